@@ -1,0 +1,588 @@
+"""Turn sanitized element trees (one per manuscript file) into a ``Book``.
+
+Three passes over the trees:
+
+1. ``plan_headings`` decides what the headings are: the book title (a lone
+   level-1 heading at the start), parts, chapters (the configured level, or
+   the shallowest one left), and sections below them, and gives each a
+   stable id (``part1``, ``ch01``, ``ch01-s2``, ``ch01-s2-1``).
+2. ``BookBuilder`` walks the blocks in reading order, converts them to
+   model blocks and inlines, resolves links (``other.md#anchor`` becomes
+   ``#ch03-s1``), numbers footnotes per chapter and checks images.
+3. ``BookBuilder.book`` freezes the result.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from . import model as m
+from .errors import ManuscriptError
+from .log import LOGGER
+from .normalize import DIALOGUE_CLASS
+from .sanitize import SAFE_LINK_SCHEMES, Node, url_scheme
+from .typography import collapse_whitespace
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+BLOCK_TAGS = frozenset({
+    "p", "div", "blockquote", "ul", "ol", "li", "pre", "table", "hr", "figure", "section",
+    "article", "aside", "header", "footer", "main", "nav", "center", "details", "summary",
+    "dl", "dt", "dd", "address", "body", "html", *HEADINGS,
+})
+_CONTAINERS = frozenset({
+    "div", "section", "article", "aside", "header", "footer", "main", "nav", "center",
+    "details", "summary", "dl", "dt", "dd", "address", "body", "html", "figcaption", "caption",
+})
+
+
+@dataclass
+class SourceTree:
+    """One manuscript file: its path, its text (for line numbers) and its tree."""
+
+    path: Path
+    text: str
+    tree: Node
+
+    def line_of(self, needle: str) -> int | None:
+        """The line where ``needle`` first appears in the file, if it does."""
+        pos = self.text.find(needle) if needle else -1
+        return self.text.count("\n", 0, pos) + 1 if pos >= 0 else None
+
+    def warn(self, message: str, needle: str) -> None:
+        """Log a warning about this file, at the line where ``needle`` is."""
+        line = self.line_of(needle)
+        LOGGER.warning("%s: %s", f"{self.path}:{line}" if line else str(self.path), message)
+
+
+# --- pass 1: headings --------------------------------------------------------
+
+
+@dataclass
+class HeadingPlan:
+    title_node: Node | None = None
+    chapter_level: int = 1
+    ids: dict[int, str] = field(default_factory=dict)       # id(node) -> our id
+    kinds: dict[int, str] = field(default_factory=dict)     # id(node) -> part|chapter|section
+    anchors: dict[tuple[str, str], str] = field(default_factory=dict)  # (file, anchor) -> id
+    file_targets: dict[str, str] = field(default_factory=dict)         # file -> first id
+
+
+def heading_anchor(text: str) -> str:
+    """The anchor GitHub and most Markdown tools give a heading.
+
+    ``heading_anchor("JavaScript 的历史") -> 'javascript-的历史'``
+    """
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    text = re.sub(r"[^\w\- ]", "", text)
+    return re.sub(r" ", "-", text)
+
+
+def plan_headings(sources: list[SourceTree], chapter_level: int | None) -> HeadingPlan:
+    plan = HeadingPlan()
+    structural = [(src, node) for src in sources for node in src.tree.children
+                  if isinstance(node, Node) and node.tag in HEADINGS]
+    levels = [int(node.tag[1]) for _, node in structural]
+    if levels and levels[0] == 1 and levels.count(1) == 1 and _at_start(sources, structural[0][1]):
+        plan.title_node = structural[0][1]
+        structural = structural[1:]
+        levels = levels[1:]
+    plan.chapter_level = chapter_level or (min(levels) if levels else 1)
+    counters = {"part": 0, "chapter": 0}
+    section_path: list[int] = []
+    chapter_id = "front"
+    for src, node in structural:
+        level = int(node.tag[1])
+        if level < plan.chapter_level:
+            counters["part"] += 1
+            kind, ident = "part", f"part{counters['part']}"
+        elif level == plan.chapter_level:
+            counters["chapter"] += 1
+            kind, ident = "chapter", f"ch{counters['chapter']:02d}"
+            chapter_id, section_path = ident, []
+        else:
+            depth = level - plan.chapter_level
+            section_path = section_path[:depth]
+            while len(section_path) < depth - 1:
+                section_path.append(0)
+            if len(section_path) < depth:
+                section_path.append(0)
+            section_path[-1] += 1
+            kind = "section"
+            ident = chapter_id + "-s" + "-".join(str(n) for n in section_path)
+        plan.ids[id(node)] = ident
+        plan.kinds[id(node)] = kind
+        key = src.path.name
+        plan.anchors.setdefault((key, heading_anchor(node.text())), ident)
+        if "id" in node.attrs:
+            plan.anchors.setdefault((key, node.attrs["id"]), ident)
+        plan.file_targets.setdefault(key, ident)
+    return plan
+
+
+def _at_start(sources: list[SourceTree], node: Node) -> bool:
+    """True when ``node`` is the first element of the first file."""
+    first = next((c for c in sources[0].tree.children if isinstance(c, Node)), None)
+    return first is node
+
+
+# --- pass 2: blocks and inlines ----------------------------------------------
+
+
+@dataclass
+class _Open:
+    """A chapter, part or section being filled."""
+
+    kind: str
+    id: str
+    title: tuple[m.Inline, ...]
+    level: int = 0
+    blocks: list[m.Block] = field(default_factory=list)
+    children: list[_Open] = field(default_factory=list)
+    notes: list[m.Note] = field(default_factory=list)
+    number: int | None = None
+
+
+class BookBuilder:
+    """Walks the sources in order and collects the book's structure."""
+
+    def __init__(self, sources: list[SourceTree], plan: HeadingPlan, root: Path):
+        self.sources = sources
+        self.plan = plan
+        self.root = root.resolve()
+        self.front = _Open("front", "front", ())
+        self.body: list[_Open] = []
+        self.part: _Open | None = None
+        self.chapter: _Open = self.front
+        self.sections: list[_Open] = []
+        self.src: SourceTree = sources[0]
+        self.note_numbers: dict[tuple[str, str], int] = {}
+        self.note_defs: dict[tuple[str, str], Node] = {}
+        self.chapter_count = 0
+
+    # -- driving --------------------------------------------------------------
+    def run(self) -> None:
+        for src in self.sources:
+            self.src = src
+            for node in src.tree.children:
+                if isinstance(node, Node) and node.tag == "div" and "footnote" in _classes(node):
+                    self._collect_notes(node)
+            for child in src.tree.children:
+                if isinstance(child, Node) and id(child) == id(self.plan.title_node):
+                    continue
+                if isinstance(child, Node) and child.tag == "div" and "footnote" in _classes(child):
+                    continue
+                if isinstance(child, Node) and id(child) in self.plan.kinds:
+                    self._open_heading(child)
+                else:
+                    self._add(self.blocks_of([child]))
+            self._flush_unreferenced_notes()
+
+    def _add(self, blocks: list[m.Block]) -> None:
+        if self.sections:
+            self.sections[-1].blocks.extend(blocks)
+        elif self.chapter is self.front and self.part is not None:
+            self.part.blocks.extend(blocks)  # a part's introduction
+        else:
+            self.chapter.blocks.extend(blocks)
+
+    def _open_heading(self, node: Node) -> None:
+        kind = self.plan.kinds[id(node)]
+        ident = self.plan.ids[id(node)]
+        title = self.inlines(node.children)
+        if kind == "part":
+            self.part = _Open("part", ident, title)
+            self.body.append(self.part)
+            self.chapter = self.front
+            self.sections = []
+        elif kind == "chapter":
+            self.chapter_count += 1
+            self.chapter = _Open("chapter", ident, title, number=self.chapter_count)
+            (self.part.children if self.part else self.body).append(self.chapter)
+            self.sections = []
+        else:
+            level = int(node.tag[1])
+            while self.sections and self.sections[-1].level >= level:
+                self.sections.pop()
+            section = _Open("section", ident, title, level=level)
+            parent = self.sections[-1] if self.sections else self.chapter
+            parent.children.append(section)
+            self.sections.append(section)
+
+    # -- footnotes ------------------------------------------------------------
+    def _collect_notes(self, div: Node) -> None:
+        for li in div.iter("li"):
+            label = li.attrs.get("id", "")
+            if label.startswith("fn-"):
+                self.note_defs[(self.src.path.name, label[3:])] = li
+
+    def _note_ref(self, label: str) -> m.NoteRef:
+        key = (self.src.path.name, label)
+        chapter = self.chapter
+        if key not in self.note_numbers:
+            number = len(chapter.notes) + 1
+            self.note_numbers[key] = number
+            note_id = f"{chapter.id}-n{number}"
+            li = self.note_defs.get(key)
+            # Placeholder first, so a note that calls itself cannot recurse.
+            chapter.notes.append(m.Note(note_id, number, ()))
+            blocks = self.blocks_of(_strip_backrefs(li).children) if li is not None else []
+            chapter.notes[number - 1] = m.Note(note_id, number, tuple(blocks))
+        number = self.note_numbers[key]
+        return m.NoteRef(f"{chapter.id}-n{number}", number)
+
+    def _flush_unreferenced_notes(self) -> None:
+        for (file, label), li in self.note_defs.items():
+            if file == self.src.path.name and (file, label) not in self.note_numbers:
+                self._warn(f"footnote [^{label}] is never referenced; set at the chapter's end",
+                           f"[^{label}]:")
+                self._note_ref(label)
+
+    # -- blocks ---------------------------------------------------------------
+    def blocks_of(self, nodes: list[str | Node]) -> list[m.Block]:
+        """Convert a run of nodes to blocks; stray inline content becomes paragraphs."""
+        out: list[m.Block] = []
+        pending: list[str | Node] = []
+
+        def flush() -> None:
+            if pending:
+                inlines = self.inlines(pending)
+                if inlines:
+                    out.append(m.Paragraph(inlines))
+                pending.clear()
+
+        for node in nodes:
+            if isinstance(node, Node) and node.tag in BLOCK_TAGS:
+                flush()
+                out.extend(self.block(node))
+            elif isinstance(node, Node) and node.tag == "img" and _alone(node, nodes):
+                flush()
+                out.extend(self._figure(node, ()))
+            else:
+                pending.append(node)
+        flush()
+        return out
+
+    def block(self, node: Node) -> list[m.Block]:
+        tag = node.tag
+        if tag == "p":
+            return self._paragraph(node)
+        if tag in HEADINGS:
+            inlines = self.inlines(node.children)
+            return [m.Heading(int(tag[1]), inlines)] if inlines else []
+        if tag == "div" and DIALOGUE_CLASS in _classes(node) and "data-speaker" in node.attrs:
+            paras = [b for b in self.blocks_of(node.children) if isinstance(b, m.Paragraph)]
+            return [m.Dialogue(node.attrs["data-speaker"], tuple(paras) or (m.Paragraph(()),))]
+        if tag == "blockquote":
+            return [m.BlockQuote(tuple(self.blocks_of(node.children)))]
+        if tag in ("ul", "ol"):
+            return [self._list(node)]
+        if tag == "li":  # a stray list item
+            return self.blocks_of(node.children)
+        if tag == "pre":
+            return [self._code(node)]
+        if tag == "table":
+            return self._table(node)
+        if tag == "hr":
+            return [m.SceneBreak()]
+        if tag == "figure":
+            img = next(node.iter("img"), None)
+            caption_node = next(node.iter("figcaption"), None)
+            caption = self.inlines(caption_node.children) if caption_node else ()
+            return self._figure(img, caption) if img is not None else self.blocks_of(node.children)
+        return self.blocks_of(node.children)  # div, section, details, …
+
+    def _paragraph(self, node: Node) -> list[m.Block]:
+        elements = [c for c in node.children if isinstance(c, Node)]
+        text = "".join(c for c in node.children if isinstance(c, str)).strip()
+        if len(elements) == 1 and elements[0].tag == "img" and not text:
+            img = elements[0]
+            return self._figure(img, ())
+        if any(c.tag in BLOCK_TAGS for c in elements):  # raw HTML put blocks in a <p>
+            return self.blocks_of(node.children)
+        inlines = self.inlines(node.children)
+        return [m.Paragraph(inlines)] if inlines else []
+
+    def _list(self, node: Node) -> m.ListBlock:
+        items = []
+        for li in node.children:
+            if not isinstance(li, Node):
+                if li.strip():
+                    items.append((m.Paragraph(self.inlines([li])),))
+                continue
+            if li.tag != "li":
+                items.append(tuple(self.blocks_of([li])))
+                continue
+            if any(isinstance(c, Node) and c.tag in BLOCK_TAGS for c in li.children):
+                items.append(tuple(self.blocks_of(li.children)))
+            else:
+                inlines = self.inlines(li.children)
+                items.append((m.Paragraph(inlines),) if inlines else ())
+        start = node.attrs.get("start", "1")
+        return m.ListBlock(node.tag == "ol", tuple(items), int(start) if start.isdigit() else 1)
+
+    def _code(self, node: Node) -> m.CodeBlock:
+        code = next((c for c in node.children if isinstance(c, Node) and c.tag == "code"), None)
+        language = ""
+        if code is not None:
+            for cls in _classes(code):
+                if cls.startswith("language-"):
+                    language = cls[len("language-"):]
+        text = node.text()
+        if text.endswith("\n"):
+            text = text[:-1]
+        return m.CodeBlock(text, language)
+
+    def _table(self, node: Node) -> list[m.Block]:
+        header: tuple[tuple[m.Inline, ...], ...] = ()
+        rows: list[tuple[tuple[m.Inline, ...], ...]] = []
+        aligns: list[str] = []
+        for tr in node.iter("tr"):
+            cells = [c for c in tr.children if isinstance(c, Node) and c.tag in ("th", "td")]
+            converted = tuple(self.inlines(c.children) for c in cells)
+            in_head = tr.parent is not None and tr.parent.tag == "thead"
+            if not header and not rows and (in_head or all(c.tag == "th" for c in cells)):
+                header = converted
+                aligns = [c.attrs.get("align", "") for c in cells]
+            else:
+                rows.append(converted)
+                if not aligns:
+                    aligns = [c.attrs.get("align", "") for c in cells]
+        width = max([len(header)] + [len(r) for r in rows] + [0])
+        if width == 0:
+            return []
+        pad = lambda row: tuple(row) + ((),) * (width - len(row))  # noqa: E731
+        aligns = [a if a in ("left", "center", "right") else "" for a in aligns]
+        aligns += [""] * (width - len(aligns))
+        return [m.Table(pad(header) if header else (), tuple(pad(r) for r in rows), tuple(aligns))]
+
+    def _figure(self, img: Node, caption: tuple[m.Inline, ...]) -> list[m.Block]:
+        src = self.image_src(img)
+        alt = collapse_whitespace(img.attrs.get("alt", "")).strip()
+        if src is None:
+            return [m.Paragraph((m.Text(f"[{alt}]"),))] if alt else []
+        if not caption and img.attrs.get("title"):
+            caption = (m.Text(img.attrs["title"]),)
+        return [m.Figure(src, alt, caption)]
+
+    def image_src(self, img: Node) -> str | None:
+        """The image's path relative to the manuscript root, after checking it.
+
+        A missing file, or one outside the manuscript directory, is an error;
+        a remote or data URL is dropped with a warning (builds never fetch).
+        """
+        raw = img.attrs.get("src", "").strip()
+        line = self.src.line_of(raw) if raw else None
+        scheme = url_scheme(raw)
+        if not raw:
+            self._warn("image without a source dropped", "<img")
+            return None
+        if scheme in ("http", "https", "ftp", "data"):
+            self._warn(f"remote image not fetched, its alt text kept: {raw[:60]}", raw[:60])
+            return None
+        if scheme:
+            raise ManuscriptError(f"image {raw!r}: only files inside the manuscript can be used",
+                                  self.src.path, line)
+        rel = PurePosixPath(raw.split("#")[0].split("?")[0])
+        target = (self.src.path.parent / rel).resolve()
+        if not target.is_relative_to(self.root):
+            raise ManuscriptError(f"image {raw!r} lies outside the manuscript directory",
+                                  self.src.path, line)
+        if not target.is_file():
+            raise ManuscriptError(f"image {raw!r} does not exist", self.src.path, line)
+        return target.relative_to(self.root).as_posix()
+
+    # -- inlines --------------------------------------------------------------
+    def inlines(self, nodes: list[str | Node]) -> tuple[m.Inline, ...]:
+        """Convert inline content, collapse white space and trim the edges."""
+        return _trim(_merge(self._inline_list(nodes)))
+
+    def _inline_list(self, nodes: list[str | Node]) -> list[m.Inline]:
+        out: list[m.Inline] = []
+        for node in nodes:
+            if isinstance(node, str):
+                if node:
+                    out.append(m.Text(collapse_whitespace(node)))
+            else:
+                out.extend(self._inline(node))
+        return out
+
+    def _inline(self, node: Node) -> list[m.Inline]:
+        tag = node.tag
+        kids = lambda: tuple(_merge(self._inline_list(node.children)))  # noqa: E731
+        if tag == "sup":
+            ref = next((a for a in node.iter("a") if "footnote-ref" in _classes(a)), None)
+            if ref is not None:
+                return [self._note_ref(ref.attrs.get("href", "#fn-")[4:])]
+            return [m.Superscript(kids())]
+        if tag in ("em", "i"):
+            return [m.Dotted(kids()) if "dot" in _classes(node) else m.Emph(kids())]
+        if tag in ("strong", "b"):
+            return [m.Strong(kids())]
+        if tag in ("code", "kbd", "samp", "tt"):
+            return [m.Code(node.text())]
+        if tag == "sub":
+            return [m.Subscript(kids())]
+        if tag in ("s", "del", "strike"):
+            return [m.Strikeout(kids())]
+        if tag in ("u", "ins"):
+            return [m.Underline(kids())]
+        if tag == "br":
+            return [m.LineBreak()]
+        if tag == "img":
+            src = self.image_src(node)
+            alt = collapse_whitespace(node.attrs.get("alt", "")).strip()
+            return [m.Image(src, alt)] if src else ([m.Text(alt)] if alt else [])
+        if tag == "ruby":
+            return self._ruby(node)
+        if tag == "a":
+            return self._link(node, kids())
+        if tag in ("rt", "rp"):
+            return []
+        if tag == "q":
+            return [m.Text("“"), *kids(), m.Text("”")]
+        if tag in BLOCK_TAGS:  # block markup inside a line: keep its text
+            return [m.Text(" "), *kids(), m.Text(" ")]
+        return list(kids())  # span, mark, abbr, cite, font, …
+
+    def _ruby(self, node: Node) -> list[m.Inline]:
+        base, annotation = [], []
+        for c in node.children:
+            if isinstance(c, str):
+                base.append(c)
+            elif c.tag == "rt":
+                annotation.append(c.text())
+            elif c.tag != "rp":
+                base.append(c.text())
+        b, a = "".join(base).strip(), "".join(annotation).strip()
+        return [m.Ruby(b, a)] if a else [m.Text(b)]
+
+    def _link(self, node: Node, children: tuple[m.Inline, ...]) -> list[m.Inline]:
+        href = node.attrs.get("href", "").strip()
+        if not href:
+            return list(children)
+        target = self.resolve_link(href)
+        if target is None:
+            return list(children)
+        if not children:
+            children = (m.Text(href),)
+        return [m.Link(children, target, node.attrs.get("title", ""))]
+
+    def resolve_link(self, href: str) -> str | None:
+        """An absolute URL as is; a place in the book as ``#id``; else None (with a warning)."""
+        scheme = url_scheme(href)
+        if scheme in SAFE_LINK_SCHEMES:
+            return href
+        if scheme:
+            self._warn(f"link {href[:60]!r} removed, its text kept", href[:60])
+            return None
+        path, _, fragment = href.partition("#")
+        file = self.src.path.name
+        if path:
+            candidate = (self.src.path.parent / path).resolve()
+            if candidate.suffix in (".html", ".htm"):
+                candidate = candidate.with_suffix(".md")
+            file = candidate.name if candidate.parent == self.sources_dir() else ""
+        if file in self.plan.file_targets or file == self.src.path.name:
+            if fragment and (file, fragment) in self.plan.anchors:
+                return "#" + self.plan.anchors[(file, fragment)]
+            if fragment and (file, heading_anchor(fragment)) in self.plan.anchors:
+                return "#" + self.plan.anchors[(file, heading_anchor(fragment))]
+            if not fragment and file in self.plan.file_targets:
+                return "#" + self.plan.file_targets[file]
+        self._warn(f"link target {href!r} is not in the book; kept as text", href)
+        return None
+
+    def sources_dir(self) -> Path:
+        return self.src.path.parent.resolve()
+
+    def _warn(self, message: str, needle: str) -> None:
+        self.src.warn(message, needle)
+
+    # -- pass 3: freeze -------------------------------------------------------
+    def book(self, meta: m.Meta) -> m.Book:
+        front = None
+        if self.front.blocks or self.front.children or self.front.notes:
+            front = _freeze_chapter(self.front, None)
+        body: list[m.Part | m.Chapter] = []
+        for item in self.body:
+            if item.kind == "part":
+                body.append(m.Part(item.id, item.title,
+                                   tuple(_freeze_chapter(c, c.number) for c in item.children),
+                                   tuple(item.blocks)))
+            else:
+                body.append(_freeze_chapter(item, item.number))
+        return m.Book(meta, front, tuple(body), self.root)
+
+
+def _freeze_section(s: _Open) -> m.Section:
+    return m.Section(s.id, s.level, s.title, tuple(s.blocks),
+                     tuple(_freeze_section(c) for c in s.children))
+
+
+def _freeze_chapter(c: _Open, number: int | None) -> m.Chapter:
+    return m.Chapter(c.id, c.title, tuple(c.blocks), tuple(_freeze_section(s) for s in c.children),
+                     tuple(c.notes), number)
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def _classes(node: Node) -> list[str]:
+    return node.attrs.get("class", "").split()
+
+
+def _alone(img: Node, siblings: list[str | Node]) -> bool:
+    """True when ``img`` is the only thing among its siblings but white space."""
+    return all(s is img or (isinstance(s, str) and not s.strip()) for s in siblings)
+
+
+def _strip_backrefs(li: Node) -> Node:
+    """A copy of a footnote's <li> without Python-Markdown's back-links."""
+    def clean(node: Node) -> Node:
+        kids: list[str | Node] = []
+        for c in node.children:
+            if isinstance(c, Node):
+                if c.tag == "a" and "footnote-backref" in _classes(c):
+                    continue
+                kids.append(clean(c))
+            else:
+                kids.append(c)
+        return Node(node.tag, dict(node.attrs), kids)
+    return clean(li)
+
+
+def _merge(inlines: list[m.Inline]) -> list[m.Inline]:
+    """Join adjacent Text nodes; collapse spaces across their seams."""
+    out: list[m.Inline] = []
+    for node in inlines:
+        if isinstance(node, m.Text) and out and isinstance(out[-1], m.Text):
+            joined = out[-1].text + node.text
+            out[-1] = m.Text(re.sub(r" {2,}", " ", joined))
+        elif isinstance(node, m.Text) and not node.text:
+            continue
+        else:
+            out.append(node)
+    # White space right after a line break is not content.
+    for i in range(1, len(out)):
+        if isinstance(out[i - 1], m.LineBreak) and isinstance(out[i], m.Text):
+            out[i] = m.Text(out[i].text.lstrip(" "))
+    return [n for n in out if not (isinstance(n, m.Text) and not n.text)]
+
+
+def _trim(inlines: list[m.Inline]) -> tuple[m.Inline, ...]:
+    """Strip white space at both ends of a block's inline content."""
+    items = list(inlines)
+    while items and isinstance(items[0], m.Text) and not items[0].text.strip():
+        items.pop(0)
+    while items and isinstance(items[-1], (m.Text, m.LineBreak)) and (
+        isinstance(items[-1], m.LineBreak) or not items[-1].text.strip()
+    ):
+        items.pop()
+    if items and isinstance(items[0], m.Text):
+        items[0] = m.Text(items[0].text.lstrip())
+    if items and isinstance(items[-1], m.Text):
+        items[-1] = m.Text(items[-1].text.rstrip())
+    return tuple(items)

@@ -1,0 +1,443 @@
+"""The book model: a small, closed set of frozen dataclasses.
+
+``Book(meta, front, body)``: ``front`` is the untitled matter before the
+first chapter, ``body`` a sequence of parts and chapters.  Chapters and
+sections hold blocks; blocks hold inlines.  There is no HTML and no I/O
+here: paths are data (relative to ``Book.root``), and ``dump(book)`` is the
+one stable textual form, used by golden tests.  Imports nothing from the
+package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from types import MappingProxyType
+from typing import Union
+
+# --- inlines -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Emph:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Dotted:
+    """Emphasis dots (着重号), from ``<em class="dot">``."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Superscript:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Subscript:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Strikeout:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Underline:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link.  ``target`` is an absolute URL (``https:``, ``mailto:``) or,
+    for a place inside the book, ``#`` followed by a chapter, section or
+    note id."""
+
+    children: tuple[Inline, ...]
+    target: str
+    title: str = ""
+
+    @property
+    def internal(self) -> bool:
+        return self.target.startswith("#")
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image inside a line of text; ``src`` is relative to the manuscript."""
+
+    src: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class Ruby:
+    """Ruby annotation (拼音 over Han): ``base`` annotated with ``annotation``."""
+
+    base: str
+    annotation: str
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """A footnote call; ``number`` counts from 1 in each chapter."""
+
+    note_id: str
+    number: int
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    pass
+
+
+Inline = Union[
+    Text, Emph, Strong, Dotted, Superscript, Subscript, Strikeout, Underline,
+    Code, Link, Image, Ruby, NoteRef, LineBreak,
+]
+
+# --- blocks ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    """One turn of a dialogue: ``**记者**：……`` and the paragraphs that continue it.
+
+    ``paragraphs[0]`` is the text after the speaker's colon.
+    """
+
+    speaker: str
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class BlockQuote:
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    items: tuple[tuple[Block, ...], ...]
+    start: int = 1
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    text: str
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """``aligns`` holds "left", "center", "right" or "" per column."""
+
+    header: tuple[tuple[Inline, ...], ...]
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+    aligns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image standing alone, with alt text and an optional caption."""
+
+    src: str
+    alt: str
+    caption: tuple[Inline, ...] = ()
+
+
+@dataclass(frozen=True)
+class SceneBreak:
+    """A horizontal rule: a break between scenes."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading inside front matter or a note, outside the chapter structure."""
+
+    level: int
+    inlines: tuple[Inline, ...]
+
+
+Block = Union[
+    Paragraph, Dialogue, BlockQuote, ListBlock, CodeBlock, Table, Figure, SceneBreak, Heading,
+]
+
+# --- structure ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote, numbered from 1 in the chapter that first calls it."""
+
+    id: str
+    number: int
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    level: int
+    title: tuple[Inline, ...]
+    blocks: tuple[Block, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter; ``number`` counts chapters from 1 through the whole book
+    (``None`` for front matter)."""
+
+    id: str
+    title: tuple[Inline, ...]
+    blocks: tuple[Block, ...] = ()
+    sections: tuple[Section, ...] = ()
+    notes: tuple[Note, ...] = ()
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    title: tuple[Inline, ...]
+    chapters: tuple[Chapter, ...]
+    blocks: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """A person and their MARC relator role (``aut``, ``trl``, ``edt``, ``ill``…)."""
+
+    name: str
+    role: str = "aut"
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    slug: str
+    language: str = "zh-Hans"
+    identifier: str = ""
+    subtitle: str = ""
+    contributors: tuple[Contributor, ...] = ()
+    publisher: str = ""
+    date: str = ""
+    rights: str = ""
+    description: str = ""
+    cover: str = ""
+    #: Edition options from book.toml (trim, fonts, theme, …), read-only.
+    options: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.contributors if c.role == "aut")
+
+
+@dataclass(frozen=True)
+class Book:
+    """The whole book.  ``root`` is the manuscript directory, for resolving
+    image paths; it is never read here."""
+
+    meta: Meta
+    front: Chapter | None
+    body: tuple[Part | Chapter, ...]
+    root: Path | None = None
+
+    @property
+    def chapters(self) -> tuple[Chapter, ...]:
+        """Every chapter in reading order, through parts."""
+        out: list[Chapter] = []
+        for item in self.body:
+            out.extend(item.chapters if isinstance(item, Part) else (item,))
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a writer is asked for, beyond the book itself."""
+
+    theme: str = "default"
+    width: int = 0          # text edition: wrap at this display width (0: no wrapping)
+    version_label: str = ""
+
+
+# --- traversal helpers -------------------------------------------------------
+
+
+def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block, depth first, including those nested in quotes, lists and dialogue."""
+    for block in blocks:
+        yield block
+        if isinstance(block, BlockQuote):
+            yield from walk_blocks(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from walk_blocks(item)
+        elif isinstance(block, Dialogue):
+            yield from block.paragraphs
+
+
+def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
+    for section in sections:
+        yield section
+        yield from walk_sections(section.sections)
+
+
+def container_blocks(chapter: Chapter) -> Iterator[Block]:
+    """The blocks of a chapter and of all its sections, in reading order (not nested)."""
+    yield from chapter.blocks
+    for section in walk_sections(chapter.sections):
+        yield from section.blocks
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The text of inlines without markup: ``plain_text((Text("中"), Strong((Text("文"),))))``."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, Code):
+            out.append(node.text)
+        elif isinstance(node, Image):
+            out.append(node.alt)
+        elif isinstance(node, Ruby):
+            out.append(node.base)
+        elif isinstance(node, LineBreak):
+            out.append("\n")
+        elif isinstance(node, NoteRef):
+            continue
+        else:
+            out.append(plain_text(node.children))
+    return "".join(out)
+
+
+# --- dump --------------------------------------------------------------------
+
+
+def dump(book: Book) -> str:
+    """The stable text form of a book: one node per line, indented by depth.
+
+    Used by golden tests; changing it changes every golden file.
+    """
+    lines: list[str] = []
+    m = book.meta
+    for f in fields(Meta):
+        value = getattr(m, f.name)
+        if f.name == "options":
+            value = dict(sorted(value.items()))
+        elif f.name == "contributors":
+            value = [f"{c.name} ({c.role})" for c in value]
+        if value not in ("", (), [], {}):
+            lines.append(f"meta.{f.name}: {value}")
+    if book.front is not None:
+        _dump_chapter(book.front, "Front", 0, lines)
+    for item in book.body:
+        if isinstance(item, Part):
+            lines.append(f"Part #{item.id} {_inl(item.title)}")
+            _dump_blocks(item.blocks, 1, lines)
+            for chapter in item.chapters:
+                _dump_chapter(chapter, "Chapter", 1, lines)
+        else:
+            _dump_chapter(item, "Chapter", 0, lines)
+    return "\n".join(lines) + "\n"
+
+
+def _dump_chapter(ch: Chapter, kind: str, depth: int, lines: list[str]) -> None:
+    pad = "  " * depth
+    number = f" {ch.number}" if ch.number is not None else ""
+    lines.append(f"{pad}{kind}{number} #{ch.id} {_inl(ch.title)}")
+    _dump_blocks(ch.blocks, depth + 1, lines)
+    _dump_sections(ch.sections, depth + 1, lines)
+    for note in ch.notes:
+        lines.append(f"{pad}  Note {note.number} #{note.id}")
+        _dump_blocks(note.blocks, depth + 2, lines)
+
+
+def _dump_sections(sections: tuple[Section, ...], depth: int, lines: list[str]) -> None:
+    for s in sections:
+        lines.append(f"{'  ' * depth}Section h{s.level} #{s.id} {_inl(s.title)}")
+        _dump_blocks(s.blocks, depth + 1, lines)
+        _dump_sections(s.sections, depth + 1, lines)
+
+
+def _dump_blocks(blocks: tuple[Block, ...], depth: int, lines: list[str]) -> None:
+    pad = "  " * depth
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            lines.append(f"{pad}Para {_inl(b.inlines)}")
+        elif isinstance(b, Dialogue):
+            lines.append(f"{pad}Dialogue {b.speaker!r}")
+            _dump_blocks(b.paragraphs, depth + 1, lines)
+        elif isinstance(b, BlockQuote):
+            lines.append(f"{pad}Quote")
+            _dump_blocks(b.blocks, depth + 1, lines)
+        elif isinstance(b, ListBlock):
+            kind = f"OrderedList start={b.start}" if b.ordered else "BulletList"
+            lines.append(f"{pad}{kind}")
+            for item in b.items:
+                lines.append(f"{pad}  Item")
+                _dump_blocks(item, depth + 2, lines)
+        elif isinstance(b, CodeBlock):
+            lines.append(f"{pad}Code lang={b.language!r} {b.text!r}")
+        elif isinstance(b, Table):
+            lines.append(f"{pad}Table aligns={list(b.aligns)}")
+            lines.append(f"{pad}  Header {' | '.join(_inl(c) for c in b.header)}")
+            for row in b.rows:
+                lines.append(f"{pad}  Row {' | '.join(_inl(c) for c in row)}")
+        elif isinstance(b, Figure):
+            lines.append(f"{pad}Figure src={b.src!r} alt={b.alt!r} caption={_inl(b.caption)}")
+        elif isinstance(b, SceneBreak):
+            lines.append(f"{pad}SceneBreak")
+        elif isinstance(b, Heading):
+            lines.append(f"{pad}Heading h{b.level} {_inl(b.inlines)}")
+        else:  # pragma: no cover - the union is closed
+            raise TypeError(f"unknown block {b!r}")
+
+
+def _inl(inlines: tuple[Inline, ...]) -> str:
+    """Inlines as a compact one-line form: text as is, markup as ``Name[...]``."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(node.text.replace("\n", "\\n"))
+        elif isinstance(node, Code):
+            out.append(f"Code[{node.text}]")
+        elif isinstance(node, Link):
+            title = f" {node.title!r}" if node.title else ""
+            out.append(f"Link[{_inl(node.children)} -> {node.target}{title}]")
+        elif isinstance(node, Image):
+            out.append(f"Image[{node.src} alt={node.alt!r}]")
+        elif isinstance(node, Ruby):
+            out.append(f"Ruby[{node.base}/{node.annotation}]")
+        elif isinstance(node, NoteRef):
+            out.append(f"NoteRef[{node.number} #{node.note_id}]")
+        elif isinstance(node, LineBreak):
+            out.append("LineBreak")
+        else:
+            out.append(f"{type(node).__name__}[{_inl(node.children)}]")
+    return "".join(out)

@@ -1,0 +1,180 @@
+"""NormalizeExtension: the Python-Markdown passes that make our input dialect.
+
+Each rule is one small processor, registered by name and priority (higher
+runs first; Python-Markdown's own ``inline`` treeprocessor is 20):
+
+| Class                       | Registry            | Name               | Priority |
+|-----------------------------|---------------------|--------------------|----------|
+| ``LiteralTagProcessor``     | ``inlinePatterns``  | ``html``           | 90       |
+| ``SoftBreakTreeprocessor``  | ``treeprocessors``  | ``cjk_soft_break`` | 15       |
+| ``DialogueTreeprocessor``   | ``treeprocessors``  | ``dialogue``       | 14       |
+
+- ``html`` replaces Python-Markdown's inline HTML pattern: a tag whose
+  partner is not in the same paragraph or heading (``# <a> 元素``) is text,
+  not markup, so a title that names a tag keeps its words.
+- ``cjk_soft_break`` removes a soft line break between two wide characters
+  and turns any other soft break into a space (pandoc's
+  ``east_asian_line_breaks``).
+- ``dialogue`` wraps a top-level paragraph that starts with a bold name and
+  a colon (``**记者**：……``), and the unlabelled paragraphs right after it,
+  in ``<div class="dialogue" data-speaker="记者">``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from collections import Counter
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER
+
+from .typography import is_wide
+
+DIALOGUE_CLASS = "dialogue"
+MAX_SPEAKER_LENGTH = 20
+_COLONS = ("：", ":")
+
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+_VOID = {"br", "hr", "img", "wbr", "input", "meta", "link", "source", "col", "area", "embed"}
+
+
+class LiteralTagProcessor(HtmlInlineProcessor):
+    """Inline HTML, except that an unpaired tag is kept as literal text."""
+
+    def __init__(self, pattern: str, md: Markdown):
+        super().__init__(pattern, md)
+        self.open_tags: Counter[str] = Counter()
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:  # noqa: N802
+        raw = m.group(1)
+        tag = _TAG_RE.match(raw)
+        if tag and not raw.endswith("/>") and tag.group(2).lower() not in _VOID:
+            name = tag.group(2).lower()
+            if tag.group(1):  # an end tag: raw only if its start tag was
+                paired = self.open_tags[name] > 0
+                self.open_tags[name] -= paired
+            else:
+                paired = re.search(rf"</{name}\s*>", data[m.end(0):], re.I) is not None
+                self.open_tags[name] += paired
+            if not paired:
+                return self.md.htmlStash.store(html.escape(raw, quote=False)), m.start(0), m.end(0)
+        return super().handleMatch(m, data)
+
+
+class SoftBreakTreeprocessor(Treeprocessor):
+    """Resolve soft line breaks across element boundaries, outside code."""
+
+    def run(self, root: etree.Element) -> None:
+        slots: list[tuple[etree.Element, str]] = []
+        self._collect(root, slots)
+        texts = [getattr(el, attr) for el, attr in slots]
+        for i, (el, attr) in enumerate(slots):
+            if "\n" in texts[i]:
+                texts[i] = _BREAK_RE.sub(lambda m: _join(texts, i, m), texts[i])
+                setattr(el, attr, texts[i])
+
+    def _collect(self, el: etree.Element, slots: list[tuple[etree.Element, str]]) -> None:
+        if el.tag in ("pre", "code"):
+            return
+        if el.text:
+            slots.append((el, "text"))
+        for child in el:
+            self._collect(child, slots)
+            if child.tail:
+                slots.append((child, "tail"))
+
+
+_BREAK_RE = re.compile(r"[ \t]*\n[ \t]*")
+_BLANK = " \t\n"
+
+
+def _join(texts: list[str], i: int, m: re.Match[str]) -> str:
+    """What a soft break becomes: nothing between two wide characters, else a space."""
+    before = texts[i][:m.start()].rstrip(_BLANK)
+    k = i - 1
+    while not before and k >= 0:
+        before, k = texts[k].rstrip(_BLANK), k - 1
+    after = texts[i][m.end():].lstrip(_BLANK)
+    k = i + 1
+    while not after and k < len(texts):
+        after, k = texts[k].lstrip(_BLANK), k + 1
+    if before and after and is_wide(before[-1]) and is_wide(after[0]):
+        return ""
+    return " "
+
+
+# A paragraph that only holds a raw HTML block, before the block is restored.
+_RAW_BLOCK_RE = re.compile("^" + re.escape(HTML_PLACEHOLDER).replace("%s", r"\d+") + "$")
+
+
+class DialogueTreeprocessor(Treeprocessor):
+    """Mark dialogue turns: ``**记者**：……`` and the paragraphs that continue it."""
+
+    def run(self, root: etree.Element) -> None:
+        children = list(root)
+        turn: etree.Element | None = None
+        for child in children:
+            speaker = self._speaker(child) if child.tag == "p" else None
+            if speaker is not None:
+                turn = etree.Element("div", {"class": DIALOGUE_CLASS, "data-speaker": speaker})
+                turn.tail = child.tail
+                root.insert(list(root).index(child), turn)
+                root.remove(child)
+                turn.append(child)
+            elif turn is not None and child.tag == "p" and not _RAW_BLOCK_RE.match(child.text or ""):
+                root.remove(child)
+                turn.append(child)
+            else:
+                turn = None
+
+    @staticmethod
+    def _speaker(p: etree.Element) -> str | None:
+        """The speaker's name if ``p`` opens a turn; the label is removed from ``p``."""
+        if (p.text or "").strip() or len(p) == 0:
+            return None
+        strong = p[0]
+        if strong.tag != "strong" or len(strong) or not strong.text:
+            return None
+        name = strong.text.strip()
+        tail = strong.tail or ""
+        if name.endswith(_COLONS):
+            name = name[:-1].rstrip()
+            rest = tail
+        elif tail.startswith(_COLONS):
+            rest = tail[1:]
+        else:
+            return None
+        if not name or len(name) > MAX_SPEAKER_LENGTH or "\n" in name:
+            return None
+        p.remove(strong)
+        p.text = rest.lstrip()
+        return name
+
+
+class NormalizeExtension(Extension):
+    """Register the processors listed in the module docstring."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        md.registerExtension(self)
+        self.md = md
+        self.literal_tags = LiteralTagProcessor(HTML_RE, md)
+        md.inlinePatterns.register(self.literal_tags, "html", 90)
+        md.treeprocessors.register(SoftBreakTreeprocessor(md), "cjk_soft_break", 15)
+        md.treeprocessors.register(DialogueTreeprocessor(md), "dialogue", 14)
+
+    def reset(self) -> None:
+        self.literal_tags.open_tags.clear()
+
+
+def make_markdown() -> Markdown:
+    """A Markdown instance with the extensions of our input dialect."""
+    return Markdown(
+        extensions=["footnotes", "tables", "fenced_code", "sane_lists", NormalizeExtension()],
+        extension_configs={"footnotes": {"SEPARATOR": "-", "BACKLINK_TEXT": ""}},
+        output_format="html",
+    )

@@ -1,0 +1,371 @@
+"""Read a manuscript into a ``Book``.
+
+A manuscript is a directory (``book.toml`` and ``*.md`` files, in the order
+``chapters`` gives or by file name) or a single ``.md`` file whose metadata
+sits in a ``---`` header block.  Each file is decoded (UTF-8 with or
+without BOM unless ``encoding`` says otherwise), run through Python-Markdown
+with our ``NormalizeExtension``, parsed back into a sanitized tree
+(``sanitize``) and turned into the model (``convert``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import re
+import tomllib
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+
+from . import model as m
+from .convert import BookBuilder, SourceTree, plan_headings
+from .errors import ConfigError, ManuscriptError
+from .log import LOGGER
+from .normalize import make_markdown
+from .sanitize import Node, parse_html
+from .typography import slugify
+
+CONFIG_NAME = "book.toml"
+
+#: Keys of book.toml (and of a header block), with what they hold.
+CONFIG_KEYS = {
+    "title": "the book's title",
+    "subtitle": "a subtitle",
+    "author": "an author, or a list of authors",
+    "authors": "a list of authors",
+    "translator": "a translator, or a list",
+    "editor": "an editor, or a list",
+    "illustrator": "an illustrator, or a list",
+    "contributors": "a list of {name, role} tables (MARC relators: aut, trl, edt, ill…)",
+    "language": "BCP 47 language tag, e.g. zh-Hans",
+    "identifier": "ISBN or UUID (urn:uuid:…); a stable one is derived when missing",
+    "isbn": "the ISBN, used as identifier",
+    "publisher": "the publisher",
+    "date": "publication date (YYYY-MM-DD)",
+    "rights": "copyright statement",
+    "description": "a short description",
+    "cover": "cover image, relative to the manuscript",
+    "slug": "ASCII file name stem of the editions",
+    "chapters": "the chapter files, in order",
+    "encoding": "text encoding of the .md files, e.g. gb18030 or big5",
+    "chapter_level": "heading level of chapters (default: the shallowest below the title)",
+    "edition": "a table of edition options",
+}
+#: Keys of the [edition] table.
+EDITION_KEYS = {
+    "theme", "trim", "body_font", "heading_font", "font_size", "embed_fonts",
+    "width", "bleed", "marks", "profile",
+}
+_ROLE_KEYS = {"author": "aut", "authors": "aut", "translator": "trl", "editor": "edt",
+              "illustrator": "ill"}
+# Namespace for identifiers derived from title and authors (never random).
+_BOOK_NAMESPACE = uuid.UUID("6f2b7c1e-2d3a-5b8e-9c4f-1a2b3c4d5e6f")
+
+
+def read(path: Path | str, encoding: str | None = None) -> m.Book:
+    """Read the manuscript at ``path`` (a directory or one ``.md`` file)."""
+    path = Path(path)
+    if not path.exists():
+        raise ManuscriptError("no such manuscript (expected a directory or a .md file)", path)
+    if path.is_dir():
+        root = path
+        config = load_config(path / CONFIG_NAME) if (path / CONFIG_NAME).is_file() else {}
+        encoding = encoding or _str(config.get("encoding"), path / CONFIG_NAME) or None
+        files = chapter_files(path, config)
+        texts = [(f, decode(f.read_bytes(), f, encoding, in_toml=True)) for f in files]
+    else:
+        root = path.parent
+        text = decode(path.read_bytes(), path, encoding, in_toml=False)
+        config, body = split_header(text, path)
+        texts = [(path, body)]
+
+    if not any(t.strip() for _, t in texts):
+        raise ManuscriptError("the manuscript has no text", path)
+
+    md = make_markdown()
+    sources = []
+    for file, text in texts:
+        md.reset()
+        source = SourceTree(file, text, Node("body"))
+        source.tree = parse_html(md.convert(text), source.warn)
+        sources.append(source)
+
+    level = config.get("chapter_level")
+    if level is not None and (not isinstance(level, int) or not 1 <= level <= 6):
+        raise ConfigError("chapter_level must be a number from 1 to 6", _config_path(path))
+    plan = plan_headings(sources, level)
+    builder = BookBuilder(sources, plan, root)
+    builder.run()
+    title_from_text = plan.title_node.text().strip() if plan.title_node is not None else ""
+    meta = make_meta(config, title_from_text or _stem_title(path), path)
+    if meta.cover:
+        _check_cover(meta.cover, root, path)
+    return builder.book(meta)
+
+
+# --- files -------------------------------------------------------------------
+
+
+def chapter_files(root: Path, config: Mapping[str, object]) -> list[Path]:
+    """The manuscript's .md files in reading order."""
+    order = config.get("chapters")
+    if order is None:
+        files = sorted(root.glob("*.md"), key=lambda p: _natural_key(p.name))
+        if not files:
+            raise ManuscriptError("no .md files in the manuscript directory", root)
+        return files
+    toml = root / CONFIG_NAME
+    if not isinstance(order, list) or not all(isinstance(x, str) for x in order):
+        raise ConfigError("chapters must be a list of file names", toml, _line_of_key(toml, "chapters"))
+    files = []
+    for name in order:
+        file = (root / name).resolve()
+        if not file.is_relative_to(root.resolve()):
+            raise ConfigError(f"chapter file {name!r} lies outside the manuscript directory",
+                              toml, _line_of_key(toml, "chapters"))
+        if not file.is_file():
+            raise ConfigError(f"chapter file {name!r} does not exist", toml,
+                              _line_of_value(toml, name))
+        files.append(root / name)
+    if not files:
+        raise ConfigError("chapters is empty", toml, _line_of_key(toml, "chapters"))
+    return files
+
+
+def _natural_key(name: str) -> list[object]:
+    """Sort ``ch2.md`` before ``ch10.md``."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+def decode(data: bytes, path: Path, encoding: str | None, in_toml: bool) -> str:
+    """Bytes of a manuscript file to text with LF line ends.
+
+    UTF-8 (a BOM is dropped) and UTF-16 with a BOM are read as such; any
+    other encoding must be named.  An undecodable file is an error naming
+    the offset of the first bad byte.
+    """
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ConfigError(f"unknown encoding {encoding!r}", path) from None
+        codec = encoding
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"
+    else:
+        codec = "utf-8-sig"
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as e:
+        raise ManuscriptError(_decode_hint(data, e, codec, in_toml), path) from None
+    if "\x00" in text:
+        offset = data.find(b"\x00")
+        raise ManuscriptError(f"contains a NUL byte at byte offset {offset}; is it a text file?",
+                              path)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_hint(data: bytes, e: UnicodeDecodeError, codec: str, in_toml: bool) -> str:
+    name = "UTF-8" if codec == "utf-8-sig" else codec
+    message = f"not valid {name}: bad byte 0x{data[e.start]:02x} at byte offset {e.start}"
+    if codec != "utf-8-sig":
+        return message
+    fits = []
+    for candidate in ("gb18030", "big5"):
+        try:
+            data.decode(candidate)
+            fits.append(candidate)
+        except UnicodeDecodeError:
+            continue
+    guess = fits[0] if fits else "gb18030"
+    others = " or ".join(f'"{c}"' for c in fits[1:]) or '"big5"'
+    where = (f'add encoding = "{guess}" (or {others}) to {CONFIG_NAME}' if in_toml
+             else f"run with --encoding {guess} (or {others.replace(chr(34), '')})")
+    return f"{message}; if it uses a legacy encoding, {where}"
+
+
+# --- configuration -----------------------------------------------------------
+
+
+def load_config(path: Path) -> dict[str, object]:
+    """Parse book.toml; a syntax error names its line, an unknown key warns."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"not valid UTF-8 at byte offset {e.start}", path) from None
+    try:
+        config = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        found = re.search(r"line (\d+)", str(e))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
+        raise ConfigError(f"TOML syntax error: {message}", path,
+                          int(found.group(1)) if found else None) from None
+    _check_keys(config, path, text)
+    return config
+
+
+def _check_keys(config: Mapping[str, object], path: Path, text: str) -> None:
+    for key in config:
+        if key not in CONFIG_KEYS:
+            LOGGER.warning("%s:%s: unknown key %r (known keys: %s)", path,
+                           _line_in(text, key) or "?", key, ", ".join(sorted(CONFIG_KEYS)))
+    edition = config.get("edition", {})
+    if not isinstance(edition, Mapping):
+        raise ConfigError("edition must be a table ([edition])", path, _line_in(text, "edition"))
+    for key in edition:
+        if key not in EDITION_KEYS:
+            LOGGER.warning("%s:%s: unknown key %r in [edition] (known keys: %s)", path,
+                           _line_in(text, key) or "?", key, ", ".join(sorted(EDITION_KEYS)))
+
+
+def _line_in(text: str, key: str) -> int | None:
+    found = re.search(rf"^\s*\[?\s*{re.escape(key)}\s*[=\]:]", text, re.M)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
+def _line_of_key(path: Path, key: str) -> int | None:
+    return _line_in(path.read_text("utf-8", errors="replace"), key)
+
+
+def _line_of_value(path: Path, value: str) -> int | None:
+    text = path.read_text("utf-8", errors="replace")
+    pos = text.find(value)
+    return text.count("\n", 0, pos) + 1 if pos >= 0 else None
+
+
+def _config_path(path: Path) -> Path:
+    return path / CONFIG_NAME if path.is_dir() else path
+
+
+_HEADER_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+
+
+def split_header(text: str, path: Path) -> tuple[dict[str, object], str]:
+    """Split a ``---`` header block (simple YAML: ``key: value`` and ``- item``) from the text.
+
+    Returns the config and the rest of the text, with the header's lines
+    left blank so line numbers stay true.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, text
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        return {}, text
+    config: dict[str, object] = {}
+    key = None
+    for number, line in enumerate(lines[1:end], start=2):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        item = re.match(r"^\s+-\s+(.*)$", line) or re.match(r"^-\s+(.*)$", line)
+        if item and key is not None:
+            current = config.get(key)
+            config[key] = (current if isinstance(current, list) else []) + [_scalar(item.group(1))]
+            continue
+        found = _HEADER_LINE.match(line)
+        if not found:
+            raise ConfigError(f"header block: cannot read {line.strip()!r} (expected key: value)",
+                              path, number)
+        key, value = found.group(1), found.group(2).strip()
+        if value.startswith("[") and value.endswith("]"):
+            config[key] = [_scalar(v) for v in value[1:-1].split(",") if v.strip()]
+        else:
+            config[key] = _scalar(value) if value else []
+    _check_keys(config, path, "\n".join(lines[:end]))
+    return config, "\n" * end + "\n".join(lines[end + 1:])
+
+
+def _scalar(value: str) -> object:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    if re.fullmatch(r"-?\d+", value):
+        return int(value)
+    if value in ("true", "false"):
+        return value == "true"
+    return value
+
+
+# --- metadata ----------------------------------------------------------------
+
+
+def _str(value: object, path: Path) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    raise ConfigError(f"expected text, got {type(value).__name__}: {value!r}", path)
+
+
+def _names(value: object, path: Path) -> list[str]:
+    if value is None or value == []:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ConfigError(f"expected a name or a list of names, got {value!r}", path)
+
+
+def make_meta(config: Mapping[str, object], title_fallback: str, path: Path) -> m.Meta:
+    where = _config_path(path)
+    title = _str(config.get("title"), where) or title_fallback
+    contributors: list[m.Contributor] = []
+    for key, role in _ROLE_KEYS.items():
+        contributors += [m.Contributor(n, role) for n in _names(config.get(key), where)]
+    for entry in config.get("contributors", []) or []:
+        if not isinstance(entry, Mapping) or "name" not in entry:
+            raise ConfigError("each contributor needs a name (and a role)", where,
+                              _line_of_key(where, "contributors") if path.is_dir() else None)
+        contributors.append(m.Contributor(str(entry["name"]), str(entry.get("role", "aut"))))
+    isbn = _str(config.get("isbn"), where)
+    identifier = _str(config.get("identifier"), where)
+    if not identifier:
+        identifier = f"urn:isbn:{isbn}" if isbn else "urn:uuid:" + str(uuid.uuid5(
+            _BOOK_NAMESPACE, title + "\n" + "\n".join(c.name for c in contributors)))
+    elif not identifier.startswith("urn:") and _is_uuid(identifier):
+        identifier = "urn:uuid:" + identifier
+    edition = config.get("edition", {}) or {}
+    slug = _str(config.get("slug"), where) or slugify(title, fallback="")
+    if not slug:
+        slug = "book-" + uuid.uuid5(_BOOK_NAMESPACE, identifier).hex[:8]
+    return m.Meta(
+        title=title,
+        slug=slugify(slug),
+        language=_str(config.get("language"), where) or "zh-Hans",
+        identifier=identifier,
+        subtitle=_str(config.get("subtitle"), where),
+        contributors=tuple(contributors),
+        publisher=_str(config.get("publisher"), where),
+        date=_str(config.get("date"), where),
+        rights=_str(config.get("rights"), where),
+        description=_str(config.get("description"), where),
+        cover=_str(config.get("cover"), where),
+        options=MappingProxyType(dict(edition)),
+    )
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _stem_title(path: Path) -> str:
+    return (path if path.is_dir() else path.with_suffix("")).resolve().name
+
+
+def _check_cover(cover: str, root: Path, path: Path) -> None:
+    target = (root / cover).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise ConfigError(f"cover {cover!r} lies outside the manuscript directory",
+                          _config_path(path))
+    if not target.is_file():
+        raise ConfigError(f"cover {cover!r} does not exist", _config_path(path))

@@ -1,0 +1,209 @@
+"""Turn an HTML string into a small, safe element tree.
+
+The reader runs Python-Markdown to HTML (raw HTML from the manuscript
+included) and parses the result here.  What comes out can only hold
+elements and attributes the book model understands:
+
+- ``script``, ``style``, ``iframe``, ``object``, ``svg`` and the like are
+  removed with their content, with a warning;
+- ``on*`` event handlers and ``style`` attributes are dropped; ``href`` and
+  ``src`` values with a dangerous scheme (``javascript:``, ``vbscript:``,
+  ``data:`` for links) are dropped with a warning;
+- unknown elements (``<Sandpack>``) are unwrapped: their text is kept.
+
+The parser is forgiving like a browser's: unclosed elements are closed at
+the end of their parent, stray end tags are ignored.  Imports nothing from
+the package.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+Report = Callable[[str, str], None]
+"""``report(message, needle)``: a warning, and text to find its line by."""
+
+
+@dataclass
+class Node:
+    """An element: ``tag``, attributes, and children (``str`` or ``Node``)."""
+
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[str | Node] = field(default_factory=list)
+    parent: Node | None = field(default=None, repr=False, compare=False)
+
+    def text(self) -> str:
+        """All text below this node."""
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def iter(self, tag: str | None = None):
+        """This node and every descendant element, depth first."""
+        if tag is None or self.tag == tag:
+            yield self
+        for c in self.children:
+            if isinstance(c, Node):
+                yield from c.iter(tag)
+
+
+# Elements removed with everything inside them.
+DROP_WITH_CONTENT = frozenset({
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet",
+    "svg", "math", "template", "noscript", "head", "title", "textarea", "select",
+    "canvas", "audio", "video", "form", "button", "input", "link", "meta", "base", "param",
+    "source", "track", "portal", "dialog",
+})
+# Elements kept as they are (the converter knows each).
+KNOWN = frozenset({
+    "html", "body", "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+    "ul", "ol", "li", "pre", "code", "table", "thead", "tbody", "tfoot", "tr", "th", "td",
+    "caption", "colgroup", "col", "hr", "img", "figure", "figcaption", "br", "em", "i", "strong",
+    "b", "a", "sup", "sub", "s", "del", "strike", "u", "ins", "kbd", "samp", "tt", "var",
+    "ruby", "rt", "rp", "rb", "span", "mark", "small", "big", "abbr", "cite", "q", "dfn", "time",
+    "section", "article", "aside", "header", "footer", "main", "nav", "center", "details",
+    "summary", "dl", "dt", "dd", "address", "wbr", "font", "bdi", "bdo", "picture",
+})
+VOID = frozenset({"br", "hr", "img", "wbr", "col", "input", "meta", "link", "base",
+                  "param", "source", "track", "embed", "area"})
+# Attributes kept, per element ("*" for all elements).
+ALLOWED_ATTRS = {
+    "*": {"id", "class", "lang", "title", "data-speaker"},
+    "a": {"href"},
+    "img": {"src", "alt"},
+    "td": {"align", "style", "colspan", "rowspan"},
+    "th": {"align", "style", "colspan", "rowspan"},
+    "ol": {"start"},
+}
+SAFE_LINK_SCHEMES = ("http", "https", "mailto", "ftp", "tel")
+_SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+# Block elements that close an open <p> (HTML's implied end tags).
+_CLOSES_P = frozenset({
+    "p", "div", "ul", "ol", "table", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
+    "hr", "figure", "section", "article", "aside", "header", "footer", "dl", "details",
+})
+
+
+def url_scheme(url: str) -> str:
+    """The lower-case scheme of ``url``, or "" for a relative URL."""
+    # Browsers ignore tabs and newlines inside a scheme ("java\tscript:").
+    m = _SCHEME_RE.match(re.sub(r"[\t\n\r]", "", url))
+    return m.group(1).lower() if m else ""
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self, report: Report):
+        super().__init__(convert_charrefs=True)
+        self.report = report
+        self.root = Node("body")
+        self.current = self.root
+        self.dropping: list[str] = []  # stack of tags being dropped with content
+
+    # -- element handling ---------------------------------------------------
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.dropping:
+            if tag == self.dropping[-1] and tag not in VOID:
+                self.dropping.append(tag)
+            return
+        if tag in DROP_WITH_CONTENT:
+            self.report(f"removed <{tag}> element", f"<{tag}")
+            if tag not in VOID:
+                self.dropping.append(tag)
+            return
+        if tag not in KNOWN:
+            self.report(f"unknown element <{tag}> unwrapped, its text kept", f"<{tag}")
+            return
+        if tag in _CLOSES_P:
+            self._close_open("p")
+        if tag == "li":
+            self._close_open("li", stop={"ul", "ol"})
+        if tag in ("td", "th"):
+            self._close_open("td", stop={"tr"})
+            self._close_open("th", stop={"tr"})
+        if tag == "tr":
+            self._close_open("tr", stop={"table", "thead", "tbody", "tfoot"})
+        node = Node(tag, self._clean_attrs(tag, attrs), parent=self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID and not self.dropping and self.current.tag == tag:
+            self.current = self.current.parent or self.root
+        elif self.dropping and self.dropping[-1] == tag:
+            self.dropping.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.dropping:
+            if tag == self.dropping[-1]:
+                self.dropping.pop()
+            return
+        if tag not in KNOWN or tag in VOID:
+            return
+        self._close_open(tag)
+
+    def _close_open(self, tag: str, stop: frozenset[str] | set[str] = frozenset()) -> None:
+        """Close the nearest open ``tag`` and everything opened inside it."""
+        node: Node | None = self.current
+        while node is not None and node is not self.root:
+            if node.tag == tag:
+                self.current = node.parent or self.root
+                return
+            if node.tag in stop:
+                return
+            node = node.parent
+
+    # -- content ------------------------------------------------------------
+    def handle_data(self, data: str) -> None:
+        if self.dropping or not data:
+            return
+        children = self.current.children
+        if children and isinstance(children[-1], str):
+            children[-1] += data
+        else:
+            children.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        pass
+
+    def handle_pi(self, data: str) -> None:
+        pass
+
+    def unknown_decl(self, data: str) -> None:
+        pass
+
+    # -- attributes ---------------------------------------------------------
+    def _clean_attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> dict[str, str]:
+        allowed = ALLOWED_ATTRS["*"] | ALLOWED_ATTRS.get(tag, set())
+        out: dict[str, str] = {}
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self.report(f"removed event handler {name}= on <{tag}>", f"{name}=")
+                continue
+            if name not in allowed:
+                continue
+            if name == "href":
+                scheme = url_scheme(value)
+                if scheme and scheme not in SAFE_LINK_SCHEMES:
+                    self.report(f"removed {scheme}: link", value[:40])
+                    continue
+            if name == "style" and tag in ("td", "th"):
+                # Only the text alignment Python-Markdown writes survives.
+                m = re.search(r"text-align:\s*(left|right|center)", value)
+                if not m:
+                    continue
+                name, value = "align", m.group(1)
+            out[name] = value
+        return out
+
+
+def parse_html(html: str, report: Report) -> Node:
+    """Parse ``html`` into a sanitized tree whose root is a ``body`` node."""
+    builder = _TreeBuilder(report)
+    builder.feed(html)
+    builder.close()
+    return builder.root

@@ -1,0 +1,372 @@
+"""CJK typography as pure ``str -> str`` functions (W3C clreq).
+
+Two kinds of function live here.  ``normalize_*`` and ``join_soft_breaks``
+are applied once, by the reader, so the book model holds canonical text.
+Presentation helpers (``autospace``, ``display_width``, ``wrap``,
+``chapter_label`` and the kinsoku sets) are called by writers, each with its
+own output form.  This module imports nothing from the package.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "LINE_END_FORBIDDEN",
+    "LINE_START_FORBIDDEN",
+    "autospace",
+    "chapter_label",
+    "chinese_numeral",
+    "collapse_whitespace",
+    "display_width",
+    "is_cjk",
+    "is_cjk_punctuation",
+    "is_han",
+    "is_wide",
+    "join_soft_breaks",
+    "join_spaced",
+    "needs_space",
+    "slugify",
+    "wrap",
+]
+
+# --- character classes -------------------------------------------------------
+
+# Han ideographs: URO, Ext A-I, compatibility ideographs, radicals, 〇.
+_HAN_RANGES = (
+    (0x2E80, 0x2FDF),   # CJK radicals supplement, Kangxi radicals
+    (0x3005, 0x3007),   # 々 〆 〇
+    (0x3021, 0x3029),   # Hangzhou numerals
+    (0x3038, 0x303B),
+    (0x3400, 0x4DBF),   # Extension A
+    (0x4E00, 0x9FFF),   # Unified ideographs
+    (0xF900, 0xFAFF),   # Compatibility ideographs
+    (0x20000, 0x3FFFF),  # Extensions B-I, compatibility supplement
+)
+
+# Characters that are CJK but not Han: kana, bopomofo, hangul, CJK punctuation
+# and full-width forms.  Punctuation of this kind is Script=Common, which is why
+# a plain "is it Han" test is not enough for soft line breaks.
+_CJK_OTHER_RANGES = (
+    (0x3000, 0x303F),   # CJK symbols and punctuation
+    (0x3040, 0x30FF),   # Hiragana, Katakana
+    (0x3100, 0x312F),   # Bopomofo
+    (0x31A0, 0x31BF),
+    (0x31F0, 0x31FF),
+    (0x3200, 0x33FF),   # enclosed, compatibility
+    (0xAC00, 0xD7AF),   # Hangul syllables
+    (0xFE10, 0xFE1F),   # vertical forms
+    (0xFE30, 0xFE4F),   # CJK compatibility forms
+    (0xFF00, 0xFFEF),   # half-width and full-width forms
+)
+
+
+def _in(ranges: tuple[tuple[int, int], ...], ch: str) -> bool:
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in ranges)
+
+
+@lru_cache(maxsize=8192)
+def is_han(ch: str) -> bool:
+    """True for a Han ideograph: ``is_han("中") -> True``, ``is_han("。") -> False``."""
+    return _in(_HAN_RANGES, ch)
+
+
+@lru_cache(maxsize=8192)
+def is_cjk(ch: str) -> bool:
+    """True for any CJK character, punctuation included: ``is_cjk("，") -> True``."""
+    return _in(_HAN_RANGES, ch) or _in(_CJK_OTHER_RANGES, ch) or ch in "“”‘’…—·"
+
+
+def is_cjk_punctuation(ch: str) -> bool:
+    """True for a CJK punctuation mark: ``is_cjk_punctuation("。") -> True``."""
+    return is_cjk(ch) and not is_han(ch) and unicodedata.category(ch).startswith("P")
+
+
+@lru_cache(maxsize=8192)
+def is_wide(ch: str) -> bool:
+    """True when ``ch`` takes two columns (East Asian Wide or Fullwidth)."""
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced terminal: ``display_width("中文ab") -> 6``.
+
+    Combining marks and zero-width characters take none.
+    """
+    width = 0
+    for ch in text:
+        if is_wide(ch):
+            width += 2
+        elif unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        elif ch in "\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f":
+            continue
+        else:
+            width += 1
+    return width
+
+
+# --- line breaking (clreq 3.1.7 / JIS X 4051 classes) ------------------------
+
+#: Characters that must not start a line (closing brackets, periods, commas,
+#: iteration marks, small kana, the middle dot, and the like).
+LINE_START_FORBIDDEN = frozenset(
+    "，。、．：；？！,.:;?!）］｝〕〉》」』】〙〗〟’”｠»)]}"
+    "ヽヾーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻"
+    "‐゠–〜～…‥・·％%‰℃°"
+)
+
+#: Characters that must not end a line (opening brackets and quotes).
+LINE_END_FORBIDDEN = frozenset("（［｛〔〈《「『【〘〖〝‘“｟«([{")
+
+# Runs that must never be split across lines (ellipsis, dash).
+_INSEPARABLE = ("……", "——", "──")
+
+
+# --- reader-side normalization ----------------------------------------------
+
+def join_soft_breaks(text: str) -> str:
+    """Resolve the soft line breaks of a Markdown paragraph.
+
+    A break between two wide characters disappears (CJK text has no word
+    spaces); any other break becomes one space, as between Latin words.
+
+    >>> join_soft_breaks("中文\\n排版 and\\nmore")
+    '中文排版 and more'
+    """
+    if "\n" not in text:
+        return text
+
+    def repl(m: re.Match[str]) -> str:
+        before, after = m.group(1), m.group(2)
+        if before and after and is_wide(before) and is_wide(after):
+            return before + after
+        return before + " " + after
+
+    return _SOFT_BREAK_RE.sub(repl, text)
+
+
+_SOFT_BREAK_RE = re.compile(r"(.?)[ \t]*\n[ \t]*(.?)", re.S)
+
+
+def collapse_whitespace(text: str) -> str:
+    """Collapse runs of white space the way HTML does, CJK-aware.
+
+    ``collapse_whitespace("中\\n  文  a\\n b") -> "中文 a b"``
+    """
+    text = join_soft_breaks(text)
+    return _WS_RE.sub(" ", text)
+
+
+_WS_RE = re.compile(r"[ \t\r\n\f]+")
+
+
+# --- Han-Latin spacing -------------------------------------------------------
+
+_LATIN = r"A-Za-z0-9\u00C0-\u024F"
+_HAN_CLASS = (
+    r"\u2E80-\u2FDF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF"
+    r"\U00020000-\U0003FFFF"
+)
+_HAN_THEN_LATIN = re.compile(rf"([{_HAN_CLASS}])([{_LATIN}])")
+_LATIN_THEN_HAN = re.compile(rf"([{_LATIN}%])([{_HAN_CLASS}])")
+# Tokens that are never touched: URLs and e-mail addresses (ASCII only, so a
+# URL followed by Chinese text ends where the Chinese begins).
+_PROTECTED = re.compile(
+    r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.|mailto:)[!-~]+"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+"
+)
+
+
+def autospace(text: str, gap: str = " ") -> str:
+    """Put ``gap`` between a Han character and an adjacent Latin letter or digit.
+
+    Text already spaced is left alone and URLs are never changed.  Writers
+    choose the gap; the text edition and XHTML use a plain space.
+
+    >>> autospace("使用Python 3编写，50%的人")
+    '使用 Python 3 编写，50% 的人'
+    >>> autospace("见https://example.com/a_b文档")
+    '见 https://example.com/a_b 文档'
+    """
+    if not text:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for m in _PROTECTED.finditer(text):
+        parts.append(_space_plain(text[pos:m.start()], gap))
+        parts.append(m.group(0))
+        pos = m.end()
+    parts.append(_space_plain(text[pos:], gap))
+    return join_spaced(parts, gap)
+
+
+def join_spaced(parts: list[str], gap: str = " ") -> str:
+    """Join pieces of text, putting ``gap`` where a Han character meets a Latin one.
+
+    Writers call it for the seams between inline elements
+    (``join_spaced(["用", "Python"]) -> '用 Python'``).
+    """
+    result = ""
+    for part in parts:
+        if result and part and needs_space(result[-1], part[0]):
+            result += gap
+        result += part
+    return result
+
+
+def needs_space(left: str, right: str) -> bool:
+    """True when a Han character and a Latin letter or digit meet: ``needs_space("中", "A")``."""
+    return bool(
+        (_HAN_ONE.match(left) and _LATIN_ONE.match(right))
+        or (_LATIN_ONE.match(left) and _HAN_ONE.match(right))
+    )
+
+
+_HAN_ONE = re.compile(rf"[{_HAN_CLASS}]")
+_LATIN_ONE = re.compile(rf"[{_LATIN}]")
+
+
+def _space_plain(text: str, gap: str) -> str:
+    text = _HAN_THEN_LATIN.sub(rf"\1{gap}\2", text)
+    return _LATIN_THEN_HAN.sub(rf"\1{gap}\2", text)
+
+
+# --- numbers and labels ------------------------------------------------------
+
+_DIGITS = "零一二三四五六七八九"
+_UNITS = ("", "十", "百", "千")
+
+
+def chinese_numeral(n: int) -> str:
+    """Write ``n`` (0 <= n < 10**8) in Chinese numerals, as used in labels.
+
+    >>> chinese_numeral(12), chinese_numeral(100), chinese_numeral(105), chinese_numeral(20)
+    ('十二', '一百', '一百零五', '二十')
+    """
+    if not 0 <= n < 10**8:
+        raise ValueError(f"chinese_numeral: {n} out of range")
+    if n == 0:
+        return "零"
+    if n >= 10000:
+        high, low = divmod(n, 10000)
+        tail = _four_digits(low) if low else ""
+        if low and low < 1000:
+            tail = "零" + tail
+        return chinese_numeral(high) + "万" + tail
+    text = _four_digits(n)
+    # 一十二 is written 十二 at the start of a number.
+    return text[1:] if text.startswith("一十") else text
+
+
+def _four_digits(n: int) -> str:
+    digits = f"{n:04d}"
+    out = []
+    zero = False
+    for i, d in enumerate(digits):
+        unit = _UNITS[3 - i]
+        if d == "0":
+            zero = bool(out)
+            continue
+        if zero:
+            out.append("零")
+            zero = False
+        out.append(_DIGITS[int(d)] + unit)
+    return "".join(out)
+
+
+def chapter_label(n: int, unit: str = "章") -> str:
+    """Ordinal label of a chapter: ``chapter_label(12) -> '第十二章'``, ``chapter_label(100, '回') -> '第一百回'``."""
+    return f"第{chinese_numeral(n)}{unit}"
+
+
+# --- slugs -------------------------------------------------------------------
+
+def slugify(text: str, fallback: str = "book") -> str:
+    """An ASCII-safe file name stem: ``slugify("DeepSeek 访谈 2024") -> 'deepseek-2024'``.
+
+    Non-ASCII text is dropped; when nothing is left, ``fallback`` is returned.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:60].strip("-") or fallback
+
+
+# --- wrapping for the text edition -------------------------------------------
+
+_TOKEN_RE = re.compile(r"\s+|[A-Za-z0-9\u00C0-\u024F'’\-_./:@%+#=&?~]+|.", re.S)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Break ``text`` into lines of at most ``width`` columns (display width).
+
+    CJK characters break anywhere; Latin words and numbers break only at
+    spaces (a word longer than a line is cut).  No line starts with a
+    character of LINE_START_FORBIDDEN or ends with one of LINE_END_FORBIDDEN:
+    the character before is carried over to the next line instead, so a line
+    may end a little short.  ``……`` and ``——`` stay whole.
+
+    >>> wrap("他说：“你好。”我们走吧。", 10)
+    ['他说：“你', '好。”我们', '走吧。']
+    """
+    if width <= 0 or display_width(text) <= width:
+        return [text]
+    tokens = _merge_inseparable(_TOKEN_RE.findall(text))
+    lines: list[list[str]] = [[]]
+    used = 0
+    for tok in tokens:
+        w = display_width(tok)
+        if tok.isspace():
+            if lines[-1]:
+                lines[-1].append(" ")
+                used += 1
+            continue
+        if used + w <= width or not lines[-1]:
+            lines[-1].append(tok)
+            used += w
+            if w > width:  # a word longer than the line: cut it
+                _split_long(lines, width)
+                used = display_width("".join(lines[-1]))
+            continue
+        # Start a new line with ``tok``; fix kinsoku by carrying tokens over.
+        carry = [tok]
+        prev = lines[-1]
+        while prev and prev[-1] == " ":
+            prev.pop()
+        while prev and len(prev) > 1 and (
+            carry[0][0] in LINE_START_FORBIDDEN or prev[-1][-1] in LINE_END_FORBIDDEN
+        ):
+            carry.insert(0, prev.pop())
+            while prev and prev[-1] == " ":
+                prev.pop()
+        lines.append(carry)
+        used = display_width("".join(carry))
+        if used > width:
+            _split_long(lines, width)
+            used = display_width("".join(lines[-1]))
+    return ["".join(line).rstrip() for line in lines if line]
+
+
+def _merge_inseparable(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for tok in tokens:
+        if out and (out[-1] + tok)[-2:] in _INSEPARABLE and len(tok) == 1 and out[-1][-1] == tok:
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out
+
+
+def _split_long(lines: list[list[str]], width: int) -> None:
+    """Cut the last line, which is too long, into lines of ``width`` columns."""
+    text = "".join(lines.pop())
+    current = ""
+    for ch in text:
+        if current and display_width(current + ch) > width:
+            lines.append([current])
+            current = ""
+        current += ch
+    lines.append([current])

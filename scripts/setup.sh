@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Install, idempotently, what `publish` needs on a Debian/Ubuntu machine:
+#   system parts (apt, when running as root) and a virtualenv in .venv
+#   holding the package with its test extras.
+# Usage: scripts/setup.sh            (called by `make book` and `make test`)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian package -> why we need it.
+declare -A PACKAGES=(
+  [fonts-noto-cjk]="Noto Serif/Sans CJK SC, the faces every edition is set in"
+  [libharfbuzz-subset0]="fast font subsetting in WeasyPrint (about 10x slower without it)"
+  [libpango-1.0-0]="text layout for WeasyPrint"
+  [libpangoft2-1.0-0]="text layout for WeasyPrint"
+  [default-jre-headless]="Java, to run epubcheck in the test suite"
+)
+
+missing=()
+for pkg in "${!PACKAGES[@]}"; do
+  if [ "$pkg" = default-jre-headless ] && command -v java >/dev/null 2>&1; then
+    continue  # any installed Java will do
+  fi
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: these system packages are missing:" >&2
+    for pkg in "${missing[@]}"; do echo "  $pkg  (${PACKAGES[$pkg]})" >&2; done
+    echo "Install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+# Reinstall only when the project's metadata changed since the last install.
+stamp=.venv/.publish-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e '.[test]'
+  touch "$stamp"
+fi
