@@ -46,15 +46,37 @@ class SourceTree:
     text: str
     tree: Node
 
+    _searchable: str | None = None
+
     def line_of(self, needle: str) -> int | None:
-        """The line where ``needle`` first appears in the file, if it does."""
-        pos = self.text.find(needle) if needle else -1
+        """The line where ``needle`` first appears in the file outside code, if it does."""
+        if self._searchable is None:
+            self._searchable = blank_code(self.text)
+        pos = self._searchable.find(needle) if needle else -1
+        if pos < 0 and needle:
+            pos = self.text.find(needle)
         return self.text.count("\n", 0, pos) + 1 if pos >= 0 else None
 
     def warn(self, message: str, needle: str) -> None:
         """Log a warning about this file, at the line where ``needle`` is."""
         line = self.line_of(needle)
         LOGGER.warning("%s: %s", f"{self.path}:{line}" if line else str(self.path), message)
+
+
+_FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\2[`~]*[ \t]*$|\Z)",
+                       re.M | re.S)
+_CODE_SPAN_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+
+
+def blank_code(text: str) -> str:
+    """``text`` with fenced code and code spans blanked out, lines kept.
+
+    Warnings search it, so they point at the raw HTML a reader wrote, not
+    at an example of it inside code.
+    """
+    def blank(m: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", m.group(0))
+    return _CODE_SPAN_RE.sub(blank, _FENCE_RE.sub(blank, text))
 
 
 # --- pass 1: headings --------------------------------------------------------

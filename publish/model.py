@@ -441,3 +441,29 @@ def _inl(inlines: tuple[Inline, ...]) -> str:
         else:
             out.append(f"{type(node).__name__}[{_inl(node.children)}]")
     return "".join(out)
+
+
+def blocks_text(blocks: tuple[Block, ...]) -> str:
+    """The text of blocks without markup, one line per paragraph-like block.
+
+    A dialogue turn starts with its speaker and a colon, as it is read.
+    """
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, (Paragraph, Heading)):
+            out.append(plain_text(b.inlines))
+        elif isinstance(b, Dialogue):
+            paras = [plain_text(p.inlines) for p in b.paragraphs]
+            out.append(f"{b.speaker}：" + "\n".join(paras))
+        elif isinstance(b, BlockQuote):
+            out.append(blocks_text(b.blocks))
+        elif isinstance(b, ListBlock):
+            out.extend(blocks_text(item) for item in b.items)
+        elif isinstance(b, CodeBlock):
+            out.append(b.text)
+        elif isinstance(b, Table):
+            for row in ((b.header,) if b.header else ()) + b.rows:
+                out.append(" ".join(plain_text(c) for c in row))
+        elif isinstance(b, Figure):
+            out.append(" ".join(x for x in (b.alt, plain_text(b.caption)) if x))
+    return "\n".join(out)

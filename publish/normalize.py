@@ -53,6 +53,10 @@ class LiteralTagProcessor(HtmlInlineProcessor):
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:  # noqa: N802
         raw = m.group(1)
         tag = _TAG_RE.match(raw)
+        if tag and tag.group(2).lower() in _VOID - {"br", "wbr", "hr"} and re.fullmatch(
+                r"<\s*\w+\s*/?>", raw):
+            # A bare <img> or <input> names an element; it does not make one.
+            return self.md.htmlStash.store(html.escape(raw, quote=False)), m.start(0), m.end(0)
         if tag and not raw.endswith("/>") and tag.group(2).lower() not in _VOID:
             name = tag.group(2).lower()
             if tag.group(1):  # an end tag: raw only if its start tag was

@@ -297,7 +297,7 @@ def slugify(text: str, fallback: str = "book") -> str:
 
 # --- wrapping for the text edition -------------------------------------------
 
-_TOKEN_RE = re.compile(r"\s+|[A-Za-z0-9\u00C0-\u024F'’\-_./:@%+#=&?~]+|.", re.S)
+_TOKEN_RE = re.compile(r"[ \t]+|[A-Za-z0-9\u00C0-\u024F'’\-_./:@%+#=&?~]+|.", re.S)
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -319,7 +319,7 @@ def wrap(text: str, width: int) -> list[str]:
     used = 0
     for tok in tokens:
         w = display_width(tok)
-        if tok.isspace():
+        if tok[0] in " \t":
             if lines[-1]:
                 lines[-1].append(" ")
                 used += 1

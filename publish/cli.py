@@ -1,0 +1,153 @@
+"""The ``publish`` command line: the only module that prints or exits.
+
+Every build command is the same three steps: read the manuscript once,
+run the writers it names from ``WRITERS``, report what was written.
+Expected failures are ``PublishError``s (click prints them, exit 1); usage
+errors exit 2; anything else is a bug and shows its traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import StrictModeError
+from .log import LOGGER, PROGRESS
+from .model import BuildOptions
+from .outline import format_outline, outline
+from .reader import read
+from .writers import WRITERS
+
+manuscript_help = "The manuscript: a directory with book.toml and .md files, or one .md file."
+out_help = "Directory the editions are written to."
+strict_help = "Treat warnings about the input as errors (exit 1, nothing written)."
+encoding_help = "Text encoding of the manuscript files (e.g. gb18030, big5); default UTF-8."
+width_help = "Text edition: wrap lines at this display width (CJK characters count 2). 0: no wrapping."
+
+
+class _WarningCounter(logging.Handler):
+    """Prints warnings as ``WARNING: …`` on stderr and counts them for --strict."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        click.echo(f"{record.levelname}: {record.getMessage()}", err=True)
+
+
+class _ProgressHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)
+
+
+def _setup_logging(verbose: int, quiet: bool) -> _WarningCounter:
+    counter = _WarningCounter()
+    LOGGER.handlers[:] = [counter]
+    LOGGER.propagate = False
+    LOGGER.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    progress = _ProgressHandler()
+    PROGRESS.handlers[:] = [progress]
+    PROGRESS.propagate = False
+    PROGRESS.setLevel(logging.WARNING if quiet else logging.INFO)
+    if quiet:
+        LOGGER.setLevel(logging.ERROR)
+        counter.setLevel(logging.ERROR)
+    return counter
+
+
+def common_options(func: Callable) -> Callable:
+    """The manuscript argument and the options every command takes."""
+    @click.argument("manuscript", type=click.Path(path_type=Path), default="manuscript",
+                    metavar="[MANUSCRIPT]")
+    @click.option("--encoding", default=None, help=encoding_help)
+    @click.option("--strict", is_flag=True, help=strict_help)
+    @click.option("-v", "--verbose", count=True, help="Show more detail.")
+    @click.option("-q", "--quiet", is_flag=True, help="Show only errors.")
+    @functools.wraps(func)
+    def wrapper(manuscript: Path, encoding: str | None, strict: bool, verbose: int, quiet: bool,
+                **kwargs: object) -> None:
+        counter = _setup_logging(verbose, quiet)
+        func(manuscript=manuscript, encoding=encoding, strict=strict, counter=counter, **kwargs)
+    return wrapper
+
+
+def out_option(func: Callable) -> Callable:
+    return click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False),
+                        default="dist", show_default=True, help=out_help)(func)
+
+
+def width_option(func: Callable) -> Callable:
+    return click.option("--width", type=click.IntRange(min=0), default=0, show_default=True,
+                        help=width_help)(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="publish")
+def cli() -> None:
+    """publish: one Markdown manuscript in; EPUB, print PDF and plain text out."""
+
+
+def _check_strict(counter: _WarningCounter, strict: bool) -> None:
+    if strict and counter.count:
+        raise StrictModeError(f"aborted: {counter.count} warning(s) in strict mode")
+
+
+def _build(formats: list[str], manuscript: Path, out: Path, options: BuildOptions,
+           encoding: str | None, strict: bool, counter: _WarningCounter) -> None:
+    start = time.monotonic()
+    PROGRESS.info("Reading %s", manuscript)
+    book = read(manuscript, encoding=encoding)
+    _check_strict(counter, strict)
+    for i, name in enumerate(formats, 1):
+        PROGRESS.info("Step %d/%d - Writing %s", i, len(formats), name)
+        path = WRITERS[name](book, out, options)
+        click.echo(f"Wrote {path}")
+        _check_strict(counter, strict)
+    PROGRESS.info("Done in %.2f s", time.monotonic() - start)
+
+
+@cli.command("txt")
+@common_options
+@out_option
+@width_option
+def txt_command(manuscript: Path, out: Path, width: int, **kwargs: object) -> None:
+    """Write the plain-text edition: OUT/<slug>.txt."""
+    _build(["txt"], manuscript, out, BuildOptions(width=width), **kwargs)
+
+
+@cli.command("all")
+@common_options
+@out_option
+@width_option
+def all_command(manuscript: Path, out: Path, width: int, **kwargs: object) -> None:
+    """Write every edition of the book into OUT."""
+    _build(list(WRITERS), manuscript, out, BuildOptions(width=width), **kwargs)
+
+
+@cli.command("outline")
+@common_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (shape in the README).")
+def outline_command(manuscript: Path, as_json: bool, encoding: str | None, strict: bool,
+                    counter: _WarningCounter) -> None:
+    """Show the normalized structure: parts, chapters, sections, dialogue, notes, images."""
+    book = read(manuscript, encoding=encoding)
+    _check_strict(counter, strict)
+    data = outline(book)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for line in format_outline(data):
+            click.echo(line)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,261 @@
+"""Write the plain-text edition: ``dist/<slug>.txt``.
+
+UTF-8 without BOM, LF line ends.  A title block, a table of contents,
+chapters with underlined titles, paragraphs indented by two ideographic
+spaces, dialogue as ``记者：……``, footnotes as ``[1]`` with the notes at
+the end of their chapter, links as ``text（URL）``, images as ``［图：alt］``,
+tables aligned by display width, code indented and verbatim.  No Markdown
+syntax is left.  With ``options.width`` every paragraph is wrapped by
+display width, never starting a line with a closing mark.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import model as m
+from ..files import atomic_write
+from ..typography import autospace, display_width, join_spaced, wrap
+
+NAME = "txt"
+SUFFIX = ".txt"
+
+INDENT = "\u3000\u3000"          # first-line indent: two ideographic spaces
+BLOCK_INDENT = "    "            # quotes, code, nested lists
+ROLE_LABELS = {"aut": "著", "trl": "译", "edt": "编", "ill": "绘", "ive": "受访", "ivr": "采访",
+               "ctb": "参与", "pht": "摄影", "aui": "序"}
+CHAPTER_RULE = "＝"
+SECTION_RULE = "－"
+SCENE_BREAK = "＊\u3000＊\u3000＊"
+
+
+def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
+    """Write the text edition of ``book`` into ``out_dir`` and return its path."""
+    text = render(book, options)
+    return atomic_write(out_dir / f"{book.meta.slug}{_version(options)}{SUFFIX}",
+                        text.encode("utf-8"))
+
+
+def _version(options: m.BuildOptions) -> str:
+    return f"-{options.version_label}" if options.version_label else ""
+
+
+def render(book: m.Book, options: m.BuildOptions = m.BuildOptions()) -> str:
+    """The whole text edition as one string."""
+    r = _Renderer(options.width)
+    r.title_block(book.meta)
+    r.toc(book)
+    if book.front is not None:
+        r.rule()
+        r.chapter_body(book.front)
+    for item in book.body:
+        if isinstance(item, m.Part):
+            r.heading(m.plain_text(item.title), CHAPTER_RULE, before=3)
+            r.blocks(item.blocks, "")
+            for chapter in item.chapters:
+                r.chapter(chapter)
+        else:
+            r.chapter(item)
+    text = "\n".join(line.rstrip() for line in r.lines).strip("\n")
+    return text + "\n"
+
+
+class _Renderer:
+    def __init__(self, width: int):
+        self.width = width
+        self.lines: list[str] = []
+
+    # -- structure ------------------------------------------------------------
+    def blank(self, n: int = 1) -> None:
+        existing = 0
+        for line in reversed(self.lines):
+            if line:
+                break
+            existing += 1
+        self.lines.extend([""] * max(0, n - existing))
+
+    def title_block(self, meta: m.Meta) -> None:
+        self.lines.append(meta.title)
+        if meta.subtitle:
+            self.lines.append(meta.subtitle)
+        if meta.contributors:
+            self.blank()
+            for c in meta.contributors:
+                self.lines.append(f"{c.name}\u3000{ROLE_LABELS.get(c.role, c.role)}")
+        details = [meta.publisher, meta.date, meta.identifier]
+        if any(details):
+            self.blank()
+            self.lines.extend(d for d in details if d)
+        if meta.rights:
+            self.lines.append(meta.rights)
+
+    def rule(self) -> None:
+        self.blank(2)
+        self.lines.append(SCENE_BREAK)
+        self.blank(2)
+
+    def toc(self, book: m.Book) -> None:
+        if not book.chapters:
+            return
+        self.rule()
+        self.lines.append("目录")
+        self.blank()
+        for item in book.body:
+            if isinstance(item, m.Part):
+                self.lines.append(m.plain_text(item.title))
+                for chapter in item.chapters:
+                    self.lines.append(INDENT + m.plain_text(chapter.title))
+            else:
+                self.lines.append(INDENT + m.plain_text(item.title))
+
+    def heading(self, title: str, rule_char: str, before: int) -> None:
+        self.blank(before)
+        title = autospace(title)
+        self.lines.append(title)
+        self.lines.append(rule_char * max(2, (display_width(title) + 1) // 2))
+        self.blank()
+
+    def chapter(self, chapter: m.Chapter) -> None:
+        self.heading(m.plain_text(chapter.title), CHAPTER_RULE, before=3)
+        self.chapter_body(chapter)
+
+    def chapter_body(self, chapter: m.Chapter) -> None:
+        self.blocks(chapter.blocks, "")
+        self.sections(chapter.sections)
+        if chapter.notes:
+            self.blank()
+            self.lines.append("注释")
+            self.blank()
+            for note in chapter.notes:
+                self.blocks(note.blocks, "", first_prefix=f"[{note.number}] ", indent=False)
+
+    def sections(self, sections: tuple[m.Section, ...]) -> None:
+        for section in sections:
+            self.heading(m.plain_text(section.title), SECTION_RULE, before=2)
+            self.blocks(section.blocks, "")
+            self.sections(section.sections)
+
+    # -- blocks ---------------------------------------------------------------
+    def blocks(self, blocks: tuple[m.Block, ...], prefix: str, first_prefix: str | None = None,
+               indent: bool = True) -> None:
+        for i, block in enumerate(blocks):
+            label = first_prefix if i == 0 and first_prefix is not None else None
+            self.block(block, prefix, label, indent)
+            self.blank()
+
+    def block(self, b: m.Block, prefix: str, label: str | None, indent: bool) -> None:
+        if isinstance(b, m.Paragraph):
+            lead = (label or "") + (INDENT if indent and label is None else "")
+            self.para(lead + self.inline(b.inlines), prefix)
+        elif isinstance(b, m.Dialogue):
+            for i, p in enumerate(b.paragraphs):
+                lead = INDENT + (f"{b.speaker}：" if i == 0 else "")
+                self.para(lead + self.inline(p.inlines), prefix)
+                if i < len(b.paragraphs) - 1:
+                    self.blank()
+        elif isinstance(b, m.BlockQuote):
+            if label:
+                self.lines.append(prefix + label.rstrip())
+            self.blocks(b.blocks, prefix + BLOCK_INDENT, indent=False)
+        elif isinstance(b, m.ListBlock):
+            if label:
+                self.lines.append(prefix + label.rstrip())
+            self.list_block(b, prefix)
+        elif isinstance(b, m.CodeBlock):
+            if label:
+                self.lines.append(prefix + label.rstrip())
+            for line in b.text.split("\n"):
+                self.lines.append(prefix + BLOCK_INDENT + line if line else "")
+        elif isinstance(b, m.Table):
+            if label:
+                self.lines.append(prefix + label.rstrip())
+            self.table(b, prefix)
+        elif isinstance(b, m.Figure):
+            text = f"［图：{b.alt or m.plain_text(b.caption)}］"
+            if b.caption and m.plain_text(b.caption) != b.alt:
+                text += self.inline(b.caption)
+            self.para((label or "") + text, prefix)
+        elif isinstance(b, m.SceneBreak):
+            pad = max(0, (self.width - display_width(SCENE_BREAK)) // 2) if self.width else 8
+            self.lines.append(prefix + " " * pad + SCENE_BREAK)
+        elif isinstance(b, m.Heading):
+            self.para((label or "") + self.inline(b.inlines), prefix)
+        else:  # pragma: no cover - the union is closed
+            raise TypeError(f"unknown block {b!r}")
+
+    def para(self, text: str, prefix: str, hanging: str = "") -> None:
+        """Add a paragraph, wrapped to the width when one is set."""
+        avail = max(self.width - display_width(prefix), 10) if self.width else 0
+        for line in text.split("\n"):  # hard line breaks
+            for piece in self._wrap(line, avail, hanging):
+                self.lines.append(prefix + piece)
+
+    def _wrap(self, line: str, avail: int, hanging: str) -> list[str]:
+        if not avail:
+            return [line]
+        first, *rest = wrap(line, avail)
+        if not hanging or not rest:
+            return [first, *rest]
+        again = wrap(line[len(first):].lstrip(), avail - display_width(hanging))
+        return [first] + [hanging + piece for piece in again]
+
+    def list_block(self, b: m.ListBlock, prefix: str) -> None:
+        for n, item in enumerate(b.items, start=b.start):
+            marker = f"{n}. " if b.ordered else "・"
+            hanging = " " * display_width(marker)
+            for i, block in enumerate(item):
+                if isinstance(block, m.Paragraph):
+                    lead = marker if i == 0 else hanging
+                    self.para(lead + self.inline(block.inlines), prefix, hanging)
+                else:
+                    if i == 0:
+                        self.lines.append(prefix + marker.rstrip())
+                    self.block(block, prefix + hanging, None, indent=False)
+            if any(not isinstance(x, m.Paragraph) for x in item) or len(item) > 1:
+                self.blank()
+
+    def table(self, t: m.Table, prefix: str) -> None:
+        rows = [[self.inline(c).replace("\n", " ") for c in row]
+                for row in ((t.header,) if t.header else ()) + t.rows]
+        widths = [max(display_width(r[i]) for r in rows) for i in range(len(t.aligns))]
+        for k, row in enumerate(rows):
+            cells = [_align(cell, widths[i], t.aligns[i]) for i, cell in enumerate(row)]
+            self.lines.append(prefix + "  ".join(cells).rstrip())
+            if k == 0 and t.header:
+                self.lines.append(prefix + "  ".join("-" * w for w in widths))
+
+    # -- inlines --------------------------------------------------------------
+    def inline(self, inlines: tuple[m.Inline, ...]) -> str:
+        return join_spaced([self._inline(n) for n in inlines])
+
+    def _inline(self, n: m.Inline) -> str:
+        if isinstance(n, m.Text):
+            return autospace(n.text)
+        if isinstance(n, m.Code):
+            return n.text
+        if isinstance(n, m.Link):
+            text = self.inline(n.children)
+            if n.internal:
+                return text
+            shown = n.target.removeprefix("mailto:")
+            return text if text in (n.target, shown) else f"{text}（{shown}）"
+        if isinstance(n, m.Image):
+            return f"［图：{n.alt}］"
+        if isinstance(n, m.Ruby):
+            return f"{n.base}（{n.annotation}）"
+        if isinstance(n, m.NoteRef):
+            return f"[{n.number}]"
+        if isinstance(n, m.LineBreak):
+            return "\n"
+        if isinstance(n, m.Superscript):
+            return "^" + self.inline(n.children)
+        return self.inline(n.children)
+
+
+def _align(cell: str, width: int, align: str) -> str:
+    gap = width - display_width(cell)
+    if align == "right":
+        return " " * gap + cell
+    if align == "center":
+        return " " * (gap // 2) + cell + " " * (gap - gap // 2)
+    return cell + " " * gap
