@@ -9,6 +9,7 @@ errors exit 2; anything else is a bug and shows its traceback.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import logging
 import time
@@ -52,11 +53,9 @@ class _ProgressHandler(logging.Handler):
 def _setup_logging(verbose: int, quiet: bool) -> _WarningCounter:
     counter = _WarningCounter()
     LOGGER.handlers[:] = [counter]
-    LOGGER.propagate = False
     LOGGER.setLevel(logging.DEBUG if verbose else logging.WARNING)
     progress = _ProgressHandler()
     PROGRESS.handlers[:] = [progress]
-    PROGRESS.propagate = False
     PROGRESS.setLevel(logging.WARNING if quiet else logging.INFO)
     if quiet:
         LOGGER.setLevel(logging.ERROR)
@@ -104,8 +103,9 @@ def _check_strict(counter: _WarningCounter, strict: bool) -> None:
 def _build(formats: list[str], manuscript: Path, out: Path, options: BuildOptions,
            encoding: str | None, strict: bool, counter: _WarningCounter) -> None:
     start = time.monotonic()
-    PROGRESS.info("Reading %s", manuscript)
     book = read(manuscript, encoding=encoding)
+    PROGRESS.info("Read %s: %d chapters in %.2f s", manuscript, len(book.chapters),
+                  time.monotonic() - start)
     _check_strict(counter, strict)
     for i, name in enumerate(formats, 1):
         PROGRESS.info("Step %d/%d - Writing %s", i, len(formats), name)
@@ -150,4 +150,7 @@ def outline_command(manuscript: Path, as_json: bool, encoding: str | None, stric
 
 
 def main() -> None:
+    # The build makes a million short-lived objects and no reference cycles
+    # worth collecting while it runs; the cyclic collector only costs time.
+    gc.disable()
     cli()

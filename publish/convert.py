@@ -52,9 +52,11 @@ class SourceTree:
         """The line where ``needle`` first appears in the file outside code, if it does."""
         if self._searchable is None:
             self._searchable = blank_code(self.text)
-        pos = self._searchable.find(needle) if needle else -1
-        if pos < 0 and needle:
-            pos = self.text.find(needle)
+        pos = -1
+        for haystack, wanted in ((self._searchable, needle), (self.text, needle),
+                                 (self.text.lower(), needle.lower())):
+            if pos < 0 and needle:
+                pos = haystack.find(wanted)
         return self.text.count("\n", 0, pos) + 1 if pos >= 0 else None
 
     def warn(self, message: str, needle: str) -> None:
@@ -102,12 +104,20 @@ def heading_anchor(text: str) -> str:
     return re.sub(r" ", "-", text)
 
 
-def plan_headings(sources: list[SourceTree], chapter_level: int | None) -> HeadingPlan:
+def plan_headings(sources: list[SourceTree], chapter_level: int | None,
+                  title: str = "") -> HeadingPlan:
+    """Classify the top-level headings and give each an id.
+
+    A level-1 heading is the book's title when it is the only one, opens the
+    manuscript, and either no title is configured or it repeats that title.
+    """
     plan = HeadingPlan()
     structural = [(src, node) for src in sources for node in src.tree.children
                   if isinstance(node, Node) and node.tag in HEADINGS]
     levels = [int(node.tag[1]) for _, node in structural]
-    if levels and levels[0] == 1 and levels.count(1) == 1 and _at_start(sources, structural[0][1]):
+    if (levels and levels[0] == 1 and levels.count(1) == 1
+            and _at_start(sources, structural[0][1])
+            and (not title or structural[0][1].text().strip() == title.strip())):
         plan.title_node = structural[0][1]
         structural = structural[1:]
         levels = levels[1:]

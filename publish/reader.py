@@ -95,7 +95,7 @@ def read(path: Path | str, encoding: str | None = None) -> m.Book:
     level = config.get("chapter_level")
     if level is not None and (not isinstance(level, int) or not 1 <= level <= 6):
         raise ConfigError("chapter_level must be a number from 1 to 6", _config_path(path))
-    plan = plan_headings(sources, level)
+    plan = plan_headings(sources, level, _str(config.get("title"), _config_path(path)))
     builder = BookBuilder(sources, plan, root)
     builder.run()
     title_from_text = plan.title_node.text().strip() if plan.title_node is not None else ""
@@ -169,7 +169,9 @@ def decode(data: bytes, path: Path, encoding: str | None, in_toml: bool) -> str:
 
 def _decode_hint(data: bytes, e: UnicodeDecodeError, codec: str, in_toml: bool) -> str:
     name = "UTF-8" if codec == "utf-8-sig" else codec
-    message = f"not valid {name}: bad byte 0x{data[e.start]:02x} at byte offset {e.start}"
+    line = data.count(b"\n", 0, e.start) + 1
+    message = (f"not valid {name}: bad byte 0x{data[e.start]:02x} at byte offset {e.start} "
+               f"(line {line})")
     if codec != "utf-8-sig":
         return message
     fits = []
@@ -222,7 +224,7 @@ def _check_keys(config: Mapping[str, object], path: Path, text: str) -> None:
 
 
 def _line_in(text: str, key: str) -> int | None:
-    found = re.search(rf"^\s*\[?\s*{re.escape(key)}\s*[=\]:]", text, re.M)
+    found = re.search(rf"^[ \t]*\[?[ \t]*{re.escape(key)}[ \t]*[=\]:]", text, re.M)
     return text.count("\n", 0, found.start()) + 1 if found else None
 
 
@@ -328,6 +330,8 @@ def make_meta(config: Mapping[str, object], title_fallback: str, path: Path) -> 
     if not identifier:
         identifier = f"urn:isbn:{isbn}" if isbn else "urn:uuid:" + str(uuid.uuid5(
             _BOOK_NAMESPACE, title + "\n" + "\n".join(c.name for c in contributors)))
+    elif _is_isbn(identifier):
+        identifier = "urn:isbn:" + identifier.replace("-", "")
     elif not identifier.startswith("urn:") and _is_uuid(identifier):
         identifier = "urn:uuid:" + identifier
     edition = config.get("edition", {}) or {}
@@ -348,6 +352,12 @@ def make_meta(config: Mapping[str, object], title_fallback: str, path: Path) -> 
         cover=_str(config.get("cover"), where),
         options=MappingProxyType(dict(edition)),
     )
+
+
+def _is_isbn(text: str) -> bool:
+    """An ISBN-10 or ISBN-13, hyphens allowed: ``_is_isbn("978-7-111-11111-1")``."""
+    digits = text.replace("-", "")
+    return bool(re.fullmatch(r"\d{9}[\dX]|97[89]\d{10}", digits))
 
 
 def _is_uuid(text: str) -> bool:

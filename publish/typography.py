@@ -27,6 +27,7 @@ __all__ = [
     "is_wide",
     "join_soft_breaks",
     "join_spaced",
+    "joins_without_space",
     "needs_space",
     "slugify",
     "wrap",
@@ -128,6 +129,16 @@ _INSEPARABLE = ("……", "——", "──")
 
 # --- reader-side normalization ----------------------------------------------
 
+
+def joins_without_space(before: str, after: str) -> bool:
+    """True when a line break between these two characters is no space at all.
+
+    Both must be wide or CJK (curly quotes are "ambiguous" width but full
+    width in Chinese text): ``joins_without_space("”", "继") -> True``.
+    """
+    return (is_wide(before) or is_cjk(before)) and (is_wide(after) or is_cjk(after))
+
+
 def join_soft_breaks(text: str) -> str:
     """Resolve the soft line breaks of a Markdown paragraph.
 
@@ -142,7 +153,7 @@ def join_soft_breaks(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         before, after = m.group(1), m.group(2)
-        if before and after and is_wide(before) and is_wide(after):
+        if before and after and joins_without_space(before, after):
             return before + after
         return before + " " + after
 
@@ -192,8 +203,8 @@ def autospace(text: str, gap: str = " ") -> str:
     >>> autospace("见https://example.com/a_b文档")
     '见 https://example.com/a_b 文档'
     """
-    if not text:
-        return text
+    if not text or not _LATIN_ANY.search(text):
+        return text  # nothing to space: most of a Chinese novel
     parts: list[str] = []
     pos = 0
     for m in _PROTECTED.finditer(text):
@@ -227,6 +238,7 @@ def needs_space(left: str, right: str) -> bool:
 
 
 _HAN_ONE = re.compile(rf"[{_HAN_CLASS}]")
+_LATIN_ANY = re.compile(rf"[{_LATIN}]")
 _LATIN_ONE = re.compile(rf"[{_LATIN}]")
 
 

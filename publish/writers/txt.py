@@ -201,7 +201,7 @@ class _Renderer:
 
     def list_block(self, b: m.ListBlock, prefix: str) -> None:
         for n, item in enumerate(b.items, start=b.start):
-            marker = f"{n}. " if b.ordered else "・"
+            marker = f"{n}. " if b.ordered else "• "
             hanging = " " * display_width(marker)
             for i, block in enumerate(item):
                 if isinstance(block, m.Paragraph):

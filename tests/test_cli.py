@@ -1,0 +1,151 @@
+"""The command line, through click's runner and as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT, write_manuscript
+from publish import __version__
+from publish.cli import cli
+from publish.files import TEMP_PREFIX
+
+DEFAULT = str(ROOT / "manuscript")
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_txt_writes_file(tmp_path):
+    result = run("txt", DEFAULT, "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "deepseek-interview.txt").is_file()
+    assert "Wrote" in result.stdout
+
+
+def test_all_writes_every_edition(tmp_path):
+    result = run("all", DEFAULT, "-o", str(tmp_path), "-q")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deepseek-interview.txt"]
+
+
+def test_outline_json_shape():
+    result = run("outline", DEFAULT, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["title"] == "DeepSeek创始人梁文锋访谈实录"
+    assert "本文是记者对DeepSeek创始人梁文锋电话采访实录" in data["front"]["text"]
+    chapters = data["chapters"]
+    assert len(chapters) == 6
+    assert {"id", "title", "chars", "sections", "dialogue"} <= set(chapters[0])
+    assert chapters[0]["sections"][0]["title"] == "企业与个人的创新思考"
+    turns = [t for ch in chapters for t in ch["dialogue"]]
+    turns += [t for ch in chapters for s in ch["sections"] for t in s["dialogue"]]
+    assert len(turns) == 18
+    assert sum(t["speaker"] == "记者" for t in turns) == 9
+    assert data["totals"]["dialogue"] == 18
+
+
+def test_outline_text():
+    result = run("outline", DEFAULT)
+    assert result.exit_code == 0
+    assert "ch01  关于技术创新与商业化" in result.stdout
+    assert "6 chapters" in result.stdout and "18 dialogue turns" in result.stdout
+
+
+def test_usage_error_exit_2():
+    assert run("txt", "--width", "-3").exit_code == 2
+    assert run("no-such-command").exit_code == 2
+
+
+def _one_line_error(result) -> str:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("files, expected", [
+    ({"a.md": "# 章\n\n简体".encode("gb18030")}, "a.md: not valid UTF-8"),
+    ({"a.md": "  \n"}, "has no text"),
+    ({"book.toml": 'title = "书\n', "a.md": "正文"}, "book.toml:1: TOML syntax error"),
+    ({"book.toml": 'chapters = ["gone.md"]', "a.md": "正文"}, "'gone.md' does not exist"),
+    ({"a.md": "# 章\n\n![x](none.png)"}, "a.md:3: image 'none.png' does not exist"),
+    ({"a.md": "# 章\n\n![x](../../etc/passwd)"}, "lies outside the manuscript"),
+])
+def test_bad_input_is_one_clear_line(tmp_path, files, expected):
+    book = write_manuscript(tmp_path / "book", files)
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "keep.txt").write_text("earlier build", encoding="utf-8")
+    result = run("all", str(book), "-o", str(out))
+    assert expected in _one_line_error(result)
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert (out / "keep.txt").read_text(encoding="utf-8") == "earlier build"
+
+
+def test_missing_manuscript_path(tmp_path):
+    assert "no such manuscript" in _one_line_error(run("txt", str(tmp_path / "nope")))
+
+
+def test_unknown_key_warns_and_strict_fails(tmp_path):
+    book = write_manuscript(tmp_path / "book", {"book.toml": 'title = "书"\ncolour = 1',
+                                                 "a.md": "# 章\n\n正文"})
+    out = tmp_path / "dist"
+    ok = run("txt", str(book), "-o", str(out))
+    assert ok.exit_code == 0
+    assert "WARNING:" in ok.stderr and "unknown key 'colour'" in ok.stderr
+    strict = run("txt", str(book), "-o", str(tmp_path / "strict"), "--strict")
+    assert "strict mode" in _one_line_error(strict)
+    assert not (tmp_path / "strict").exists()
+
+
+def test_script_removed_with_warning(tmp_path):
+    book = write_manuscript(tmp_path / "book", {"a.md": "# 章\n\n正文<script>x()</script>后"})
+    result = run("txt", str(book), "-o", str(tmp_path / "dist"))
+    assert result.exit_code == 0
+    assert "removed <script>" in result.stderr
+    text = next((tmp_path / "dist").glob("*.txt")).read_text(encoding="utf-8")
+    assert "x()" not in text and "正文后" in text
+
+
+def test_failed_write_keeps_previous_edition(tmp_path, monkeypatch):
+    out = tmp_path / "dist"
+    assert run("txt", DEFAULT, "-o", str(out)).exit_code == 0
+    before = (out / "deepseek-interview.txt").read_bytes()
+    monkeypatch.setattr("os.fsync", lambda fd: (_ for _ in ()).throw(OSError("disk full")))
+    result = run("txt", DEFAULT, "-o", str(out), "--width", "20")
+    assert result.exit_code != 0
+    assert (out / "deepseek-interview.txt").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.startswith(TEMP_PREFIX)]
+
+
+def test_real_subprocess(tmp_path):
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    result = subprocess.run([sys.executable, "-m", "publish", "txt", DEFAULT, "-o", str(tmp_path)],
+                            capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "deepseek-interview.txt").is_file()
+    bad = subprocess.run([sys.executable, "-m", "publish", "txt", str(tmp_path / "none")],
+                         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert bad.returncode == 1
+    assert bad.stderr.strip().startswith("Error:") and "Traceback" not in bad.stderr
+    assert bad.stderr.strip().count("\n") == 0
+
+
+def test_console_script_installed():
+    exe = os.path.join(os.path.dirname(sys.executable), "publish")
+    result = subprocess.run([exe, "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "outline" in result.stdout

@@ -1,0 +1,50 @@
+"""End to end on the real books in ../shared/corpus (slow; run in .ci/run).
+
+They are skipped only where that folder is absent (a clone outside the
+workplace); CI always has it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import CORPUS
+from publish.cli import cli
+from publish.typography import is_han
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not here"),
+]
+
+BOOKS = {
+    "novel": (CORPUS / "novel-xiyouji" / "xiyouji.md", 100, "第一回　灵根育孕源流出　心性修持大道生"),
+    "techbook": (CORPUS / "techbook-js-tutorial" / "book.md", 82, "<a> 元素"),
+}
+
+
+@pytest.mark.parametrize("name", list(BOOKS))
+def test_corpus_text_edition_keeps_every_han_character(name, tmp_path):
+    source, chapters, title = BOOKS[name]
+    result = CliRunner().invoke(cli, ["txt", str(source), "-o", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    text = next(tmp_path.glob("*.txt")).read_text(encoding="utf-8")
+    source_han = [ch for ch in source.read_text(encoding="utf-8") if is_han(ch)]
+    it = iter(ch for ch in text if is_han(ch))
+    missing = next((i for i, ch in enumerate(source_han) if ch not in it), None)
+    assert missing is None, f"Han character {missing} ({source_han[missing]}) lost or out of order"
+    assert title in text
+
+
+@pytest.mark.parametrize("name", list(BOOKS))
+def test_corpus_outline(name):
+    source, chapters, title = BOOKS[name]
+    result = CliRunner().invoke(cli, ["outline", str(source), "--json", "-q"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data["chapters"]) == chapters
+    assert title in [ch["title"] for ch in data["chapters"]]
+    assert all(ch["chars"] > 0 for ch in data["chapters"])

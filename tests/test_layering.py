@@ -1,0 +1,99 @@
+"""Data flows one way: an AST scan of every module's imports keeps it so."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).parent.parent / "publish"
+
+# module -> the package modules it may import (see STYLE.md "Allowed imports").
+ALLOWED: dict[str, set[str]] = {
+    "model": set(),
+    "typography": set(),
+    "errors": set(),
+    "log": set(),
+    "files": set(),
+    "sanitize": set(),
+    "normalize": {"typography", "errors", "log"},
+    "convert": {"model", "normalize", "sanitize", "typography", "errors", "log"},
+    "reader": {"model", "convert", "normalize", "sanitize", "typography", "errors", "log"},
+    "outline": {"model", "typography"},
+    "writers.txt": {"model", "typography", "errors", "log", "files"},
+    "writers": {"model", "writers.txt"},
+    "cli": {"__init__", "reader", "writers", "errors", "log", "model", "outline"},
+    "__init__": {"model", "reader", "writers"},
+    "__main__": {"cli"},
+}
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(PACKAGE).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__" and len(parts) > 1:
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _resolve(parts: list[str]) -> str:
+    """Dotted name of the package module ``parts`` names ("" is the package itself)."""
+    while parts and not ((PACKAGE.joinpath(*parts).with_suffix(".py")).exists()
+                         or PACKAGE.joinpath(*parts).is_dir()):
+        parts = parts[:-1]  # an attribute, not a module: its module is what counts
+    return ".".join(parts) or "__init__"
+
+
+def package_imports(path: Path) -> set[str]:
+    """Modules of the package that ``path`` imports, as dotted names."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = list(path.relative_to(PACKAGE).parent.parts)
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package[: len(package) - (node.level - 1)]
+            base += node.module.split(".") if node.module else []
+            found.update(_resolve(base + [alias.name]) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "publish":
+            base = node.module.split(".")[1:]
+            found.update(_resolve(base + [alias.name]) for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(_resolve(a.name.split(".")[1:]) for a in node.names
+                         if a.name.split(".")[0] == "publish")
+    return found
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def test_every_module_is_listed():
+    assert {module_name(p) for p in MODULES} == set(ALLOWED)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=module_name)
+def test_imports_follow_the_layering(path):
+    name = module_name(path)
+    extra = package_imports(path) - ALLOWED[name] - {name}
+    assert not extra, f"{name} may not import {sorted(extra)}"
+
+
+def test_no_writer_imports_another_writer_reader_or_cli():
+    for path in (PACKAGE / "writers").glob("*.py"):
+        if path.name == "__init__.py":
+            continue
+        imported = package_imports(path)
+        assert not {i for i in imported if i.startswith("writers")}
+        assert not imported & {"reader", "cli", "convert", "normalize"}
+
+
+def test_only_cli_prints_or_exits():
+    for path in MODULES:
+        if module_name(path) in ("cli", "__main__"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id not in ("print", "exit", "quit"), (path, node.lineno)
+            if isinstance(node, ast.Attribute) and node.attr in ("echo", "exit", "secho"):
+                assert getattr(node.value, "id", "") not in ("click", "sys"), (path, node.lineno)

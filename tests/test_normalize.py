@@ -1,0 +1,65 @@
+"""One test per NormalizeExtension processor: Markdown in, HTML out."""
+
+import pytest
+
+from publish.normalize import make_markdown
+
+
+def render(source: str) -> str:
+    return make_markdown().convert(source)
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("中文\n排版", "<p>中文排版</p>"),
+    ("English\nwords", "<p>English words</p>"),
+    ("中文\n**粗体**", "<p>中文<strong>粗体</strong></p>"),
+    ("**粗体**\n中文", "<p><strong>粗体</strong>中文</p>"),
+    ("句号。\n“引号”", "<p>句号。“引号”</p>"),
+    ("中文\nEnglish", "<p>中文 English</p>"),
+])
+def test_soft_breaks(source, expected):
+    assert render(source) == expected
+
+
+def test_soft_breaks_leave_code_alone():
+    html = render("```\n中文\n排版\n```")
+    assert "中文\n排版" in html
+
+
+@pytest.mark.parametrize("source, speaker", [
+    ("**记者**：你好", "记者"),
+    ("**记者：**你好", "记者"),
+    ("**Host**: hello", "Host"),
+])
+def test_dialogue_turns(source, speaker):
+    html = render(source)
+    assert f'<div class="dialogue" data-speaker="{speaker}">' in html
+    assert "<strong>" not in html
+
+
+@pytest.mark.parametrize("source", [
+    "**粗体** 没有冒号",
+    "开头不是粗体，**记者**：也不算",
+    "- **列表**：不算",
+    "> **引用**：不算",
+    "**" + "很长的名字" * 5 + "**：太长不算",
+])
+def test_not_dialogue(source):
+    assert "dialogue" not in render(source)
+
+
+def test_dialogue_continues_until_another_block():
+    html = render("**甲**：一\n\n续\n\n## 标题\n\n后")
+    turn = html.split('<div class="dialogue" data-speaker="甲">')[1].split("</div>")[0]
+    assert "续" in turn and "后" not in turn
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("# <a> 元素", "<h1>&lt;a&gt; 元素</h1>"),
+    ("# <img> 元素", "<h1>&lt;img&gt; 元素</h1>"),
+    ("上标 2<sup>53</sup>", "<p>上标 2<sup>53</sup></p>"),
+    ("a </b> b", "<p>a &lt;/b&gt; b</p>"),
+    ('图 <img src="a.png">', '<p>图 <img src="a.png"></p>'),
+])
+def test_unpaired_tags_are_text(source, expected):
+    assert render(source) == expected

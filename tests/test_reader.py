@@ -1,0 +1,194 @@
+"""The reader: manuscripts -> model.dump() goldens, and bad input."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLDEN, ROOT, case_manuscript, case_names, write_manuscript
+from publish import model as m
+from publish.errors import ConfigError, ManuscriptError
+from publish.reader import read
+
+
+def test_default_book_golden(golden):
+    golden(GOLDEN / "default-book.model.txt", m.dump(read(ROOT / "manuscript")))
+
+
+@pytest.mark.parametrize("name", case_names())
+def test_case_golden(name, golden):
+    manuscript = case_manuscript(name)
+    golden(manuscript.parent / "model.txt" if manuscript.is_file() else manuscript / "model.txt",
+           m.dump(read(manuscript)))
+
+
+def test_default_book_structure():
+    book = read(ROOT / "manuscript")
+    assert book.meta.title == "DeepSeek创始人梁文锋访谈实录"
+    assert book.meta.language == "zh-Hans"
+    assert book.meta.identifier == "urn:uuid:dede99af-d86b-4230-8cfe-bb8e3c337cca"
+    assert isinstance(book.front.blocks[0], m.BlockQuote)
+    assert len(book.chapters) == 6
+    assert [len(c.sections) for c in book.chapters] == [1, 0, 0, 0, 0, 0]
+    turns = [b for c in book.chapters for b in m.walk_blocks(tuple(m.container_blocks(c)))
+             if isinstance(b, m.Dialogue)]
+    speakers = [t.speaker for t in turns]
+    assert speakers.count("记者") == 9 and speakers.count("梁文锋") == 9
+    # "他们之所以惊讶…" continues the turn before it.
+    assert any(len(t.paragraphs) == 2 and "他们之所以惊讶" in m.plain_text(t.paragraphs[1].inlines)
+               for t in turns)
+
+
+def test_model_is_frozen():
+    book = read(ROOT / "manuscript")
+    with pytest.raises(AttributeError):
+        book.meta.title = "x"  # type: ignore[misc]
+
+
+def test_ids_are_stable(tmp_path):
+    a = read(ROOT / "manuscript")
+    b = read(ROOT / "manuscript")
+    assert m.dump(a) == m.dump(b)
+    assert [c.id for c in a.chapters] == ["ch01", "ch02", "ch03", "ch04", "ch05", "ch06"]
+
+
+def test_directory_order_by_file_name(tmp_path):
+    write_manuscript(tmp_path, {"ch10.md": "# 十\n\n十", "ch2.md": "# 二\n\n二",
+                                "ch1.md": "# 一\n\n一"})
+    assert [m.plain_text(c.title) for c in read(tmp_path).chapters] == ["一", "二", "十"]
+
+
+def test_directory_order_from_toml(tmp_path):
+    write_manuscript(tmp_path, {"book.toml": 'title = "书"\nchapters = ["b.md", "a.md"]',
+                                "a.md": "# 甲\n\n甲", "b.md": "# 乙\n\n乙"})
+    book = read(tmp_path)
+    assert book.meta.title == "书"
+    assert [m.plain_text(c.title) for c in book.chapters] == ["乙", "甲"]
+
+
+def test_bom_and_line_endings(tmp_path):
+    path = tmp_path / "book.md"
+    path.write_bytes("\ufeff# 书\r\n\r\n## 章\r\n\r\n中文\r\n排版\r段落".encode("utf-8"))
+    book = read(path)
+    assert book.meta.title == "书"
+    assert m.plain_text(book.chapters[0].blocks[0].inlines) == "中文排版段落"
+
+
+def test_utf16_with_bom(tmp_path):
+    path = tmp_path / "book.md"
+    path.write_bytes("# 书\n\n## 章\n\n正文".encode("utf-16"))
+    assert read(path).meta.title == "书"
+
+
+# --- bad input ---------------------------------------------------------------
+
+def test_non_utf8_names_offset_and_encoding(tmp_path):
+    write_manuscript(tmp_path, {"book.toml": 'title = "书"',
+                                "a.md": "# 章\n\n简体中文".encode("gb18030")})
+    with pytest.raises(ManuscriptError) as e:
+        read(tmp_path)
+    message = e.value.message
+    assert "a.md" in message and "byte offset 2 (line 1)" in message
+    assert 'encoding = "gb18030"' in message
+
+
+def test_encoding_setting_is_honoured(tmp_path):
+    write_manuscript(tmp_path, {"book.toml": 'title = "书"\nencoding = "gb18030"',
+                                "a.md": "# 章\n\n简体中文".encode("gb18030")})
+    assert "简体中文" in m.dump(read(tmp_path))
+
+
+def test_big5_with_setting(tmp_path):
+    write_manuscript(tmp_path, {"book.toml": 'title = "書"\nencoding = "big5"',
+                                "a.md": "# 章\n\n繁體中文".encode("big5")})
+    assert "繁體中文" in m.dump(read(tmp_path))
+
+
+def test_missing_manuscript(tmp_path):
+    with pytest.raises(ManuscriptError, match="no such manuscript"):
+        read(tmp_path / "nowhere")
+
+
+def test_empty_manuscript(tmp_path):
+    write_manuscript(tmp_path, {"a.md": "\n  \n"})
+    with pytest.raises(ManuscriptError, match="no text"):
+        read(tmp_path)
+
+
+def test_toml_syntax_error_gives_line(tmp_path):
+    write_manuscript(tmp_path, {"book.toml": 'title = "书"\nauthor = \n', "a.md": "正文"})
+    with pytest.raises(ConfigError) as e:
+        read(tmp_path)
+    assert "book.toml:2:" in e.value.message
+
+
+def test_unknown_key_warns(tmp_path, warnings_logged):
+    write_manuscript(tmp_path, {"book.toml": 'title = "书"\n\ntitel = "x"\n', "a.md": "正文"})
+    read(tmp_path)
+    assert any("book.toml:3: unknown key 'titel'" in w for w in warnings_logged())
+
+
+def test_chapter_order_names_missing_file(tmp_path):
+    write_manuscript(tmp_path, {"book.toml": 'chapters = ["a.md", "gone.md"]', "a.md": "正文"})
+    with pytest.raises(ConfigError, match="'gone.md' does not exist") as e:
+        read(tmp_path)
+    assert "book.toml:1:" in e.value.message
+
+
+def test_missing_image(tmp_path):
+    write_manuscript(tmp_path, {"a.md": "# 章\n\n正文\n\n![图](images/none.png)"})
+    with pytest.raises(ManuscriptError, match="does not exist") as e:
+        read(tmp_path)
+    assert "a.md:5:" in e.value.message
+
+
+@pytest.mark.parametrize("src", ["../../etc/passwd", "/etc/passwd", "file:///etc/passwd"])
+def test_image_outside_manuscript(tmp_path, src):
+    book_dir = tmp_path / "book"
+    write_manuscript(book_dir, {"a.md": f"# 章\n\n![图]({src})"})
+    with pytest.raises(ManuscriptError, match="outside the manuscript|only files inside"):
+        read(book_dir)
+
+
+def test_image_symlinked_outside(tmp_path):
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(b"x")
+    book_dir = write_manuscript(tmp_path / "book", {"a.md": "# 章\n\n![图](img.png)"})
+    os.symlink(outside, book_dir / "img.png")
+    with pytest.raises(ManuscriptError, match="outside the manuscript"):
+        read(book_dir)
+
+
+def test_script_removed_with_warning(tmp_path, warnings_logged):
+    write_manuscript(tmp_path, {"a.md": "# 章\n\n正文\n\n<script>alert(1)</script>\n\n后文"})
+    dumped = m.dump(read(tmp_path))
+    assert "alert" not in dumped and "后文" in dumped
+    assert any("a.md:5: removed <script>" in w for w in warnings_logged())
+
+
+def test_header_block_error_gives_line(tmp_path):
+    path = tmp_path / "book.md"
+    path.write_text("---\ntitle: 书\nthis is not yaml\n---\n\n正文", encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        read(path)
+    assert "book.md:3:" in e.value.message
+
+
+def test_identifier_is_stable_without_setting(tmp_path):
+    write_manuscript(tmp_path, {"book.toml": 'title = "书"\nauthor = "某人"', "a.md": "正文"})
+    first, second = read(tmp_path).meta.identifier, read(tmp_path).meta.identifier
+    assert first == second and first.startswith("urn:uuid:")
+
+
+def test_single_file_title_from_heading(tmp_path):
+    path = write_manuscript(tmp_path, {"novel.md": "# 书名\n\n## 一\n\n甲\n\n## 二\n\n乙"})
+    book = read(path / "novel.md")
+    assert book.meta.title == "书名" and len(book.chapters) == 2
+
+
+def test_single_file_many_top_headings_are_chapters(tmp_path):
+    path = write_manuscript(tmp_path, {"novel.md": "# 第一回\n\n甲\n\n# 第二回\n\n乙"})
+    book = read(path / "novel.md")
+    assert book.meta.title == "novel" and len(book.chapters) == 2
