@@ -34,15 +34,17 @@ width_help = "Text edition: wrap lines at this display width (CJK characters cou
 
 
 class _WarningCounter(logging.Handler):
-    """Prints warnings as ``WARNING: …`` on stderr and counts them for --strict."""
+    """Prints warnings as ``WARNING: …`` on stderr (unless quiet) and counts them for --strict."""
 
-    def __init__(self) -> None:
+    def __init__(self, quiet: bool) -> None:
         super().__init__(logging.WARNING)
+        self.quiet = quiet
         self.count = 0
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
-        click.echo(f"{record.levelname}: {record.getMessage()}", err=True)
+        if not self.quiet or record.levelno >= logging.ERROR:
+            click.echo(f"{record.levelname}: {record.getMessage()}", err=True)
 
 
 class _ProgressHandler(logging.Handler):
@@ -51,15 +53,12 @@ class _ProgressHandler(logging.Handler):
 
 
 def _setup_logging(verbose: int, quiet: bool) -> _WarningCounter:
-    counter = _WarningCounter()
+    """-v shows debug detail, -q hides progress and warnings (still counted)."""
+    counter = _WarningCounter(quiet)
     LOGGER.handlers[:] = [counter]
     LOGGER.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    progress = _ProgressHandler()
-    PROGRESS.handlers[:] = [progress]
+    PROGRESS.handlers[:] = [_ProgressHandler()]
     PROGRESS.setLevel(logging.WARNING if quiet else logging.INFO)
-    if quiet:
-        LOGGER.setLevel(logging.ERROR)
-        counter.setLevel(logging.ERROR)
     return counter
 
 

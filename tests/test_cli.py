@@ -110,6 +110,9 @@ def test_unknown_key_warns_and_strict_fails(tmp_path):
     strict = run("txt", str(book), "-o", str(tmp_path / "strict"), "--strict")
     assert "strict mode" in _one_line_error(strict)
     assert not (tmp_path / "strict").exists()
+    quiet = run("txt", str(book), "-o", str(tmp_path / "strict"), "--strict", "-q")
+    assert "strict mode" in _one_line_error(quiet)
+    assert "WARNING" not in quiet.stderr
 
 
 def test_script_removed_with_warning(tmp_path):

@@ -102,17 +102,18 @@ class _Renderer:
         self.blank()
         for item in book.body:
             if isinstance(item, m.Part):
-                self.lines.append(m.plain_text(item.title))
+                self.para(autospace(m.plain_text(item.title)), "")
                 for chapter in item.chapters:
-                    self.lines.append(INDENT + m.plain_text(chapter.title))
+                    self.para(autospace(m.plain_text(chapter.title)), INDENT, INDENT)
             else:
-                self.lines.append(INDENT + m.plain_text(item.title))
+                self.para(autospace(m.plain_text(item.title)), INDENT, INDENT)
 
     def heading(self, title: str, rule_char: str, before: int) -> None:
         self.blank(before)
-        title = autospace(title)
-        self.lines.append(title)
-        self.lines.append(rule_char * max(2, (display_width(title) + 1) // 2))
+        start = len(self.lines)
+        self.para(autospace(title), "")
+        longest = max(display_width(line) for line in self.lines[start:])
+        self.lines.append(rule_char * max(2, (longest + 1) // 2))
         self.blank()
 
     def chapter(self, chapter: m.Chapter) -> None:
