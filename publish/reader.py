@@ -181,11 +181,31 @@ def _decode_hint(data: bytes, e: UnicodeDecodeError, codec: str, in_toml: bool) 
             fits.append(candidate)
         except UnicodeDecodeError:
             continue
+    if fits == ["gb18030", "big5"] and not _looks_simplified(data.decode("gb18030")):
+        fits.reverse()
     guess = fits[0] if fits else "gb18030"
     others = " or ".join(f'"{c}"' for c in fits[1:]) or '"big5"'
     where = (f'add encoding = "{guess}" (or {others}) to {CONFIG_NAME}' if in_toml
              else f"run with --encoding {guess} (or {others.replace(chr(34), '')})")
     return f"{message}; if it uses a legacy encoding, {where}"
+
+
+def _looks_simplified(text: str) -> bool:
+    """True when nearly every Han character is in GB2312, as in real Simplified text.
+
+    Big5 bytes read as GB18030 decode to rare characters outside it.
+    """
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not han:
+        return True
+    common = 0
+    for ch in han:
+        try:
+            ch.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common >= 0.9 * len(han)
 
 
 # --- configuration -----------------------------------------------------------

@@ -192,3 +192,10 @@ def test_single_file_many_top_headings_are_chapters(tmp_path):
     path = write_manuscript(tmp_path, {"novel.md": "# 第一回\n\n甲\n\n# 第二回\n\n乙"})
     book = read(path / "novel.md")
     assert book.meta.title == "novel" and len(book.chapters) == 2
+
+
+def test_big5_file_suggests_big5_first(tmp_path):
+    write_manuscript(tmp_path, {"book.toml": 'title = "書"',
+                                "a.md": "# 章\n\n這是繁體中文的文字，用來測試編碼。".encode("big5")})
+    with pytest.raises(ManuscriptError, match='add encoding = "big5"'):
+        read(tmp_path)
