@@ -190,7 +190,7 @@ class BookBuilder:
         self.chapter: _Open = self.front
         self.sections: list[_Open] = []
         self.src: SourceTree = sources[0]
-        self.note_numbers: dict[tuple[str, str], int] = {}
+        self.note_ids: dict[tuple[str, str, str], tuple[str, int]] = {}
         self.note_defs: dict[tuple[str, str], Node] = {}
         self.chapter_count = 0
 
@@ -198,13 +198,11 @@ class BookBuilder:
     def run(self) -> None:
         for src in self.sources:
             self.src = src
-            for node in src.tree.children:
-                if isinstance(node, Node) and node.tag == "div" and "footnote" in _classes(node):
-                    self._collect_notes(node)
-            for child in src.tree.children:
-                if isinstance(child, Node) and id(child) == id(self.plan.title_node):
-                    continue
-                if isinstance(child, Node) and child.tag == "div" and "footnote" in _classes(child):
+            children = list(src.tree.children)
+            if children and _is_note_list(children[-1]):
+                self._collect_notes(children.pop())
+            for child in children:
+                if child is self.plan.title_node:
                     continue
                 if isinstance(child, Node) and id(child) in self.plan.kinds:
                     self._open_heading(child)
@@ -251,23 +249,25 @@ class BookBuilder:
                 self.note_defs[(self.src.path.name, label[3:])] = li
 
     def _note_ref(self, label: str) -> m.NoteRef:
-        key = (self.src.path.name, label)
+        """The call of note ``label``; the note is set at the end of the calling chapter
+        (a note called from two chapters is set in each)."""
         chapter = self.chapter
-        if key not in self.note_numbers:
+        key = (self.src.path.name, label, chapter.id)
+        if key not in self.note_ids:
             number = len(chapter.notes) + 1
-            self.note_numbers[key] = number
             note_id = f"{chapter.id}-n{number}"
-            li = self.note_defs.get(key)
-            # Placeholder first, so a note that calls itself cannot recurse.
+            self.note_ids[key] = (note_id, number)
+            # A placeholder first, so a note that calls itself cannot recurse.
             chapter.notes.append(m.Note(note_id, number, ()))
+            li = self.note_defs.get(key[:2])
             blocks = self.blocks_of(_strip_backrefs(li).children) if li is not None else []
             chapter.notes[number - 1] = m.Note(note_id, number, tuple(blocks))
-        number = self.note_numbers[key]
-        return m.NoteRef(f"{chapter.id}-n{number}", number)
+        return m.NoteRef(*self.note_ids[key])
 
     def _flush_unreferenced_notes(self) -> None:
+        called = {key[:2] for key in self.note_ids}
         for (file, label), li in self.note_defs.items():
-            if file == self.src.path.name and (file, label) not in self.note_numbers:
+            if file == self.src.path.name and (file, label) not in called:
                 self._warn(f"footnote [^{label}] is never referenced; set at the chapter's end",
                            f"[^{label}]:")
                 self._note_ref(label)
@@ -560,6 +560,12 @@ def _freeze_chapter(c: _Open, number: int | None) -> m.Chapter:
 
 
 # --- helpers -----------------------------------------------------------------
+
+
+def _is_note_list(node: str | Node) -> bool:
+    """True for the footnote list Python-Markdown puts at the end of a file."""
+    return (isinstance(node, Node) and node.tag == "div" and "footnote" in _classes(node)
+            and any(li.attrs.get("id", "").startswith("fn-") for li in node.iter("li")))
 
 
 def _classes(node: Node) -> list[str]:
