@@ -24,6 +24,7 @@ from .log import LOGGER, PROGRESS
 from .model import BuildOptions
 from .outline import format_outline, outline
 from .reader import read
+from .themes import theme_dir
 from .writers import WRITERS
 
 manuscript_help = "The manuscript: a directory with book.toml and .md files, or one .md file."
@@ -99,37 +100,64 @@ def _check_strict(counter: _WarningCounter, strict: bool) -> None:
         raise StrictModeError(f"aborted: {counter.count} warning(s) in strict mode")
 
 
-def _build(formats: list[str], manuscript: Path, out: Path, options: BuildOptions,
-           encoding: str | None, strict: bool, counter: _WarningCounter) -> None:
+def _build(formats: list[str], manuscript: Path, out: Path, encoding: str | None, strict: bool,
+           counter: _WarningCounter, theme: str | None = None, **options: object) -> None:
     start = time.monotonic()
     book = read(manuscript, encoding=encoding)
     PROGRESS.info("Read %s: %d chapters in %.2f s", manuscript, len(book.chapters),
                   time.monotonic() - start)
     _check_strict(counter, strict)
+    theme_name = theme or str(book.meta.options.get("theme") or "default")
+    build_options = BuildOptions(theme_dir=theme_dir(theme_name, book.root), **options)
     for i, name in enumerate(formats, 1):
         PROGRESS.info("Step %d/%d - Writing %s", i, len(formats), name)
-        path = WRITERS[name](book, out, options)
+        path = WRITERS[name](book, out, build_options)
         click.echo(f"Wrote {path}")
         _check_strict(counter, strict)
     PROGRESS.info("Done in %.2f s", time.monotonic() - start)
 
 
+def edition_options(func: Callable) -> Callable:
+    """Options of the editions: theme, version label, fonts, text width."""
+    func = click.option("--theme", default=None,
+                        help="Theme: a folder under styles/ (default: book.toml's, else "
+                             "'default'), or a path.")(func)
+    func = click.option("--version-label", default="",
+                        help="Edition label for the copyright page and file names.")(func)
+    func = click.option("--embed-fonts/--no-embed-fonts", default=None,
+                        help="EPUB: embed the CJK faces, subset to the book's characters.")(func)
+    return width_option(out_option(func))
+
+
 @cli.command("txt")
 @common_options
-@out_option
-@width_option
-def txt_command(manuscript: Path, out: Path, width: int, **kwargs: object) -> None:
+@edition_options
+def txt_command(manuscript: Path, **kwargs: object) -> None:
     """Write the plain-text edition: OUT/<slug>.txt."""
-    _build(["txt"], manuscript, out, BuildOptions(width=width), **kwargs)
+    _build(["txt"], manuscript, **_options(kwargs))
+
+
+@cli.command("epub")
+@common_options
+@edition_options
+def epub_command(manuscript: Path, **kwargs: object) -> None:
+    """Write the EPUB 3 edition: OUT/<slug>.epub."""
+    _build(["epub"], manuscript, **_options(kwargs))
 
 
 @cli.command("all")
 @common_options
-@out_option
-@width_option
-def all_command(manuscript: Path, out: Path, width: int, **kwargs: object) -> None:
+@edition_options
+def all_command(manuscript: Path, **kwargs: object) -> None:
     """Write every edition of the book into OUT."""
-    _build(list(WRITERS), manuscript, out, BuildOptions(width=width), **kwargs)
+    _build(list(WRITERS), manuscript, **_options(kwargs))
+
+
+def _options(kwargs: dict[str, object]) -> dict[str, object]:
+    """Command-line values as _build's keywords; an unset --embed-fonts defers to book.toml."""
+    if kwargs.get("embed_fonts") is None:
+        kwargs.pop("embed_fonts", None)
+    return kwargs
 
 
 @cli.command("outline")

@@ -281,9 +281,10 @@ class Book:
 class BuildOptions:
     """What a writer is asked for, beyond the book itself."""
 
-    theme: str = "default"
-    width: int = 0          # text edition: wrap at this display width (0: no wrapping)
-    version_label: str = ""
+    theme_dir: Path | None = None   # the theme's folder (base.css, epub.css, print.css)
+    width: int = 0                  # text edition: wrap at this display width (0: no wrapping)
+    version_label: str = ""         # printed on the copyright page and in file names
+    embed_fonts: bool = False       # EPUB: embed subset CJK faces
 
 
 # --- traversal helpers -------------------------------------------------------

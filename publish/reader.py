@@ -23,6 +23,7 @@ from . import model as m
 from .convert import BookBuilder, SourceTree, plan_headings
 from .errors import ConfigError, ManuscriptError
 from .log import LOGGER
+from .media import sniff
 from .normalize import make_markdown
 from .sanitize import Node, parse_html
 from .typography import slugify
@@ -56,7 +57,7 @@ CONFIG_KEYS = {
 #: Keys of the [edition] table.
 EDITION_KEYS = {
     "theme", "trim", "body_font", "heading_font", "font_size", "embed_fonts",
-    "width", "bleed", "marks", "profile",
+    "width", "bleed", "marks", "profile", "chapter_label",
 }
 _ROLE_KEYS = {"author": "aut", "authors": "aut", "translator": "trl", "editor": "edt",
               "illustrator": "ill"}
@@ -399,3 +400,7 @@ def _check_cover(cover: str, root: Path, path: Path) -> None:
                           _config_path(path))
     if not target.is_file():
         raise ConfigError(f"cover {cover!r} does not exist", _config_path(path))
+    with target.open("rb") as f:
+        media = sniff(f.read(512))
+    if media not in ("image/png", "image/jpeg"):
+        raise ConfigError(f"cover {cover!r} is not a PNG or JPEG image", _config_path(path))

@@ -13,11 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..model import Book, BuildOptions
-from . import txt
+from . import epub, txt
 
 Writer = Callable[[Book, Path, BuildOptions], Path]
 
 #: name -> write function, in the order ``publish all`` builds them.
 WRITERS: dict[str, Writer] = {
+    epub.NAME: epub.write,
     txt.NAME: txt.write,
 }

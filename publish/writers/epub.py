@@ -1,0 +1,379 @@
+"""Write the EPUB 3 edition: ``dist/<slug>.epub``.
+
+Content documents come from ``xhtml`` (one file per chapter, plus cover,
+title page, copyright page and front matter); ebooklib writes the package
+document, the navigation document (nested TOC, landmarks) and the NCX.
+The archive is written with fixed timestamps taken from
+``SOURCE_DATE_EPOCH`` (``mimetype`` first and stored), so two builds of the
+same book are byte-identical.  Never imports WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from html import unescape
+from pathlib import Path
+
+from ebooklib import epub
+
+from .. import model as m
+from ..files import atomic_write
+from ..fonts import BODY_FAMILY, HEADING_FAMILY, find_font, subset_font
+from ..log import PROGRESS
+from ..media import EXTENSIONS, sniff
+from ..typography import wrap
+from ..themes import theme_dir
+from ..xhtml import Renderer, attr, chapter_label_for, role_label
+
+NAME = "epub"
+SUFFIX = ".epub"
+
+CREATOR_ROLES = ("aut", "ive", "ivr")
+CSS_FILES = ("base.css", "epub.css")
+COVER_SIZE = (1600, 2560)
+A11Y_CONFORMS = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+
+
+def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
+    """Write the EPUB of ``book`` into ``out_dir`` and return its path."""
+    data = build(book, options)
+    label = f"-{options.version_label}" if options.version_label else ""
+    return atomic_write(out_dir / f"{book.meta.slug}{label}{SUFFIX}", data)
+
+
+def build_time() -> dt.datetime:
+    """The build's time: ``SOURCE_DATE_EPOCH`` when set, else now (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
+
+
+def build(book: m.Book, options: m.BuildOptions) -> bytes:
+    """The EPUB as bytes."""
+    return _EpubBuilder(book, options).build()
+
+
+class _EpubBuilder:
+    def __init__(self, book: m.Book, options: m.BuildOptions):
+        self.book = book
+        self.options = options
+        self.files: dict[str, str] = {}          # top-level id -> file name
+        self.images: dict[str, str] = {}         # manuscript path -> file name in the EPUB
+        self.docs: list[tuple[str, str, str]] = []  # (uid, file name, xhtml)
+        self.theme = options.theme_dir or theme_dir("default")
+        self.css_files = [name for name in CSS_FILES if (self.theme / name).is_file()]
+        self.css = [f"styles/{name}" for name in self.css_files]
+        self.renderer = Renderer(book, self.href, self.image_href)
+        self.embed = bool(options.embed_fonts or book.meta.options.get("embed_fonts"))
+
+    # -- links ------------------------------------------------------------------
+    def href(self, target: str) -> str:
+        """The URL of an id from inside any content document."""
+        top = target.split("-", 1)[0]
+        return f"{self.files.get(top, '')}#{target}"
+
+    def image_href(self, src: str) -> str:
+        if src not in self.images:
+            path = Path(self.book.root or ".") / src
+            with path.open("rb") as f:
+                media = sniff(f.read(512)) or "image/png"
+            self.images[src] = f"images/{len(self.images) + 1:03d}{EXTENSIONS[media]}"
+        return self.images[src]
+
+    # -- assembling --------------------------------------------------------------
+    def build(self) -> bytes:
+        book, meta = self.book, self.book.meta
+        pub = epub.EpubBook()
+        pub.FOLDER_NAME = "EPUB"
+        self._metadata(pub)
+
+        for item in book.body:
+            for chapter in (item.chapters if isinstance(item, m.Part) else (item,)):
+                self.files[chapter.id] = f"{chapter.id}.xhtml"
+            if isinstance(item, m.Part):
+                self.files[item.id] = f"{item.id}.xhtml"
+        if book.front is not None:
+            self.files[book.front.id] = "front.xhtml"
+
+        r = self.renderer
+        cover = self._cover(pub)
+        if cover:
+            self._doc("cover", "cover.xhtml", meta.title, cover, "cover")
+        self._doc("titlepage", "titlepage.xhtml", meta.title, r.title_page(), "frontmatter")
+        self._doc("copyright", "copyright.xhtml", "版权信息",
+                  r.copyright_page(self.options.version_label), "frontmatter")
+        if book.front is not None:
+            self._doc("front", "front.xhtml", meta.title, r.front(book.front), "frontmatter")
+        toc: list[object] = []
+        for item in book.body:
+            if isinstance(item, m.Part):
+                self._doc(item.id, self.files[item.id], m.plain_text(item.title), r.part(item),
+                          "bodymatter")
+                children = [self._chapter(c) for c in item.chapters]
+                toc.append((epub.Section(m.plain_text(item.title), self.files[item.id]), children))
+            else:
+                toc.append(self._chapter(item))
+
+        nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title="目录")
+        for css in self.css:
+            nav.add_link(href=css, rel="stylesheet", type="text/css")
+        pub.add_item(nav)
+        pub.add_item(epub.EpubNcx())
+        pub.toc = toc
+
+        spine: list[object] = []
+        for uid, file_name, content in self.docs:
+            pub.add_item(epub.EpubItem(uid=uid, file_name=file_name,
+                                       media_type="application/xhtml+xml",
+                                       content=content.encode("utf-8")))
+            spine.append(uid)
+            if uid == "copyright":
+                spine.append(nav)
+        pub.spine = spine
+        first_chapter = next((f for f in self.files.values() if f.startswith(("ch", "part"))),
+                             "titlepage.xhtml")
+        pub.guide = [
+            *([{"href": "cover.xhtml", "title": "封面", "type": "cover"}] if cover else []),
+            {"href": "nav.xhtml", "title": "目录", "type": "toc"},
+            {"href": first_chapter, "title": "正文", "type": "text"},
+        ]
+        self._resources(pub)
+
+        buffer = io.BytesIO()
+        _DeterministicWriter(buffer, pub, build_time(), {
+            "mtime": build_time(), "landmark_title": "导览", "epub3_pages": False,
+        }).write()
+        return buffer.getvalue()
+
+    def _chapter(self, chapter: m.Chapter) -> object:
+        file_name = self.files[chapter.id]
+        label = chapter_label_for(self.book, chapter)
+        self._doc(chapter.id, file_name, label + m.plain_text(chapter.title),
+                  self.renderer.chapter(chapter, label), "bodymatter")
+        link = epub.Link(file_name, label + m.plain_text(chapter.title), chapter.id)
+        sections = [self._section(s, file_name) for s in chapter.sections]
+        return (link, sections) if sections else link
+
+    def _section(self, section: m.Section, file_name: str) -> object:
+        link = epub.Link(f"{file_name}#{section.id}", m.plain_text(section.title), section.id)
+        children = [self._section(s, file_name) for s in section.sections]
+        return (link, children) if children else link
+
+    def _doc(self, uid: str, file_name: str, title: str, body: str, body_class: str) -> None:
+        self.docs.append((uid, file_name,
+                          self.renderer.document(title, body, self._css_for(file_name),
+                                                 body_class)))
+
+    def _css_for(self, file_name: str) -> list[str]:
+        depth = file_name.count("/")
+        css = list(self.css) + (["styles/fonts.css"] if self.embed else [])
+        return ["../" * depth + c for c in css]
+
+    # -- metadata ----------------------------------------------------------------
+    def _metadata(self, pub: epub.EpubBook) -> None:
+        meta = self.book.meta
+        pub.set_identifier(meta.identifier)
+        pub.set_title(meta.title)
+        pub.set_language(meta.language)
+        if meta.subtitle:
+            pub.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
+            pub.add_metadata(None, "meta", "subtitle",
+                             {"refines": "#subtitle", "property": "title-type"})
+        creators = contributors = 0
+        for c in meta.contributors:
+            if c.role in CREATOR_ROLES:
+                creators += 1
+                pub.add_author(c.name, role=c.role, uid=f"creator{creators}")
+            else:
+                contributors += 1
+                uid = f"contributor{contributors}"
+                pub.add_metadata("DC", "contributor", c.name, {"id": uid})
+                pub.add_metadata(None, "meta", c.role, {"refines": f"#{uid}", "property": "role",
+                                                       "scheme": "marc:relators"})
+        for key in ("publisher", "date", "rights", "description"):
+            value = getattr(meta, key)
+            if value:
+                pub.add_metadata("DC", key, value)
+        self._accessibility(pub)
+
+    def _accessibility(self, pub: epub.EpubBook) -> None:
+        """EPUB Accessibility 1.1 metadata that is true of this book."""
+        alts = image_alts(self.book) + [f"封面：{self.book.meta.title}"]  # every book has a cover
+        all_alt = all(alts)
+        modes = ["textual"] + (["visual"] if alts else [])
+        features = ["structuralNavigation", "tableOfContents", "readingOrder"]
+        if alts and all_alt:
+            features.append("alternativeText")
+        if any(isinstance(b, m.Table) for b in _every_block(self.book)):
+            features.append("table")
+        for mode in modes:
+            pub.add_metadata(None, "meta", mode, {"property": "schema:accessMode"})
+        pub.add_metadata(None, "meta", "textual" if all_alt else "textual,visual",
+                         {"property": "schema:accessModeSufficient"})
+        for feature in features:
+            pub.add_metadata(None, "meta", feature, {"property": "schema:accessibilityFeature"})
+        pub.add_metadata(None, "meta", "none", {"property": "schema:accessibilityHazard"})
+        summary = ("本书为可重排文本，有目录和章节结构导航，阅读顺序与印刷版一致"
+                   + ("；所有图片都有替代文字。" if alts and all_alt else "。"))
+        pub.add_metadata(None, "meta", summary, {"property": "schema:accessibilitySummary"})
+        if all_alt:  # a book with an image lacking alt text does not meet WCAG AA
+            pub.add_metadata(None, "meta", A11Y_CONFORMS, {"property": "dcterms:conformsTo"})
+
+    # -- cover, images, styles, fonts --------------------------------------------
+    def _cover(self, pub: epub.EpubBook) -> str:
+        """Add the cover image; return the cover page's body ("" for none)."""
+        meta = self.book.meta
+        if meta.cover:
+            data = (Path(self.book.root or ".") / meta.cover).read_bytes()
+            media = sniff(data[:512]) or "image/jpeg"
+        else:
+            data, media = make_cover(self.book), "image/png"
+        name = f"images/cover{EXTENSIONS[media]}"
+        pub.set_cover(name, data, create_page=False)
+        alt = f"封面：{meta.title}"
+        return (f'<section class="cover" epub:type="cover">'
+                f'<img src="{name}" alt="{attr(alt)}"/></section>\n')
+
+    def _resources(self, pub: epub.EpubBook) -> None:
+        for name, path in zip(self.css, self.css_files):
+            pub.add_item(epub.EpubItem(uid=f"css-{Path(path).stem}", file_name=name,
+                                       media_type="text/css",
+                                       content=(self.theme / path).read_bytes()))
+        for src, file_name in self.images.items():
+            data = (Path(self.book.root or ".") / src).read_bytes()
+            pub.add_item(epub.EpubItem(uid=f"img-{Path(file_name).stem}", file_name=file_name,
+                                       media_type=sniff(data[:512]) or "image/png",
+                                       content=data))
+        if self.embed:
+            self._fonts(pub)
+
+    def _fonts(self, pub: epub.EpubBook) -> None:
+        """Embed the body and heading faces, subset to the characters the book uses."""
+        chars = set()
+        for _, _, content in self.docs:
+            chars.update(unescape(re.sub(r"<[^>]+>", "", content.split("<body", 1)[1])))
+        chars.update("目录导览注释版权信息封面正文，。：")
+        characters = "".join(sorted(c for c in chars if not c.isspace()))
+        faces = [(BODY_FAMILY, False, "serif-regular"), (BODY_FAMILY, True, "serif-bold"),
+                 (HEADING_FAMILY, True, "sans-bold")]
+        rules, total = [], 0
+        for family, bold, stem in faces:
+            data = subset_font(find_font(family, bold), characters)
+            total += len(data)
+            file_name = f"fonts/{stem}.otf"
+            pub.add_item(epub.EpubItem(uid=f"font-{stem}", file_name=file_name,
+                                       media_type="font/otf", content=data))
+            rules.append(f'@font-face {{ font-family: "{family}"; '
+                         f'font-weight: {"bold" if bold else "normal"}; font-style: normal; '
+                         f'src: url("../{file_name}"); }}\n')
+        pub.add_item(epub.EpubItem(uid="css-fonts", file_name="styles/fonts.css",
+                                   media_type="text/css", content="".join(rules).encode()))
+        PROGRESS.info("Embedded fonts: %d characters, %.0f KB", len(characters), total / 1024)
+
+
+class _DeterministicWriter(epub.EpubWriter):
+    """ebooklib's writer with an archive whose bytes do not depend on the clock."""
+
+    def __init__(self, out: io.BytesIO, book: epub.EpubBook, when: dt.datetime, options: dict):
+        super().__init__(out, book, options)
+        self.when = when
+
+    def write(self) -> None:
+        self.out = _FixedTimeZip(self.file_name, self.when)
+        self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+        self.out.close()
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose every entry has the same time stamp and permissions."""
+
+    def __init__(self, file: io.BytesIO, when: dt.datetime):
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, compresslevel=6)
+        self.date_time = max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        if isinstance(zinfo_or_arcname, str):
+            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=self.date_time)
+            info.compress_type = self.compression if compress_type is None else compress_type
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+
+# --- helpers -------------------------------------------------------------------
+
+
+def _every_block(book: m.Book):
+    """Every block of the book, notes included, depth first."""
+    for chapter in ((book.front,) if book.front else ()) + book.chapters:
+        notes = tuple(b for note in chapter.notes for b in note.blocks)
+        yield from m.walk_blocks(tuple(m.container_blocks(chapter)) + notes)
+    for item in book.body:
+        if isinstance(item, m.Part):
+            yield from m.walk_blocks(item.blocks)
+
+
+def image_alts(book: m.Book) -> list[str]:
+    """The alt text of every image in the book, figures and inline images alike."""
+    alts: list[str] = []
+
+    def visit(inlines: tuple[m.Inline, ...]) -> None:
+        for node in inlines:
+            if isinstance(node, m.Image):
+                alts.append(node.alt)
+            elif hasattr(node, "children"):
+                visit(node.children)
+
+    for b in _every_block(book):
+        if isinstance(b, m.Figure):
+            alts.append(b.alt)
+        elif isinstance(b, (m.Paragraph, m.Heading)):
+            visit(b.inlines)
+    return alts
+
+
+def make_cover(book: m.Book) -> bytes:
+    """A typographic cover, 1600×2560 PNG: title, subtitle and contributors in Noto Serif CJK SC."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    meta = book.meta
+    width, height = COVER_SIZE
+    image = Image.new("RGB", COVER_SIZE, (246, 241, 231))
+    draw = ImageDraw.Draw(image)
+    bold = find_font(BODY_FAMILY, bold=True)
+    regular = find_font(BODY_FAMILY, bold=False)
+    margin = 160
+    ink, accent = (34, 34, 34), (150, 32, 32)
+    draw.rectangle([margin // 2, margin // 2, width - margin // 2, height - margin // 2],
+                   outline=accent, width=6)
+
+    def block(text: str, font_file, size: int, top: int, fill) -> int:
+        font = ImageFont.truetype(str(font_file.path), size, index=font_file.index)
+        columns = max(4, int((width - 2 * margin) / (size / 2)))
+        for line in wrap(text, columns):
+            length = draw.textlength(line, font=font)
+            draw.text(((width - length) / 2, top), line, font=font, fill=fill)
+            top += int(size * 1.35)
+        return top
+
+    y = block(meta.title, bold, 150, 560, ink)
+    if meta.subtitle:
+        y = block(meta.subtitle, regular, 72, y + 60, ink)
+    draw.line([(width / 2 - 120, y + 80), (width / 2 + 120, y + 80)], fill=accent, width=5)
+    names = "　".join(f"{c.name} {role_label(c.role)}" for c in meta.contributors)
+    if names:
+        block(names, regular, 64, height - 720, ink)
+    if meta.publisher:
+        block(meta.publisher, regular, 56, height - 380, ink)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

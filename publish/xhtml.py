@@ -1,0 +1,308 @@
+"""Render the book model to XHTML, for the EPUB and the PDF writers.
+
+It writes no file and is not a writer.  Every function returns a string of
+well-formed XHTML (text is escaped here, and only here).  Internal links
+go through ``href``, a function from an id (``ch03-s1``) to the URL that
+reaches it: ``ch03.xhtml#ch03-s1`` in an EPUB, ``#ch03-s1`` in one PDF
+document.  Han-Latin spacing (``typography.autospace``) is applied to every
+text, and the seams between inline elements get the same treatment.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import escape
+
+from . import model as m
+from .typography import autospace, chapter_label, needs_space
+
+Href = Callable[[str], str]
+
+EPUB_NS = "http://www.idpf.org/2007/ops"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+# A run of Latin words inside CJK text: set as English (hyphenation, voice).
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z](?:[ ,.:;!?]+[A-Za-z][A-Za-z'’\-]*[A-Za-z])*")
+
+
+def text(value: str) -> str:
+    """Escape text for XHTML content: ``text("a<b") -> 'a&lt;b'``."""
+    return escape(value, quote=False)
+
+
+def attr(value: str) -> str:
+    """Escape text for an attribute value in double quotes."""
+    return escape(value, quote=True)
+
+
+def is_cjk_language(lang: str) -> bool:
+    return lang.split("-")[0].lower() in ("zh", "ja", "ko", "yue", "wuu", "lzh")
+
+
+class Renderer:
+    """Renders blocks and inlines of one book.
+
+    ``image_href`` maps a manuscript image path to its URL in the output;
+    ``mark_latin`` wraps Latin runs in ``<span lang="en">`` (CJK books only).
+    """
+
+    def __init__(self, book: m.Book, href: Href, image_href: Callable[[str], str],
+                 mark_latin: bool | None = None):
+        self.book = book
+        self.href = href
+        self.image_href = image_href
+        lang = book.meta.language
+        self.mark_latin = is_cjk_language(lang) if mark_latin is None else mark_latin
+        self._refs: dict[str, int] = {}   # note id -> calls rendered so far
+
+    # -- documents -------------------------------------------------------------
+    def document(self, title: str, body: str, css: list[str], body_class: str = "",
+                 epub_type: str = "") -> str:
+        """A complete XHTML5 document for an EPUB content file."""
+        lang = attr(self.book.meta.language)
+        links = "".join(f'<link rel="stylesheet" type="text/css" href="{attr(c)}"/>'
+                        for c in css)
+        body_attrs = (f' class="{attr(body_class)}"' if body_class else "") + (
+            f' epub:type="{attr(epub_type)}"' if epub_type else "")
+        return (
+            '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+            f'<html xmlns="{XHTML_NS}" xmlns:epub="{EPUB_NS}" lang="{lang}" xml:lang="{lang}">\n'
+            f"<head><meta charset=\"utf-8\"/><title>{text(title)}</title>{links}</head>\n"
+            f"<body{body_attrs}>\n{body}</body>\n</html>\n"
+        )
+
+    def chapter(self, chapter: m.Chapter, label: str = "") -> str:
+        """A chapter as a ``<section>``: title, blocks, sections, notes."""
+        out = [f'<section id="{attr(chapter.id)}" class="chapter" epub:type="chapter" '
+               f'role="doc-chapter" aria-labelledby="{attr(chapter.id)}-title">\n']
+        label_html = f'<span class="label">{text(label)}</span>' if label else ""
+        out.append(f'<h1 id="{attr(chapter.id)}-title" class="chapter-title">{label_html}'
+                   f'{self.inlines(chapter.title)}</h1>\n')
+        out.append(self.blocks(chapter.blocks))
+        out.append(self.sections(chapter.sections, 2))
+        out.append(self.notes(chapter))
+        out.append("</section>\n")
+        return "".join(out)
+
+    def title_page(self) -> str:
+        """Title, subtitle, contributors and publisher (扉页)."""
+        meta = self.book.meta
+        out = ['<section class="titlepage" epub:type="titlepage">\n',
+               f'<h1 class="book-title">{text(meta.title)}</h1>\n']
+        if meta.subtitle:
+            out.append(f'<p class="book-subtitle">{text(meta.subtitle)}</p>\n')
+        for c in meta.contributors:
+            out.append(f'<p class="contributor">{text(c.name)}\u3000'
+                       f'{text(role_label(c.role))}</p>\n')
+        if meta.publisher:
+            out.append(f'<p class="publisher">{text(meta.publisher)}</p>\n')
+        out.append("</section>\n")
+        return "".join(out)
+
+    def copyright_page(self, version_label: str = "") -> str:
+        """The copyright page (版权页): every fact a library or a bookseller asks for."""
+        meta = self.book.meta
+        rows = [("书名", meta.title + (f"：{meta.subtitle}" if meta.subtitle else ""))]
+        for c in meta.contributors:
+            rows.append((role_label(c.role), c.name))
+        isbn = meta.identifier.startswith("urn:isbn:")
+        rows += [("出版", meta.publisher), ("版次", version_label), ("日期", meta.date),
+                 ("ISBN" if isbn else "标识", meta.identifier.removeprefix("urn:isbn:"))]
+        out = ['<section class="copyright" epub:type="copyright-page">\n<dl>\n']
+        for key, value in rows:
+            if value:
+                out.append(f"<dt>{text(key)}</dt><dd>{text(value)}</dd>\n")
+        out.append("</dl>\n")
+        if meta.description:
+            out.append(f'<p class="description">{text(meta.description)}</p>\n')
+        if meta.rights:
+            out.append(f'<p class="rights">{text(meta.rights)}</p>\n')
+        out.append("</section>\n")
+        return "".join(out)
+
+    def front(self, chapter: m.Chapter) -> str:
+        """Untitled front matter (a preface, an epigraph)."""
+        return (f'<section id="{attr(chapter.id)}" class="front" epub:type="preface">\n'
+                + self.blocks(chapter.blocks) + self.sections(chapter.sections, 2)
+                + self.notes(chapter) + "</section>\n")
+
+    def part(self, part: m.Part) -> str:
+        return (f'<section id="{attr(part.id)}" class="part" epub:type="part" role="doc-part">\n'
+                f'<h1 class="part-title">{self.inlines(part.title)}</h1>\n'
+                + self.blocks(part.blocks) + "</section>\n")
+
+    def sections(self, sections: tuple[m.Section, ...], depth: int) -> str:
+        out = []
+        for s in sections:
+            h = min(depth, 6)
+            out.append(f'<section id="{attr(s.id)}" class="section">\n'
+                       f'<h{h}>{self.inlines(s.title)}</h{h}>\n')
+            out.append(self.blocks(s.blocks))
+            out.append(self.sections(s.sections, depth + 1))
+            out.append("</section>\n")
+        return "".join(out)
+
+    def notes(self, chapter: m.Chapter) -> str:
+        """Notes at the end of a chapter: the back-link first in each, as Kindle needs."""
+        if not chapter.notes:
+            return ""
+        out = ['<section class="notes" epub:type="endnotes" role="doc-endnotes">\n'
+               '<h2 class="notes-title">注释</h2>\n<ol>\n']
+        for note in chapter.notes:
+            back = (f'<a class="note-back" href="{attr(self.href(note.id + "-r1"))}" '
+                    f'role="doc-backlink">{note.number}.</a> ')
+            body = self.blocks(note.blocks)
+            if body.startswith("<p>"):
+                body = "<p>" + back + body[3:]
+            else:
+                body = f"<p>{back}</p>\n{body}"
+            # DPUB-ARIA 1.1 deprecates role="doc-endnote": the list item of a
+            # doc-endnotes section is the note.  epub:type keeps the pop-ups.
+            out.append(f'<li id="{attr(note.id)}" class="note" epub:type="endnote">'
+                       f'{body}</li>\n')
+        out.append("</ol>\n</section>\n")
+        return "".join(out)
+
+    # -- blocks -----------------------------------------------------------------
+    def blocks(self, blocks: tuple[m.Block, ...]) -> str:
+        return "".join(self.block(b) for b in blocks)
+
+    def block(self, b: m.Block) -> str:
+        if isinstance(b, m.Paragraph):
+            return f"<p>{self.inlines(b.inlines)}</p>\n"
+        if isinstance(b, m.Dialogue):
+            first, *rest = b.paragraphs
+            out = ['<div class="dialogue">\n<p class="turn">'
+                   f'<span class="speaker">{text(b.speaker)}：</span>'
+                   f"{self.inlines(first.inlines)}</p>\n"]
+            out += [f'<p class="turn-cont">{self.inlines(p.inlines)}</p>\n' for p in rest]
+            out.append("</div>\n")
+            return "".join(out)
+        if isinstance(b, m.BlockQuote):
+            return f"<blockquote>\n{self.blocks(b.blocks)}</blockquote>\n"
+        if isinstance(b, m.ListBlock):
+            tag = "ol" if b.ordered else "ul"
+            start = f' start="{b.start}"' if b.ordered and b.start != 1 else ""
+            items = "".join(f"<li>{self._item(item)}</li>\n" for item in b.items)
+            return f"<{tag}{start}>\n{items}</{tag}>\n"
+        if isinstance(b, m.CodeBlock):
+            cls = f' class="language-{attr(b.language)}"' if b.language else ""
+            return f'<pre><code{cls}>{text(b.text)}</code></pre>\n'
+        if isinstance(b, m.Table):
+            return self.table(b)
+        if isinstance(b, m.Figure):
+            caption = (f"<figcaption>{self.inlines(b.caption)}</figcaption>"
+                       if b.caption else "")
+            return (f'<figure><img src="{attr(self.image_href(b.src))}" alt="{attr(b.alt)}"/>'
+                    f"{caption}</figure>\n")
+        if isinstance(b, m.SceneBreak):
+            return '<hr class="scene-break"/>\n'
+        if isinstance(b, m.Heading):
+            h = min(max(b.level, 2), 6)
+            return f"<h{h}>{self.inlines(b.inlines)}</h{h}>\n"
+        raise TypeError(f"unknown block {b!r}")  # pragma: no cover - the union is closed
+
+    def _item(self, item: tuple[m.Block, ...]) -> str:
+        if len(item) == 1 and isinstance(item[0], m.Paragraph):
+            return self.inlines(item[0].inlines)  # a tight item
+        return "\n" + self.blocks(item)
+
+    def table(self, t: m.Table) -> str:
+        def cells(row: tuple[tuple[m.Inline, ...], ...], tag: str) -> str:
+            out = []
+            for i, cell in enumerate(row):
+                align = t.aligns[i] if i < len(t.aligns) else ""
+                cls = f' class="align-{align}"' if align else ""
+                out.append(f"<{tag}{cls}>{self.inlines(cell)}</{tag}>")
+            return "<tr>" + "".join(out) + "</tr>\n"
+        head = f"<thead>\n{cells(t.header, 'th')}</thead>\n" if t.header else ""
+        body = "".join(cells(r, "td") for r in t.rows)
+        return f"<table>\n{head}<tbody>\n{body}</tbody>\n</table>\n" if (head or body) else ""
+
+    # -- inlines ----------------------------------------------------------------
+    def inlines(self, inlines: tuple[m.Inline, ...]) -> str:
+        out = []
+        prev_last = ""
+        for node in inlines:
+            first, last = _edges(node)
+            if prev_last and first and needs_space(prev_last, first):
+                out.append(" ")
+            out.append(self.inline(node))
+            prev_last = last or prev_last
+        return "".join(out)
+
+    def inline(self, n: m.Inline) -> str:
+        if isinstance(n, m.Text):
+            return self._text(n.text)
+        if isinstance(n, m.Emph):
+            return f"<em>{self.inlines(n.children)}</em>"
+        if isinstance(n, m.Strong):
+            return f"<strong>{self.inlines(n.children)}</strong>"
+        if isinstance(n, m.Dotted):
+            return f'<em class="dot">{self.inlines(n.children)}</em>'
+        if isinstance(n, m.Superscript):
+            return f"<sup>{self.inlines(n.children)}</sup>"
+        if isinstance(n, m.Subscript):
+            return f"<sub>{self.inlines(n.children)}</sub>"
+        if isinstance(n, m.Strikeout):
+            return f"<del>{self.inlines(n.children)}</del>"
+        if isinstance(n, m.Underline):
+            return f"<u>{self.inlines(n.children)}</u>"
+        if isinstance(n, m.Code):
+            return f"<code>{text(n.text)}</code>"
+        if isinstance(n, m.Link):
+            href = self.href(n.target[1:]) if n.internal else n.target
+            title = f' title="{attr(n.title)}"' if n.title else ""
+            return f'<a href="{attr(href)}"{title}>{self.inlines(n.children)}</a>'
+        if isinstance(n, m.Image):
+            return f'<img src="{attr(self.image_href(n.src))}" alt="{attr(n.alt)}"/>'
+        if isinstance(n, m.Ruby):
+            return (f"<ruby>{text(n.base)}<rp>（</rp><rt>{text(n.annotation)}</rt>"
+                    f"<rp>）</rp></ruby>")
+        if isinstance(n, m.NoteRef):
+            count = self._refs.get(n.note_id, 0) + 1
+            self._refs[n.note_id] = count
+            return (f'<a id="{attr(n.note_id)}-r{count}" class="noteref" '
+                    f'href="{attr(self.href(n.note_id))}" epub:type="noteref" '
+                    f'role="doc-noteref">{n.number}</a>')
+        if isinstance(n, m.LineBreak):
+            return "<br/>"
+        raise TypeError(f"unknown inline {n!r}")  # pragma: no cover
+
+    def _text(self, value: str) -> str:
+        value = autospace(value)
+        if not self.mark_latin or not _LATIN_RUN.search(value):
+            return text(value)
+        out, pos = [], 0
+        for found in _LATIN_RUN.finditer(value):
+            out.append(text(value[pos:found.start()]))
+            out.append(f'<span lang="en">{text(found.group(0))}</span>')
+            pos = found.end()
+        out.append(text(value[pos:]))
+        return "".join(out)
+
+
+ROLE_LABELS = {"aut": "著", "trl": "译", "edt": "编", "ill": "绘", "ive": "受访", "ivr": "采访",
+               "ctb": "参与", "pht": "摄影", "aui": "序", "pbl": "出版"}
+
+
+def role_label(role: str) -> str:
+    """The Chinese label of a MARC relator role: ``role_label("trl") -> '译'``."""
+    return ROLE_LABELS.get(role, role)
+
+
+def _edges(node: m.Inline) -> tuple[str, str]:
+    """The first and last visible characters of an inline, for Han-Latin seams."""
+    if isinstance(node, m.NoteRef | m.LineBreak):
+        return "", ""
+    plain = m.plain_text((node,))
+    return (plain[:1], plain[-1:]) if plain else ("", "")
+
+
+def chapter_label_for(book: m.Book, chapter: m.Chapter) -> str:
+    """A 第N章 label when the book asks for one (``[edition] chapter_label = "章"``)."""
+    unit = book.meta.options.get("chapter_label")
+    if not unit or chapter.number is None:
+        return ""
+    return chapter_label(chapter.number, str(unit)) + "\u3000"
