@@ -15,4 +15,4 @@ test: setup
 
 bench: setup
 	.venv/bin/python -m pip install -q -e '.[bench]'
-	.venv/bin/python benchmarks/bench_txt.py
+	.venv/bin/python benchmarks/bench_editions.py

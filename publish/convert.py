@@ -200,6 +200,8 @@ class BookBuilder:
         for src in self.sources:
             self.src = src
             children = list(src.tree.children)
+            while children and isinstance(children[-1], str) and not children[-1].strip():
+                children.pop()
             if children and _is_note_list(children[-1]):
                 self._collect_notes(children.pop())
             for child in children:

@@ -34,13 +34,14 @@ from collections import Counter
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.fenced_code import FencedCodeExtension
-from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER, FootnoteExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER, AtomicString
 
+from .sanitize import Node, Report, parse_html, tree_from_etree
 from .typography import joins_without_space
 
 DIALOGUE_CLASS = "dialogue"
@@ -80,7 +81,7 @@ class LiteralTagProcessor(HtmlInlineProcessor):
 
 # Every inline pattern of our dialect starts with one of these (or is a hard
 # break: two spaces before a newline).
-_INLINE_MARKUP_RE = re.compile(r"[`*_\[\]!<&\\]| {2,}\n")
+_INLINE_MARKUP_RE = re.compile(r"[`*_\[\]!<&\\]")
 
 
 class PlainTextTreeprocessor(Treeprocessor):
@@ -89,7 +90,8 @@ class PlainTextTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for el in root.iter():
             text = el.text
-            if text and not isinstance(text, AtomicString) and not _INLINE_MARKUP_RE.search(text):
+            if (text and not isinstance(text, AtomicString) and "  \n" not in text
+                    and not _INLINE_MARKUP_RE.search(text)):
                 el.text = AtomicString(text)
 
 
@@ -214,3 +216,34 @@ def make_markdown() -> Markdown:
         ],
         output_format="html",
     )
+
+
+def markdown_tree(md: Markdown, source: str, report: Report) -> Node:
+    """Run Python-Markdown on ``source`` and return the sanitized tree of the result.
+
+    These are the steps of ``Markdown.convert`` (preprocessors, block parser,
+    treeprocessors).  When nothing was put in the HTML stash (no raw HTML, no
+    entity), the element tree is taken as it is; otherwise it is serialized,
+    post-processed and parsed back through the sanitizer, as raw HTML must be.
+    """
+    md.reset()
+    if not source.strip():
+        return Node("body")
+    md.lines = source.split("\n")
+    for pre in md.preprocessors:
+        md.lines = pre.run(md.lines)
+    root = md.parser.parseDocument(md.lines).getroot()
+    for tree_processor in md.treeprocessors:
+        new_root = tree_processor.run(root)
+        if new_root is not None:
+            root = new_root
+    if not md.htmlStash.rawHtmlBlocks:
+        # What FootnotePostprocessor would put in place of its markers.
+        return tree_from_etree(root, report, {NBSP_PLACEHOLDER: "\xa0", FN_BACKLINK_TEXT: ""})
+    output = md.serializer(root)
+    start = output.find(f"<{md.doc_tag}>")
+    end = output.rfind(f"</{md.doc_tag}>")
+    output = output[start + len(md.doc_tag) + 2:end] if start >= 0 and end >= 0 else ""
+    for post in md.postprocessors:
+        output = post.run(output)
+    return parse_html(output, report)

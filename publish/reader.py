@@ -24,8 +24,8 @@ from .convert import BookBuilder, SourceTree, plan_headings
 from .errors import ConfigError, ManuscriptError
 from .log import LOGGER
 from .media import sniff
-from .normalize import make_markdown
-from .sanitize import Node, parse_html
+from .normalize import make_markdown, markdown_tree
+from .sanitize import Node
 from .typography import slugify
 
 CONFIG_NAME = "book.toml"
@@ -88,9 +88,8 @@ def read(path: Path | str, encoding: str | None = None) -> m.Book:
     md = make_markdown()
     sources = []
     for file, text in texts:
-        md.reset()
         source = SourceTree(file, text, Node("body"))
-        source.tree = parse_html(md.convert(text), source.warn)
+        source.tree = markdown_tree(md, text, source.warn)
         sources.append(source)
 
     level = config.get("chapter_level")

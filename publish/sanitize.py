@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 
 Report = Callable[[str, str], None]
 """``report(message, needle)``: a warning, and text to find its line by."""
@@ -124,7 +125,7 @@ class _TreeBuilder(HTMLParser):
             self._close_open("th", stop={"tr"})
         if tag == "tr":
             self._close_open("tr", stop={"table", "thead", "tbody", "tfoot"})
-        node = Node(tag, self._clean_attrs(tag, attrs), parent=self.current)
+        node = Node(tag, clean_attrs(tag, attrs, self.report), parent=self.current)
         self.current.children.append(node)
         if tag not in VOID:
             self.current = node
@@ -175,30 +176,64 @@ class _TreeBuilder(HTMLParser):
     def unknown_decl(self, data: str) -> None:
         pass
 
-    # -- attributes ---------------------------------------------------------
-    def _clean_attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> dict[str, str]:
-        allowed = ALLOWED_ATTRS["*"] | ALLOWED_ATTRS.get(tag, set())
-        out: dict[str, str] = {}
-        for name, value in attrs:
-            value = value or ""
-            if name.startswith("on"):
-                self.report(f"removed event handler {name}= on <{tag}>", f"{name}=")
+def clean_attrs(tag: str, attrs: list[tuple[str, str | None]], report: Report) -> dict[str, str]:
+    """The attributes of ``tag`` that are allowed, with dangerous URLs removed."""
+    allowed = ALLOWED_ATTRS["*"] | ALLOWED_ATTRS.get(tag, set())
+    out: dict[str, str] = {}
+    for name, value in attrs:
+        value = value or ""
+        if name.startswith("on"):
+            report(f"removed event handler {name}= on <{tag}>", f"{name}=")
+            continue
+        if name not in allowed:
+            continue
+        if name == "href":
+            scheme = url_scheme(value)
+            if scheme and scheme not in SAFE_LINK_SCHEMES:
+                report(f"removed {scheme}: link", value[:40])
                 continue
-            if name not in allowed:
+        if name == "style" and tag in ("td", "th"):
+            # Only the text alignment Python-Markdown writes survives.
+            m = re.search(r"text-align:\s*(left|right|center)", value)
+            if not m:
                 continue
-            if name == "href":
-                scheme = url_scheme(value)
-                if scheme and scheme not in SAFE_LINK_SCHEMES:
-                    self.report(f"removed {scheme}: link", value[:40])
-                    continue
-            if name == "style" and tag in ("td", "th"):
-                # Only the text alignment Python-Markdown writes survives.
-                m = re.search(r"text-align:\s*(left|right|center)", value)
-                if not m:
-                    continue
-                name, value = "align", m.group(1)
-            out[name] = value
-        return out
+            name, value = "align", m.group(1)
+        out[name] = value
+    return out
+
+
+def tree_from_etree(root: ElementTree.Element, report: Report,
+                    replace: dict[str, str] | None = None) -> Node:
+    """Python-Markdown's element tree as a ``Node`` tree, attributes cleaned.
+
+    Used when the document holds no raw HTML: every element then comes from
+    Markdown itself, and serializing to HTML and parsing it back is not needed.
+    ``replace`` maps marker strings left in the text to what they stand for.
+    """
+    def text_of(value: str | None) -> str:
+        value = value or ""
+        for marker, replacement in (replace or {}).items():
+            value = value.replace(marker, replacement)
+        return value
+
+    def convert(el: ElementTree.Element, parent: Node | None) -> Node:
+        node = Node(el.tag, clean_attrs(el.tag, list(el.attrib.items()), report), parent=parent)
+        if el.text and (value := text_of(el.text)):
+            node.children.append(value)
+        for child in el:
+            node.children.append(convert(child, node))
+            if child.tail and (value := text_of(child.tail)):
+                node.children.append(value)
+        return node
+
+    body = convert(root, None)
+    body.tag = "body"
+    # Markdown.convert strips the white space around the document; so do we.
+    while body.children and isinstance(body.children[0], str) and not body.children[0].strip():
+        body.children.pop(0)
+    while body.children and isinstance(body.children[-1], str) and not body.children[-1].strip():
+        body.children.pop()
+    return body
 
 
 def parse_html(html: str, report: Report) -> Node:

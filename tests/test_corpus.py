@@ -48,3 +48,23 @@ def test_corpus_outline(name):
     assert len(data["chapters"]) == chapters
     assert title in [ch["title"] for ch in data["chapters"]]
     assert all(ch["chars"] > 0 for ch in data["chapters"])
+
+
+@pytest.fixture(scope="module")
+def corpus_epubs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("corpus-epub")
+    paths = {}
+    for name, (source, _, _) in BOOKS.items():
+        result = CliRunner().invoke(cli, ["epub", str(source), "-o", str(out / name), "-q"])
+        assert result.exit_code == 0, result.output
+        paths[name] = next((out / name).glob("*.epub"))
+    return paths
+
+
+def test_corpus_epubs_pass_epubcheck(corpus_epubs):
+    from epub_validation import check_all
+    reports = check_all(list(corpus_epubs.values()))
+    for name, path in corpus_epubs.items():
+        report = reports[path]
+        assert (report.fatals, report.errors, report.warnings) == (0, 0, 0), (name,
+                                                                            report.messages[:5])

@@ -20,7 +20,7 @@ ALLOWED: dict[str, set[str]] = {
     "sanitize": set(),
     "fonts": {"errors"},
     "themes": {"errors"},
-    "normalize": {"typography", "errors", "log"},
+    "normalize": {"typography", "sanitize", "errors", "log"},
     "convert": {"model", "normalize", "sanitize", "media", "typography", "errors", "log"},
     "reader": {"model", "convert", "normalize", "sanitize", "media", "typography", "errors",
                "log"},

@@ -63,3 +63,19 @@ def test_dialogue_continues_until_another_block():
 ])
 def test_unpaired_tags_are_text(source, expected):
     assert render(source) == expected
+
+
+@pytest.mark.parametrize("case", ["dialogue", "footnotes", "tables", "soft-breaks", "structure",
+                                  "images", "header-block"])
+def test_direct_tree_equals_html_round_trip(case):
+    """Without raw HTML the reader skips serializing and re-parsing; nothing may change."""
+    from conftest import case_manuscript
+    from publish.normalize import markdown_tree
+    from publish.sanitize import parse_html
+
+    source = case_manuscript(case).read_text(encoding="utf-8")
+    md = make_markdown()
+    direct = markdown_tree(md, source, lambda *a: None)
+    assert not md.htmlStash.rawHtmlBlocks          # the direct path was taken
+    round_trip = parse_html(make_markdown().convert(source), lambda *a: None)
+    assert direct == round_trip
