@@ -153,3 +153,38 @@ def test_console_script_installed():
     exe = os.path.join(os.path.dirname(sys.executable), "publish")
     result = subprocess.run([exe, "--help"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "outline" in result.stdout
+
+
+def test_epub_command_and_options(tmp_path):
+    result = run("epub", DEFAULT, "-o", str(tmp_path), "--version-label", "1.0", "-q")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "deepseek-interview-1.0.epub").is_file()
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "deepseek-interview-1.0.epub") as z:
+        assert "<dt>版次</dt><dd>1.0</dd>" in z.read("EPUB/copyright.xhtml").decode()
+
+
+def test_unknown_theme_is_one_line(tmp_path):
+    message = _one_line_error(run("epub", DEFAULT, "-o", str(tmp_path), "--theme", "nope"))
+    assert "no theme 'nope'" in message and "default" in message
+
+
+def test_theme_from_manuscript_folder(tmp_path):
+    book = write_manuscript(tmp_path / "book", {
+        "a.md": "# 章\n\n正文", "styles/mine/base.css": "body { color: #123456; }"})
+    result = run("epub", str(book), "-o", str(tmp_path / "out"), "--theme", "mine", "-q")
+    assert result.exit_code == 0, result.output
+    import zipfile
+    epub_file = next((tmp_path / "out").glob("*.epub"))
+    with zipfile.ZipFile(epub_file) as z:
+        assert z.read("EPUB/styles/base.css") == b"body { color: #123456; }"
+        assert "EPUB/styles/epub.css" not in z.namelist()
+
+
+def test_link_to_missing_chapter_warns_and_strict_fails(tmp_path):
+    book = write_manuscript(tmp_path / "book", {"a.md": "# 章\n\n见[别处](gone.md#x)。"})
+    ok = run("epub", str(book), "-o", str(tmp_path / "out"))
+    assert ok.exit_code == 0 and "a.md:3: link target 'gone.md#x' is not in the book" in ok.stderr
+    strict = run("epub", str(book), "-o", str(tmp_path / "strict"), "--strict")
+    assert "strict mode" in _one_line_error(strict)
+    assert not (tmp_path / "strict").exists()

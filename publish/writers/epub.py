@@ -253,18 +253,21 @@ class _EpubBuilder:
             self._fonts(pub)
 
     def _fonts(self, pub: epub.EpubBook) -> None:
-        """Embed the body and heading faces, subset to the characters the book uses."""
-        chars = set()
-        for _, _, content in self.docs:
-            chars.update(unescape(re.sub(r"<[^>]+>", "", content.split("<body", 1)[1])))
-        chars.update("目录导览注释版权信息封面正文，。：")
-        characters = "".join(sorted(c for c in chars if not c.isspace()))
-        faces = [(BODY_FAMILY, False, "serif-regular"), (BODY_FAMILY, True, "serif-bold"),
-                 (HEADING_FAMILY, True, "sans-bold")]
-        rules, total = [], 0
-        for family, bold, stem in faces:
+        """Embed the faces the book uses, each subset to the characters it sets."""
+        bodies = [content.split("<body", 1)[1] for _, _, content in self.docs]
+        faces = [
+            (BODY_FAMILY, False, "serif-regular", _chars(bodies, None)),
+            (BODY_FAMILY, True, "serif-bold", _chars(bodies, _BOLD_SERIF)),
+            (HEADING_FAMILY, True, "sans-bold", _chars(bodies, _BOLD_SANS) | set("目录导览")),
+        ]
+        rules, total, count = [], 0, 0
+        for family, bold, stem, chars in faces:
+            characters = "".join(sorted(c for c in chars if not c.isspace()))
+            if not characters:
+                continue
             data = subset_font(find_font(family, bold), characters)
             total += len(data)
+            count = max(count, len(characters))
             file_name = f"fonts/{stem}.otf"
             pub.add_item(epub.EpubItem(uid=f"font-{stem}", file_name=file_name,
                                        media_type="font/otf", content=data))
@@ -273,7 +276,25 @@ class _EpubBuilder:
                          f'src: url("../{file_name}"); }}\n')
         pub.add_item(epub.EpubItem(uid="css-fonts", file_name="styles/fonts.css",
                                    media_type="text/css", content="".join(rules).encode()))
-        PROGRESS.info("Embedded fonts: %d characters, %.0f KB", len(characters), total / 1024)
+        PROGRESS.info("Embedded fonts: %d faces, up to %d characters each, %.0f KB",
+                      len(rules), count, total / 1024)
+
+
+# Where the bold serif and the bold sans faces are used (see base.css).
+_BOLD_SERIF = re.compile(r"<(strong|b|dt)\b[^>]*>(.*?)</\1>", re.S)
+_BOLD_SANS = re.compile(r'<(h[1-6]|th)\b[^>]*>(.*?)</\1>|<span class="(?:speaker|label)">(.*?)</span>',
+                        re.S)
+
+
+def _chars(bodies: list[str], pattern: re.Pattern[str] | None) -> set[str]:
+    """The characters of the documents' text, or of the parts ``pattern`` matches."""
+    chars: set[str] = set()
+    for body in bodies:
+        pieces = [body] if pattern is None else [
+            "".join(g for g in m.groups()[1:] if g) for m in pattern.finditer(body)]
+        for piece in pieces:
+            chars.update(unescape(re.sub(r"<[^>]+>", "", piece)))
+    return chars
 
 
 class _DeterministicWriter(epub.EpubWriter):
