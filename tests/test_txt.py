@@ -104,8 +104,14 @@ def test_table_aligned_by_display_width():
     ends = {display_width(row[:row.index(num) + len(num)])
             for row, num in zip(rows[1:], ("3", "12", "1"))}
     assert len(ends) == 1
-    # The last column is centred: 说明 sits in the middle of its column.
-    assert rows[0].startswith("名称")
+    # The last column is centred: 黄色 has as much room on its left as on its right.
+    width = display_width(rows[1][rows[1].index("红色的水果"):])      # the widest cell
+    banana = rows[2]
+    start = display_width(banana[:banana.index("黄色")])
+    column_start = display_width(rows[1][:rows[1].index("红色的水果")])
+    left = start - column_start
+    right = width - left - display_width("黄色")
+    assert abs(left - right) <= 1
 
 
 @pytest.mark.parametrize("width", [20, 30, 41, 72])
