@@ -11,10 +11,12 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import io
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
+from html import unescape
 from pathlib import Path
 
 from .errors import PublishError
@@ -22,6 +24,16 @@ from .errors import PublishError
 BODY_FAMILY = "Noto Serif CJK SC"
 HEADING_FAMILY = "Noto Sans CJK SC"
 MONO_FAMILY = "Noto Sans Mono CJK SC"
+
+# Which face sets which text, as the default theme's CSS says (base.css):
+# bold serif for strong text and copyright labels; bold sans for headings,
+# speakers, labels and table heads; mono for code; the regular serif for
+# everything (a heading's text also appears in the TOC and running heads).
+_BOLD_SERIF = re.compile(r"<(strong|b|dt)\b[^>]*>(.*?)</\1>", re.S)
+_BOLD_SANS = re.compile(
+    r'<(h[1-6]|th)\b[^>]*>(.*?)</\1>|<span class="(?:speaker|label)">(.*?)</span>', re.S)
+_MONO = re.compile(r"<(code|pre)\b[^>]*>(.*?)</\1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
 
 
 class FontError(PublishError):
@@ -34,6 +46,37 @@ class FontFile:
     bold: bool
     path: Path
     index: int
+
+
+def face_characters(bodies: list[str]) -> dict[tuple[str, bool], set[str]]:
+    """The characters each face sets, from XHTML bodies: {(family, bold): characters}."""
+    def chars(pattern: re.Pattern[str] | None) -> set[str]:
+        found: set[str] = set()
+        for body in bodies:
+            pieces = [body] if pattern is None else [
+                "".join(g for g in m.groups()[1:] if g) for m in pattern.finditer(body)]
+            for piece in pieces:
+                found.update(unescape(_TAG.sub("", piece)))
+        return {c for c in found if not c.isspace()}
+
+    return {
+        (BODY_FAMILY, False): chars(None),
+        (BODY_FAMILY, True): chars(_BOLD_SERIF),
+        (HEADING_FAMILY, True): chars(_BOLD_SANS),
+        (MONO_FAMILY, False): chars(_MONO),
+    }
+
+
+@lru_cache(maxsize=16)
+def cmap(font: FontFile) -> frozenset[int]:
+    """The code points a face has glyphs for."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        tt = TTFont(str(font.path), fontNumber=font.index, lazy=True)
+        return frozenset(tt.getBestCmap())
+    except Exception as e:  # fontTools raises many kinds on a bad file
+        raise FontError(f"cannot read font {font.path}: {e}") from None
 
 
 @lru_cache(maxsize=32)

@@ -285,6 +285,11 @@ class BuildOptions:
     width: int = 0                  # text edition: wrap at this display width (0: no wrapping)
     version_label: str = ""         # printed on the copyright page and in file names
     embed_fonts: bool = False       # EPUB: embed subset CJK faces
+    trim: str = ""                  # PDF: trim size, a preset ("a5", "32k"…) or "WxH mm"
+    bleed: str = ""                 # PDF: bleed around the trim, e.g. "3mm"
+    marks: bool = False             # PDF: crop and cross marks (with bleed)
+    profile: str = "print"          # PDF: "print" or "screen" (coloured links, no bleed)
+    allow_missing_glyphs: bool = False  # PDF: a character no font has is a warning, not an error
 
 
 # --- traversal helpers -------------------------------------------------------

@@ -48,13 +48,20 @@ class Renderer:
     """
 
     def __init__(self, book: m.Book, href: Href, image_href: Callable[[str], str],
-                 mark_latin: bool | None = None):
+                 mark_latin: bool | None = None, footnotes: bool = False,
+                 compress_punctuation: bool = False):
         self.book = book
         self.href = href
         self.image_href = image_href
         lang = book.meta.language
         self.mark_latin = is_cjk_language(lang) if mark_latin is None else mark_latin
+        #: Print: notes float to the foot of the page from where they are called
+        #: (CSS GCPM ``float: footnote``) instead of closing the chapter.
+        self.footnotes = footnotes
+        #: Print: ``<span class="halt">`` on the first of two adjacent full-width marks.
+        self.compress_punctuation = compress_punctuation
         self._refs: dict[str, int] = {}   # note id -> calls rendered so far
+        self._notes = {note.id: note for chapter in _chapters(book) for note in chapter.notes}
 
     # -- documents -------------------------------------------------------------
     def document(self, title: str, body: str, css: list[str], body_class: str = "",
@@ -121,6 +128,30 @@ class Renderer:
         out.append("</section>\n")
         return "".join(out)
 
+    def toc(self, title: str = "目录", sections: bool = True) -> str:
+        """The table of contents (目录) of a printed book: parts, chapters, first-level sections.
+
+        Page numbers and leaders come from CSS (``target-counter``, ``leader``).
+        """
+        out = [f'<nav class="toc" id="toc" epub:type="toc" role="doc-toc">\n'
+               f"<h1>{text(title)}</h1>\n<ol>\n"]
+
+        def entry(cls: str, target: str, label: str, inlines: tuple[m.Inline, ...]) -> None:
+            out.append(f'<li class="{cls}"><a href="{attr(self.href(target))}">{text(label)}'
+                       f"{self.inlines(inlines)}</a></li>\n")
+
+        for item in self.book.body:
+            if isinstance(item, m.Part):
+                entry("toc-part", item.id, "", item.title)
+            for chapter in (item.chapters if isinstance(item, m.Part) else (item,)):
+                entry("toc-chapter", chapter.id, chapter_label_for(self.book, chapter),
+                      chapter.title)
+                if sections:
+                    for section in chapter.sections:
+                        entry("toc-section", section.id, "", section.title)
+        out.append("</ol>\n</nav>\n")
+        return "".join(out)
+
     def front(self, chapter: m.Chapter) -> str:
         """Untitled front matter (a preface, an epigraph)."""
         return (f'<section id="{attr(chapter.id)}" class="front" epub:type="preface">\n'
@@ -145,7 +176,7 @@ class Renderer:
 
     def notes(self, chapter: m.Chapter) -> str:
         """Notes at the end of a chapter: the back-link first in each, as Kindle needs."""
-        if not chapter.notes:
+        if not chapter.notes or self.footnotes:
             return ""
         out = ['<section class="notes" epub:type="endnotes" role="doc-endnotes">\n'
                '<h2 class="notes-title">注释</h2>\n<ol>\n']
@@ -228,7 +259,13 @@ class Renderer:
             first, last = _edges(node)
             if prev_last and first and needs_space(prev_last, first):
                 out.append(" ")
-            out.append(self.inline(node))
+            html = self.inline(node)
+            if (self.footnotes and isinstance(node, m.NoteRef) and out
+                    and out[-1] and out[-1][-1] not in ">;"):
+                # Glue the call to the character before it: no line starts with a call.
+                html = f'<span class="nowrap">{out[-1][-1]}{html}</span>'
+                out[-1] = out[-1][:-1]
+            out.append(html)
             prev_last = last or prev_last
         return "".join(out)
 
@@ -260,6 +297,8 @@ class Renderer:
         if isinstance(n, m.Ruby):
             return (f"<ruby>{text(n.base)}<rp>（</rp><rt>{text(n.annotation)}</rt>"
                     f"<rp>）</rp></ruby>")
+        if isinstance(n, m.NoteRef) and self.footnotes:
+            return f'<span class="footnote">{self._note_inline(n.note_id)}</span>'
         if isinstance(n, m.NoteRef):
             count = self._refs.get(n.note_id, 0) + 1
             self._refs[n.note_id] = count
@@ -270,17 +309,32 @@ class Renderer:
             return "<br/>"
         raise TypeError(f"unknown inline {n!r}")  # pragma: no cover
 
+    def _note_inline(self, note_id: str) -> str:
+        """A note's text as inline content, for a footnote float."""
+        note = self._notes.get(note_id)
+        if note is None:
+            return ""
+        parts = [self.inlines(b.inlines) if isinstance(b, (m.Paragraph, m.Heading))
+                 else text(m.blocks_text((b,))) for b in note.blocks]
+        return "<br/>".join(p for p in parts if p)
+
     def _text(self, value: str) -> str:
         value = autospace(value)
         if not self.mark_latin or not _LATIN_RUN.search(value):
-            return text(value)
+            return self._cjk_text(value)
         out, pos = [], 0
         for found in _LATIN_RUN.finditer(value):
-            out.append(text(value[pos:found.start()]))
+            out.append(self._cjk_text(value[pos:found.start()]))
             out.append(f'<span lang="en">{text(found.group(0))}</span>')
             pos = found.end()
-        out.append(text(value[pos:]))
+        out.append(self._cjk_text(value[pos:]))
         return "".join(out)
+
+    def _cjk_text(self, value: str) -> str:
+        """Escape, and mark the first of two adjacent full-width marks for compression."""
+        if self.compress_punctuation and _PUNCT_PAIR.search(value):
+            return _halt(value)
+        return text(value)
 
 
 ROLE_LABELS = {"aut": "著", "trl": "译", "edt": "编", "ill": "绘", "ive": "受访", "ivr": "采访",
@@ -290,6 +344,25 @@ ROLE_LABELS = {"aut": "著", "trl": "译", "edt": "编", "ill": "绘", "ive": "�
 def role_label(role: str) -> str:
     """The Chinese label of a MARC relator role: ``role_label("trl") -> '译'``."""
     return ROLE_LABELS.get(role, role)
+
+
+# Full-width marks whose blank half can go when another mark follows (clreq 3.1.6).
+_COMPRESSIBLE = "，。、：；（）〔〕［］｛｝《》〈〉「」『』【】“”‘’"
+_PUNCT_PAIR = re.compile(f"([{_COMPRESSIBLE}])(?=[{_COMPRESSIBLE}])")
+
+
+def _halt(value: str) -> str:
+    out, pos = [], 0
+    for found in _PUNCT_PAIR.finditer(value):
+        out.append(text(value[pos:found.start()]))
+        out.append(f'<span class="halt">{text(found.group(1))}</span>')
+        pos = found.end()
+    out.append(text(value[pos:]))
+    return "".join(out)
+
+
+def _chapters(book: m.Book) -> tuple[m.Chapter, ...]:
+    return ((book.front,) if book.front is not None else ()) + book.chapters
 
 
 def _edges(node: m.Inline) -> tuple[str, str]:

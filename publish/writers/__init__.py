@@ -31,5 +31,6 @@ def _lazy(module: str) -> Writer:
 #: module is imported only when it is called.
 WRITERS: dict[str, Writer] = {
     "epub": _lazy("epub"),
+    "pdf": _lazy("pdf"),
     "txt": _lazy("txt"),
 }

@@ -22,7 +22,8 @@ from ebooklib import epub
 
 from .. import model as m
 from ..files import atomic_write
-from ..fonts import BODY_FAMILY, HEADING_FAMILY, find_font, subset_font
+from ..fonts import (BODY_FAMILY, HEADING_FAMILY, MONO_FAMILY, face_characters, find_font,
+                     subset_font)
 from ..log import PROGRESS
 from ..media import EXTENSIONS, sniff
 from ..typography import wrap
@@ -255,19 +256,17 @@ class _EpubBuilder:
     def _fonts(self, pub: epub.EpubBook) -> None:
         """Embed the faces the book uses, each subset to the characters it sets."""
         bodies = [content.split("<body", 1)[1] for _, _, content in self.docs]
-        faces = [
-            (BODY_FAMILY, False, "serif-regular", _chars(bodies, None)),
-            (BODY_FAMILY, True, "serif-bold", _chars(bodies, _BOLD_SERIF)),
-            (HEADING_FAMILY, True, "sans-bold", _chars(bodies, _BOLD_SANS) | set("目录导览")),
-        ]
+        faces = face_characters(bodies)
+        faces[(HEADING_FAMILY, True)] |= set("目录导览")
         rules, total, count = [], 0, 0
-        for family, bold, stem, chars in faces:
-            characters = "".join(sorted(c for c in chars if not c.isspace()))
-            if not characters:
-                continue
+        for (family, bold), chars in faces.items():
+            if family == MONO_FAMILY or not chars:
+                continue  # code falls back to the reading system's monospace
+            characters = "".join(sorted(chars))
             data = subset_font(find_font(family, bold), characters)
             total += len(data)
             count = max(count, len(characters))
+            stem = f"{'sans' if family == HEADING_FAMILY else 'serif'}-{'bold' if bold else 'regular'}"
             file_name = f"fonts/{stem}.otf"
             pub.add_item(epub.EpubItem(uid=f"font-{stem}", file_name=file_name,
                                        media_type="font/otf", content=data))
@@ -278,23 +277,6 @@ class _EpubBuilder:
                                    media_type="text/css", content="".join(rules).encode()))
         PROGRESS.info("Embedded fonts: %d faces, up to %d characters each, %.0f KB",
                       len(rules), count, total / 1024)
-
-
-# Where the bold serif and the bold sans faces are used (see base.css).
-_BOLD_SERIF = re.compile(r"<(strong|b|dt)\b[^>]*>(.*?)</\1>", re.S)
-_BOLD_SANS = re.compile(r'<(h[1-6]|th)\b[^>]*>(.*?)</\1>|<span class="(?:speaker|label)">(.*?)</span>',
-                        re.S)
-
-
-def _chars(bodies: list[str], pattern: re.Pattern[str] | None) -> set[str]:
-    """The characters of the documents' text, or of the parts ``pattern`` matches."""
-    chars: set[str] = set()
-    for body in bodies:
-        pieces = [body] if pattern is None else [
-            "".join(g for g in m.groups()[1:] if g) for m in pattern.finditer(body)]
-        for piece in pieces:
-            chars.update(unescape(re.sub(r"<[^>]+>", "", piece)))
-    return chars
 
 
 class _DeterministicWriter(epub.EpubWriter):

@@ -1,0 +1,204 @@
+"""Inter-character justification of CJK text for WeasyPrint 70 (W3C clreq 两端对齐).
+
+WeasyPrint justifies a line by stretching its spaces only
+(``layout/inline.py``: ``justify_line``, ``count_expandable_spaces``,
+``add_word_spacing``; WeasyPrint issue #2269), so a line of Chinese, which
+has no spaces, stays ragged, and a line with one English word puts all the
+slack into that one space.  Here every CJK character is an expansion
+opportunity too, as CSS Text 3 ``text-justify: inter-character`` asks: the
+slack of a line is shared evenly by its spaces and its CJK characters (not
+the last character of the line), realised with the Pango letter-spacing
+attribute WeasyPrint already uses for spaces.  Nothing is added to the text,
+so the PDF's text layer is unchanged.
+
+It replaces three WeasyPrint internals, so the exact version is pinned and
+``install()`` checks that they are all there before touching anything.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import PublishError
+
+WEASYPRINT_VERSION = "70.0"
+
+# CJK characters and full-width punctuation: each may take extra space after it.
+_CJK = re.compile(
+    "[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3200-\u9fff"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2026\u2014\u00b7"
+    "\U00020000-\U0003ffff]")
+_SPACES = (" ", "\u00a0")
+
+_installed = False
+
+
+class JustifyError(PublishError):
+    """The WeasyPrint in use is not the one this extension was written for."""
+
+
+def check() -> None:
+    """Raise JustifyError unless WeasyPrint has the version and internals we extend."""
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+
+    if weasyprint.__version__ != WEASYPRINT_VERSION:
+        raise JustifyError(f"WeasyPrint {weasyprint.__version__} is installed; the CJK "
+                           f"justification is written for {WEASYPRINT_VERSION} (run "
+                           "scripts/setup.sh)")
+    needed = {
+        "weasyprint.layout.inline.justify_line": getattr(inline, "justify_line", None),
+        "weasyprint.layout.inline.count_expandable_spaces":
+            getattr(inline, "count_expandable_spaces", None),
+        "weasyprint.layout.inline.add_word_spacing": getattr(inline, "add_word_spacing", None),
+        "weasyprint.layout.inline.create_layout": getattr(inline, "create_layout", None),
+        "weasyprint.text.line_break.Layout.set_text":
+            getattr(getattr(line_break, "Layout", None), "set_text", None),
+        "weasyprint.formatting_structure.boxes.TextBox": getattr(boxes, "TextBox", None),
+    }
+    missing = [name for name, value in needed.items() if value is None]
+    if missing:
+        raise JustifyError("WeasyPrint lacks what the CJK justification extends: "
+                           + ", ".join(missing))
+
+
+def install() -> None:
+    """Extend WeasyPrint's justification (once per process)."""
+    global _installed
+    if _installed:
+        return
+    check()
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+
+    original_set_text = line_break.Layout.set_text
+
+    def set_text(self, text, justify=False):
+        original_set_text(self, text, justify)
+        if justify and self.justification_spacing:
+            _add_cjk_spacing(self, getattr(self, "cjk_skip_last", False))
+
+    inline.justify_line = justify_line
+    inline.count_expandable_spaces = count_expandable
+    inline.add_word_spacing = add_word_spacing
+    line_break.Layout.set_text = set_text
+    _installed = True
+
+
+def installed() -> bool:
+    return _installed
+
+
+# --- the replaced functions ------------------------------------------------------
+
+
+def justify_line(context, line, extra_width):
+    """Share ``extra_width`` among the line's spaces and CJK characters."""
+    last = _last_text_box(line)
+    if last is not None:
+        last.cjk_line_end = True
+    if (opportunities := count_expandable(line)):
+        add_word_spacing(context, line, extra_width / opportunities, 0)
+
+
+def count_expandable(box) -> int:
+    """Spaces and CJK characters that can take extra space; not the line's last character."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        text = box.text
+        count = text.count(" ") + text.count("\u00a0") + len(_CJK.findall(text))
+        if getattr(box, "cjk_line_end", False) and _ends_with_opportunity(text):
+            count -= 1
+        return count
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        return sum(count_expandable(child) for child in box.children)
+    return 0
+
+
+def add_word_spacing(context, box, justification_spacing, x_advance):
+    """WeasyPrint's add_word_spacing, with CJK characters among the opportunities."""
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout.inline import create_layout
+
+    if isinstance(box, boxes.TextBox):
+        box.justification_spacing = justification_spacing
+        box.position_x += x_advance
+        opportunities = count_expandable(box)
+        if opportunities > 0:
+            layout = create_layout(box.text, box.style, context, max_width=None,
+                                   justification_spacing=justification_spacing)
+            layout.cjk_skip_last = getattr(box, "cjk_line_end", False)
+            layout.deactivate()
+            extra_space = justification_spacing * opportunities
+            x_advance += extra_space
+            box.width += extra_space
+            box.pango_layout = layout
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x += x_advance
+        previous_x_advance = x_advance
+        children = box.children[::-1] if box.style["direction"] == "rtl" else box.children
+        for child in children:
+            if child.is_in_normal_flow():
+                x_advance = add_word_spacing(context, child, justification_spacing, x_advance)
+        box.width += x_advance - previous_x_advance
+    else:  # an atomic inline-level box
+        box.translate(x_advance, 0)
+    return x_advance
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _last_text_box(box):
+    """The last in-flow text box of a line, where the line's last character is."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        return box if box.text else None
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        for child in reversed(box.children):
+            if child.is_in_normal_flow():
+                found = _last_text_box(child)
+                if found is not None:
+                    return found
+                if not isinstance(child, boxes.InlineBox):
+                    return None  # an image or inline-block ends the line
+    return None
+
+
+def _ends_with_opportunity(text: str) -> bool:
+    last = text[-1:]
+    return bool(last) and (last in _SPACES or _CJK.match(last) is not None)
+
+
+def _add_cjk_spacing(layout, skip_last: bool) -> None:
+    """Letter-spacing after every CJK character of the layout's text."""
+    from weasyprint.text.ffi import TO_UNITS, ffi, pango
+
+    text = layout.text
+    if not _CJK.search(text):
+        return
+    data = text.encode()
+    # WeasyPrint writes glyph offsets into the PDF truncated to whole
+    # thousandths of an em (draw/text.py: int(kerning)), losing up to one
+    # unit per glyph; half a unit more here centres that error on zero.
+    half_unit = 0.5 / 1000 * layout.style["font_size"]
+    spacing = int((layout.justification_spacing + half_unit) * TO_UNITS)
+    attr_list = pango.pango_layout_get_attributes(layout.layout)
+    if attr_list == ffi.NULL:
+        attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    last_index = len(text) - 1
+    byte = 0
+    for index, ch in enumerate(text):
+        size = len(ch.encode())
+        if _CJK.match(ch) and not (skip_last and index == last_index):
+            # Pango gives a glyph only half of its letter-spacing at a run's edges.
+            factor = 1 + (byte == 0 or byte + size == len(data))
+            attr = pango.pango_attr_letter_spacing_new(factor * spacing)
+            attr.start_index, attr.end_index = byte, byte + size
+            pango.pango_attr_list_change(attr_list, attr)
+        byte += size
+    pango.pango_layout_set_attributes(layout.layout, attr_list)

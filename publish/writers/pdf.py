@@ -1,0 +1,332 @@
+"""Write the print edition: ``dist/<slug>.pdf`` with WeasyPrint (pinned 70.0).
+
+The book is rendered as one XHTML document (``xhtml``, footnotes at the
+foot of the page, punctuation pairs compressed) styled by the theme's
+base.css and print.css plus a page geometry computed here: the trim size,
+and a text block that is a whole number of body characters wide and a whole
+number of lines high, the margins taking what is left (inner smaller than
+outer, top smaller than bottom).  WeasyPrint's justification is extended to
+CJK text (``justify``); every character is checked against the fonts that
+will set it before anything is laid out (the tofu gate); WeasyPrint may
+fetch nothing but files inside the manuscript and the theme; PDF page labels
+(i, ii … 1, 2) are added in the same pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from .. import model as m
+from ..errors import PublishError
+from ..files import atomic_write
+from ..fonts import face_characters, find_font, cmap
+from ..log import LOGGER, PROGRESS
+from ..themes import theme_dir
+from ..xhtml import Renderer, attr, chapter_label_for, text
+
+NAME = "pdf"
+SUFFIX = ".pdf"
+
+MM = 72 / 25.4
+#: Trim sizes (width, height in mm).
+TRIMS = {
+    "a5": (148.0, 210.0),
+    "32k": (130.0, 184.0),        # 32开
+    "da32k": (140.0, 203.0),      # 大32开
+    "16k": (185.0, 260.0),        # 16开
+    "6x9in": (152.4, 228.6),
+    "5.5x8.5in": (139.7, 215.9),
+}
+_TRIM_ALIASES = {"32开": "32k", "大32开": "da32k", "16开": "16k", "6x9": "6x9in",
+                 "5.5x8.5": "5.5x8.5in"}
+BODY_SIZE = 10.5          # pt, 五号
+LINE_HEIGHT = 1.7
+_MIN_MARGINS = {"inner": 15.0, "outer": 15.0, "top": 18.0, "bottom": 20.0}  # mm
+
+
+class PrintError(PublishError):
+    """The print edition cannot be made as asked (trim size, glyphs, fonts, images)."""
+
+
+# --- page geometry ------------------------------------------------------------------
+
+
+def parse_trim(value: str) -> tuple[float, float]:
+    """A trim size in mm from a preset name or ``WxH mm`` / ``WxH in``.
+
+    >>> parse_trim("a5"), parse_trim("130x184mm"), parse_trim("6 x 9 in")
+    ((148.0, 210.0), (130.0, 184.0), (152.4, 228.6))
+    """
+    key = value.strip().lower().replace(" ", "")
+    key = _TRIM_ALIASES.get(key, key)
+    if key in TRIMS:
+        return TRIMS[key]
+    found = re.fullmatch(r"(\d+(?:\.\d+)?)[x×*](\d+(?:\.\d+)?)(mm|cm|in)?", key)
+    if not found:
+        raise PrintError(f"unknown trim size {value!r} (presets: {', '.join(TRIMS)}; "
+                         "or WxH mm, e.g. 130x184mm)")
+    factor = {"mm": 1.0, "cm": 10.0, "in": 25.4, None: 1.0}[found.group(3)]
+    width, height = float(found.group(1)) * factor, float(found.group(2)) * factor
+    if not (70 <= width <= 400 and 100 <= height <= 500):
+        raise PrintError(f"trim size {value!r} is outside 70x100 mm to 400x500 mm")
+    return round(width, 2), round(height, 2)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """A page: trim size and a text block of ``chars`` × ``lines`` (版心)."""
+
+    width: float        # mm
+    height: float       # mm
+    font_size: float    # pt
+    line_height: float  # ratio
+    chars: int
+    lines: int
+    inner: float        # pt
+    outer: float
+    top: float
+    bottom: float
+
+    @property
+    def measure(self) -> float:
+        """The width of the text block, pt."""
+        return self.chars * self.font_size
+
+    @property
+    def block_height(self) -> float:
+        return self.lines * self.font_size * self.line_height
+
+
+def page_geometry(trim: tuple[float, float], font_size: float = BODY_SIZE,
+                  line_height: float = LINE_HEIGHT) -> Geometry:
+    """The text block and margins for a trim size: whole characters, whole lines."""
+    width, height = trim
+    w_pt, h_pt = width * MM, height * MM
+    pitch = font_size * line_height
+    chars = int((w_pt - (_MIN_MARGINS["inner"] + _MIN_MARGINS["outer"]) * MM) // font_size)
+    lines = int((h_pt - (_MIN_MARGINS["top"] + _MIN_MARGINS["bottom"]) * MM) // pitch)
+    spare_w = w_pt - chars * font_size
+    spare_h = h_pt - lines * pitch
+    inner = spare_w * 0.45
+    top = spare_h * 0.45
+    return Geometry(width, height, font_size, line_height, chars, lines,
+                    inner, spare_w - inner, top, spare_h - top)
+
+
+def geometry_css(g: Geometry, title: str, bleed: str, marks: bool, screen: bool) -> str:
+    """The @page rules that depend on the trim size and the book."""
+    extra = ""
+    if bleed and not screen:
+        extra += f" bleed: {bleed};"
+    if marks and not screen:
+        extra += " marks: crop cross;"
+    css = [
+        f"@page {{ size: {g.width}mm {g.height}mm;{extra} }}",
+        f"@page :left {{ margin: {g.top:.3f}pt {g.inner:.3f}pt {g.bottom:.3f}pt {g.outer:.3f}pt; }}",
+        f"@page :right {{ margin: {g.top:.3f}pt {g.outer:.3f}pt {g.bottom:.3f}pt {g.inner:.3f}pt; }}",
+        f'@page chapter:left, mainmatter:left {{ @top-left {{ content: "{_css_string(title)}"; }} }}',
+        "@page chapter:nth(1 of chapter), mainmatter:nth(1 of mainmatter) "
+        "{ @top-left { content: none; } }",
+        f"html {{ font-size: {g.font_size}pt; }}",
+        f"body {{ line-height: {g.line_height}; }}",
+    ]
+    if screen:
+        css.append("a { color: #1d4f91; }")
+    return "\n".join(css) + "\n"
+
+
+def _css_string(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+# --- the document ---------------------------------------------------------------------
+
+
+def document(book: m.Book, options: m.BuildOptions) -> str:
+    """The whole book as one XHTML document for WeasyPrint."""
+    meta = book.meta
+    r = Renderer(book, href=lambda target: f"#{target}", image_href=lambda src: src,
+                 footnotes=True, compress_punctuation=True)
+    authors = ", ".join(c.name for c in meta.contributors)
+    when = build_time().isoformat().replace("+00:00", "Z")
+    head = [f"<title>{text(meta.title)}</title>",
+            f'<meta name="author" content="{attr(authors)}"/>' if authors else "",
+            f'<meta name="description" content="{attr(meta.description)}"/>'
+            if meta.description else "",
+            '<meta name="generator" content="publish"/>',
+            f'<meta name="dcterms.created" content="{when}"/>',
+            f'<meta name="dcterms.modified" content="{when}"/>']
+    has_parts = any(isinstance(item, m.Part) for item in book.body)
+    body = [f'<section class="halftitle"><p>{text(meta.title)}</p></section>\n',
+            r.title_page(), r.copyright_page(options.version_label), r.toc()]
+    if book.front is not None:
+        body.append(r.front(book.front))
+    first = True
+    for item in book.body:
+        chapters = item.chapters if isinstance(item, m.Part) else (item,)
+        if isinstance(item, m.Part):
+            body.append(_mark_first(r.part(item), first))
+            first = False
+        for chapter in chapters:
+            body.append(_mark_first(r.chapter(chapter, chapter_label_for(book, chapter)), first))
+            first = False
+    lang = attr(meta.language)
+    return (f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}">\n'
+            f'<head><meta charset="utf-8"/>{"".join(head)}</head>\n'
+            f'<body class="{"has-parts" if has_parts else ""}">\n{"".join(body)}</body>\n</html>\n')
+
+
+def _mark_first(html: str, first: bool) -> str:
+    """Put ``mainmatter-start`` (page counter reset to 1) on the first body item."""
+    return html.replace('class="', 'class="mainmatter-start ', 1) if first else html
+
+
+def build_time() -> dt.datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
+
+
+# --- the tofu gate -------------------------------------------------------------------
+
+
+def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
+    """Every character must be in the face that sets it; else an error naming where it is."""
+    body = html.split("<body", 1)[1]
+    missing: dict[str, list[str]] = {}
+    for (family, bold), chars in face_characters([body]).items():
+        have = cmap(find_font(family, bold))
+        for ch in sorted(chars):
+            if ord(ch) not in have and not _invisible(ch):
+                missing.setdefault(ch, []).append(f"{family}{' Bold' if bold else ''}")
+    if not missing:
+        return
+    lines = [f"{_describe(ch)} not in {', '.join(faces)}{_where(book, ch)}"
+             for ch, faces in missing.items()]
+    message = f"{len(missing)} character(s) no font can set: " + "; ".join(lines[:20])
+    if len(lines) > 20:
+        message += f"; … and {len(lines) - 20} more"
+    if not allow_missing:
+        raise PrintError(message + " (--allow-missing-glyphs prints them as boxes)")
+    LOGGER.warning("%s", message)
+
+
+def _invisible(ch: str) -> bool:
+    import unicodedata
+    return unicodedata.category(ch) in ("Cf", "Mn", "Me", "Zs", "Cc") or 0xFE00 <= ord(ch) <= 0xFE0F \
+        or 0xE0100 <= ord(ch) <= 0xE01EF
+
+
+def _describe(ch: str) -> str:
+    return f"{ch!r} (U+{ord(ch):04X})"
+
+
+def _where(book: m.Book, ch: str) -> str:
+    """' in ch03 “title”, file.md:12' for the first place ``ch`` appears."""
+    chapter = next((c for c in ((book.front,) if book.front else ()) + book.chapters
+                    if ch in m.blocks_text(tuple(m.container_blocks(c)))
+                    or ch in m.plain_text(c.title)), None)
+    where = f" in {chapter.id} “{m.plain_text(chapter.title)}”" if chapter else ""
+    root = Path(book.root or ".")
+    for file in sorted(root.glob("*.md")):
+        try:
+            content = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        pos = content.find(ch)
+        if pos >= 0:
+            return f"{where}, {file}:{content.count(chr(10), 0, pos) + 1}"
+    return where
+
+
+# --- WeasyPrint -----------------------------------------------------------------------
+
+
+def _fetcher(allowed: list[Path], refused: list[str]):
+    """A WeasyPrint URL fetcher that reads files inside ``allowed`` and refuses the rest."""
+    from weasyprint.urls import URLFetcher
+
+    roots = [p.resolve() for p in allowed]
+
+    class ContainedFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if any(path.is_relative_to(root) for root in roots) and path.is_file():
+                    return super().fetch(url, headers)
+            refused.append(url)
+            raise ValueError(f"publish does not fetch {url[:80]}")
+
+    return ContainedFetcher()
+
+
+def _page_labels(front_pages: int):
+    """A WeasyPrint finisher writing /PageLabels: roman for the front matter, then 1, 2…"""
+    import pydyf
+
+    def finisher(document, pdf) -> None:
+        nums = pydyf.Array()
+        if front_pages:
+            nums.extend([0, pydyf.Dictionary({"S": "/r"})])
+        nums.extend([front_pages, pydyf.Dictionary({"S": "/D", "St": 1})])
+        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": nums})
+    return finisher
+
+
+def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
+    """Write the PDF of ``book`` into ``out_dir`` and return its path."""
+    from .. import justify
+    justify.install()
+    from weasyprint import CSS, HTML
+
+    theme = options.theme_dir or theme_dir("default")
+    screen = options.profile == "screen"
+    trim = parse_trim(options.trim or str(book.meta.options.get("trim") or "a5"))
+    geometry = page_geometry(trim)
+    bleed = options.bleed or str(book.meta.options.get("bleed") or "")
+    if bleed and not re.fullmatch(r"\d+(\.\d+)?\s*(mm|pt|in|cm)", bleed):
+        raise PrintError(f"bleed {bleed!r}: give a length such as 3mm")
+    marks = options.marks or bool(book.meta.options.get("marks"))
+    html = document(book, options)
+    check_glyphs(book, html, options.allow_missing_glyphs)
+
+    root = Path(book.root or ".").resolve()
+    refused: list[str] = []
+    fetcher = _fetcher([root, theme], refused)
+    stylesheets = [CSS(string=(theme / name).read_text(encoding="utf-8"), url_fetcher=fetcher,
+                       base_url=(theme / name).as_uri())
+                   for name in ("base.css", "print.css") if (theme / name).is_file()]
+    stylesheets.append(CSS(string=geometry_css(geometry, book.meta.title, bleed, marks, screen)))
+    PROGRESS.info("Laying out pages (%s, %d×%d text block)",
+                  f"{trim[0]:g}×{trim[1]:g} mm", geometry.chars, geometry.lines)
+    rendered = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render(
+        stylesheets=stylesheets)
+    for url in refused:
+        LOGGER.warning("%s: not fetched (outside the manuscript and theme)", url[:120])
+    front_pages = _first_page_of(rendered, _first_body_id(book))
+    data = rendered.write_pdf(finisher=_page_labels(front_pages),
+                              pdf_identifier=book.meta.identifier.encode()[:32] or None)
+    label = f"-{options.version_label}" if options.version_label else ""
+    PROGRESS.info("%d pages (%d front matter)", len(rendered.pages), front_pages)
+    return atomic_write(out_dir / f"{book.meta.slug}{label}{SUFFIX}", data)
+
+
+def _first_body_id(book: m.Book) -> str | None:
+    return book.body[0].id if book.body else None
+
+
+def _first_page_of(rendered, anchor: str | None) -> int:
+    """The index of the page holding ``anchor`` (0 when there is none)."""
+    if anchor is None:
+        return 0
+    for index, page in enumerate(rendered.pages):
+        if anchor in page.anchors:
+            return index
+    return 0
