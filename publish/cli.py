@@ -12,6 +12,7 @@ import functools
 import gc
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -53,13 +54,35 @@ class _ProgressHandler(logging.Handler):
         click.echo(record.getMessage(), err=True)
 
 
+class _LayoutProgress(logging.Handler):
+    """WeasyPrint's page-by-page layout log, shown every 50 pages."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        found = re.search(r"Creating layout - Page (\d+)", message)
+        if found and int(found.group(1)) % 50 == 0:
+            click.echo(f"  laid out {found.group(1)} pages", err=True)
+
+
 def _setup_logging(verbose: int, quiet: bool) -> _WarningCounter:
-    """-v shows debug detail, -q hides progress and warnings (still counted)."""
+    """-v shows debug detail, -q hides progress and warnings (still counted).
+
+    WeasyPrint's warnings (a CSS rule it ignores, an image it cannot read)
+    are counted with ours, so --strict catches them too.
+    """
     counter = _WarningCounter(quiet)
     LOGGER.handlers[:] = [counter]
     LOGGER.setLevel(logging.DEBUG if verbose else logging.WARNING)
     PROGRESS.handlers[:] = [_ProgressHandler()]
     PROGRESS.setLevel(logging.WARNING if quiet else logging.INFO)
+    weasyprint_log = logging.getLogger("weasyprint")
+    weasyprint_log.handlers[:] = [counter]
+    weasyprint_log.setLevel(logging.WARNING)
+    weasyprint_log.propagate = False
+    layout = logging.getLogger("weasyprint.progress")
+    layout.handlers[:] = [] if quiet else [_LayoutProgress()]
+    layout.setLevel(logging.INFO)
+    layout.propagate = False
     return counter
 
 
@@ -129,6 +152,21 @@ def edition_options(func: Callable) -> Callable:
     return width_option(out_option(func))
 
 
+def print_options(func: Callable) -> Callable:
+    """Options of the print edition."""
+    func = click.option("--trim", default="",
+                        help="Trim size: a5 (default), 32k, da32k, 16k, 6x9in, 5.5x8.5in, or "
+                             "WxH mm.")(func)
+    func = click.option("--bleed", default="", help="Bleed around the trim, e.g. 3mm.")(func)
+    func = click.option("--marks", is_flag=True, help="Crop and cross marks.")(func)
+    func = click.option("--profile", type=click.Choice(["print", "screen"]), default="print",
+                        show_default=True,
+                        help="screen: coloured links, no bleed or marks.")(func)
+    func = click.option("--allow-missing-glyphs", is_flag=True,
+                        help="A character no font has is a warning, not an error.")(func)
+    return func
+
+
 @cli.command("txt")
 @common_options
 @edition_options
@@ -145,9 +183,19 @@ def epub_command(manuscript: Path, **kwargs: object) -> None:
     _build(["epub"], manuscript, **_options(kwargs))
 
 
+@cli.command("pdf")
+@common_options
+@edition_options
+@print_options
+def pdf_command(manuscript: Path, **kwargs: object) -> None:
+    """Write the print-ready PDF: OUT/<slug>.pdf."""
+    _build(["pdf"], manuscript, **_options(kwargs))
+
+
 @cli.command("all")
 @common_options
 @edition_options
+@print_options
 def all_command(manuscript: Path, **kwargs: object) -> None:
     """Write every edition of the book into OUT."""
     _build(list(WRITERS), manuscript, **_options(kwargs))

@@ -1,4 +1,5 @@
-"""Inter-character justification of CJK text for WeasyPrint 70 (W3C clreq 两端对齐).
+"""CJK typesetting for WeasyPrint 70: inter-character justification (两端对齐)
+and punctuation compression (标点挤压), W3C clreq.
 
 WeasyPrint justifies a line by stretching its spaces only
 (``layout/inline.py``: ``justify_line``, ``count_expandable_spaces``,
@@ -11,8 +12,16 @@ the last character of the line), realised with the Pango letter-spacing
 attribute WeasyPrint already uses for spaces.  Nothing is added to the text,
 so the PDF's text layer is unchanged.
 
-It replaces three WeasyPrint internals, so the exact version is pinned and
-``install()`` checks that they are all there before touching anything.
+Punctuation compression: when two full-width marks meet (“道：“”, “。”」”,
+“）。”), the first one is set with the OpenType ``halt`` feature, so the pair
+takes 1.5 em as clreq asks.  It is a Pango font-features attribute on that
+one character, added wherever WeasyPrint gives Pango a text, so line
+breaking and drawing agree; HTML spans would do the same at three times the
+layout cost on a novel.
+
+It replaces three WeasyPrint internals and wraps a fourth, so the exact
+version is pinned and ``install()`` checks that they are all there before
+touching anything.
 """
 
 from __future__ import annotations
@@ -29,6 +38,9 @@ _CJK = re.compile(
     "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2026\u2014\u00b7"
     "\U00020000-\U0003ffff]")
 _SPACES = (" ", "\u00a0")
+# Full-width marks whose blank half can go when another such mark follows.
+_COMPRESSIBLE = "，。、：；（）〔〕［］｛｝《》〈〉「」『』【】“”‘’"
+_PUNCT_PAIR = re.compile(f"[{_COMPRESSIBLE}](?=[{_COMPRESSIBLE}])")
 
 _installed = False
 
@@ -77,6 +89,8 @@ def install() -> None:
 
     def set_text(self, text, justify=False):
         original_set_text(self, text, justify)
+        if _PUNCT_PAIR.search(self.text):
+            _compress_punctuation(self)
         if justify and self.justification_spacing:
             _add_cjk_spacing(self, getattr(self, "cjk_skip_last", False))
 
@@ -201,4 +215,20 @@ def _add_cjk_spacing(layout, skip_last: bool) -> None:
             attr.start_index, attr.end_index = byte, byte + size
             pango.pango_attr_list_change(attr_list, attr)
         byte += size
+    pango.pango_layout_set_attributes(layout.layout, attr_list)
+
+
+def _compress_punctuation(layout) -> None:
+    """The ``halt`` feature on the first mark of every pair of adjacent full-width marks."""
+    from weasyprint.text.ffi import ffi, pango
+
+    text = layout.text
+    attr_list = pango.pango_layout_get_attributes(layout.layout)
+    if attr_list == ffi.NULL:
+        attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    for found in _PUNCT_PAIR.finditer(text):
+        start = len(text[:found.start()].encode())
+        attr = pango.pango_attr_font_features_new(b"halt 1")
+        attr.start_index, attr.end_index = start, start + len(found.group(0).encode())
+        pango.pango_attr_list_insert(attr_list, attr)
     pango.pango_layout_set_attributes(layout.layout, attr_list)

@@ -48,8 +48,7 @@ class Renderer:
     """
 
     def __init__(self, book: m.Book, href: Href, image_href: Callable[[str], str],
-                 mark_latin: bool | None = None, footnotes: bool = False,
-                 compress_punctuation: bool = False):
+                 mark_latin: bool | None = None, footnotes: bool = False):
         self.book = book
         self.href = href
         self.image_href = image_href
@@ -58,8 +57,6 @@ class Renderer:
         #: Print: notes float to the foot of the page from where they are called
         #: (CSS GCPM ``float: footnote``) instead of closing the chapter.
         self.footnotes = footnotes
-        #: Print: ``<span class="halt">`` on the first of two adjacent full-width marks.
-        self.compress_punctuation = compress_punctuation
         self._refs: dict[str, int] = {}   # note id -> calls rendered so far
         self._notes = {note.id: note for chapter in _chapters(book) for note in chapter.notes}
 
@@ -321,20 +318,14 @@ class Renderer:
     def _text(self, value: str) -> str:
         value = autospace(value)
         if not self.mark_latin or not _LATIN_RUN.search(value):
-            return self._cjk_text(value)
+            return text(value)
         out, pos = [], 0
         for found in _LATIN_RUN.finditer(value):
-            out.append(self._cjk_text(value[pos:found.start()]))
+            out.append(text(value[pos:found.start()]))
             out.append(f'<span lang="en">{text(found.group(0))}</span>')
             pos = found.end()
-        out.append(self._cjk_text(value[pos:]))
+        out.append(text(value[pos:]))
         return "".join(out)
-
-    def _cjk_text(self, value: str) -> str:
-        """Escape, and mark the first of two adjacent full-width marks for compression."""
-        if self.compress_punctuation and _PUNCT_PAIR.search(value):
-            return _halt(value)
-        return text(value)
 
 
 ROLE_LABELS = {"aut": "著", "trl": "译", "edt": "编", "ill": "绘", "ive": "受访", "ivr": "采访",
@@ -344,21 +335,6 @@ ROLE_LABELS = {"aut": "著", "trl": "译", "edt": "编", "ill": "绘", "ive": "�
 def role_label(role: str) -> str:
     """The Chinese label of a MARC relator role: ``role_label("trl") -> '译'``."""
     return ROLE_LABELS.get(role, role)
-
-
-# Full-width marks whose blank half can go when another mark follows (clreq 3.1.6).
-_COMPRESSIBLE = "，。、：；（）〔〕［］｛｝《》〈〉「」『』【】“”‘’"
-_PUNCT_PAIR = re.compile(f"([{_COMPRESSIBLE}])(?=[{_COMPRESSIBLE}])")
-
-
-def _halt(value: str) -> str:
-    out, pos = [], 0
-    for found in _PUNCT_PAIR.finditer(value):
-        out.append(text(value[pos:found.start()]))
-        out.append(f'<span class="halt">{text(found.group(1))}</span>')
-        pos = found.end()
-    out.append(text(value[pos:]))
-    return "".join(out)
 
 
 def _chapters(book: m.Book) -> tuple[m.Chapter, ...]:

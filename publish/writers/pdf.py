@@ -151,7 +151,7 @@ def document(book: m.Book, options: m.BuildOptions) -> str:
     """The whole book as one XHTML document for WeasyPrint."""
     meta = book.meta
     r = Renderer(book, href=lambda target: f"#{target}", image_href=lambda src: src,
-                 footnotes=True, compress_punctuation=True)
+                 footnotes=True)
     authors = ", ".join(c.name for c in meta.contributors)
     when = build_time().isoformat().replace("+00:00", "Z")
     head = [f"<title>{text(meta.title)}</title>",
@@ -285,6 +285,7 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     from .. import justify
     justify.install()
     from weasyprint import CSS, HTML
+    from weasyprint.css.counters import CounterStyle
 
     theme = options.theme_dir or theme_dir("default")
     screen = options.profile == "screen"
@@ -300,14 +301,16 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     root = Path(book.root or ".").resolve()
     refused: list[str] = []
     fetcher = _fetcher([root, theme], refused)
+    counters = CounterStyle()  # @counter-style rules are shared through this object
     stylesheets = [CSS(string=(theme / name).read_text(encoding="utf-8"), url_fetcher=fetcher,
-                       base_url=(theme / name).as_uri())
+                       base_url=(theme / name).as_uri(), counter_style=counters)
                    for name in ("base.css", "print.css") if (theme / name).is_file()]
-    stylesheets.append(CSS(string=geometry_css(geometry, book.meta.title, bleed, marks, screen)))
+    stylesheets.append(CSS(string=geometry_css(geometry, book.meta.title, bleed, marks, screen),
+                           counter_style=counters))
     PROGRESS.info("Laying out pages (%s, %d×%d text block)",
                   f"{trim[0]:g}×{trim[1]:g} mm", geometry.chars, geometry.lines)
     rendered = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render(
-        stylesheets=stylesheets)
+        stylesheets=stylesheets, counter_style=counters)
     for url in refused:
         LOGGER.warning("%s: not fetched (outside the manuscript and theme)", url[:120])
     front_pages = _first_page_of(rendered, _first_body_id(book))
