@@ -124,6 +124,7 @@ def count_expandable(box) -> int:
     if isinstance(box, boxes.TextBox):
         text = box.text
         count = text.count(" ") + text.count("\u00a0") + len(_CJK.findall(text))
+        count -= len(_PUNCT_PAIR.findall(text))  # a compressed pair is not stretched apart
         if getattr(box, "cjk_line_end", False) and _ends_with_opportunity(text):
             count -= 1
         return count
@@ -205,10 +206,12 @@ def _add_cjk_spacing(layout, skip_last: bool) -> None:
     if attr_list == ffi.NULL:
         attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
     last_index = len(text) - 1
+    compressed = {found.start() for found in _PUNCT_PAIR.finditer(text)}
     byte = 0
     for index, ch in enumerate(text):
         size = len(ch.encode())
-        if _CJK.match(ch) and not (skip_last and index == last_index):
+        if (_CJK.match(ch) and index not in compressed
+                and not (skip_last and index == last_index)):
             # Pango gives a glyph only half of its letter-spacing at a run's edges.
             factor = 1 + (byte == 0 or byte + size == len(data))
             attr = pango.pango_attr_letter_spacing_new(factor * spacing)
