@@ -79,6 +79,17 @@ def cmap(font: FontFile) -> frozenset[int]:
         raise FontError(f"cannot read font {font.path}: {e}") from None
 
 
+@lru_cache(maxsize=4096)
+def installed_font_covers(ch: str) -> str:
+    """The family of an installed font that has ``ch`` ("" when none has)."""
+    if shutil.which("fc-list") is None:
+        return ""
+    found = subprocess.run(["fc-list", f":charset={ord(ch):x}", "family"],
+                           capture_output=True, text=True, check=False)
+    families = sorted(line.split(",")[0] for line in found.stdout.splitlines() if line.strip())
+    return families[0] if families else ""
+
+
 @lru_cache(maxsize=32)
 def find_font(family: str, bold: bool = False) -> FontFile:
     """The file fontconfig uses for ``family``; an error if it substitutes another family."""

@@ -247,20 +247,29 @@ def test_text_block_is_a_grid(trim):
 
 
 def test_missing_glyphs_are_an_error(tmp_path):
-    book_dir = write_manuscript(tmp_path / "book", {"a.md": "# 章\n\n表情😀在这里。\n\n私用区\ue000字。"})
+    """No font has U+E000 (private use); 𪜶 (U+2A736) is Han but not in the SC faces, and
+    a fallback face would set it in another style: both stop the build."""
+    book_dir = write_manuscript(tmp_path / "book", {"a.md": "# 章\n\n私用区\ue000字。\n\n罕见字𪜶。"})
     with pytest.raises(pdf.PrintError) as e:
         pdf.write(read(book_dir), tmp_path / "out", OPTIONS)
     message = e.value.message
-    assert "U+1F600" in message and "U+E000" in message and "a.md:3" in message
+    assert "U+E000" in message and "a.md:3" in message
+    assert "U+2A736" in message and "a.md:5" in message
     assert not (tmp_path / "out").exists()
 
 
+def test_other_scripts_may_come_from_other_fonts(tmp_path):
+    """A Tamil letter or a symbol that the CJK faces lack is set from another installed font."""
+    book_dir = write_manuscript(tmp_path / "book", {"a.md": "# 章\n\n泰米尔字母ஷ，符号𝌆。"})
+    assert pdf.write(read(book_dir), tmp_path / "out", OPTIONS).is_file()
+
+
 def test_missing_glyphs_allowed(tmp_path, warnings_logged):
-    book_dir = write_manuscript(tmp_path / "book", {"a.md": "# 章\n\n表情😀在这里。"})
+    book_dir = write_manuscript(tmp_path / "book", {"a.md": "# 章\n\n私用区\ue000字。"})
     path = pdf.write(read(book_dir), tmp_path / "out",
                      m.BuildOptions(theme_dir=OPTIONS.theme_dir, allow_missing_glyphs=True))
     assert path.is_file()
-    assert any("U+1F600" in w for w in warnings_logged())
+    assert any("U+E000" in w for w in warnings_logged())
 
 
 def test_nothing_is_fetched_from_outside(tmp_path, warnings_logged):

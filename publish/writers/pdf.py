@@ -24,9 +24,10 @@ from urllib.parse import unquote, urlparse
 from .. import model as m
 from ..errors import PublishError
 from ..files import atomic_write
-from ..fonts import face_characters, find_font, cmap
+from ..fonts import cmap, face_characters, find_font, installed_font_covers
 from ..log import LOGGER, PROGRESS
 from ..themes import theme_dir
+from ..typography import is_han
 from ..xhtml import Renderer, attr, chapter_label_for, text
 
 NAME = "pdf"
@@ -197,19 +198,28 @@ def build_time() -> dt.datetime:
 
 
 def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
-    """Every character must be in the face that sets it; else an error naming where it is."""
+    """The tofu gate: every character must have a glyph before anything is laid out.
+
+    A Han character must be in the SC face that sets it (a fallback font would
+    set another style or a Japanese form); any other character may come from
+    another installed font (Tamil, a rare symbol), as fontconfig would pick it.
+    """
     body = html.split("<body", 1)[1]
     missing: dict[str, list[str]] = {}
     for (family, bold), chars in face_characters([body]).items():
         have = cmap(find_font(family, bold))
         for ch in sorted(chars):
-            if ord(ch) not in have and not _invisible(ch):
-                missing.setdefault(ch, []).append(f"{family}{' Bold' if bold else ''}")
+            if ord(ch) in have or _invisible(ch):
+                continue
+            if not is_han(ch) and installed_font_covers(ch):
+                continue
+            missing.setdefault(ch, []).append(f"{family}{' Bold' if bold else ''}")
     if not missing:
         return
     lines = [f"{_describe(ch)} not in {', '.join(faces)}{_where(book, ch)}"
              for ch, faces in missing.items()]
-    message = f"{len(missing)} character(s) no font can set: " + "; ".join(lines[:20])
+    message = (f"{len(missing)} character(s) no installed font can set as the book asks: "
+               + "; ".join(lines[:20]))
     if len(lines) > 20:
         message += f"; … and {len(lines) - 20} more"
     if not allow_missing:
