@@ -41,6 +41,7 @@ _SPACES = (" ", "\u00a0")
 # Full-width marks whose blank half can go when another such mark follows.
 _COMPRESSIBLE = "，。、：；（）〔〕［］｛｝《》〈〉「」『』【】“”‘’"
 _PUNCT_PAIR = re.compile(f"[{_COMPRESSIBLE}](?=[{_COMPRESSIBLE}])")
+_CJK_BEFORE_SPACE = re.compile(_CJK.pattern + "(?=[ \u00a0])")
 
 _installed = False
 
@@ -124,7 +125,7 @@ def count_expandable(box) -> int:
     if isinstance(box, boxes.TextBox):
         text = box.text
         count = text.count(" ") + text.count("\u00a0") + len(_CJK.findall(text))
-        count -= len(_PUNCT_PAIR.findall(text))  # a compressed pair is not stretched apart
+        count -= len(_held(text))
         if getattr(box, "cjk_line_end", False) and _ends_with_opportunity(text):
             count -= 1
         return count
@@ -184,6 +185,15 @@ def _last_text_box(box):
     return None
 
 
+def _held(text: str) -> set[int]:
+    """CJK characters that take no extra space: the first mark of a compressed pair
+    (not stretched apart again) and one followed by a space (the space stretches,
+    so a Han-Latin gap grows once, not twice)."""
+    held = {found.start() for found in _PUNCT_PAIR.finditer(text)}
+    held.update(found.start() for found in _CJK_BEFORE_SPACE.finditer(text))
+    return held
+
+
 def _ends_with_opportunity(text: str) -> bool:
     last = text[-1:]
     return bool(last) and (last in _SPACES or _CJK.match(last) is not None)
@@ -206,11 +216,11 @@ def _add_cjk_spacing(layout, skip_last: bool) -> None:
     if attr_list == ffi.NULL:
         attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
     last_index = len(text) - 1
-    compressed = {found.start() for found in _PUNCT_PAIR.finditer(text)}
+    held = _held(text)
     byte = 0
     for index, ch in enumerate(text):
         size = len(ch.encode())
-        if (_CJK.match(ch) and index not in compressed
+        if (_CJK.match(ch) and index not in held
                 and not (skip_last and index == last_index)):
             # Pango gives a glyph only half of its letter-spacing at a run's edges.
             factor = 1 + (byte == 0 or byte + size == len(data))

@@ -51,12 +51,13 @@ class Line:
 
     @property
     def top(self) -> float:
-        return self.chars[0]["top"]
+        return min(c["top"] for c in self.chars)
 
 
 def is_body(char: dict, size: float) -> bool:
-    """Set at the body size (speakers are 0.95 em; footnotes, heads and folios smaller)."""
-    return 0.94 * size <= char["size"] <= size + 0.05
+    """Set about the body size: text, speakers (0.95 em), inline code (0.9 em); not
+    footnotes (0.8 em), running heads (8 pt) or code blocks (0.82 em)."""
+    return 0.86 * size <= char["size"] <= size + 0.05
 
 
 def body_lines(path, g: Geometry, first_page: int = 0) -> list[Line]:
@@ -68,10 +69,12 @@ def body_lines(path, g: Geometry, first_page: int = 0) -> list[Line]:
                 continue
             left = g.inner if index % 2 == 0 else g.outer   # page 1 is a recto
             rows: dict[int, list[dict]] = {}
+            top, bottom = g.top, g.top + g.block_height + g.font_size   # folios lie below
             for ch in page.chars:
-                if is_body(ch, g.font_size) and ch["text"].strip():
-                    rows.setdefault(round(ch["top"] / 2), []).append(ch)
-            for _, chars in sorted(rows.items()):
+                if is_body(ch, g.font_size) and ch["text"].strip() and top <= ch["top"] <= bottom:
+                    # Group by baseline: faces of different ascent share a line.
+                    rows.setdefault(round(ch["matrix"][5] / 2), []).append(ch)
+            for _, chars in sorted(rows.items(), reverse=True):
                 # Characters stay in drawing order: glyph boxes of compressed
                 # punctuation overlap, so sorting by position could swap them.
                 line = Line(index, chars, left, left + g.measure)
