@@ -34,11 +34,13 @@ COMPRESSIBLE = set("，。、：；（）〔〕［］｛｝《》〈〉「」『
 LATIN = re.compile(r"[A-Za-z0-9]")
 
 
-def audit(path: Path, trim: str = "a5") -> dict[str, object]:
+def audit(path: Path, trim: str = "a5", pages: int | None = None) -> dict[str, object]:
+    """The figures of the module docstring; ``pages`` limits the body pages read."""
     g = pdf.page_geometry(pdf.parse_trim(trim))
     labels = PdfReader(path).page_labels
     first = labels.index("1") if "1" in labels else 0
-    lines = body_lines(path, g, first)
+    last = first + pages if pages else None
+    lines = body_lines(path, g, first, last)
     kinsoku = [line.text for line in lines
                if line.text[0] in NO_LINE_START or line.text[-1] in NO_LINE_END]
     full = [line for line in lines if line.full]
@@ -57,7 +59,7 @@ def audit(path: Path, trim: str = "a5") -> dict[str, object]:
     openings: dict[int, str] = {}
     toc_text = ""
     with pdfplumber.open(path) as doc:
-        for index, page in enumerate(doc.pages):
+        for index, page in enumerate(doc.pages[:last]):
             not_sc += sum(1 for c in page.chars
                           if len(c["text"]) == 1 and is_han(c["text"]) and "CJK-SC" not in c["fontname"])
             title = "".join(c["text"] for c in page.chars if abs(c["size"] - 1.7 * g.font_size) < 0.1)
@@ -92,10 +94,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("pdf", type=Path, nargs="+")
     parser.add_argument("--trim", default="a5")
+    parser.add_argument("--pages", type=int, default=None, help="read only this many body pages")
     args = parser.parse_args()
     for path in args.pdf:
         print(path)
-        for key, value in audit(path, args.trim).items():
+        for key, value in audit(path, args.trim, args.pages).items():
             print(f"  {key:34} {value}")
 
 

@@ -269,7 +269,7 @@ class BookBuilder:
 
     def _flush_unreferenced_notes(self) -> None:
         called = {key[:2] for key in self.note_ids}
-        for (file, label), li in self.note_defs.items():
+        for file, label in self.note_defs:
             if file == self.src.path.name and (file, label) not in called:
                 self._warn(f"footnote [^{label}] is never referenced; set at the chapter's end",
                            f"[^{label}]:")

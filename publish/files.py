@@ -1,11 +1,13 @@
-"""Atomic output: write to a temporary file beside the target, then rename.
+"""Output files: written atomically, stamped with a reproducible build time.
 
 A failed or interrupted build never leaves a half-written edition and never
-destroys the previous one.  Imports nothing from the package.
+destroys the previous one (``atomic_write``).  ``build_time`` is the one
+clock every edition uses.  Imports nothing from the package.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
@@ -28,3 +30,11 @@ def atomic_write(path: Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def build_time() -> dt.datetime:
+    """The build's time: ``SOURCE_DATE_EPOCH`` when set, else now (UTC, whole seconds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)

@@ -69,7 +69,24 @@ def face_characters(bodies: list[str]) -> dict[tuple[str, bool], set[str]]:
 
 @lru_cache(maxsize=16)
 def cmap(font: FontFile) -> frozenset[int]:
-    """The code points a face has glyphs for."""
+    """The code points a face has glyphs for (HarfBuzz when it is there: fontTools
+    takes a quarter of a second to read the cmap of a CJK face)."""
+    hb = _harfbuzz_subset()
+    if hb is not None:
+        blob = hb.hb_blob_create_from_file(str(font.path).encode())
+        face = hb.hb_face_create(blob, font.index)
+        unicodes = hb.hb_set_create()
+        try:
+            hb.hb_face_collect_unicodes(face, unicodes)
+            found, codepoint = [], ctypes.c_uint32(0xFFFFFFFF)   # HB_SET_VALUE_INVALID
+            while hb.hb_set_next(unicodes, ctypes.byref(codepoint)):
+                found.append(codepoint.value)
+            if found:
+                return frozenset(found)
+        finally:
+            hb.hb_set_destroy(unicodes)
+            hb.hb_face_destroy(face)
+            hb.hb_blob_destroy(blob)
     from fontTools.ttLib import TTFont
 
     try:
@@ -138,6 +155,10 @@ def _harfbuzz_subset() -> ctypes.CDLL | None:
         "hb_blob_destroy": (None, [p]),
         "hb_face_destroy": (None, [p]),
         "hb_subset_input_destroy": (None, [p]),
+        "hb_set_create": (p, []),
+        "hb_set_destroy": (None, [p]),
+        "hb_set_next": (ctypes.c_int, [p, ctypes.POINTER(ctypes.c_uint32)]),
+        "hb_face_collect_unicodes": (None, [p, p]),
     }
     for fn, (restype, argtypes) in signatures.items():
         func = getattr(hb, fn, None)

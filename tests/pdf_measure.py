@@ -60,11 +60,11 @@ def is_body(char: dict, size: float) -> bool:
     return 0.86 * size <= char["size"] <= size + 0.05
 
 
-def body_lines(path, g: Geometry, first_page: int = 0) -> list[Line]:
-    """Body lines of the pages from ``first_page`` on."""
+def body_lines(path, g: Geometry, first_page: int = 0, last_page: int | None = None) -> list[Line]:
+    """Body lines of the pages from ``first_page`` to ``last_page`` (excluded)."""
     out: list[Line] = []
     with pdfplumber.open(path) as pdf:
-        for index, page in enumerate(pdf.pages):
+        for index, page in enumerate(pdf.pages[:last_page]):
             if index < first_page:
                 continue
             left = g.inner if index % 2 == 0 else g.outer   # page 1 is a recto

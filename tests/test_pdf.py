@@ -15,7 +15,7 @@ from publish import justify
 from publish import model as m
 from publish.reader import read
 from publish.themes import theme_dir
-from publish.typography import LINE_END_FORBIDDEN, is_han
+from publish.typography import is_han
 from publish.writers import pdf
 
 pytestmark = pytest.mark.slow

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import re
 import zipfile
-from html import unescape
 from pathlib import Path
 
 from ebooklib import epub
 
 from .. import model as m
-from ..files import atomic_write
+from ..files import atomic_write, build_time
 from ..fonts import (BODY_FAMILY, HEADING_FAMILY, MONO_FAMILY, face_characters, find_font,
                      subset_font)
 from ..log import PROGRESS
@@ -44,14 +41,6 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     data = build(book, options)
     label = f"-{options.version_label}" if options.version_label else ""
     return atomic_write(out_dir / f"{book.meta.slug}{label}{SUFFIX}", data)
-
-
-def build_time() -> dt.datetime:
-    """The build's time: ``SOURCE_DATE_EPOCH`` when set, else now (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
 
 
 def build(book: m.Book, options: m.BuildOptions) -> bytes:

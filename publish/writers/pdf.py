@@ -14,16 +14,15 @@ fetch nothing but files inside the manuscript and the theme; PDF page labels
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from .. import model as m
 from ..errors import PublishError
-from ..files import atomic_write
+from ..files import atomic_write, build_time
 from ..fonts import cmap, face_characters, find_font, installed_font_covers
 from ..log import LOGGER, PROGRESS
 from ..themes import theme_dir
@@ -187,13 +186,6 @@ def _mark_first(html: str, first: bool) -> str:
     return html.replace('class="', 'class="mainmatter-start ', 1) if first else html
 
 
-def build_time() -> dt.datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
-
-
 # --- the tofu gate -------------------------------------------------------------------
 
 
@@ -228,9 +220,9 @@ def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
 
 
 def _invisible(ch: str) -> bool:
-    import unicodedata
-    return unicodedata.category(ch) in ("Cf", "Mn", "Me", "Zs", "Cc") or 0xFE00 <= ord(ch) <= 0xFE0F \
-        or 0xE0100 <= ord(ch) <= 0xE01EF
+    """Format characters, combining marks and variation selectors need no glyph of their own."""
+    return (unicodedata.category(ch) in ("Cf", "Mn", "Me", "Zs", "Cc")
+            or 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF)
 
 
 def _describe(ch: str) -> str:
