@@ -55,7 +55,8 @@ class Renderer:
         lang = book.meta.language
         self.mark_latin = is_cjk_language(lang) if mark_latin is None else mark_latin
         #: Print: notes float to the foot of the page from where they are called
-        #: (CSS GCPM ``float: footnote``) instead of closing the chapter.
+        #: (CSS GCPM ``float: footnote``) instead of closing the chapter, and
+        #: ruby is stacked spans, since WeasyPrint has no ruby layout.
         self.footnotes = footnotes
         self._refs: dict[str, int] = {}   # note id -> calls rendered so far
         self._notes = {note.id: note for chapter in _chapters(book) for note in chapter.notes}
@@ -291,6 +292,11 @@ class Renderer:
             return f'<a href="{attr(href)}"{title}>{self.inlines(n.children)}</a>'
         if isinstance(n, m.Image):
             return f'<img src="{attr(self.image_href(n.src))}" alt="{attr(n.alt)}"/>'
+        if isinstance(n, m.Ruby) and self.footnotes:
+            # Print: WeasyPrint has no ruby layout; the annotation is stacked
+            # over its base in an inline block (print.css).
+            return (f'<span class="ruby"><span class="rt">{text(n.annotation)}</span>'
+                    f'<span class="rb">{text(n.base)}</span></span>')
         if isinstance(n, m.Ruby):
             return (f"<ruby>{text(n.base)}<rp>（</rp><rt>{text(n.annotation)}</rt>"
                     f"<rp>）</rp></ruby>")

@@ -285,3 +285,17 @@ def test_nothing_is_fetched_from_outside(tmp_path, warnings_logged):
     refused = [w for w in warnings_logged() if "not fetched" in w]
     assert any("example.invalid" in w for w in refused)
     assert any("/etc/hostname" in w for w in refused)
+
+
+def test_ruby_sits_over_its_base_and_dots_under_theirs(built):
+    with pdfplumber.open(built["typography"]) as doc:
+        page = next(p for p in doc.pages if "着重号" in (p.extract_text() or "").replace("\n", ""))
+        chars = page.chars
+    base = next(c for c in chars if c["text"] == "汉" and c["size"] > 10)
+    annotation = [c for c in chars if c["text"] in "hàn" and c["size"] < 6]
+    assert annotation, "no ruby text"
+    middle = (min(c["x0"] for c in annotation) + max(c["x1"] for c in annotation)) / 2
+    assert base["x0"] <= middle <= base["x1"]
+    assert max(c["bottom"] for c in annotation) <= base["top"] + 1
+    # Emphasis dots are drawn (a background per character), not added to the text.
+    assert "着重号也要能显示" in (page.extract_text() or "").replace("\n", "")
