@@ -33,10 +33,6 @@ BLOCK_TAGS = frozenset({
     "article", "aside", "header", "footer", "main", "nav", "center", "details", "summary",
     "dl", "dt", "dd", "address", "body", "html", *HEADINGS,
 })
-_CONTAINERS = frozenset({
-    "div", "section", "article", "aside", "header", "footer", "main", "nav", "center",
-    "details", "summary", "dl", "dt", "dd", "address", "body", "html", "figcaption", "caption",
-})
 
 
 @dataclass
@@ -271,7 +267,7 @@ class BookBuilder:
         called = {key[:2] for key in self.note_ids}
         for file, label in self.note_defs:
             if file == self.src.path.name and (file, label) not in called:
-                self._warn(f"footnote [^{label}] is never referenced; set at the chapter's end",
+                self.src.warn(f"footnote [^{label}] is never referenced; set at the chapter's end",
                            f"[^{label}]:")
                 self._note_ref(label)
 
@@ -412,10 +408,10 @@ class BookBuilder:
         line = self.src.line_of(raw) if raw else None
         scheme = url_scheme(raw)
         if not raw:
-            self._warn("image without a source dropped", "<img")
+            self.src.warn("image without a source dropped", "<img")
             return None
         if scheme in ("http", "https", "ftp", "data"):
-            self._warn(f"remote image not fetched, its alt text kept: {raw[:60]}", raw[:60])
+            self.src.warn(f"remote image not fetched, its alt text kept: {raw[:60]}", raw[:60])
             return None
         if scheme:
             raise ManuscriptError(f"image {raw!r}: only files inside the manuscript can be used",
@@ -516,7 +512,7 @@ class BookBuilder:
         if scheme in SAFE_LINK_SCHEMES:
             return href
         if scheme:
-            self._warn(f"link {href[:60]!r} removed, its text kept", href[:60])
+            self.src.warn(f"link {href[:60]!r} removed, its text kept", href[:60])
             return None
         path, _, fragment = href.partition("#")
         file = self.src.path.name
@@ -524,7 +520,7 @@ class BookBuilder:
             candidate = (self.src.path.parent / path).resolve()
             if candidate.suffix in (".html", ".htm"):
                 candidate = candidate.with_suffix(".md")
-            file = candidate.name if candidate.parent == self.sources_dir() else ""
+            file = candidate.name if candidate.parent == self.src.path.parent.resolve() else ""
         if file in self.plan.file_targets or file == self.src.path.name:
             if fragment and (file, fragment) in self.plan.anchors:
                 return "#" + self.plan.anchors[(file, fragment)]
@@ -532,14 +528,8 @@ class BookBuilder:
                 return "#" + self.plan.anchors[(file, heading_anchor(fragment))]
             if not fragment and file in self.plan.file_targets:
                 return "#" + self.plan.file_targets[file]
-        self._warn(f"link target {href!r} is not in the book; kept as text", href)
+        self.src.warn(f"link target {href!r} is not in the book; kept as text", href)
         return None
-
-    def sources_dir(self) -> Path:
-        return self.src.path.parent.resolve()
-
-    def _warn(self, message: str, needle: str) -> None:
-        self.src.warn(message, needle)
 
     # -- pass 3: freeze -------------------------------------------------------
     def book(self, meta: m.Meta) -> m.Book:

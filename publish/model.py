@@ -291,6 +291,11 @@ class BuildOptions:
     profile: str = "print"          # PDF: "print" or "screen" (coloured links, no bleed)
     allow_missing_glyphs: bool = False  # PDF: a character no font has is a warning, not an error
 
+    def file_name(self, slug: str, suffix: str) -> str:
+        """The edition's file name: ``<slug>[-<version label>]<suffix>``."""
+        label = f"-{self.version_label}" if self.version_label else ""
+        return f"{slug}{label}{suffix}"
+
 
 # --- traversal helpers -------------------------------------------------------
 

@@ -62,14 +62,12 @@ class Renderer:
         self._notes = {note.id: note for chapter in _chapters(book) for note in chapter.notes}
 
     # -- documents -------------------------------------------------------------
-    def document(self, title: str, body: str, css: list[str], body_class: str = "",
-                 epub_type: str = "") -> str:
+    def document(self, title: str, body: str, css: list[str], body_class: str = "") -> str:
         """A complete XHTML5 document for an EPUB content file."""
         lang = attr(self.book.meta.language)
         links = "".join(f'<link rel="stylesheet" type="text/css" href="{attr(c)}"/>'
                         for c in css)
-        body_attrs = (f' class="{attr(body_class)}"' if body_class else "") + (
-            f' epub:type="{attr(epub_type)}"' if epub_type else "")
+        body_attrs = f' class="{attr(body_class)}"' if body_class else ""
         return (
             '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
             f'<html xmlns="{XHTML_NS}" xmlns:epub="{EPUB_NS}" lang="{lang}" xml:lang="{lang}">\n'

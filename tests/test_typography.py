@@ -128,3 +128,9 @@ def test_wrap_keeps_latin_words_whole():
 ])
 def test_slugify(text, expected):
     assert t.slugify(text) == expected
+
+
+@pytest.mark.parametrize("ch, expected", [("。", True), ("「", True), ("“", True), ("中", False),
+                                          ("A", False), (",", False)])
+def test_cjk_punctuation(ch, expected):
+    assert t.is_cjk_punctuation(ch) is expected

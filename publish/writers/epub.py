@@ -39,8 +39,7 @@ A11Y_CONFORMS = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     """Write the EPUB of ``book`` into ``out_dir`` and return its path."""
     data = build(book, options)
-    label = f"-{options.version_label}" if options.version_label else ""
-    return atomic_write(out_dir / f"{book.meta.slug}{label}{SUFFIX}", data)
+    return atomic_write(out_dir / options.file_name(book.meta.slug, SUFFIX), data)
 
 
 def build(book: m.Book, options: m.BuildOptions) -> bytes:
@@ -53,7 +52,7 @@ class _EpubBuilder:
         self.book = book
         self.options = options
         self.files: dict[str, str] = {}          # top-level id -> file name
-        self.images: dict[str, str] = {}         # manuscript path -> file name in the EPUB
+        self.images: dict[str, tuple[str, str]] = {}  # manuscript path -> (file name, media type)
         self.docs: list[tuple[str, str, str]] = []  # (uid, file name, xhtml)
         self.theme = options.theme_dir or theme_dir("default")
         self.css_files = [name for name in CSS_FILES if (self.theme / name).is_file()]
@@ -72,8 +71,8 @@ class _EpubBuilder:
             path = Path(self.book.root or ".") / src
             with path.open("rb") as f:
                 media = sniff(f.read(512)) or "image/png"
-            self.images[src] = f"images/{len(self.images) + 1:03d}{EXTENSIONS[media]}"
-        return self.images[src]
+            self.images[src] = (f"images/{len(self.images) + 1:03d}{EXTENSIONS[media]}", media)
+        return self.images[src][0]
 
     # -- assembling --------------------------------------------------------------
     def build(self) -> bytes:
@@ -135,8 +134,9 @@ class _EpubBuilder:
         self._resources(pub)
 
         buffer = io.BytesIO()
-        _DeterministicWriter(buffer, pub, build_time(), {
-            "mtime": build_time(), "landmark_title": "导览", "epub3_pages": False,
+        when = build_time()
+        _DeterministicWriter(buffer, pub, when, {
+            "mtime": when, "landmark_title": "导览", "epub3_pages": False,
         }).write()
         return buffer.getvalue()
 
@@ -234,11 +234,10 @@ class _EpubBuilder:
             pub.add_item(epub.EpubItem(uid=f"css-{Path(path).stem}", file_name=name,
                                        media_type="text/css",
                                        content=(self.theme / path).read_bytes()))
-        for src, file_name in self.images.items():
+        for src, (file_name, media) in self.images.items():
             data = (Path(self.book.root or ".") / src).read_bytes()
             pub.add_item(epub.EpubItem(uid=f"img-{Path(file_name).stem}", file_name=file_name,
-                                       media_type=sniff(data[:512]) or "image/png",
-                                       content=data))
+                                       media_type=media, content=data))
         if self.embed:
             self._fonts(pub)
 

@@ -318,9 +318,8 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     front_pages = _first_page_of(rendered, _first_body_id(book))
     data = rendered.write_pdf(finisher=_page_labels(front_pages),
                               pdf_identifier=book.meta.identifier.encode()[:32] or None)
-    label = f"-{options.version_label}" if options.version_label else ""
     PROGRESS.info("%d pages (%d front matter)", len(rendered.pages), front_pages)
-    return atomic_write(out_dir / f"{book.meta.slug}{label}{SUFFIX}", data)
+    return atomic_write(out_dir / options.file_name(book.meta.slug, SUFFIX), data)
 
 
 def _first_body_id(book: m.Book) -> str | None:

@@ -32,12 +32,8 @@ SCENE_BREAK = "＊\u3000＊\u3000＊"
 def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     """Write the text edition of ``book`` into ``out_dir`` and return its path."""
     text = render(book, options)
-    return atomic_write(out_dir / f"{book.meta.slug}{_version(options)}{SUFFIX}",
+    return atomic_write(out_dir / options.file_name(book.meta.slug, SUFFIX),
                         text.encode("utf-8"))
-
-
-def _version(options: m.BuildOptions) -> str:
-    return f"-{options.version_label}" if options.version_label else ""
 
 
 def render(book: m.Book, options: m.BuildOptions = m.BuildOptions()) -> str:
