@@ -26,6 +26,7 @@ touching anything.
 
 from __future__ import annotations
 
+import copy
 import re
 
 from .errors import PublishError
@@ -144,10 +145,18 @@ def add_word_spacing(context, box, justification_spacing, x_advance):
         box.position_x += x_advance
         opportunities = count_expandable(box)
         if opportunities > 0:
-            layout = create_layout(box.text, box.style, context, max_width=None,
-                                   justification_spacing=justification_spacing)
+            layout = getattr(box, "pango_layout", None)
+            if layout is not None and layout.text == box.text:
+                # The line's layout is inactive (WeasyPrint shapes it again
+                # when drawing, with the spacing): a copy that carries the
+                # spacing saves shaping the line a third time.
+                layout = copy.copy(layout)
+                layout.justification_spacing = justification_spacing
+            else:  # the text changed after the line was laid out
+                layout = create_layout(box.text, box.style, context, max_width=None,
+                                       justification_spacing=justification_spacing)
+                layout.deactivate()
             layout.cjk_skip_last = getattr(box, "cjk_line_end", False)
-            layout.deactivate()
             extra_space = justification_spacing * opportunities
             x_advance += extra_space
             box.width += extra_space

@@ -284,8 +284,9 @@ def _page_labels(front_pages: int):
 
 def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     """Write the PDF of ``book`` into ``out_dir`` and return its path."""
-    from .. import justify
+    from .. import fontdata, justify
     justify.install()
+    fontdata.install()
     from weasyprint import CSS, HTML
     from weasyprint.css.counters import CounterStyle
 
