@@ -42,6 +42,7 @@ _SPACES = (" ", "\u00a0")
 # Full-width marks whose blank half can go when another such mark follows.
 _COMPRESSIBLE = "，。、：；（）〔〕［］｛｝《》〈〉「」『』【】“”‘’"
 _PUNCT_PAIR = re.compile(f"[{_COMPRESSIBLE}](?=[{_COMPRESSIBLE}])")
+_CJK_RUN = re.compile(_CJK.pattern + "+")
 _CJK_BEFORE_SPACE = re.compile(_CJK.pattern + "(?=[ \u00a0])")
 
 _installed = False
@@ -215,7 +216,6 @@ def _add_cjk_spacing(layout, skip_last: bool) -> None:
     text = layout.text
     if not _CJK.search(text):
         return
-    data = text.encode()
     # WeasyPrint writes glyph offsets into the PDF truncated to whole
     # thousandths of an em (draw/text.py: int(kerning)), losing up to one
     # unit per glyph; half a unit more here centres that error on zero.
@@ -224,20 +224,42 @@ def _add_cjk_spacing(layout, skip_last: bool) -> None:
     attr_list = pango.pango_layout_get_attributes(layout.layout)
     if attr_list == ffi.NULL:
         attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-    last_index = len(text) - 1
-    held = _held(text)
-    byte = 0
-    for index, ch in enumerate(text):
-        size = len(ch.encode())
-        if (_CJK.match(ch) and index not in held
-                and not (skip_last and index == last_index)):
-            # Pango gives a glyph only half of its letter-spacing at a run's edges.
-            factor = 1 + (byte == 0 or byte + size == len(data))
-            attr = pango.pango_attr_letter_spacing_new(factor * spacing)
-            attr.start_index, attr.end_index = byte, byte + size
-            pango.pango_attr_list_change(attr_list, attr)
-        byte += size
+    for begin, end, factor in _spaced_runs(text, _held(text), skip_last):
+        attr = pango.pango_attr_letter_spacing_new(factor * spacing)
+        attr.start_index = len(text[:begin].encode())
+        attr.end_index = attr.start_index + len(text[begin:end].encode())
+        pango.pango_attr_list_change(attr_list, attr)
     pango.pango_layout_set_attributes(layout.layout, attr_list)
+
+
+def _spaced_runs(text: str, held: set[int], skip_last: bool):
+    """(begin, end, factor): the character ranges whose characters take the spacing.
+
+    One Pango attribute per range rather than per character (Pango merges
+    equal neighbours anyway); a held character or the skipped last one ends a
+    range.
+    """
+    last = len(text) - 1
+    stops = held | {last} if skip_last else held
+    for found in _CJK_RUN.finditer(text):
+        begin = found.start()
+        for stop in sorted(i for i in stops if found.start() <= i < found.end()) + [found.end()]:
+            yield from _split_edges(begin, stop, last)
+            begin = stop + 1
+
+
+def _split_edges(begin: int, end: int, last: int):
+    """[begin, end) with the text's first and last characters apart, at factor 2:
+    Pango gives a glyph only half of its letter-spacing at the text's edges."""
+    if begin == 0 and end > 0:
+        yield 0, 1, 2
+        begin = 1
+    if end == last + 1 and begin < end:
+        if begin < last:
+            yield begin, last, 1
+        yield last, end, 2
+    elif begin < end:
+        yield begin, end, 1
 
 
 def _compress_punctuation(layout) -> None:

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from conftest import ROOT, case_manuscript, write_manuscript
 from pdf_measure import body_lines, rag
-from publish import justify
+from publish import fontdata, justify
 from publish import model as m
 from publish.reader import read
 from publish.themes import theme_dir
@@ -222,6 +222,45 @@ def test_extension_is_installed_after_a_build(built):
     from weasyprint.layout import inline
     assert justify.installed()
     assert inline.justify_line is justify.justify_line
+
+
+@pytest.mark.parametrize("text", ["", "中", "中文。", "他说：“好。”然后", "a 中文 b", "（一）《书》。",
+                                  "中文 English 中文", "。”」", "abc"])
+@pytest.mark.parametrize("skip_last", [False, True])
+def test_spacing_ranges_match_the_per_character_rule(text, skip_last):
+    """Every CJK character but the held ones (and the line's last) takes the
+    spacing once; the text's first and last take it twice (Pango halves it there)."""
+    held = justify._held(text)
+    last = len(text) - 1
+    expected = {i: 1 + (i in (0, last)) for i, ch in enumerate(text)
+                if justify._CJK.match(ch) and i not in held and not (skip_last and i == last)}
+    got: dict[int, int] = {}
+    for begin, end, factor in justify._spaced_runs(text, held, skip_last):
+        for i in range(begin, end):
+            assert i not in got
+            got[i] = factor
+    assert got == expected
+
+
+def test_font_data_is_read_only_when_asked(built):
+    from weasyprint.pdf import fonts
+    assert fontdata.installed()
+    assert isinstance(vars(fonts.Font)["file_content"], fontdata._FileContent)
+
+    reads = []
+
+    class Face:
+        file_content = fontdata._FileContent(lambda face: reads.append(face) or b"OTTO...")
+        hb_face = "face"
+
+    face = Face()
+    face.file_content = None  # what Font.__init__ stores now
+    assert reads == []
+    assert face.file_content[:4] == b"OTTO" and reads == ["face"]
+    face.file_content  # read once
+    assert reads == ["face"]
+    face.file_content = b"subset"  # what the subsetter stores
+    assert face.file_content == b"subset"
 
 
 @pytest.mark.parametrize("value, expected", [
