@@ -8,9 +8,13 @@ has no spaces, stays ragged, and a line with one English word puts all the
 slack into that one space.  Here every CJK character is an expansion
 opportunity too, as CSS Text 3 ``text-justify: inter-character`` asks: the
 slack of a line is shared evenly by its spaces and its CJK characters (not
-the last character of the line), realised with the Pango letter-spacing
-attribute WeasyPrint already uses for spaces.  Nothing is added to the text,
-so the PDF's text layer is unchanged.
+the last character of the line).  Spaces take it through the Pango
+letter-spacing attribute WeasyPrint already uses; CJK characters take it
+when the line is drawn, as a wider advance of their glyphs in the shaped
+line (the line's width was already counted at layout), which keeps the
+glyphs' positions one number each in the PDF and Pango's shaping free of
+extra attributes.  Nothing is added to the text, so the PDF's text layer is
+unchanged.
 
 Punctuation compression: when two full-width marks meet (“道：“”, “。”」”,
 “）。”), the first one is set with the OpenType ``halt`` feature, so the pair
@@ -19,7 +23,7 @@ one character, added wherever WeasyPrint gives Pango a text, so line
 breaking and drawing agree; HTML spans would do the same at three times the
 layout cost on a novel.
 
-It replaces three WeasyPrint internals and wraps a fourth, so the exact
+It replaces three WeasyPrint internals and wraps two more, so the exact
 version is pinned and ``install()`` checks that they are all there before
 touching anything.
 """
@@ -42,7 +46,6 @@ _SPACES = (" ", "\u00a0")
 # Full-width marks whose blank half can go when another such mark follows.
 _COMPRESSIBLE = "，。、：；（）〔〕［］｛｝《》〈〉「」『』【】“”‘’"
 _PUNCT_PAIR = re.compile(f"[{_COMPRESSIBLE}](?=[{_COMPRESSIBLE}])")
-_CJK_RUN = re.compile(_CJK.pattern + "+")
 _CJK_BEFORE_SPACE = re.compile(_CJK.pattern + "(?=[ \u00a0])")
 
 _installed = False
@@ -55,6 +58,7 @@ class JustifyError(PublishError):
 def check() -> None:
     """Raise JustifyError unless WeasyPrint has the version and internals we extend."""
     import weasyprint
+    from weasyprint.draw import text as draw_text
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout import inline
     from weasyprint.text import line_break
@@ -69,6 +73,7 @@ def check() -> None:
             getattr(inline, "count_expandable_spaces", None),
         "weasyprint.layout.inline.add_word_spacing": getattr(inline, "add_word_spacing", None),
         "weasyprint.layout.inline.create_layout": getattr(inline, "create_layout", None),
+        "weasyprint.draw.text.draw_first_line": getattr(draw_text, "draw_first_line", None),
         "weasyprint.text.line_break.Layout.set_text":
             getattr(getattr(line_break, "Layout", None), "set_text", None),
         "weasyprint.formatting_structure.boxes.TextBox": getattr(boxes, "TextBox", None),
@@ -85,22 +90,28 @@ def install() -> None:
     if _installed:
         return
     check()
+    from weasyprint.draw import text as draw_text
     from weasyprint.layout import inline
     from weasyprint.text import line_break
 
     original_set_text = line_break.Layout.set_text
+    original_draw_first_line = draw_text.draw_first_line
 
     def set_text(self, text, justify=False):
         original_set_text(self, text, justify)
         if _PUNCT_PAIR.search(self.text):
             _compress_punctuation(self)
-        if justify and self.justification_spacing:
-            _add_cjk_spacing(self, getattr(self, "cjk_skip_last", False))
+
+    def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+        if getattr(textbox, "justification_spacing", 0) and _CJK.search(textbox.text):
+            _widen_cjk_glyphs(textbox)
+        return original_draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
 
     inline.justify_line = justify_line
     inline.count_expandable_spaces = count_expandable
     inline.add_word_spacing = add_word_spacing
     line_break.Layout.set_text = set_text
+    draw_text.draw_first_line = draw_first_line
     _installed = True
 
 
@@ -157,7 +168,6 @@ def add_word_spacing(context, box, justification_spacing, x_advance):
                 layout = create_layout(box.text, box.style, context, max_width=None,
                                        justification_spacing=justification_spacing)
                 layout.deactivate()
-            layout.cjk_skip_last = getattr(box, "cjk_line_end", False)
             extra_space = justification_spacing * opportunities
             x_advance += extra_space
             box.width += extra_space
@@ -209,57 +219,59 @@ def _ends_with_opportunity(text: str) -> bool:
     return bool(last) and (last in _SPACES or _CJK.match(last) is not None)
 
 
-def _add_cjk_spacing(layout, skip_last: bool) -> None:
-    """Letter-spacing after every CJK character of the layout's text."""
+def _widen_cjk_glyphs(textbox) -> None:
+    """Add the line's justification spacing to the advance of each CJK glyph that
+    takes it, in the shaped line WeasyPrint is about to draw.
+
+    The glyphs keep their place in their cells (no x offset, as Pango's
+    letter-spacing would add), so the PDF gets one number per glyph and Pango
+    shapes the line without extra attributes.
+    """
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
-    text = layout.text
-    if not _CJK.search(text):
+    layout = textbox.pango_layout
+    spaced = _spaced_bytes(layout.text, getattr(textbox, "cjk_line_end", False))
+    if not spaced:
         return
-    # WeasyPrint writes glyph offsets into the PDF truncated to whole
+    # WeasyPrint writes glyph advances into the PDF truncated to whole
     # thousandths of an em (draw/text.py: int(kerning)), losing up to one
     # unit per glyph; half a unit more here centres that error on zero.
-    half_unit = 0.5 / 1000 * layout.style["font_size"]
-    spacing = int((layout.justification_spacing + half_unit) * TO_UNITS)
-    attr_list = pango.pango_layout_get_attributes(layout.layout)
-    if attr_list == ffi.NULL:
-        attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-    for begin, end, factor in _spaced_runs(text, _held(text), skip_last):
-        attr = pango.pango_attr_letter_spacing_new(factor * spacing)
-        attr.start_index = len(text[:begin].encode())
-        attr.end_index = attr.start_index + len(text[begin:end].encode())
-        pango.pango_attr_list_change(attr_list, attr)
-    pango.pango_layout_set_attributes(layout.layout, attr_list)
+    half_unit = 0.5 / 1000 * textbox.style["font_size"]
+    spacing = int((textbox.justification_spacing + half_unit) * TO_UNITS)
+    # Drawing sets this mode, which would throw away a shaped line; set it first.
+    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+    line = pango.pango_layout_get_line_readonly(layout.layout, 0)
+    run = line.runs
+    while run != ffi.NULL:
+        glyph_item = ffi.cast("PangoGlyphItem *", run.data)
+        run = run.next
+        glyphs = glyph_item.glyphs
+        count = glyphs.num_glyphs
+        clusters = glyphs.log_clusters
+        offset = glyph_item.item.offset
+        end = offset + glyph_item.item.length
+        for i in range(count):
+            # A cluster's last glyph takes the spacing of each of its characters
+            # (a "——" is one glyph for two).
+            start = offset + clusters[i]
+            stop = end if i == count - 1 else offset + clusters[i + 1]
+            if stop != start and (times := sum(b in spaced for b in range(start, stop))):
+                glyphs.glyphs[i].geometry.width += times * spacing
 
 
-def _spaced_runs(text: str, held: set[int], skip_last: bool):
-    """(begin, end, factor): the character ranges whose characters take the spacing.
-
-    One Pango attribute per range rather than per character (Pango merges
-    equal neighbours anyway); a held character or the skipped last one ends a
-    range.
-    """
+def _spaced_bytes(text: str, skip_last: bool) -> set[int]:
+    """UTF-8 offsets of the characters that take the spacing: every CJK character
+    but the held ones and, at the end of a line, the last character."""
+    held = _held(text)
     last = len(text) - 1
-    stops = held | {last} if skip_last else held
-    for found in _CJK_RUN.finditer(text):
-        begin = found.start()
-        for stop in sorted(i for i in stops if found.start() <= i < found.end()) + [found.end()]:
-            yield from _split_edges(begin, stop, last)
-            begin = stop + 1
-
-
-def _split_edges(begin: int, end: int, last: int):
-    """[begin, end) with the text's first and last characters apart, at factor 2:
-    Pango gives a glyph only half of its letter-spacing at the text's edges."""
-    if begin == 0 and end > 0:
-        yield 0, 1, 2
-        begin = 1
-    if end == last + 1 and begin < end:
-        if begin < last:
-            yield begin, last, 1
-        yield last, end, 2
-    elif begin < end:
-        yield begin, end, 1
+    spaced = set()
+    byte = 0
+    for index, ch in enumerate(text):
+        if (_CJK.match(ch) and index not in held
+                and not (skip_last and index == last)):
+            spaced.add(byte)
+        byte += len(ch.encode())
+    return spaced
 
 
 def _compress_punctuation(layout) -> None:

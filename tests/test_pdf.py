@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -172,6 +173,15 @@ def test_page_labels_and_metadata(built):
     assert "关于技术创新与商业化" in outline
 
 
+def test_file_identifier_is_the_book_and_a_fingerprint_of_the_file(built):
+    data = built["default"].read_bytes()
+    book_id, fingerprint = PdfReader(built["default"]).trailer["/ID"]
+    assert book_id == "urn:uuid:dede99af-d86b-4230-8cfe"  # the first 32 bytes
+    entry = f"/ID [({book_id}) ({fingerprint})]".encode()
+    assert data.count(entry) == 1
+    assert hashlib.md5(data.replace(entry, b"")).hexdigest() == fingerprint
+
+
 def test_every_han_character_in_the_pdf_text(built):
     source = (ROOT / "manuscript" / "interview.md").read_text(encoding="utf-8")
     with pdfplumber.open(built["default"]) as doc:
@@ -224,22 +234,16 @@ def test_extension_is_installed_after_a_build(built):
     assert inline.justify_line is justify.justify_line
 
 
-@pytest.mark.parametrize("text", ["", "中", "中文。", "他说：“好。”然后", "a 中文 b", "（一）《书》。",
-                                  "中文 English 中文", "。”」", "abc"])
-@pytest.mark.parametrize("skip_last", [False, True])
-def test_spacing_ranges_match_the_per_character_rule(text, skip_last):
-    """Every CJK character but the held ones (and the line's last) takes the
-    spacing once; the text's first and last take it twice (Pango halves it there)."""
-    held = justify._held(text)
-    last = len(text) - 1
-    expected = {i: 1 + (i in (0, last)) for i, ch in enumerate(text)
-                if justify._CJK.match(ch) and i not in held and not (skip_last and i == last)}
-    got: dict[int, int] = {}
-    for begin, end, factor in justify._spaced_runs(text, held, skip_last):
-        for i in range(begin, end):
-            assert i not in got
-            got[i] = factor
-    assert got == expected
+@pytest.mark.parametrize("text, skip_last, expected", [
+    ("", False, set()),
+    ("中文。", False, {0, 3, 6}),
+    ("中文。", True, {0, 3}),
+    ("他说：“好。”", True, {0, 3, 9, 12}),  # ：“ and 。” compress, so ： and 。 are held
+    ("a 中文 b", False, {2}),  # 文 is held: the space after it stretches
+    ("abc", False, set()),
+])
+def test_characters_that_take_the_spacing(text, skip_last, expected):
+    assert justify._spaced_bytes(text, skip_last) == expected
 
 
 def test_font_data_is_read_only_when_asked(built):

@@ -14,6 +14,7 @@ fetch nothing but files inside the manuscript and the theme; PDF page labels
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -269,8 +270,9 @@ def _fetcher(allowed: list[Path], refused: list[str]):
     return ContainedFetcher()
 
 
-def _page_labels(front_pages: int):
-    """A WeasyPrint finisher writing /PageLabels: roman for the front matter, then 1, 2…"""
+def _finisher(front_pages: int, identifier: bytes):
+    """A WeasyPrint finisher: /PageLabels (roman for the front matter, then 1,
+    2…) and the file identifier /ID."""
     import pydyf
 
     def finisher(document, pdf) -> None:
@@ -279,7 +281,35 @@ def _page_labels(front_pages: int):
             nums.extend([0, pydyf.Dictionary({"S": "/r"})])
         nums.extend([front_pages, pydyf.Dictionary({"S": "/D", "St": 1})])
         pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": nums})
+        _write_identifier(pdf, identifier)
     return finisher
+
+
+def _write_identifier(pdf, identifier: bytes) -> None:
+    """Give the PDF the /ID [identifier, MD5 of the file] once it is written.
+
+    pydyf computes that MD5 by serialising and compressing every object a
+    second time (0.6 s of 7 on a 117-page book); the MD5 of the bytes it
+    has just written is the same kind of fingerprint at no cost.  The /ID
+    goes into the cross-reference stream's dictionary, the file's last
+    object, so no offset moves.
+    """
+    import pydyf
+
+    write = pdf.write
+
+    def write_with_identifier(output, version, _identifier, compress):
+        write(output, version, False, compress)
+        data = output.getvalue()
+        xref = data.rfind(b"<</Type /XRef") + len(b"<<")
+        digest = hashlib.md5(data, usedforsecurity=False).hexdigest().encode()
+        entry = (b"/ID [" + pydyf.String(identifier).data + b" "
+                 + pydyf.String(digest).data + b"]")
+        output.seek(xref)
+        output.truncate()
+        output.write(entry + data[xref:])
+
+    pdf.write = write_with_identifier
 
 
 def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
@@ -317,8 +347,8 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     for url in refused:
         LOGGER.warning("%s: not fetched (outside the manuscript and theme)", url[:120])
     front_pages = _first_page_of(rendered, _first_body_id(book))
-    data = rendered.write_pdf(finisher=_page_labels(front_pages),
-                              pdf_identifier=book.meta.identifier.encode()[:32] or None)
+    identifier = book.meta.identifier.encode()[:32] or book.meta.slug.encode()
+    data = rendered.write_pdf(finisher=_finisher(front_pages, identifier))
     PROGRESS.info("%d pages (%d front matter)", len(rendered.pages), front_pages)
     return atomic_write(out_dir / options.file_name(book.meta.slug, SUFFIX), data)
 
