@@ -14,6 +14,7 @@ import io
 import re
 import shutil
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
@@ -67,10 +68,9 @@ def face_characters(bodies: list[str]) -> dict[tuple[str, bool], set[str]]:
     }
 
 
-@lru_cache(maxsize=16)
-def cmap(font: FontFile) -> frozenset[int]:
-    """The code points a face has glyphs for (HarfBuzz when it is there: fontTools
-    takes a quarter of a second to read the cmap of a CJK face)."""
+def missing_characters(font: FontFile, characters: Iterable[str]) -> set[str]:
+    """The characters the face has no glyph for (HarfBuzz answers in milliseconds;
+    fontTools takes a quarter of a second to read the cmap of a CJK face)."""
     hb = _harfbuzz_subset()
     if hb is not None:
         blob = hb.hb_blob_create_from_file(str(font.path).encode())
@@ -78,11 +78,8 @@ def cmap(font: FontFile) -> frozenset[int]:
         unicodes = hb.hb_set_create()
         try:
             hb.hb_face_collect_unicodes(face, unicodes)
-            found, codepoint = [], ctypes.c_uint32(0xFFFFFFFF)   # HB_SET_VALUE_INVALID
-            while hb.hb_set_next(unicodes, ctypes.byref(codepoint)):
-                found.append(codepoint.value)
-            if found:
-                return frozenset(found)
+            if hb.hb_set_get_population(unicodes):
+                return {ch for ch in characters if not hb.hb_set_has(unicodes, ord(ch))}
         finally:
             hb.hb_set_destroy(unicodes)
             hb.hb_face_destroy(face)
@@ -90,10 +87,10 @@ def cmap(font: FontFile) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     try:
-        tt = TTFont(str(font.path), fontNumber=font.index, lazy=True)
-        return frozenset(tt.getBestCmap())
+        have = TTFont(str(font.path), fontNumber=font.index, lazy=True).getBestCmap()
     except Exception as e:  # fontTools raises many kinds on a bad file
         raise FontError(f"cannot read font {font.path}: {e}") from None
+    return {ch for ch in characters if ord(ch) not in have}
 
 
 @lru_cache(maxsize=4096)
@@ -157,7 +154,8 @@ def _harfbuzz_subset() -> ctypes.CDLL | None:
         "hb_subset_input_destroy": (None, [p]),
         "hb_set_create": (p, []),
         "hb_set_destroy": (None, [p]),
-        "hb_set_next": (ctypes.c_int, [p, ctypes.POINTER(ctypes.c_uint32)]),
+        "hb_set_has": (ctypes.c_int, [p, ctypes.c_uint32]),
+        "hb_set_get_population": (u, [p]),
         "hb_face_collect_unicodes": (None, [p, p]),
     }
     for fn, (restype, argtypes) in signatures.items():

@@ -231,7 +231,7 @@ def _widen_cjk_glyphs(textbox) -> None:
 
     layout = textbox.pango_layout
     spaced = _spaced_bytes(layout.text, getattr(textbox, "cjk_line_end", False))
-    if not spaced:
+    if not spaced.count(1):
         return
     # WeasyPrint writes glyph advances into the PDF truncated to whole
     # thousandths of an em (draw/text.py: int(kerning)), losing up to one
@@ -247,30 +247,46 @@ def _widen_cjk_glyphs(textbox) -> None:
         run = run.next
         glyphs = glyph_item.glyphs
         count = glyphs.num_glyphs
-        clusters = glyphs.log_clusters
         offset = glyph_item.item.offset
-        end = offset + glyph_item.item.length
+        clusters = [offset + c for c in ffi.unpack(glyphs.log_clusters, count)]
+        clusters.append(offset + glyph_item.item.length)
+        # PangoGlyphInfo: glyph, width, x_offset, y_offset, attributes (32 bits each).
+        infos = memoryview(ffi.buffer(glyphs.glyphs, count * _GLYPH_INFO_SIZE)).cast("i")
         for i in range(count):
             # A cluster's last glyph takes the spacing of each of its characters
             # (a "——" is one glyph for two).
-            start = offset + clusters[i]
-            stop = end if i == count - 1 else offset + clusters[i + 1]
-            if stop != start and (times := sum(b in spaced for b in range(start, stop))):
-                glyphs.glyphs[i].geometry.width += times * spacing
+            if (times := spaced.count(1, clusters[i], clusters[i + 1])):
+                infos[5 * i + 1] += times * spacing
 
 
-def _spaced_bytes(text: str, skip_last: bool) -> set[int]:
-    """UTF-8 offsets of the characters that take the spacing: every CJK character
-    but the held ones and, at the end of a line, the last character."""
-    held = _held(text)
-    last = len(text) - 1
-    spaced = set()
-    byte = 0
-    for index, ch in enumerate(text):
-        if (_CJK.match(ch) and index not in held
-                and not (skip_last and index == last)):
-            spaced.add(byte)
-        byte += len(ch.encode())
+_GLYPH_INFO_SIZE = 20
+_NOT_THREE_BYTES = re.compile("[^\u0800-\uffff]")
+_NOT_FLAG = re.compile("[^\x01]")
+_CJK_RUN = re.compile(_CJK.pattern + "+")
+
+
+def _ones(found: re.Match[str]) -> str:
+    return "\x01" * (found.end() - found.start())
+
+
+def _spaced_bytes(text: str, skip_last: bool) -> bytearray:
+    """1 at the UTF-8 offset of each character that takes the spacing: every CJK
+    character but the held ones and, at the end of a line, the last character."""
+    size = len(text.encode())
+    # One flag a character, computed by the regex engine rather than a Python loop.
+    flags = _NOT_FLAG.sub("\0", _CJK_RUN.sub(_ones, text)).encode("latin-1")
+    spaced = bytearray(size)
+    if _NOT_THREE_BYTES.search(text):
+        starts, byte = [], 0
+        for ch, flag in zip(text, flags):
+            starts.append(byte)
+            spaced[byte] = flag
+            byte += len(ch.encode())
+    else:  # the usual Chinese line: three bytes a character
+        starts = range(0, size, 3)
+        spaced[0::3] = flags
+    for index in _held(text) | ({len(text) - 1} if skip_last and text else set()):
+        spaced[starts[index]] = 0
     return spaced
 
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from conftest import ROOT, case_manuscript, write_manuscript
 from pdf_measure import body_lines, rag
-from publish import fontdata, justify
+from publish import fontdata, fonts, justify
 from publish import model as m
 from publish.reader import read
 from publish.themes import theme_dir
@@ -241,9 +241,12 @@ def test_extension_is_installed_after_a_build(built):
     ("他说：“好。”", True, {0, 3, 9, 12}),  # ：“ and 。” compress, so ： and 。 are held
     ("a 中文 b", False, {2}),  # 文 is held: the space after it stretches
     ("abc", False, set()),
+    ("é𠮷字", False, {2, 6}),  # two- and four-byte characters
 ])
 def test_characters_that_take_the_spacing(text, skip_last, expected):
-    assert justify._spaced_bytes(text, skip_last) == expected
+    spaced = justify._spaced_bytes(text, skip_last)
+    assert len(spaced) == len(text.encode())
+    assert {i for i, flag in enumerate(spaced) if flag} == expected
 
 
 def test_font_data_is_read_only_when_asked(built):
@@ -299,6 +302,15 @@ def test_missing_glyphs_are_an_error(tmp_path):
     assert "U+E000" in message and "a.md:3" in message
     assert "U+2A736" in message and "a.md:5" in message
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("harfbuzz", [True, False])
+def test_missing_characters_harfbuzz_and_fonttools_agree(harfbuzz, monkeypatch):
+    if not harfbuzz:
+        monkeypatch.setattr(fonts, "_harfbuzz_subset", lambda: None)
+    face = fonts.find_font(fonts.BODY_FAMILY)
+    assert fonts.missing_characters(face, "中文，English 𠮷\ue000\U0002a736") == {
+        "\ue000", "\U0002a736"}
 
 
 def test_other_scripts_may_come_from_other_fonts(tmp_path):

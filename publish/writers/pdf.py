@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlparse
 from .. import model as m
 from ..errors import PublishError
 from ..files import atomic_write, build_time
-from ..fonts import cmap, face_characters, find_font, installed_font_covers
+from ..fonts import face_characters, find_font, installed_font_covers, missing_characters
 from ..log import LOGGER, PROGRESS
 from ..themes import theme_dir
 from ..typography import is_han
@@ -200,9 +200,8 @@ def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
     body = html.split("<body", 1)[1]
     missing: dict[str, list[str]] = {}
     for (family, bold), chars in face_characters([body]).items():
-        have = cmap(find_font(family, bold))
-        for ch in sorted(chars):
-            if ord(ch) in have or _invisible(ch):
+        for ch in sorted(missing_characters(find_font(family, bold), chars)):
+            if _invisible(ch):
                 continue
             if not is_han(ch) and installed_font_covers(ch):
                 continue
