@@ -12,16 +12,18 @@ import functools
 import gc
 import json
 import logging
+import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import StrictModeError
+from .errors import ConfigError, StrictModeError
 from .log import LOGGER, PROGRESS
+from .manifest import write_checksums, write_manifest
 from .model import BuildOptions
 from .outline import format_outline, outline
 from .reader import read
@@ -32,6 +34,8 @@ manuscript_help = "The manuscript: a directory with book.toml and .md files, or 
 out_help = "Directory the editions are written to."
 strict_help = "Treat warnings about the input as errors (exit 1, nothing written)."
 encoding_help = "Text encoding of the manuscript files (e.g. gb18030, big5); default UTF-8."
+VERSION_TAG = re.compile(r"v\d+(\.\d+){0,2}([-+][0-9A-Za-z][0-9A-Za-z.-]*)?")
+LABEL = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]*")
 width_help = "Text edition: wrap lines at this display width (CJK characters count 2). 0: no wrapping."
 
 
@@ -86,20 +90,27 @@ def _setup_logging(verbose: int, quiet: bool) -> _WarningCounter:
     return counter
 
 
-def common_options(func: Callable) -> Callable:
-    """The manuscript argument and the options every command takes."""
-    @click.argument("manuscript", type=click.Path(path_type=Path), default="manuscript",
-                    metavar="[MANUSCRIPT]")
+def common_options(func: Callable, several: bool = False) -> Callable:
+    """The manuscript argument(s) and the options every command takes."""
+    @click.argument("manuscript", type=click.Path(path_type=Path), nargs=-1 if several else 1,
+                    required=False, metavar="[MANUSCRIPT]..." if several else "[MANUSCRIPT]")
     @click.option("--encoding", default=None, help=encoding_help)
     @click.option("--strict", is_flag=True, help=strict_help)
     @click.option("-v", "--verbose", count=True, help="Show more detail.")
     @click.option("-q", "--quiet", is_flag=True, help="Show only errors.")
     @functools.wraps(func)
-    def wrapper(manuscript: Path, encoding: str | None, strict: bool, verbose: int, quiet: bool,
-                **kwargs: object) -> None:
+    def wrapper(manuscript: Path | tuple[Path, ...] | None, encoding: str | None, strict: bool,
+                verbose: int, quiet: bool, **kwargs: object) -> None:
         counter = _setup_logging(verbose, quiet)
-        func(manuscript=manuscript, encoding=encoding, strict=strict, counter=counter, **kwargs)
+        if several:
+            manuscript = list(manuscript or ()) or [Path("manuscript")]
+        func(manuscript=manuscript or Path("manuscript"), encoding=encoding, strict=strict,
+             counter=counter, **kwargs)
     return wrapper
+
+
+def several_manuscripts(func: Callable) -> Callable:
+    return common_options(func, several=True)
 
 
 def out_option(func: Callable) -> Callable:
@@ -123,21 +134,63 @@ def _check_strict(counter: _WarningCounter, strict: bool) -> None:
         raise StrictModeError(f"aborted: {counter.count} warning(s) in strict mode")
 
 
-def _build(formats: list[str], manuscript: Path, out: Path, encoding: str | None, strict: bool,
-           counter: _WarningCounter, theme: str | None = None, **options: object) -> None:
+def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str | None,
+           strict: bool, counter: _WarningCounter, theme: str | None = None,
+           records: bool = False, **options: object) -> None:
+    """Read each manuscript and write the editions ``formats`` name into ``out``;
+    with ``records``, a build manifest for each book and one SHA256SUMS."""
     start = time.monotonic()
-    book = read(manuscript, encoding=encoding)
-    PROGRESS.info("Read %s: %d chapters in %.2f s", manuscript, len(book.chapters),
-                  time.monotonic() - start)
-    _check_strict(counter, strict)
-    theme_name = theme or str(book.meta.options.get("theme") or "default")
-    build_options = BuildOptions(theme_dir=theme_dir(theme_name, book.root), **options)
-    for i, name in enumerate(formats, 1):
-        PROGRESS.info("Step %d/%d - Writing %s", i, len(formats), name)
-        path = WRITERS[name](book, out, build_options)
-        click.echo(f"Wrote {path}")
+    if not options.get("version_label"):
+        options["version_label"] = version_from_ci(os.environ)
+    books = []
+    for path in manuscript:
+        began = time.monotonic()
+        book = read(path, encoding=encoding)
+        PROGRESS.info("Read %s: %d chapters in %.2f s", path, len(book.chapters),
+                      time.monotonic() - began)
         _check_strict(counter, strict)
+        books.append(book)
+    slugs = [book.meta.slug for book in books]
+    if len(set(slugs)) < len(slugs):
+        twice = sorted({slug for slug in slugs if slugs.count(slug) > 1})
+        raise ConfigError(f"two manuscripts have the slug {twice[0]!r}: their editions "
+                          "would overwrite each other (set slug in book.toml)")
+    written: list[Path] = []
+    for book in books:
+        theme_name = theme or str(book.meta.options.get("theme") or "default")
+        build_options = BuildOptions(theme_dir=theme_dir(theme_name, book.root), **options)
+        editions = []
+        for i, name in enumerate(formats, 1):
+            PROGRESS.info("Step %d/%d - Writing %s", i, len(formats), name)
+            editions.append(WRITERS[name](book, out, build_options))
+            click.echo(f"Wrote {editions[-1]}")
+            _check_strict(counter, strict)
+        if records:
+            editions.append(write_manifest(book, editions, out, build_options))
+            click.echo(f"Wrote {editions[-1]}")
+        written += editions
+    if records:
+        click.echo(f"Wrote {write_checksums(out, written)}")
     PROGRESS.info("Done in %.2f s", time.monotonic() - start)
+
+
+def version_from_ci(environ: Mapping[str, str]) -> str:
+    """The version label a CI tag build asks for: ``v1.2.0`` -> ``1.2.0`` ("" when
+    not building a tag).  A tag that is not a version is an error."""
+    if environ.get("GITHUB_REF_TYPE") != "tag":
+        return ""
+    tag = environ.get("GITHUB_REF_NAME", "")
+    if not VERSION_TAG.fullmatch(tag):
+        raise ConfigError(f"tag {tag!r} is not a version (v1.2.3, v1.2.3-rc.1): "
+                          "the editions would carry it in their names")
+    return tag[1:]
+
+
+def _check_label(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if value and not LABEL.fullmatch(value):
+        raise click.BadParameter(f"{value!r}: use letters, digits and . + _ - "
+                                 "(it becomes part of the file names)")
+    return value
 
 
 def edition_options(func: Callable) -> Callable:
@@ -145,8 +198,9 @@ def edition_options(func: Callable) -> Callable:
     func = click.option("--theme", default=None,
                         help="Theme: a folder under styles/ (default: book.toml's, else "
                              "'default'), or a path.")(func)
-    func = click.option("--version-label", default="",
-                        help="Edition label for the copyright page and file names.")(func)
+    func = click.option("--version-label", default="", callback=_check_label,
+                        help="Edition label for the copyright page and file names (default: "
+                             "the tag of a CI tag build, v1.2.0 -> 1.2.0).")(func)
     func = click.option("--embed-fonts/--no-embed-fonts", default=None,
                         help="EPUB: embed the CJK faces, subset to the book's characters.")(func)
     return width_option(out_option(func))
@@ -168,37 +222,38 @@ def print_options(func: Callable) -> Callable:
 
 
 @cli.command("txt")
-@common_options
+@several_manuscripts
 @edition_options
-def txt_command(manuscript: Path, **kwargs: object) -> None:
+def txt_command(manuscript: list[Path], **kwargs: object) -> None:
     """Write the plain-text edition: OUT/<slug>.txt."""
     _build(["txt"], manuscript, **_options(kwargs))
 
 
 @cli.command("epub")
-@common_options
+@several_manuscripts
 @edition_options
-def epub_command(manuscript: Path, **kwargs: object) -> None:
+def epub_command(manuscript: list[Path], **kwargs: object) -> None:
     """Write the EPUB 3 edition: OUT/<slug>.epub."""
     _build(["epub"], manuscript, **_options(kwargs))
 
 
 @cli.command("pdf")
-@common_options
+@several_manuscripts
 @edition_options
 @print_options
-def pdf_command(manuscript: Path, **kwargs: object) -> None:
+def pdf_command(manuscript: list[Path], **kwargs: object) -> None:
     """Write the print-ready PDF: OUT/<slug>.pdf."""
     _build(["pdf"], manuscript, **_options(kwargs))
 
 
 @cli.command("all")
-@common_options
+@several_manuscripts
 @edition_options
 @print_options
-def all_command(manuscript: Path, **kwargs: object) -> None:
-    """Write every edition of the book into OUT."""
-    _build(list(WRITERS), manuscript, **_options(kwargs))
+def all_command(manuscript: list[Path], **kwargs: object) -> None:
+    """Write every edition of each book into OUT, with a build manifest per book
+    (<slug>.manifest.json) and SHA256SUMS."""
+    _build(list(WRITERS), manuscript, records=True, **_options(kwargs))
 
 
 def _options(kwargs: dict[str, object]) -> dict[str, object]:

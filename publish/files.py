@@ -8,7 +8,10 @@ clock every edition uses.  Imports nothing from the package.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
+import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -32,9 +35,41 @@ def atomic_write(path: Path, data: bytes) -> Path:
     return path
 
 
-def build_time() -> dt.datetime:
-    """The build's time: ``SOURCE_DATE_EPOCH`` when set, else now (UTC, whole seconds)."""
+def build_time(root: Path | None = None, date: str = "") -> dt.datetime:
+    """The build's time (UTC, whole seconds), from the sources, never the clock,
+    so that two builds of the same sources are byte for byte the same:
+    ``SOURCE_DATE_EPOCH`` when set, else the time of the last commit that
+    touched the manuscript directory ``root``, else the book's ``date``
+    (book.toml, YYYY-MM-DD), else the newest manuscript file's modification
+    time."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
+        return _utc(int(epoch))
+    if root is not None and (committed := _last_commit_time(Path(root).resolve())):
+        return _utc(committed)
+    try:
+        day = dt.date.fromisoformat(date.strip()[:10])
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    except ValueError:
+        pass
+    if root is not None and Path(root).is_dir():
+        times = [p.stat().st_mtime for p in Path(root).iterdir()
+                 if p.is_file() and p.suffix in (".md", ".markdown", ".txt", ".toml")]
+        if times:
+            return _utc(int(max(times)))
+    return _utc(0)
+
+
+def _utc(seconds: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
+
+
+@functools.lru_cache(maxsize=8)
+def _last_commit_time(root: Path) -> int | None:
+    """Commit time of the last commit touching ``root`` (None outside a git work tree)."""
+    if shutil.which("git") is None or not root.is_dir():
+        return None
+    found = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct", "--", "."],
+                           capture_output=True, text=True, check=False)
+    stamp = found.stdout.strip()
+    return int(stamp) if found.returncode == 0 and stamp.isdigit() else None

@@ -1,0 +1,104 @@
+"""What a release ships beside the editions: ``SHA256SUMS`` and a build manifest.
+
+``SHA256SUMS`` is in the format ``sha256sum -c`` reads (``<hex>  <name>``,
+sorted by name), so a reader checks a download with the standard tool.
+The manifest (``<slug>[-<version>].manifest.json``) records what built the
+editions and what came out: the versions of the package and of the libraries
+that shape the bytes, each edition's size, checksum and (PDF) page count.
+It holds nothing that changes between two builds of the same sources (no
+clock, no path, no host), so rebuilds compare byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from importlib import metadata
+from pathlib import Path
+
+from . import model as m
+from .errors import WriterError
+from .files import atomic_write, build_time
+
+CHECKSUMS = "SHA256SUMS"
+_LINE = re.compile(r"([0-9a-f]{64}) [ *](.+)")
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def manifest_name(book: m.Book, options: m.BuildOptions) -> str:
+    return options.file_name(book.meta.slug, ".manifest.json")
+
+
+def write_manifest(book: m.Book, editions: list[Path], out_dir: Path,
+                   options: m.BuildOptions) -> Path:
+    """Write the book's build manifest next to its editions and return its path."""
+    data = {
+        "book": {"slug": book.meta.slug, "title": book.meta.title,
+                 "identifier": book.meta.identifier, "language": book.meta.language,
+                 "version": options.version_label or None},
+        "built": build_time(book.root, book.meta.date).isoformat().replace("+00:00", "Z"),
+        "tools": {name: _version(name) for name in ("publish", "weasyprint", "ebooklib",
+                                                    "markdown", "pydyf")},
+        "editions": [_edition(path) for path in sorted(editions)],
+    }
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return atomic_write(out_dir / manifest_name(book, options), text.encode("utf-8"))
+
+
+def write_checksums(out_dir: Path, files: list[Path]) -> Path:
+    """Write ``SHA256SUMS`` for ``files`` (all in ``out_dir``) and return its path."""
+    names = sorted({path.name for path in files})
+    lines = [f"{sha256(out_dir / name)}  {name}\n" for name in names]
+    return atomic_write(out_dir / CHECKSUMS, "".join(lines).encode("utf-8"))
+
+
+def verify_checksums(directory: Path) -> list[str]:
+    """Check every line of ``directory/SHA256SUMS``; return the names checked.
+
+    Raises WriterError naming the first file that is missing or differs.
+    """
+    sums = directory / CHECKSUMS
+    if not sums.is_file():
+        raise WriterError(f"no {CHECKSUMS} in {directory}")
+    names = []
+    for number, line in enumerate(sums.read_text(encoding="utf-8").splitlines(), 1):
+        found = _LINE.fullmatch(line)
+        if not found:
+            raise WriterError(f"not a checksum line: {line[:80]!r}", sums, number)
+        expected, name = found.groups()
+        path = directory / name
+        if not path.is_file():
+            raise WriterError(f"{name} is listed but missing", sums, number)
+        if sha256(path) != expected:
+            raise WriterError(f"checksum mismatch for {name}", sums, number)
+        names.append(name)
+    return names
+
+
+def _edition(path: Path) -> dict[str, object]:
+    entry: dict[str, object] = {"file": path.name, "bytes": path.stat().st_size,
+                                "sha256": sha256(path)}
+    if path.suffix == ".pdf":
+        entry["pages"] = _pdf_pages(path)
+    return entry
+
+
+def _pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+def _version(distribution: str) -> str | None:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
