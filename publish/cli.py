@@ -23,7 +23,7 @@ import click
 from . import __version__
 from .errors import ConfigError, StrictModeError
 from .log import LOGGER, PROGRESS
-from .manifest import write_checksums, write_manifest
+from .manifest import verify_directory, write_checksums, write_manifest
 from .model import BuildOptions
 from .outline import format_outline, outline
 from .reader import read
@@ -254,6 +254,16 @@ def all_command(manuscript: list[Path], **kwargs: object) -> None:
     """Write every edition of each book into OUT, with a build manifest per book
     (<slug>.manifest.json) and SHA256SUMS."""
     _build(list(WRITERS), manuscript, records=True, **_options(kwargs))
+
+
+@cli.command("verify")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                default="dist")
+def verify_command(directory: Path) -> None:
+    """Check a release directory: SHA256SUMS covers every file and matches, and every
+    book has all its editions as its manifest describes them."""
+    files, books = verify_directory(directory, [f".{name}" for name in WRITERS])
+    click.echo(f"{directory}: {files} files of {books} book(s) verified")
 
 
 def _options(kwargs: dict[str, object]) -> dict[str, object]:

