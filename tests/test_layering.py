@@ -34,7 +34,9 @@ ALLOWED: dict[str, set[str]] = {
     "justify": {"errors"},
     "fontdata": {"errors"},
     "writers": {"model", "writers.txt", "writers.epub", "writers.pdf"},
-    "cli": {"__init__", "reader", "writers", "errors", "log", "model", "outline", "themes"},
+    "manifest": {"model", "errors", "files"},
+    "cli": {"__init__", "reader", "writers", "errors", "log", "model", "outline", "themes",
+            "manifest"},
     "__init__": {"model", "reader", "writers"},
     "__main__": {"cli"},
 }
