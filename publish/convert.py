@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from . import model as m
 from .errors import ManuscriptError
 from .log import LOGGER
-from .media import sniff
+from .media import image_problem, sniff
 from .normalize import DIALOGUE_CLASS
 from .sanitize import SAFE_LINK_SCHEMES, Node, url_scheme
 from .typography import collapse_whitespace
@@ -425,9 +425,12 @@ class BookBuilder:
             raise ManuscriptError(f"image {raw!r} does not exist", self.src.path, line)
         with target.open("rb") as f:
             head = f.read(512)
-        if sniff(head) is None:
+        media_type = sniff(head)
+        if media_type is None:
             raise ManuscriptError(f"image {raw!r}: unsupported type (use PNG, JPEG, GIF, WebP "
                                   "or SVG)", self.src.path, line)
+        if (problem := image_problem(target, media_type)):
+            raise ManuscriptError(f"image {raw!r}: {problem}", self.src.path, line)
         return target.relative_to(self.root).as_posix()
 
     # -- inlines --------------------------------------------------------------

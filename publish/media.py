@@ -1,9 +1,14 @@
 """Image types every edition can carry (EPUB 3 core media types that
-WeasyPrint also draws), recognised by their first bytes, never by name.
-Imports nothing from the package.
+WeasyPrint also draws), recognised by their first bytes, never by name, and
+checked to decode (Pillow, which WeasyPrint draws them with).  Imports
+nothing from the package.
 """
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
+from xml.etree import ElementTree
 
 EXTENSIONS = {
     "image/png": ".png",
@@ -30,4 +35,41 @@ def sniff(head: bytes) -> str | None:
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if start.startswith((b"<svg", b"<?xml", b"<!DOCTYPE svg")) and b"<svg" in head:
         return "image/svg+xml"
+    return None
+
+
+# Pillow refuses larger images as decompression bombs (Image.MAX_IMAGE_PIXELS);
+# a full A4 page at 600 dpi is 35 megapixels.
+MAX_PIXELS = 89_478_485
+
+
+def image_problem(path: Path, media_type: str) -> str | None:
+    """Why an image cannot go into a book (cannot be decoded, too many pixels,
+    an SVG that is not well-formed XML), or None when it can.
+
+    Each edition would otherwise fail on it differently: WeasyPrint leaves a
+    hole in the PDF with a log line, an EPUB reading system shows a broken
+    image, and a 20000×20000 PNG takes gigabytes to decode.
+    """
+    if media_type == "image/svg+xml":
+        try:
+            ElementTree.parse(path)
+        except ElementTree.ParseError as e:
+            return f"not a well-formed SVG ({e})"
+        return None
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                return (f"{width}×{height} pixels ({width * height / 1e6:.0f} megapixels) is "
+                        f"more than a book can use ({MAX_PIXELS / 1e6:.0f}); scale it down")
+            image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
+        return f"cannot be decoded: {e or type(e).__name__}"
+    except Image.DecompressionBombError as e:  # Pillow stops before reading the size out
+        pixels = re.search(r"\((\d+) pixels\)", str(e))
+        size = f"{int(pixels.group(1)) / 1e6:.0f} megapixels" if pixels else "its size"
+        return f"{size} is more than a book can use ({MAX_PIXELS / 1e6:.0f}); scale it down"
     return None

@@ -218,6 +218,56 @@ def make_markdown() -> Markdown:
     )
 
 
+_FENCE_LINE = re.compile(r"( {0,3})(`{3,}|~{3,})\s*([^`\s]*)(.*)")
+_JSX_LINE = re.compile(r"\s*<(/?)([A-Z][\w.]*)(?:\s[^<>]*?)?\s*(/?)>\s*")
+_ESM_LINE = re.compile(r"(import\s.+?\sfrom\s+(['\"]).+?\2|import\s+(['\"]).+?\3|"
+                       r"export\s+(default|const|let|var|function|class)\b.*?);?\s*")
+_MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}")
+_LANG = re.compile(r"[\w#.+-]+")
+
+
+def prepare_source(source: str, report: Report) -> str:
+    """What Python-Markdown is given, line by line, code never touched:
+
+    - a fence's info string is cut to its language (```` ```jsx src/App.js ````,
+      ```` ```rust,ignore ````): Python-Markdown takes a fence with more after the
+      language for text, and the code would be read as Markdown;
+    - MDX (React docs, Docusaurus): ``import``/``export`` lines and
+      ``{/* comments */}`` go, and component tags that stand on their own line
+      (``<Sandpack>`` … ``</Sandpack>``) are unwrapped, keeping what they hold;
+      each component is reported once.
+    """
+    lines = source.split("\n")
+    fence = ""
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        if fence:
+            if re.fullmatch(rf" {{0,3}}{fence[0]}{{{len(fence)},}}\s*", line):
+                fence = ""
+            continue
+        if (opened := _FENCE_LINE.fullmatch(line)):
+            indent, fence, info, rest = opened.groups()
+            if fence[0] == "`" and "`" in rest:
+                fence = ""  # an inline code span at the start of a line, not a fence
+                continue
+            lang = _LANG.match(info)
+            if rest.strip() or (info and (not lang or lang.end() < len(info))):
+                lines[i] = indent + fence + (lang.group(0) if lang else "")
+            continue
+        if "<" in line and (tag := _JSX_LINE.fullmatch(line)):
+            lines[i] = ""
+            name = tag.group(2)
+            if name not in seen:
+                seen.add(name)
+                report(f"MDX component <{name}> unwrapped, its content kept", f"<{name}")
+        elif line.startswith(("import", "export")) and _ESM_LINE.fullmatch(line):
+            lines[i] = ""
+            report(f"MDX line removed: {line.strip()[:60]}", line.strip())
+        elif "{/*" in line:
+            lines[i] = _MDX_COMMENT.sub("", line)
+    return "\n".join(lines)
+
+
 def markdown_tree(md: Markdown, source: str, report: Report) -> Node:
     """Run Python-Markdown on ``source`` and return the sanitized tree of the result.
 
@@ -227,6 +277,7 @@ def markdown_tree(md: Markdown, source: str, report: Report) -> Node:
     post-processed and parsed back through the sanitizer, as raw HTML must be.
     """
     md.reset()
+    source = prepare_source(source, report)
     if not source.strip():
         return Node("body")
     md.lines = source.split("\n")

@@ -23,10 +23,10 @@ from . import model as m
 from .convert import BookBuilder, SourceTree, plan_headings
 from .errors import ConfigError, ManuscriptError
 from .log import LOGGER
-from .media import sniff
+from .media import image_problem, sniff
 from .normalize import make_markdown, markdown_tree
 from .sanitize import Node
-from .typography import slugify
+from .typography import is_han, slugify
 
 CONFIG_NAME = "book.toml"
 
@@ -164,7 +164,27 @@ def decode(data: bytes, path: Path, encoding: str | None, in_toml: bool) -> str:
         offset = data.find(b"\x00")
         raise ManuscriptError(f"contains a NUL byte at byte offset {offset}; is it a text file?",
                               path)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    if not encoding and _looks_hz(text):
+        where = (f'add encoding = "hz" to {CONFIG_NAME}' if in_toml else "run with --encoding hz")
+        raise ManuscriptError("looks like HZ-encoded Chinese (7-bit, between ~{ and ~}), which "
+                              f"would be read as ASCII gibberish; {where}", path)
+    # A second byte-order mark (a converted file) is not text either.
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+_HZ_RUN = re.compile(r"~\{([\x21-\x7e]{2})+~\}")
+
+
+def _looks_hz(text: str) -> bool:
+    """Runs of ASCII pairs between ~{ and ~} that decode as HZ to Han characters."""
+    runs = _HZ_RUN.findall(text[:100_000])
+    if not runs or not text.isascii():
+        return False
+    try:
+        decoded = text.encode("ascii").decode("hz")
+    except UnicodeDecodeError:
+        return False
+    return sum(is_han(ch) for ch in decoded) >= 4
 
 
 def _decode_hint(data: bytes, e: UnicodeDecodeError, codec: str, in_toml: bool) -> str:
@@ -175,14 +195,17 @@ def _decode_hint(data: bytes, e: UnicodeDecodeError, codec: str, in_toml: bool) 
     if codec != "utf-8-sig":
         return message
     fits = []
-    for candidate in ("gb18030", "big5"):
+    for candidate in ("gb18030", "big5", "big5hkscs"):
         try:
             data.decode(candidate)
             fits.append(candidate)
         except UnicodeDecodeError:
             continue
-    if fits == ["gb18030", "big5"] and not _looks_simplified(data.decode("gb18030")):
-        fits.reverse()
+    if "big5" in fits and "big5hkscs" in fits:
+        fits.remove("big5hkscs")  # Big5 text is Big5-HKSCS text too; name the common one
+    if fits[:1] == ["gb18030"] and len(fits) > 1 and not _looks_simplified(
+            data.decode("gb18030")):
+        fits.append(fits.pop(0))
     guess = fits[0] if fits else "gb18030"
     others = " or ".join(f'"{c}"' for c in fits[1:]) or '"big5"'
     where = (f'add encoding = "{guess}" (or {others}) to {CONFIG_NAME}' if in_toml
@@ -403,3 +426,5 @@ def _check_cover(cover: str, root: Path, path: Path) -> None:
         media = sniff(f.read(512))
     if media not in ("image/png", "image/jpeg"):
         raise ConfigError(f"cover {cover!r} is not a PNG or JPEG image", _config_path(path))
+    if (problem := image_problem(target, media)):
+        raise ConfigError(f"cover {cover!r}: {problem}", _config_path(path))
