@@ -539,6 +539,12 @@ class BookBuilder:
         front = None
         if self.front.blocks or self.front.children or self.front.notes:
             front = _freeze_chapter(self.front, None)
+        if front is not None and not self.body:
+            # A text without chapters (its one heading became the book's title) is
+            # one chapter under that title, not front matter before nothing.
+            return m.Book(meta, None, (m.Chapter("ch01", (m.Text(meta.title),), front.blocks,
+                                                 front.sections, front.notes, 1),),
+                          self.root)
         body: list[m.Part | m.Chapter] = []
         for item in self.body:
             if item.kind == "part":

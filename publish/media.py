@@ -57,8 +57,10 @@ def image_problem(path: Path, media_type: str) -> str | None:
         except ElementTree.ParseError as e:
             return f"not a well-formed SVG ({e})"
         return None
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
+    # WeasyPrint switches this on for the whole process when it is imported.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with Image.open(path) as image:
             width, height = image.size
@@ -72,4 +74,6 @@ def image_problem(path: Path, media_type: str) -> str | None:
         pixels = re.search(r"\((\d+) pixels\)", str(e))
         size = f"{int(pixels.group(1)) / 1e6:.0f} megapixels" if pixels else "its size"
         return f"{size} is more than a book can use ({MAX_PIXELS / 1e6:.0f}); scale it down"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     return None

