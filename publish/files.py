@@ -18,9 +18,16 @@ TEMP_PREFIX = ".publish-tmp-"
 
 
 def atomic_write(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically and return ``path``."""
+    """Write ``data`` to ``path`` atomically and return ``path``.
+
+    The temporary file's name holds the writer's process id, so a later
+    build can remove what a killed one left (``remove_stale_temps``) without
+    touching the file of a build still running beside it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
+    remove_stale_temps(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=path.suffix,
+                               dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -32,6 +39,27 @@ def atomic_write(path: Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def remove_stale_temps(directory: Path) -> list[Path]:
+    """Remove the temporary files of writers that no longer run; return them."""
+    removed = []
+    for tmp in directory.glob(f"{TEMP_PREFIX}*"):
+        pid = tmp.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def build_time(root: Path | None = None, date: str = "") -> dt.datetime:

@@ -5,6 +5,7 @@ bounds.  The manuscripts are made here, from text written for these tests."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import struct
@@ -20,6 +21,7 @@ from click.testing import CliRunner
 
 from epub_validation import check_all
 from publish.cli import cli
+from publish.files import TEMP_PREFIX
 from publish.typography import is_han
 
 BIN = Path(sys.executable).parent
@@ -242,3 +244,141 @@ def test_ten_megabyte_paragraph_within_a_gigabyte(edition, tmp_path):
     assert peak_mb < 1024, f"peak {peak_mb:.0f} MB"
     written = next((tmp_path / "out").iterdir())
     assert written.stat().st_size > (9_000_000 if edition == "txt" else 4_000_000)
+
+
+# --- containment ------------------------------------------------------------------------
+
+REACHING_OUT = """# 章
+
+<link rel="stylesheet" href="../secret.css">
+<style>@import url("../secret.css"); @import url("{root}/secret.css");
+p {{ background: url(../secret.txt) }}</style>
+
+正文<img src="http://127.0.0.1:9/x.png" alt="远程">，<a href="file://{root}/secret.txt">文件</a>，
+<object data="../secret.txt"></object><iframe src="../secret.txt"></iframe>
+<video src="../secret.txt"></video><embed src="../secret.txt"><audio src="https://x.test/a.mp3">
+</audio>。
+
+<p style="background: url(../secret.txt)">样式</p>
+
+<svg><image href="../secret.txt"/></svg>
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edition", ["txt", "epub", "pdf"])
+def test_no_edition_reads_outside_or_uses_the_network(edition, tmp_path):
+    """Every file a build opens (Python's audit hook) is in the manuscript, the theme,
+    the output directory, the installed software or a font directory; nothing
+    touches a socket; the secret beside the manuscript reaches no edition."""
+    import tempfile
+
+    for name in ("secret.css", "secret.txt"):
+        (tmp_path / name).write_text("SECRET-MARKER", encoding="utf-8")
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "a.md").write_text(REACHING_OUT.format(root=tmp_path), encoding="utf-8")
+    out = tmp_path / "out"
+    log = tmp_path / "audit.json"
+    done = subprocess.run([sys.executable, str(Path(__file__).parent / "audit_build.py"),
+                           str(log), edition, str(book), "-o", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    record = json.loads(log.read_text(encoding="utf-8"))
+    assert record["network"] == []
+    allowed = [book, out, Path(__file__).parent.parent / "styles",
+               Path(__file__).parent.parent / "publish", Path(sys.prefix),
+               Path(sys.base_prefix), Path(sys.exec_prefix), Path("/usr/share/fonts"),
+               Path("/etc/fonts"), Path("/usr/lib"), Path("/usr/share/fontconfig")]
+    temp = Path(tempfile.gettempdir())
+    system = {Path("/etc/mime.types"), Path("/dev/null"), temp, log}
+    strays = []
+    for name in sorted(set(record["opened"])):
+        path = Path(name).resolve()
+        if path in system or any(path.is_relative_to(root.resolve()) for root in allowed):
+            continue
+        if path.parent == temp:  # tempfile probing where it may write
+            continue
+        strays.append(name)
+    assert not strays, strays
+    assert not any("secret" in name for name in record["opened"])
+    for written in out.iterdir():
+        data = written.read_bytes()
+        if written.suffix == ".epub":
+            with zipfile.ZipFile(written) as z:
+                data = b"".join(z.read(n) for n in z.namelist())
+        assert b"SECRET-MARKER" not in data
+
+
+# --- nothing lost -----------------------------------------------------------------------
+
+
+def long_book(folder: Path, chapters: int, seed: int) -> Path:
+    rng = random.Random(seed)
+    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 2000)]
+    folder.mkdir(parents=True, exist_ok=True)
+    text = "".join(f"# 第{i + 1}章\n\n" + "".join(
+        "".join(rng.choice(chars) for _ in range(rng.randint(40, 200))) + "。\n\n"
+        for _ in range(12)) for i in range(chapters))
+    (folder / "a.md").write_text(text, encoding="utf-8")
+    (folder / "book.toml").write_text('title = "长书"\nslug = "long"\n', encoding="utf-8")
+    return folder
+
+
+def stray_temps(out: Path) -> list[str]:
+    return [p.name for p in out.iterdir() if p.name.startswith(TEMP_PREFIX)]
+
+
+@pytest.mark.slow
+def test_a_killed_build_leaves_the_previous_edition_and_no_temporary_files(tmp_path):
+    import signal
+    import time
+
+    book = long_book(tmp_path / "book", 12, seed=1)
+    out = tmp_path / "out"
+    first = subprocess.run([str(BIN / "publish"), "all", str(book), "-o", str(out), "-q"],
+                           capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0, first.stderr
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    long_book(book, 12, seed=2)  # the next build writes other bytes: these
+    reference = tmp_path / "reference"
+    assert subprocess.run([str(BIN / "publish"), "all", str(book), "-o", str(reference), "-q"],
+                          capture_output=True, timeout=600).returncode == 0
+    after = {p.name: p.read_bytes() for p in reference.iterdir()}
+    for delay in (0.5, 1.5, 3.0, 4.5):
+        process = subprocess.Popen([str(BIN / "publish"), "all", str(book), "-o", str(out), "-q"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        for name, data in before.items():
+            # Each file is the previous edition or the new one, whole; never a torn one.
+            assert (out / name).read_bytes() in (data, after[name]), (
+                f"{name} torn by SIGKILL at {delay} s")
+    # A killed writer's temporary file, as if SIGKILL came in the middle of a write:
+    finished = subprocess.Popen(["true"])
+    finished.wait()
+    dead = finished.pid  # a process id that no longer runs
+    (out / f"{TEMP_PREFIX}{dead}-abc.pdf").write_bytes(b"%PDF-1.7 torn")
+    done = subprocess.run([str(BIN / "publish"), "all", str(book), "-o", str(out), "-q"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert stray_temps(out) == []
+    verified = subprocess.run([str(BIN / "publish"), "verify", str(out)], capture_output=True,
+                              text=True)
+    assert verified.returncode == 0, verified.stderr
+
+
+@pytest.mark.slow
+def test_two_builds_into_one_directory_at_once(tmp_path):
+    book = long_book(tmp_path / "book", 6, seed=3)
+    out = tmp_path / "out"
+    runs = [subprocess.Popen([str(BIN / "publish"), "all", str(book), "-o", str(out), "-q"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            for _ in range(2)]
+    for run in runs:
+        assert run.wait(timeout=600) == 0, run.stderr.read()
+    assert stray_temps(out) == []
+    verified = subprocess.run([str(BIN / "publish"), "verify", str(out)], capture_output=True,
+                              text=True)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
