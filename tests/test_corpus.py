@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import CORPUS
+from epub_validation import check_all
 from publish.cli import cli
 from publish.typography import is_han
 
@@ -62,7 +63,6 @@ def corpus_epubs(tmp_path_factory):
 
 
 def test_corpus_epubs_pass_epubcheck(corpus_epubs):
-    from epub_validation import check_all
     reports = check_all(list(corpus_epubs.values()))
     for name, path in corpus_epubs.items():
         report = reports[path]
@@ -93,3 +93,48 @@ def test_corpus_pdfs_pass_the_audit(tmp_path):
                            ("Han-Latin gaps in 0.15-0.40 em", 90.0)):
             share = report[key].rsplit("= ", 1)[1]
             assert share == "n/a" or float(share.split()[0]) >= floor, (name, key, share)
+
+
+# --- the edge corpora: legacy encodings, MDX, a dirty digitisation ---------------------
+
+ENCODINGS = CORPUS / "edge-cjkencodings"
+
+
+@pytest.mark.parametrize("codec", ["gb2312", "gbk", "gb18030", "big5", "big5hkscs", "hz"])
+def test_legacy_encoding_samples(codec, tmp_path):
+    """Unnamed: one line naming a way out, nothing written.  Named: every character."""
+    source = ENCODINGS / f"{codec}.txt"
+    refused = CliRunner().invoke(cli, ["txt", str(source), "-o", str(tmp_path / "a")])
+    assert refused.exit_code == 1
+    assert ("--encoding" in refused.output and "legacy encoding" in refused.output
+            or "HZ-encoded" in refused.output), refused.output
+    assert not (tmp_path / "a").exists()
+    built = CliRunner().invoke(cli, ["all", str(source), "--encoding", codec, "-o",
+                                     str(tmp_path / "b"), "-q", "--allow-missing-glyphs"])
+    assert built.exit_code == 0, built.output
+    text = next((tmp_path / "b").glob("*.txt")).read_text(encoding="utf-8")
+    expected = (ENCODINGS / f"{codec}-utf8.txt").read_text(encoding="utf-8")
+    lost = sorted({ch for ch in expected if not ch.isspace() and ch not in text})
+    assert not lost, lost
+
+
+def test_mdx_docs_page_keeps_its_code(tmp_path):
+    source = CORPUS / "edge-zh-hant-react" / "thinking-in-react.md"
+    result = CliRunner().invoke(cli, ["all", str(source), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "MDX component <Sandpack> unwrapped" in result.output
+    text = next(tmp_path.glob("*.txt")).read_text(encoding="utf-8")
+    assert "function ProductCategoryRow({ category }) {" in text
+    assert "<Sandpack>" not in text and "{/*" not in text
+    report = check_all([next(tmp_path.glob("*.epub"))])
+    assert all(r.errors == 0 and r.fatals == 0 for r in report.values()), report
+
+
+@pytest.mark.parametrize("name", ["hlm-ch01-03.txt", "hlm-mojibake-sentences.txt"])
+def test_dirty_digitisation_builds_and_keeps_its_text(name, tmp_path):
+    source = CORPUS / "edge-dirty-hongloumeng" / name
+    result = CliRunner().invoke(cli, ["all", str(source), "-o", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    text = next(tmp_path.glob("*.txt")).read_text(encoding="utf-8")
+    han = [ch for ch in source.read_text(encoding="utf-8") if is_han(ch)]
+    assert all(ch in text for ch in set(han))
