@@ -22,6 +22,7 @@ import click
 
 from . import __version__
 from .errors import ConfigError, StrictModeError
+from .files import staged
 from .log import LOGGER, PROGRESS
 from .manifest import verify_directory, write_checksums, write_manifest
 from .model import BuildOptions
@@ -155,22 +156,23 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
         twice = sorted({slug for slug in slugs if slugs.count(slug) > 1})
         raise ConfigError(f"two manuscripts have the slug {twice[0]!r}: their editions "
                           "would overwrite each other (set slug in book.toml)")
-    written: list[Path] = []
-    for book in books:
-        theme_name = theme or str(book.meta.options.get("theme") or "default")
-        build_options = BuildOptions(theme_dir=theme_dir(theme_name, book.root), **options)
-        editions = []
-        for i, name in enumerate(formats, 1):
-            PROGRESS.info("Step %d/%d - Writing %s", i, len(formats), name)
-            editions.append(WRITERS[name](book, out, build_options))
-            click.echo(f"Wrote {editions[-1]}")
-            _check_strict(counter, strict)
+    written: list[str] = []
+    with staged(out) as stage:
+        for book in books:
+            theme_name = theme or str(book.meta.options.get("theme") or "default")
+            build_options = BuildOptions(theme_dir=theme_dir(theme_name, book.root), **options)
+            editions = []
+            for i, name in enumerate(formats, 1):
+                PROGRESS.info("Step %d/%d - Writing %s", i, len(formats), name)
+                editions.append(WRITERS[name](book, stage, build_options))
+                _check_strict(counter, strict)
+            if records:
+                editions.append(write_manifest(book, editions, stage, build_options))
+            written += [path.name for path in editions]
         if records:
-            editions.append(write_manifest(book, editions, out, build_options))
-            click.echo(f"Wrote {editions[-1]}")
-        written += editions
-    if records:
-        click.echo(f"Wrote {write_checksums(out, written)}")
+            written.append(write_checksums(stage, [stage / name for name in written]).name)
+    for name in written:
+        click.echo(f"Wrote {out / name}")
     PROGRESS.info("Done in %.2f s", time.monotonic() - start)
 
 

@@ -7,11 +7,13 @@ clock every edition uses.  Imports nothing from the package.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 TEMP_PREFIX = ".publish-tmp-"
@@ -41,13 +43,39 @@ def atomic_write(path: Path, data: bytes) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def staged(out: Path) -> Iterator[Path]:
+    """A directory in ``out`` where a build writes all its files: when the build
+    succeeds they are renamed into ``out`` (each atomically), when it fails they
+    are removed and ``out`` is as it was, so a build that stops half-way (the
+    PDF's glyph check, a strict-mode warning) leaves no mix of new and old."""
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(out)
+    stage = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=out))
+    try:
+        yield stage
+        for path in sorted(stage.iterdir()):
+            os.replace(path, out / path.name)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        if created and not any(out.iterdir()):
+            out.rmdir()
+        raise
+    shutil.rmtree(stage, ignore_errors=True)
+
+
 def remove_stale_temps(directory: Path) -> list[Path]:
-    """Remove the temporary files of writers that no longer run; return them."""
+    """Remove the temporary files and build directories of writers that no
+    longer run; return them."""
     removed = []
     for tmp in directory.glob(f"{TEMP_PREFIX}*"):
         pid = tmp.name[len(TEMP_PREFIX):].split("-", 1)[0]
         if pid.isdigit() and not _running(int(pid)):
-            tmp.unlink(missing_ok=True)
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
             removed.append(tmp)
     return removed
 

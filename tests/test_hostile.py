@@ -137,8 +137,8 @@ CATALOGUE: dict[str, Case] = {
     # --- characters ---
     "astral-combining-ivs": Case({"a.md": "# 章\n\n𠮷野家，𝌆，e\u0301，葛\U000E0100。\n"},
                                  keeps="𠮷野家𝌆e\u0301葛\U000E0100"),
-    "no-font-has-it": Case({"a.md": "# 章\n\n私用区\ue000字。\n"}, error="no installed font",
-                           edition="pdf"),
+    # publish all stops at the PDF's glyph check after the EPUB was made: nothing is kept.
+    "no-font-has-it": Case({"a.md": "# 章\n\n私用区\ue000字。\n"}, error="no installed font"),
     "dirty-digitisation": Case({"a.md": "# 第一回\n\n却说那女娲氏炼石补天之时．\"正是\"．锟斤拷烫烫烫"
                                         "\u00a0\u3000士隐意欲也跟了过去．\n"},
                                keeps="女娲氏炼石补天锟斤拷烫士隐"),

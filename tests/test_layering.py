@@ -36,7 +36,7 @@ ALLOWED: dict[str, set[str]] = {
     "writers": {"model", "writers.txt", "writers.epub", "writers.pdf"},
     "manifest": {"model", "errors", "files"},
     "cli": {"__init__", "reader", "writers", "errors", "log", "model", "outline", "themes",
-            "manifest"},
+            "manifest", "files"},
     "__init__": {"model", "reader", "writers"},
     "__main__": {"cli"},
 }
