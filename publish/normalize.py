@@ -224,6 +224,7 @@ _ESM_LINE = re.compile(r"(import\s.+?\sfrom\s+(['\"]).+?\2|import\s+(['\"]).+?\3
                        r"export\s+(default|const|let|var|function|class)\b.*?);?\s*")
 _MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}")
 _LANG = re.compile(r"[\w#.+-]+")
+_NOTE_DEFINITION = re.compile(r"\[\^([^\]\s]+)\]:")
 
 
 def prepare_source(source: str, report: Report) -> str:
@@ -232,6 +233,8 @@ def prepare_source(source: str, report: Report) -> str:
     - a fence's info string is cut to its language (```` ```jsx src/App.js ````,
       ```` ```rust,ignore ````): Python-Markdown takes a fence with more after the
       language for text, and the code would be read as Markdown;
+    - a footnote defined twice keeps both texts (the later one as a note of
+      its own, reported), where Python-Markdown would drop the first;
     - MDX (React docs, Docusaurus): ``import``/``export`` lines and
       ``{/* comments */}`` go, and component tags that stand on their own line
       (``<Sandpack>`` … ``</Sandpack>``) are unwrapped, keeping what they hold;
@@ -240,15 +243,20 @@ def prepare_source(source: str, report: Report) -> str:
     lines = source.split("\n")
     fence = ""
     seen: set[str] = set()
+    notes: Counter[str] = Counter()
+    fence_end = -1
     for i, line in enumerate(lines):
         if fence:
-            if re.fullmatch(rf" {{0,3}}{fence[0]}{{{len(fence)},}}\s*", line):
+            if i >= fence_end:
                 fence = ""
             continue
         if (opened := _FENCE_LINE.fullmatch(line)):
             indent, fence, info, rest = opened.groups()
-            if fence[0] == "`" and "`" in rest:
-                fence = ""  # an inline code span at the start of a line, not a fence
+            closing = re.compile(rf" {{0,3}}{fence[0]}{{{len(fence)},}}\s*")
+            fence_end = next((j for j in range(i + 1, len(lines)) if closing.fullmatch(lines[j])),
+                             -1)
+            if (fence[0] == "`" and "`" in rest) or fence_end < 0:
+                fence = ""  # a code span at the start of a line, or a fence never closed
                 continue
             lang = _LANG.match(info)
             if rest.strip() or (info and (not lang or lang.end() < len(info))):
@@ -265,6 +273,13 @@ def prepare_source(source: str, report: Report) -> str:
             report(f"MDX line removed: {line.strip()[:60]}", line.strip())
         elif "{/*" in line:
             lines[i] = _MDX_COMMENT.sub("", line)
+        if line.startswith("[^") and (note := _NOTE_DEFINITION.match(line)):
+            label = note.group(1)
+            notes[label] += 1
+            if notes[label] > 1:  # Python-Markdown would keep only the last one
+                lines[i] = f"[^{label}-{notes[label]}]:" + line[note.end():]
+                report(f"footnote [^{label}] is defined {notes[label]} times; this one is kept "
+                       "as an unreferenced note", line[:note.end()])
     return "\n".join(lines)
 
 
