@@ -168,8 +168,18 @@ def decode(data: bytes, path: Path, encoding: str | None, in_toml: bool) -> str:
         where = (f'add encoding = "hz" to {CONFIG_NAME}' if in_toml else "run with --encoding hz")
         raise ManuscriptError("looks like HZ-encoded Chinese (7-bit, between ~{ and ~}), which "
                               f"would be read as ASCII gibberish; {where}", path)
-    # A second byte-order mark (a converted file) is not text either.
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if (bad := _CONTROL.search(text)):
+        # No edition can carry them (XML forbids them); a form feed was a page break.
+        LOGGER.warning("%s:%d: %d control character(s) removed (the first is U+%04X)",
+                       path, text.count("\n", 0, bad.start()) + 1, len(_CONTROL.findall(text)),
+                       ord(bad.group()))
+        text = _CONTROL.sub("", text.replace("\x0c", "\n\n"))
+    return text
+
+
+# C0 controls but tab and newline, DEL, and the two non-characters XML forbids.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 _HZ_RUN = re.compile(r"~\{([\x21-\x7e]{2})+~\}")

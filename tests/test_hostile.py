@@ -83,6 +83,8 @@ CATALOGUE: dict[str, Case] = {
     "utf8-bom-twice": Case({"a.md": ("\ufeff\ufeff" + SIMPLIFIED).encode()}, keeps="第一章"),
     "nul-bytes": Case({"a.md": "# 章\n\n中\x00文\n".encode()}, error="NUL byte at byte offset",
                       edition="txt"),
+    "control-characters": Case({"a.md": "# 章\n\n第一页\x0c第二页\x01\x1b[0m。\n"},
+                               warning="control character(s) removed", keeps="第一页第二页"),
     "mixed-line-endings": Case({"a.md": b"# \xe7\xab\xa0\r\n\r\n\xe7\xac\xac\xe4\xb8\x80\r"
                                         b"\xe8\xa1\x8c\n\n\xe7\xac\xac\xe4\xba\x8c\r\n"},
                                keeps="章第一行第二"),
