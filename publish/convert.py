@@ -452,9 +452,12 @@ class BookBuilder:
         tag = node.tag
         kids = lambda: tuple(_merge(self._inline_list(node.children)))  # noqa: E731
         if tag == "sup":
-            ref = next((a for a in node.iter("a") if "footnote-ref" in _classes(a)), None)
-            if ref is not None:
-                return [self._note_ref(ref.attrs.get("href", "#fn-")[4:])]
+            # Python-Markdown's call is a <sup> holding only the footnote link; a
+            # <sup> of the author's around it keeps its other text.
+            content = [c for c in node.children if not (isinstance(c, str) and not c.strip())]
+            if (len(content) == 1 and isinstance(content[0], Node) and content[0].tag == "a"
+                    and "footnote-ref" in _classes(content[0])):
+                return [self._note_ref(content[0].attrs.get("href", "#fn-")[4:])]
             return [m.Superscript(kids())]
         if tag in ("em", "i"):
             return [m.Dotted(kids()) if "dot" in _classes(node) else m.Emph(kids())]

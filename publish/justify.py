@@ -298,9 +298,11 @@ def _compress_punctuation(layout) -> None:
     attr_list = pango.pango_layout_get_attributes(layout.layout)
     if attr_list == ffi.NULL:
         attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    start, done = 0, 0  # byte offset of character ``done``, counted once along the text
     for found in _PUNCT_PAIR.finditer(text):
-        start = len(text[:found.start()].encode())
+        start += len(text[done:found.start()].encode())
+        done = found.start()
         attr = pango.pango_attr_font_features_new(b"halt 1")
-        attr.start_index, attr.end_index = start, start + len(found.group(0).encode())
+        attr.start_index, attr.end_index = start, start + 3  # the marks are all 3 bytes
         pango.pango_attr_list_insert(attr_list, attr)
     pango.pango_layout_set_attributes(layout.layout, attr_list)
