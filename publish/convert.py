@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from . import model as m
 from .errors import ManuscriptError
 from .log import LOGGER
-from .media import image_problem, sniff
+from .media import image_problem, sniff, svg_without_scripts
 from .normalize import DIALOGUE_CLASS
 from .sanitize import SAFE_LINK_SCHEMES, Node, url_scheme
 from .typography import collapse_whitespace
@@ -431,6 +431,8 @@ class BookBuilder:
                                   "or SVG)", self.src.path, line)
         if (problem := image_problem(target, media_type)):
             raise ManuscriptError(f"image {raw!r}: {problem}", self.src.path, line)
+        if media_type == "image/svg+xml" and svg_without_scripts(target.read_bytes())[1]:
+            self.src.warn(f"SVG image {raw!r}: scripts and event handlers removed", raw)
         return target.relative_to(self.root).as_posix()
 
     # -- inlines --------------------------------------------------------------

@@ -77,3 +77,32 @@ def image_problem(path: Path, media_type: str) -> str | None:
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     return None
+
+
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XLINK_NS = "http://www.w3.org/1999/xlink"
+
+
+def svg_without_scripts(data: bytes) -> tuple[bytes, int]:
+    """An SVG file without <script>, <foreignObject>, on* handlers and javascript:
+    links, and how many it had.  An image in a book is never scripted (EPUB
+    would need the "scripted" property, and nothing a reader asked for runs)."""
+    ElementTree.register_namespace("", _SVG_NS)
+    ElementTree.register_namespace("xlink", _XLINK_NS)
+    root = ElementTree.fromstring(data)
+    removed = 0
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag.rsplit("}", 1)[-1] in ("script", "foreignObject"):
+                parent.remove(child)
+                removed += 1
+    for element in root.iter():
+        for name, value in list(element.attrib.items()):
+            local = name.rsplit("}", 1)[-1]
+            if local.lower().startswith("on") or (
+                    local == "href" and value.strip().lower().startswith("javascript:")):
+                del element.attrib[name]
+                removed += 1
+    if not removed:
+        return data, 0
+    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True), removed

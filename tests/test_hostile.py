@@ -133,7 +133,16 @@ CATALOGUE: dict[str, Case] = {
                                 "big.png": png(20000, 20000, rows=4)},
                                error="400 megapixels is more than a book can use"),
     "image-fine": Case({"a.md": "# 章\n\n![好图](ok.png)\n", "ok.png": png(32, 32)}, keeps="好图"),
+    "svg-file-with-script": Case(
+        {"a.md": "# 书\n\n## 章\n\n![矢量图](s.svg)\n",
+         "s.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9" onload="alert(1)">'
+                  '<script>alert(2)</script><a href="javascript:alert(3)"><rect width="9" '
+                  'height="9"/></a></svg>'},
+        warning="scripts and event handlers removed", keeps="矢量图",
+        absent=("alert", "<script", "onload")),
     # --- links ---
+    "link-to-html-sibling": Case({"a.md": "# 书\n\n## 一\n\n见[第二章](two.html)。\n",
+                                  "two.md": "## 二\n\n正文。\n"}, keeps="见第二章正文"),
     "links-missing-and-html": Case({"a.md": "# 章\n\n[缺章](missing.md)、[网页](other.html)。\n"},
                                    warning="is not in the book", keeps="缺章网页"),
     # --- characters ---
@@ -198,7 +207,7 @@ def test_catalogue_case(name, outcomes):
     for epub in out.glob("*.epub"):
         with zipfile.ZipFile(epub) as z:
             content = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
-                              if n.endswith((".xhtml", ".opf", ".ncx")))
+                              if n.endswith((".xhtml", ".opf", ".ncx", ".svg")))
         for needle in case.absent:
             assert needle not in content, f"{needle!r} got into the EPUB"
         if case.keeps and not texts:

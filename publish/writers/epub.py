@@ -22,7 +22,7 @@ from ..files import atomic_write, build_time
 from ..fonts import (BODY_FAMILY, HEADING_FAMILY, MONO_FAMILY, face_characters, find_font,
                      subset_font)
 from ..log import PROGRESS
-from ..media import EXTENSIONS, sniff
+from ..media import EXTENSIONS, sniff, svg_without_scripts
 from ..typography import wrap
 from ..themes import theme_dir
 from ..xhtml import Renderer, attr, chapter_label_for, role_label
@@ -236,6 +236,8 @@ class _EpubBuilder:
                                        content=(self.theme / path).read_bytes()))
         for src, (file_name, media) in self.images.items():
             data = (Path(self.book.root or ".") / src).read_bytes()
+            if media == "image/svg+xml":
+                data = svg_without_scripts(data)[0]
             pub.add_item(epub.EpubItem(uid=f"img-{Path(file_name).stem}", file_name=file_name,
                                        media_type=media, content=data))
         if self.embed:
