@@ -197,13 +197,13 @@ class Renderer:
 
     def block(self, b: m.Block) -> str:
         if isinstance(b, m.Paragraph):
-            return f"<p>{self.inlines(b.inlines)}</p>\n"
+            return f"<p>{self.paragraph(b.inlines)}</p>\n"
         if isinstance(b, m.Dialogue):
             first, *rest = b.paragraphs
             out = ['<div class="dialogue">\n<p class="turn">'
                    f'<span class="speaker">{text(b.speaker)}：</span>'
-                   f"{self.inlines(first.inlines)}</p>\n"]
-            out += [f'<p class="turn-cont">{self.inlines(p.inlines)}</p>\n' for p in rest]
+                   f"{self.paragraph(first.inlines)}</p>\n"]
+            out += [f'<p class="turn-cont">{self.paragraph(p.inlines)}</p>\n' for p in rest]
             out.append("</div>\n")
             return "".join(out)
         if isinstance(b, m.BlockQuote):
@@ -248,6 +248,17 @@ class Renderer:
         return f"<table>\n{head}<tbody>\n{body}</tbody>\n</table>\n" if (head or body) else ""
 
     # -- inlines ----------------------------------------------------------------
+    def paragraph(self, inlines: tuple[m.Inline, ...]) -> str:
+        """A paragraph's content.  In print, a word joiner (U+2060, no glyph, no
+        text in the PDF) holds its last two Han characters on one line, so no
+        paragraph ends with a line of one character (孤字); a span around them
+        would do the same at the cost of an inline box per paragraph."""
+        html = self.inlines(inlines)
+        if self.footnotes and (last := _LAST_TWO_HAN.search(html)):
+            at = last.start() + 1
+            html = f"{html[:at]}\u2060{html[at:]}"
+        return html
+
     def inlines(self, inlines: tuple[m.Inline, ...]) -> str:
         out = []
         prev_last = ""
@@ -331,6 +342,12 @@ class Renderer:
         out.append(text(value[pos:]))
         return "".join(out)
 
+
+# Two Han characters and the closing marks after them, at the very end of a
+# paragraph's markup (text, since the markup ends there: a tag would end in ">").
+_LAST_TWO_HAN = re.compile(
+    "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}"
+    "[。，、；：？！…—）》」』”’]*$")
 
 ROLE_LABELS = {"aut": "著", "trl": "译", "edt": "编", "ill": "绘", "ive": "受访", "ivr": "采访",
                "ctb": "参与", "pht": "摄影", "aui": "序", "pbl": "出版"}

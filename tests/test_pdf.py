@@ -63,6 +63,16 @@ def test_full_lines_are_flush(name, built):
     assert not ragged
 
 
+@pytest.mark.parametrize("name", ["default", "typography"])
+def test_no_paragraph_ends_with_a_line_of_one_character(name, built):
+    """孤字: the last line of a paragraph holds at least two Han characters (the default
+    book had "新。" alone on a line)."""
+    lines = body_lines(built[name], A5, front_pages(built[name]))
+    lone = [line.text for line in lines if not line.full and len(line.text) <= 3
+            and sum(is_han(ch) for ch in line.text) == 1]
+    assert not lone
+
+
 def test_lines_with_english_are_flush_too(built):
     lines = [line for line in body_lines(built["typography"], A5, front_pages(built["typography"]))
              if line.full and re.search("[A-Za-z]", line.text)]
