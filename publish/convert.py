@@ -410,8 +410,12 @@ class BookBuilder:
         if not raw:
             self.src.warn("image without a source dropped", "<img")
             return None
-        if scheme in ("http", "https", "ftp", "data"):
+        if scheme in ("http", "https", "ftp"):
             self.src.warn(f"remote image not fetched, its alt text kept: {raw[:60]}", raw[:60])
+            return None
+        if scheme == "data":
+            self.src.warn("image in a data: URI not used (save it as a file in the manuscript), "
+                          "its alt text kept", raw[:60])
             return None
         if scheme:
             raise ManuscriptError(f"image {raw!r}: only files inside the manuscript can be used",

@@ -124,7 +124,7 @@ CATALOGUE: dict[str, Case] = {
     "image-file-url": Case({"a.md": "# 章\n\n![文件](file:///etc/hostname)\n"},
                            error="only files inside the manuscript"),
     "image-data-uri": Case({"a.md": "# 章\n\n![数据](data:image/png;base64,iVBORw0KGgo=)\n"},
-                           warning="not fetched", keeps="数据"),
+                           warning="image in a data: URI not used", keeps="数据"),
     "image-corrupt": Case({"a.md": "# 章\n\n![坏](bad.png)\n", "bad.png": b"\x89PNG\r\n\x1a\nJUNK"},
                           error="cannot be decoded"),
     "image-truncated": Case({"a.md": "# 章\n\n![截](cut.png)\n", "cut.png": png(100, 100)[:-40]},
