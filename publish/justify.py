@@ -82,6 +82,10 @@ def check() -> None:
     if missing:
         raise JustifyError("WeasyPrint lacks what the CJK justification extends: "
                            + ", ".join(missing))
+    from weasyprint.text.ffi import ffi
+    if ffi.sizeof("PangoGlyphInfo") != _GLYPH_INFO_SIZE:  # the glyph array is written directly
+        raise JustifyError(f"PangoGlyphInfo is {ffi.sizeof('PangoGlyphInfo')} bytes, not "
+                           f"{_GLYPH_INFO_SIZE}: the CJK justification cannot widen glyphs")
 
 
 def install() -> None:
@@ -274,7 +278,8 @@ def _spaced_bytes(text: str, skip_last: bool) -> bytearray:
     character but the held ones and, at the end of a line, the last character."""
     size = len(text.encode())
     # One flag a character, computed by the regex engine rather than a Python loop.
-    flags = _NOT_FLAG.sub("\0", _CJK_RUN.sub(_ones, text)).encode("latin-1")
+    flags = _NOT_FLAG.sub("\0", _CJK_RUN.sub(_ones, text.replace("\x01", "\0"))).encode(
+        "latin-1")
     spaced = bytearray(size)
     if _NOT_THREE_BYTES.search(text):
         starts, byte = [], 0

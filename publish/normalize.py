@@ -222,6 +222,13 @@ _FENCE_LINE = re.compile(r"( {0,3})(`{3,}|~{3,})\s*([^`\s]*)(.*)")
 _JSX_LINE = re.compile(r"\s*<(/?)([A-Z][\w.]*)(?:\s[^<>]*?)?\s*(/?)>\s*")
 _ESM_LINE = re.compile(r"(import\s.+?\sfrom\s+(['\"]).+?\2|import\s+(['\"]).+?\3|"
                        r"export\s+(default|const|let|var|function|class)\b.*?);?\s*")
+_HTML_NAMES = {
+    "a", "abbr", "address", "article", "aside", "b", "blockquote", "body", "br", "caption",
+    "center", "cite", "code", "col", "dd", "del", "details", "div", "dl", "dt", "em", "figure",
+    "figcaption", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr",
+    "html", "i", "img", "ins", "li", "main", "nav", "ol", "p", "pre", "q", "ruby", "rt", "s",
+    "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "u", "ul"}
 _MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}")
 _LANG = re.compile(r"[\w#.+-]+")
 _NOTE_DEFINITION = re.compile(r"\[\^([^\]\s]+)\]:")
@@ -262,7 +269,8 @@ def prepare_source(source: str, report: Report) -> str:
             if rest.strip() or (info and (not lang or lang.end() < len(info))):
                 lines[i] = indent + fence + (lang.group(0) if lang else "")
             continue
-        if "<" in line and (tag := _JSX_LINE.fullmatch(line)):
+        if ("<" in line and (tag := _JSX_LINE.fullmatch(line))
+                and tag.group(2).lower() not in _HTML_NAMES):  # <P>, <HR> of old HTML
             lines[i] = ""
             name = tag.group(2)
             if name not in seen:

@@ -112,6 +112,8 @@ CATALOGUE: dict[str, Case] = {
                                     "</Sandpack>\n\n## 小节 {/*section-id*/}\n\n正文。\n"},
                            warning="MDX component <Sandpack> unwrapped",
                            keeps="引言小节正文"),
+    "uppercase-old-html": Case({"a.md": "# 书\n\n## 章\n\n<P>\n旧网页的段落。\n</P>\n\n<HR>\n\n后文。\n"},
+                               keeps="旧网页的段落后文＊"),
     "tag-names-in-headings": Case({"a.md": "# 书\n\n## <a> 元素\n\n正文。\n\n## <div> 与 <span>\n\n"
                                            "正文。\n"}, keeps="元素与"),
     # --- images ---
