@@ -1,8 +1,10 @@
 """Output files: written atomically, stamped with a reproducible build time.
 
 A failed or interrupted build never leaves a half-written edition and never
-destroys the previous one (``atomic_write``).  ``build_time`` is the one
-clock every edition uses.  Imports nothing from the package.
+destroys the previous one (``atomic_write``); a build of several editions
+puts them in place together or not at all (``staged``); what a killed build
+left is removed by the next (``remove_stale_temps``).  ``build_time`` is the
+one clock every edition uses.  Imports nothing from the package.
 """
 
 from __future__ import annotations
