@@ -249,6 +249,24 @@ def _space_plain(text: str, gap: str) -> str:
 
 # --- numbers and labels ------------------------------------------------------
 
+# --- paragraph ends (孤字) ------------------------------------------------------
+
+WORD_JOINER = "\u2060"
+_LAST_TWO = re.compile(
+    rf"[{_HAN_CLASS}]{{2}}[{''.join(re.escape(ch) for ch in sorted(LINE_START_FORBIDDEN))}]*$")
+
+
+def hold_last_two(text: str) -> str:
+    """``text`` with a word joiner (no glyph, no break) between its last two Han
+    characters when it ends with them and closing marks, so that the last line
+    of a paragraph never holds one character alone (孤字):
+    ``hold_last_two("奇花日日新。") -> "奇花日日\u2060新。"``."""
+    found = _LAST_TWO.search(text)
+    if found is None:
+        return text
+    return f"{text[:found.start() + 1]}{WORD_JOINER}{text[found.start() + 1:]}"
+
+
 _DIGITS = "零一二三四五六七八九"
 _UNITS = ("", "十", "百", "千")
 

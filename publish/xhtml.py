@@ -15,7 +15,7 @@ from collections.abc import Callable
 from html import escape
 
 from . import model as m
-from .typography import autospace, chapter_label, needs_space
+from .typography import autospace, chapter_label, hold_last_two, needs_space
 
 Href = Callable[[str], str]
 
@@ -254,10 +254,7 @@ class Renderer:
         paragraph ends with a line of one character (孤字); a span around them
         would do the same at the cost of an inline box per paragraph."""
         html = self.inlines(inlines)
-        if self.footnotes and (last := _LAST_TWO_HAN.search(html)):
-            at = last.start() + 1
-            html = f"{html[:at]}\u2060{html[at:]}"
-        return html
+        return hold_last_two(html) if self.footnotes else html
 
     def inlines(self, inlines: tuple[m.Inline, ...]) -> str:
         out = []
@@ -342,12 +339,6 @@ class Renderer:
         out.append(text(value[pos:]))
         return "".join(out)
 
-
-# Two Han characters and the closing marks after them, at the very end of a
-# paragraph's markup (text, since the markup ends there: a tag would end in ">").
-_LAST_TWO_HAN = re.compile(
-    "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}"
-    "[。，、；：？！…—）》」』”’]*$")
 
 ROLE_LABELS = {"aut": "著", "trl": "译", "edt": "编", "ill": "绘", "ive": "受访", "ivr": "采访",
                "ctb": "参与", "pht": "摄影", "aui": "序", "pbl": "出版"}

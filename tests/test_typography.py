@@ -134,3 +134,15 @@ def test_slugify(text, expected):
                                           ("A", False), (",", False)])
 def test_cjk_punctuation(ch, expected):
     assert t.is_cjk_punctuation(ch) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("奇花日日新。", "奇花日日\u2060新。"),
+    ("他说：“好。”", "他说：“好。”"),            # one Han before the marks: nothing to hold
+    ("问道“何处去？”", "问道“何处\u2060去？”"),
+    ("English words", "English words"),
+    ("<em>强调</em>", "<em>强调</em>"),             # markup ends the text: left alone
+    ("山", "山"),
+])
+def test_hold_last_two(text, expected):
+    assert t.hold_last_two(text) == expected
