@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import copy
 import re
+from array import array
 
 from .errors import PublishError
 
@@ -252,10 +253,20 @@ def _widen_cjk_glyphs(textbox) -> None:
         glyphs = glyph_item.glyphs
         count = glyphs.num_glyphs
         offset = glyph_item.item.offset
-        clusters = [offset + c for c in ffi.unpack(glyphs.log_clusters, count)]
-        clusters.append(offset + glyph_item.item.length)
+        length = glyph_item.item.length
+        if not spaced.count(1, offset, offset + length):
+            continue  # a run of Latin text, a space
+        log_clusters = ffi.unpack(glyphs.log_clusters, count)
         # PangoGlyphInfo: glyph, width, x_offset, y_offset, attributes (32 bits each).
         infos = memoryview(ffi.buffer(glyphs.glyphs, count * _GLYPH_INFO_SIZE)).cast("i")
+        if length == 3 * count and log_clusters == list(range(0, length, 3)):
+            # The usual run: one glyph a character, three bytes a character.
+            widths = infos[1::5]
+            widths[:] = array("i", [width + spacing if flag else width for width, flag
+                                    in zip(widths.tolist(), spaced[offset:offset + length:3])])
+            continue
+        clusters = [offset + c for c in log_clusters]
+        clusters.append(offset + length)
         for i in range(count):
             # A cluster's last glyph takes the spacing of each of its characters
             # (a "——" is one glyph for two).

@@ -169,6 +169,57 @@ def test_toc_numbers_and_recto_openings(name, built):
         assert found.group(1) == labels[openings[title]]
 
 
+def _heads_and_folios(path: Path) -> list[tuple[str, str, bool]]:
+    """(running head, folio, has body text) of every page, read from the margins."""
+    pages = []
+    with pdfplumber.open(path) as doc:
+        for page in doc.pages:
+            top, bottom = A5.top, page.height - A5.bottom
+            def text(chars):
+                return "".join(c["text"] for c in chars).strip()
+            pages.append((text(c for c in page.chars if c["bottom"] <= top),
+                          text(c for c in page.chars if c["top"] >= bottom),
+                          bool(text(c for c in page.chars if top < c["top"] < bottom))))
+    return pages
+
+
+def test_running_heads_and_folios(tmp_path):
+    """Verso: the book title; recto: the chapter's title; none on an opening page
+    or a blank page; folios in roman, then arabic from the first chapter.  Every
+    page has a page type of its own in WeasyPrint, but pages with one cascade
+    share their computed styles (publish.pagestyles): a wrong share shows here."""
+    paragraph = "这是一段足够长的正文，用来把每一章撑到好几页。" * 12
+    chapters = "".join(f"# 第{n}章　标题{n}\n\n" + f"{paragraph}\n\n" * 14 for n in "一二三")
+    source = write_manuscript(tmp_path / "book", {
+        "book.toml": 'title = "书名页眉"\nauthors = ["某人"]\n', "book.md": chapters})
+    path = pdf.write(read(source), tmp_path / "out", OPTIONS)
+    labels = PdfReader(path).page_labels
+    openings = {index: title for title, index in chapter_openings(path).items()}
+    first = labels.index("1")
+    chapter = None
+    checked = 0
+    for index, (head, folio, body) in enumerate(_heads_and_folios(path)):
+        if not body:   # a blank verso or the half-title's back
+            assert (head, folio) == ("", ""), index
+            continue
+        if index < first:
+            assert head == "", index
+            if folio:
+                assert folio == labels[index] and labels[index].isalpha(), (index, folio)
+            continue
+        assert folio == labels[index], (index, folio)
+        if index in openings:
+            chapter = openings[index]
+            assert head == "", index
+            continue
+        expected = "书名页眉" if index % 2 else chapter
+        assert head.replace("\u3000", "") == expected.replace("\u3000", ""), (index, head)
+        checked += 1
+    assert checked >= 6
+    from publish import pagestyles
+    assert pagestyles.installed()
+
+
 def test_page_labels_and_metadata(built):
     reader = PdfReader(built["default"])
     labels = reader.page_labels

@@ -313,9 +313,10 @@ def _write_identifier(pdf, identifier: bytes) -> None:
 
 def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     """Write the PDF of ``book`` into ``out_dir`` and return its path."""
-    from .. import fontdata, justify
+    from .. import fontdata, justify, pagestyles
     justify.install()
     fontdata.install()
+    pagestyles.install()
     from weasyprint import CSS, HTML
     from weasyprint.css.counters import CounterStyle
 
