@@ -92,25 +92,28 @@ def _running(pid: int) -> bool:
     return True
 
 
-def build_time(root: Path | None = None, date: str = "") -> dt.datetime:
+def build_time(manuscript: Path | None = None, date: str = "") -> dt.datetime:
     """The build's time (UTC, whole seconds), from the sources, never the clock,
     so that two builds of the same sources are byte for byte the same:
     ``SOURCE_DATE_EPOCH`` when set, else the time of the last commit that
-    touched the manuscript directory ``root``, else the book's ``date``
-    (book.toml, YYYY-MM-DD), else the newest manuscript file's modification
-    time."""
+    touched the manuscript (a directory, or one .md file), else the book's
+    ``date`` (book.toml, YYYY-MM-DD), else the newest manuscript file's
+    modification time (of that one file, for a one-file manuscript: not of
+    whatever else lies beside it)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return _utc(int(epoch))
-    if root is not None and (committed := _last_commit_time(Path(root).resolve())):
+    if manuscript is not None and (committed := _last_commit_time(Path(manuscript).resolve())):
         return _utc(committed)
     try:
         day = dt.date.fromisoformat(date.strip()[:10])
         return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
     except ValueError:
         pass
-    if root is not None and Path(root).is_dir():
-        times = [p.stat().st_mtime for p in Path(root).iterdir()
+    if manuscript is not None and Path(manuscript).is_file():
+        return _utc(int(Path(manuscript).stat().st_mtime))
+    if manuscript is not None and Path(manuscript).is_dir():
+        times = [p.stat().st_mtime for p in Path(manuscript).iterdir()
                  if p.is_file() and p.suffix in (".md", ".markdown", ".txt", ".toml")]
         if times:
             return _utc(int(max(times)))
@@ -121,11 +124,13 @@ def _utc(seconds: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
 
 
-def _last_commit_time(root: Path) -> int | None:
-    """Commit time of the last commit touching ``root`` (None outside a git work tree)."""
-    if shutil.which("git") is None or not root.is_dir():
+def _last_commit_time(path: Path) -> int | None:
+    """Commit time of the last commit touching ``path``, a directory or a file
+    (None outside a git work tree)."""
+    if shutil.which("git") is None or not path.exists():
         return None
-    found = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct", "--", "."],
+    folder, which = (path, ".") if path.is_dir() else (path.parent, path.name)
+    found = subprocess.run(["git", "-C", str(folder), "log", "-1", "--format=%ct", "--", which],
                            capture_output=True, text=True, check=False)
     stamp = found.stdout.strip()
     return int(stamp) if found.returncode == 0 and stamp.isdigit() else None

@@ -50,6 +50,7 @@ _PUNCT_PAIR = re.compile(f"[{_COMPRESSIBLE}](?=[{_COMPRESSIBLE}])")
 _CJK_BEFORE_SPACE = re.compile(_CJK.pattern + "(?=[ \u00a0])")
 
 _installed = False
+_boxes = _inline = None  # weasyprint.formatting_structure.boxes and .layout.inline, once installed
 
 
 class JustifyError(PublishError):
@@ -95,9 +96,13 @@ def install() -> None:
     if _installed:
         return
     check()
+    global _boxes, _inline
     from weasyprint.draw import text as draw_text
+    from weasyprint.formatting_structure import boxes
     from weasyprint.layout import inline
     from weasyprint.text import line_break
+
+    _boxes, _inline = boxes, inline
 
     original_set_text = line_break.Layout.set_text
     original_draw_first_line = draw_text.draw_first_line
@@ -138,29 +143,31 @@ def justify_line(context, line, extra_width):
 
 def count_expandable(box) -> int:
     """Spaces and CJK characters that can take extra space; not the line's last character."""
-    from weasyprint.formatting_structure import boxes
-
-    if isinstance(box, boxes.TextBox):
+    if isinstance(box, _boxes.TextBox):
         text = box.text
-        count = text.count(" ") + text.count("\u00a0") + len(_CJK.findall(text))
-        count -= len(_held(text))
-        if getattr(box, "cjk_line_end", False) and _ends_with_opportunity(text):
+        count = (text.count(" ") + text.count("\u00a0") + len(_CJK.findall(text))
+                 - len(_PUNCT_PAIR.findall(text)) - len(_CJK_BEFORE_SPACE.findall(text)))
+        line_end = getattr(box, "cjk_line_end", False)
+        if line_end and _ends_with_opportunity(text):
             count -= 1
+        box.cjk_opportunities = text, line_end, count  # for add_word_spacing, which follows
         return count
-    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+    if isinstance(box, (_boxes.LineBox, _boxes.InlineBox)):
         return sum(count_expandable(child) for child in box.children)
     return 0
 
 
 def add_word_spacing(context, box, justification_spacing, x_advance):
     """WeasyPrint's add_word_spacing, with CJK characters among the opportunities."""
-    from weasyprint.formatting_structure import boxes
-    from weasyprint.layout.inline import create_layout
-
-    if isinstance(box, boxes.TextBox):
+    if isinstance(box, _boxes.TextBox):
         box.justification_spacing = justification_spacing
         box.position_x += x_advance
-        opportunities = count_expandable(box)
+        counted = getattr(box, "cjk_opportunities", None)
+        if (counted is not None and counted[0] is box.text
+                and counted[1] == getattr(box, "cjk_line_end", False)):
+            opportunities = counted[2]
+        else:
+            opportunities = count_expandable(box)
         if opportunities > 0:
             layout = getattr(box, "pango_layout", None)
             if layout is not None and layout.text == box.text:
@@ -170,14 +177,14 @@ def add_word_spacing(context, box, justification_spacing, x_advance):
                 layout = copy.copy(layout)
                 layout.justification_spacing = justification_spacing
             else:  # the text changed after the line was laid out
-                layout = create_layout(box.text, box.style, context, max_width=None,
-                                       justification_spacing=justification_spacing)
+                layout = _inline.create_layout(box.text, box.style, context, max_width=None,
+                                               justification_spacing=justification_spacing)
                 layout.deactivate()
             extra_space = justification_spacing * opportunities
             x_advance += extra_space
             box.width += extra_space
             box.pango_layout = layout
-    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+    elif isinstance(box, (_boxes.LineBox, _boxes.InlineBox)):
         box.position_x += x_advance
         previous_x_advance = x_advance
         children = box.children[::-1] if box.style["direction"] == "rtl" else box.children
@@ -195,8 +202,7 @@ def add_word_spacing(context, box, justification_spacing, x_advance):
 
 def _last_text_box(box):
     """The last in-flow text box of a line, where the line's last character is."""
-    from weasyprint.formatting_structure import boxes
-
+    boxes = _boxes
     if isinstance(box, boxes.TextBox):
         return box if box.text else None
     if isinstance(box, (boxes.LineBox, boxes.InlineBox)):

@@ -40,11 +40,12 @@ def manifest_name(book: m.Book, options: m.BuildOptions) -> str:
 def write_manifest(book: m.Book, editions: list[Path], out_dir: Path,
                    options: m.BuildOptions) -> Path:
     """Write the book's build manifest next to its editions and return its path."""
+    built = build_time(book.manuscript or book.root, book.meta.date)
     data = {
         "book": {"slug": book.meta.slug, "title": book.meta.title,
                  "identifier": book.meta.identifier, "language": book.meta.language,
                  "version": options.version_label or None},
-        "built": build_time(book.root, book.meta.date).isoformat().replace("+00:00", "Z"),
+        "built": built.isoformat().replace("+00:00", "Z"),
         "tools": {name: _version(name) for name in ("publish", "weasyprint", "ebooklib",
                                                     "markdown", "pydyf")},
         "editions": [_edition(path) for path in sorted(editions)],

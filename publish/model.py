@@ -261,12 +261,14 @@ class Meta:
 @dataclass(frozen=True)
 class Book:
     """The whole book.  ``root`` is the manuscript directory, for resolving
-    image paths; it is never read here."""
+    image paths; ``manuscript`` is what the book was read from (that directory
+    or one .md file in it), for dating the build.  Neither is read here."""
 
     meta: Meta
     front: Chapter | None
     body: tuple[Part | Chapter, ...]
     root: Path | None = None
+    manuscript: Path | None = None
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:

@@ -11,6 +11,7 @@ with our ``NormalizeExtension``, parsed back into a sanitized tree
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 import re
 import tomllib
@@ -102,7 +103,7 @@ def read(path: Path | str, encoding: str | None = None) -> m.Book:
     meta = make_meta(config, title_from_text or _stem_title(path), path)
     if meta.cover:
         _check_cover(meta.cover, root, path)
-    return builder.book(meta)
+    return dataclasses.replace(builder.book(meta), manuscript=path)
 
 
 # --- files -------------------------------------------------------------------

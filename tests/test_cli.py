@@ -189,3 +189,13 @@ def test_link_to_missing_chapter_warns_and_strict_fails(tmp_path):
     strict = run("epub", str(book), "-o", str(tmp_path / "strict"), "--strict")
     assert "strict mode" in _one_line_error(strict)
     assert not (tmp_path / "strict").exists()
+
+
+def test_commands_run_from_a_frame_with_stack_room():
+    """main() calls the CLI from a frame of 9,000 local slots (see cli._call_with_stack_room);
+    what the function returns or raises passes through unchanged."""
+    from publish.cli import _call_with_stack_room
+
+    assert _call_with_stack_room(lambda: 42) == 42
+    with pytest.raises(SystemExit):
+        _call_with_stack_room(lambda: sys.exit(3))

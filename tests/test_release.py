@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from conftest import ROOT, write_manuscript
 from publish.cli import cli
 from publish.files import build_time
+from publish.reader import read
 
 BIN = Path(sys.executable).parent
 RELEASE = ROOT / "scripts" / "release.sh"
@@ -116,6 +117,22 @@ def test_build_time_comes_from_the_sources(tmp_path, monkeypatch):
     assert build_time(book, "2024-05-06").timestamp() == 1_700_000_000  # the last commit
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")
     assert build_time(book, "2024-05-06").timestamp() == 1_234_567_890
+
+
+def test_a_one_file_manuscript_is_dated_by_that_file(tmp_path):
+    """Not by the newest file beside it (a download folder, /tmp)."""
+    folder = write_manuscript(tmp_path, {"novel.md": "# 一\n\n正文。\n", "notes.txt": "x"})
+    os.utime(folder / "novel.md", (1_600_000_000, 1_600_000_000))
+    os.utime(folder / "notes.txt", (1_700_000_000, 1_700_000_000))
+    book = read(folder / "novel.md")
+    assert build_time(book.manuscript).timestamp() == 1_600_000_000
+    subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+    for name, when in (("novel.md", "1650000000"), ("notes.txt", "1750000000")):
+        subprocess.run(["git", "add", name], cwd=folder, check=True)
+        subprocess.run(["git", "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q",
+                        "-m", name], cwd=folder, check=True,
+                       env={**os.environ, "GIT_COMMITTER_DATE": f"{when} +0000"})
+    assert build_time(book.manuscript).timestamp() == 1_650_000_000
 
 
 # --- building a release -----------------------------------------------------------

@@ -134,7 +134,7 @@ class _EpubBuilder:
         self._resources(pub)
 
         buffer = io.BytesIO()
-        when = build_time(self.book.root, self.book.meta.date)
+        when = build_time(self.book.manuscript or self.book.root, self.book.meta.date)
         _DeterministicWriter(buffer, pub, when, {
             "mtime": when, "landmark_title": "导览", "epub3_pages": False,
         }).write()

@@ -154,7 +154,7 @@ def document(book: m.Book, options: m.BuildOptions) -> str:
     r = Renderer(book, href=lambda target: f"#{target}", image_href=lambda src: src,
                  footnotes=True)
     authors = ", ".join(c.name for c in meta.contributors)
-    when = build_time(book.root, meta.date).isoformat().replace("+00:00", "Z")
+    when = build_time(book.manuscript or book.root, meta.date).isoformat().replace("+00:00", "Z")
     head = [f"<title>{text(meta.title)}</title>",
             f'<meta name="author" content="{attr(authors)}"/>' if authors else "",
             f'<meta name="description" content="{attr(meta.description)}"/>'
