@@ -187,7 +187,7 @@ def test_running_heads_and_folios(tmp_path):
     """Verso: the book title; recto: the chapter's title; none on an opening page
     or a blank page; folios in roman, then arabic from the first chapter.  Every
     page has a page type of its own in WeasyPrint, but pages with one cascade
-    share their computed styles (publish.pagestyles): a wrong share shows here."""
+    share their computed styles (publish.speedups): a wrong share shows here."""
     paragraph = "这是一段足够长的正文，用来把每一章撑到好几页。" * 12
     chapters = "".join(f"# 第{n}章　标题{n}\n\n" + f"{paragraph}\n\n" * 14 for n in "一二三")
     source = write_manuscript(tmp_path / "book", {
@@ -216,8 +216,41 @@ def test_running_heads_and_folios(tmp_path):
         assert head.replace("\u3000", "") == expected.replace("\u3000", ""), (index, head)
         checked += 1
     assert checked >= 6
-    from publish import pagestyles
-    assert pagestyles.installed()
+    from publish import speedups
+    assert speedups.installed()
+
+
+def test_toc_leaders_line_up(built):
+    """The dots of every TOC entry stand on one grid (counted from the line's end,
+    one per font size), evenly spaced, and stop before the page number;
+    publish.speedups sets each leader as one text run, not one text box per dot."""
+    with pdfplumber.open(built["default"]) as doc:
+        page = next(p for p in doc.pages if "目录" in (p.extract_text() or ""))
+        rows: dict[float, list[dict]] = {}
+        for c in page.chars:
+            rows.setdefault(round(c["top"], 1), []).append(c)
+    grids: dict[float, float] = {}   # font size -> x of the rightmost dot
+    checked = 0
+    for row in rows.values():
+        dots = sorted((c for c in row if c["text"] == "·"), key=lambda c: c["x0"])
+        if len(dots) < 4:
+            continue
+        xs = [c["x0"] for c in dots]
+        step = xs[1] - xs[0]
+        assert all(abs((b - a) - step) < 0.05 for a, b in zip(xs, xs[1:]))
+        right = grids.setdefault(round(dots[0]["size"], 2), xs[-1])
+        assert abs((right - xs[-1]) / step - round((right - xs[-1]) / step)) < 0.05
+        number = [c for c in row if c["text"].isdigit()]
+        assert number and xs[-1] + step <= min(c["x0"] for c in number) + 0.05
+        checked += 1
+    assert checked >= 3
+    # One text run per leader: far fewer text-showing operators than dots.
+    from pypdf.generic import ContentStream
+    reader = PdfReader(built["default"])
+    toc = next(p for p in reader.pages if "目录" in p.extract_text())
+    shows = sum(op in (b"Tj", b"TJ") for _, op in ContentStream(toc.get_contents(), reader)
+                .operations)
+    assert shows < sum(c == "·" for c in toc.extract_text()) / 4
 
 
 def test_page_labels_and_metadata(built):

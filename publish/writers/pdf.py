@@ -313,10 +313,10 @@ def _write_identifier(pdf, identifier: bytes) -> None:
 
 def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     """Write the PDF of ``book`` into ``out_dir`` and return its path."""
-    from .. import fontdata, justify, pagestyles
+    from .. import fontdata, justify, speedups
     justify.install()
     fontdata.install()
-    pagestyles.install()
+    speedups.install()
     from weasyprint import CSS, HTML
     from weasyprint.css.counters import CounterStyle
 

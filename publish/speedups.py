@@ -1,0 +1,164 @@
+"""Two things WeasyPrint 70 does slowly on a book, done the short way.
+
+Shared page styles.  Every page has a page type of its own in WeasyPrint (its
+side, name, index and page groups), so ``layout.page.set_page_type_computed_styles``
+computes the style of each page and of each of its margin boxes from scratch,
+and finds the margin boxes by walking the cascaded styles of every page laid
+out so far.  On the 1,093 pages of the novel in the corpus that is 17,500
+margin-box styles computed property by property (half the cost of the
+running heads and folios) and a walk that grows with the square of the page
+count.  Two pages whose @page rules give the same declarations have the same
+computed styles, so here they share them: the cascade of a page type is
+reduced to a key (which declaration object each property comes from) and
+the styles computed for the first page with that key serve every later one.
+The PDF is byte for byte the same.
+
+One text box per leader.  ``layout.leader.handle_leader`` fills a leader
+(the dots of a table of contents) with one copy of its text box per dot, and
+each copy is shaped and drawn on its own: 34,700 text boxes, a fifth of all
+the text drawn, in the JavaScript book's contents.  Here the copies become
+one text box holding the dots, at the same place and of the same width: the
+dots sit where they did, on the grid that lines them up from one entry to
+the next, and the PDF gets one text run per leader.
+"""
+
+from __future__ import annotations
+
+from .errors import PublishError
+
+_installed = False
+_create_layout = _leader_index = None  # WeasyPrint's, once installed
+
+
+class SpeedupError(PublishError):
+    """The WeasyPrint in use lacks what these replacements rely on."""
+
+
+def install() -> None:
+    """Share computed @page styles and merge leader dots (once per process)."""
+    global _installed, _create_layout, _leader_index
+    if _installed:
+        return
+    from weasyprint.css import StyleFor
+    from weasyprint.layout import inline, leader, page
+
+    needed = {
+        "layout.page.set_page_type_computed_styles":
+            getattr(page, "set_page_type_computed_styles", None),
+        "css.StyleFor.add_page_declarations": getattr(StyleFor, "add_page_declarations", None),
+        "css.StyleFor.set_computed_styles": getattr(StyleFor, "set_computed_styles", None),
+        "css.StyleFor.get_cascaded_styles": getattr(StyleFor, "get_cascaded_styles", None),
+        "css.StyleFor.get_computed_styles": getattr(StyleFor, "get_computed_styles", None),
+        "layout.inline.handle_leader": getattr(inline, "handle_leader", None),
+        "layout.inline.create_layout": getattr(inline, "create_layout", None),
+        "layout.leader.leader_index": getattr(leader, "leader_index", None),
+    }
+    if missing := [name for name, value in needed.items() if value is None]:
+        raise SpeedupError("WeasyPrint lacks what publish replaces: " + ", ".join(missing)
+                           + " (run scripts/setup.sh)")
+    _create_layout, _leader_index = inline.create_layout, leader.leader_index
+    page.set_page_type_computed_styles = set_page_type_computed_styles
+    inline.handle_leader = handle_leader
+    _installed = True
+
+
+def set_page_type_computed_styles(page_type, html, style_for) -> None:
+    """WeasyPrint's function of that name, computing each distinct cascade once."""
+    style_for.add_page_declarations(page_type)
+    cascaded = style_for.get_cascaded_styles()
+    computed = style_for.get_computed_styles()
+    present = [pseudo for pseudo in _pseudo_types(style_for)
+               if (page_type, pseudo) in cascaded]
+    key = tuple((pseudo, frozenset((name, id(values)) for name, (values, _weight)
+                                   in cascaded[page_type, pseudo].items()))
+                for pseudo in present)
+    cache = style_for.__dict__.setdefault("_publish_page_styles", {})
+    if (shared := cache.get(key)) is not None:
+        for pseudo, style in shared.items():
+            computed[page_type, pseudo] = style
+        return
+    root = html.etree_element
+    # @page inherits from the root element; a margin box from its page.
+    style_for.set_computed_styles(page_type, root=root, parent=root, base_url=html.base_url)
+    for pseudo in present:
+        if pseudo is not None:
+            style_for.set_computed_styles(page_type, pseudo_type=pseudo, root=root,
+                                          parent=page_type, base_url=html.base_url)
+    cache[key] = {pseudo: computed[page_type, pseudo]
+                  for pseudo in (None, *present) if (page_type, pseudo) in computed}
+
+
+def handle_leader(context, line, containing_block) -> None:
+    """WeasyPrint's ``handle_leader``, with the leader's dots in one text box."""
+    index, leader_box = _leader_index(line)
+    extra_width = 0
+    if index is not None and leader_box.children:
+        text_box, = leader_box.children
+        if text_box.width <= 0:  # a leader text with no width
+            return
+        # The width the leader box takes beyond its text, less excluded shapes.
+        extra_width = containing_block.width - sum(
+            child.margin_width() for child in line.children if child.is_in_normal_flow())
+        for shape in context.excluded_shapes:
+            if shape.position_y + shape.height > line.position_y:
+                extra_width -= shape.width
+        available_width = extra_width + text_box.width
+        line.width = containing_block.width
+        # The copies WeasyPrint would make stand on a grid counted from the
+        # line's end; those that fit between the text before and after the
+        # leader are a run of neighbours, from ``first`` to ``last``.
+        step = text_box.width
+        end = line.position_x + line.width
+        left, right = leader_box.position_x, leader_box.position_x + available_width
+        kept, x = [], end
+        for _ in range(int(line.width // step)):
+            x -= step
+            if left <= x and x + step <= right:
+                kept.append(x)
+        if not kept:
+            leader_box.children = ()
+        elif len(kept) == 1 or getattr(text_box, "justification_spacing", 0):
+            leader_box.children = tuple(_at(text_box, x) for x in kept)
+        else:
+            dots = _at(text_box, kept[-1])
+            dots.text = text_box.text * len(kept)
+            dots.width = step * len(kept)
+            layout = _create_layout(dots.text, dots.style, context, max_width=None,
+                                    justification_spacing=0)
+            layout.deactivate()
+            dots.pango_layout = layout
+            leader_box.children = (dots,)
+        if line.style["direction"] == "rtl":
+            leader_box.translate(dx=-extra_width)
+    # Widen the leader's parent boxes and move what follows it.
+    box = line
+    while index is not None:
+        for child in box.children[index[0] + 1:]:
+            if child.is_in_normal_flow():
+                child.translate(dx=extra_width if line.style["direction"] == "ltr"
+                                else -extra_width)
+        box = box.children[index[0]]
+        box.width += extra_width
+        index = index[1]
+
+
+def _at(text_box, x):
+    copy = text_box.copy()
+    copy.position_x = x
+    return copy
+
+
+def _pseudo_types(style_for) -> tuple:
+    """None (the page) and every margin box the style sheets' @page rules name."""
+    found = style_for.__dict__.get("_publish_pseudo_types")
+    if found is None:
+        names = {selector[1] for sheet, _origin, _specificity in style_for._sheets
+                 for _rule, selectors, _declarations in sheet.page_rules
+                 for selector in selectors}
+        found = (None, *sorted(name for name in names if name))
+        style_for.__dict__["_publish_pseudo_types"] = found
+    return found
+
+
+def installed() -> bool:
+    return _installed
