@@ -1,4 +1,4 @@
-"""Three things WeasyPrint 70 does slowly on a book, done the short way.
+"""Four things WeasyPrint 70 does slowly on a book, done the short way.
 
 Shared page styles.  Every page has a page type of its own in WeasyPrint (its
 side, name, index and page groups), so ``layout.page.set_page_type_computed_styles``
@@ -28,6 +28,14 @@ the box's style: 26 µs, a tenth of the cost of shaping a line.  Here what
 the style determines is built once per style object and the layout still
 gets its own attribute list (Pango changes it in place).  The PDF is byte
 for byte the same.
+
+Drawing a line of text.  ``draw.text.draw_first_line`` reads each glyph's
+four numbers through cffi struct accessors, seven lookups a glyph.  Here a
+line whose glyphs are all plain (no colour or bitmap font, no missing glyph,
+no vertical offset, left to right) reads them as one array and writes the
+same operators, byte for byte; any other line goes to WeasyPrint's function.
+``install()`` must run before ``justify.install()``, whose wrapper then
+calls this one.
 """
 
 from __future__ import annotations
@@ -37,6 +45,12 @@ from .errors import PublishError
 _installed = False
 _create_layout = _leader_index = None  # WeasyPrint's, once installed
 _ffi = _pango = _gobject = None         # weasyprint.text.ffi's, once installed
+_draw_first_line = None                 # WeasyPrint's, for the lines drawn its way
+_pango_version = 0
+_GLYPH_EMPTY = 0x0FFFFFFF               # PANGO_GLYPH_EMPTY
+_GLYPH_UNKNOWN = 0x10000000             # PANGO_GLYPH_UNKNOWN_FLAG
+_GLYPH_INFO_INTS = 5                    # PangoGlyphInfo: glyph, width, x/y offset, attributes
+_FROM_UNITS = 0.0                       # weasyprint.text.ffi.FROM_UNITS, once installed
 
 
 class SpeedupError(PublishError):
@@ -51,6 +65,7 @@ def install() -> None:
     from weasyprint.text import ffi
     from weasyprint.css import StyleFor
     from weasyprint.layout import inline, leader, page
+    from weasyprint.draw import text as draw_text
     from weasyprint.text import line_break
 
     needed = {
@@ -66,6 +81,7 @@ def install() -> None:
         "text.line_break.Layout.setup": getattr(line_break.Layout, "setup", None),
         "text.fonts.get_font_description": getattr(line_break, "get_font_description", None),
         "text.fonts.font_features": getattr(line_break, "font_features", None),
+        "draw.text.draw_first_line": getattr(draw_text, "draw_first_line", None),
     }
     if missing := [name for name, value in needed.items() if value is None]:
         raise SpeedupError("WeasyPrint lacks what publish replaces: " + ", ".join(missing)
@@ -75,6 +91,14 @@ def install() -> None:
     page.set_page_type_computed_styles = set_page_type_computed_styles
     inline.handle_leader = handle_leader
     line_break.Layout.setup = _layout_setup
+    global _draw_first_line, _pango_version
+    if getattr(draw_text.draw_first_line, "__module__", "") != "weasyprint.draw.text":
+        raise SpeedupError("publish.speedups must be installed before anything else "
+                           "wraps weasyprint.draw.text.draw_first_line")
+    _draw_first_line, _pango_version = draw_text.draw_first_line, ffi.pango.pango_version()
+    global _FROM_UNITS
+    _FROM_UNITS = ffi.FROM_UNITS
+    draw_text.draw_first_line = draw_first_line
     _installed = True
 
 
@@ -253,3 +277,87 @@ def _pango_parts(style) -> tuple:
             key, pango.pango_attr_font_features_new(key))
     return context, language, font_description, metrics, attr
 
+
+
+def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+    """WeasyPrint's ``draw_first_line`` for a line of plain glyphs, the same bytes."""
+    if text_overflow == "ellipsis" or block_ellipsis != "none":
+        return _draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+    if not textbox.text.strip() or textbox.style["font_size"] < 1e-6:
+        return []
+    layout = textbox.pango_layout
+    pango, ffi = _pango, _ffi
+    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+    first_line, _ = layout.get_first_line()
+    runs = []
+    run = first_line.runs[0]
+    while run != ffi.NULL:
+        glyph_item = run.data
+        run = run.next
+        glyphs = glyph_item.glyphs
+        count = glyphs.num_glyphs
+        ints = memoryview(ffi.buffer(glyphs.glyphs, count * 4 * _GLYPH_INFO_INTS))
+        ids = ints.cast("I")[0::_GLYPH_INFO_INTS].tolist()
+        if (glyph_item.item.analysis.level % 2 or any(ints.cast("i")[3::_GLYPH_INFO_INTS])
+                or any(glyph & _GLYPH_UNKNOWN and glyph != _GLYPH_EMPTY for glyph in ids)):
+            return _draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+        runs.append((glyph_item, ids, ints.cast("i")))
+    fonts = []  # the fonts as WeasyPrint would register them: in order, at each change
+    previous = None
+    for glyph_item, _, _ in runs:
+        pango_font = glyph_item.item.analysis.font
+        if pango_font != previous:
+            previous = pango_font
+            font, font_size = stream.add_font(pango_font)
+            if font.svg or font.png or font.colr or font.bitmap:
+                return _draw_first_line(stream, textbox, text_overflow, block_ellipsis,
+                                        matrix)
+        fonts.append((pango_font, font, font_size))
+
+    stream.set_text_matrix(*matrix.values)
+    string = ""
+    utf8_text = None
+    previous = None
+    for (glyph_item, ids, ints), (pango_font, font, font_size) in zip(runs, fonts):
+        if pango_font != previous:
+            previous = pango_font
+            if _pango_version < 14802:
+                font_size = textbox.style["font_size"]
+            if string:
+                stream.show_text(string)
+            string = ""
+            stream.set_font_size(font.hash, font_size)
+        to_unicode, widths = font.to_unicode, font.widths
+        item = glyph_item.item
+        count = len(ids)
+        clusters = ffi.unpack(glyph_item.glyphs.log_clusters, count)
+        parts = ["<"]
+        for i, (glyph, width, x_offset) in enumerate(
+                zip(ids, ints[1::_GLYPH_INFO_INTS], ints[2::_GLYPH_INFO_INTS])):
+            if glyph == _GLYPH_EMPTY:
+                parts.append(f">{-width / font_size}<")
+                continue
+            if glyph not in to_unicode:
+                end = item.length if i == count - 1 else clusters[i + 1]
+                utf8_text = utf8_text or layout.text.encode()
+                to_unicode[glyph] = utf8_text[item.offset + clusters[i]:item.offset + end].decode()
+            offset = x_offset / font_size
+            if offset:
+                parts.append(f">{-offset}<")
+            parts.append(f"{glyph:04x}")
+            logical_width = widths.get(glyph)
+            if logical_width is None:
+                pango.pango_font_get_glyph_extents(
+                    pango_font, glyph, stream.ink_rect, stream.logical_rect)
+                logical_width = widths[glyph] = round(
+                    stream.logical_rect.width * 1000 * _FROM_UNITS / font_size)
+            kerning = logical_width + offset - width * 1000 * _FROM_UNITS / font_size
+            if kerning:
+                parts.append(f">{int(kerning)}<")
+        string += "".join(parts)
+        if string[-1] == "<":
+            string = string[:-1]
+        else:
+            string += ">"
+    stream.show_text(string)
+    return []

@@ -314,9 +314,9 @@ def _write_identifier(pdf, identifier: bytes) -> None:
 def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     """Write the PDF of ``book`` into ``out_dir`` and return its path."""
     from .. import fontdata, justify, speedups
+    speedups.install()  # first: justify's draw wrapper calls its line drawing
     justify.install()
     fontdata.install()
-    speedups.install()
     from weasyprint import CSS, HTML
     from weasyprint.css.counters import CounterStyle
 
