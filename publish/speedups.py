@@ -58,15 +58,15 @@ class SpeedupError(PublishError):
 
 
 def install() -> None:
-    """Share computed @page styles and merge leader dots (once per process)."""
+    """Install the four replacements (once per process; before ``justify.install()``)."""
     global _installed, _create_layout, _leader_index, _ffi, _pango, _gobject
+    global _draw_first_line, _pango_version, _FROM_UNITS
     if _installed:
         return
-    from weasyprint.text import ffi
     from weasyprint.css import StyleFor
-    from weasyprint.layout import inline, leader, page
     from weasyprint.draw import text as draw_text
-    from weasyprint.text import line_break
+    from weasyprint.layout import inline, leader, page
+    from weasyprint.text import ffi, line_break
 
     needed = {
         "layout.page.set_page_type_computed_styles":
@@ -86,18 +86,19 @@ def install() -> None:
     if missing := [name for name, value in needed.items() if value is None]:
         raise SpeedupError("WeasyPrint lacks what publish replaces: " + ", ".join(missing)
                            + " (run scripts/setup.sh)")
-    _create_layout, _leader_index = inline.create_layout, leader.leader_index
-    _ffi, _pango, _gobject = ffi.ffi, ffi.pango, ffi.gobject
-    page.set_page_type_computed_styles = set_page_type_computed_styles
-    inline.handle_leader = handle_leader
-    line_break.Layout.setup = _layout_setup
-    global _draw_first_line, _pango_version
+    if ffi.ffi.sizeof("PangoGlyphInfo") != 4 * _GLYPH_INFO_INTS:
+        raise SpeedupError("PangoGlyphInfo is not five 32-bit numbers: publish cannot "
+                           "read glyph arrays")
     if getattr(draw_text.draw_first_line, "__module__", "") != "weasyprint.draw.text":
         raise SpeedupError("publish.speedups must be installed before anything else "
                            "wraps weasyprint.draw.text.draw_first_line")
+    _create_layout, _leader_index = inline.create_layout, leader.leader_index
+    _ffi, _pango, _gobject = ffi.ffi, ffi.pango, ffi.gobject
     _draw_first_line, _pango_version = draw_text.draw_first_line, ffi.pango.pango_version()
-    global _FROM_UNITS
     _FROM_UNITS = ffi.FROM_UNITS
+    page.set_page_type_computed_styles = set_page_type_computed_styles
+    inline.handle_leader = handle_leader
+    line_break.Layout.setup = _layout_setup
     draw_text.draw_first_line = draw_first_line
     _installed = True
 

@@ -314,7 +314,8 @@ def _write_identifier(pdf, identifier: bytes) -> None:
 def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     """Write the PDF of ``book`` into ``out_dir`` and return its path."""
     from .. import fontdata, justify, speedups
-    speedups.install()  # first: justify's draw wrapper calls its line drawing
+    justify.check()     # the WeasyPrint version both rely on
+    speedups.install()  # before justify, whose draw wrapper calls its line drawing
     justify.install()
     fontdata.install()
     from weasyprint import CSS, HTML
