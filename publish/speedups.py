@@ -103,6 +103,10 @@ def install() -> None:
     _installed = True
 
 
+def installed() -> bool:
+    return _installed
+
+
 def set_page_type_computed_styles(page_type, html, style_for) -> None:
     """WeasyPrint's function of that name, computing each distinct cascade once."""
     style_for.add_page_declarations(page_type)
@@ -147,7 +151,7 @@ def handle_leader(context, line, containing_block) -> None:
         line.width = containing_block.width
         # The copies WeasyPrint would make stand on a grid counted from the
         # line's end; those that fit between the text before and after the
-        # leader are a run of neighbours, from ``first`` to ``last``.
+        # leader are neighbours (``kept`` runs from right to left).
         step = text_box.width
         end = line.position_x + line.width
         left, right = leader_box.position_x, leader_box.position_x + available_width
@@ -199,10 +203,6 @@ def _pseudo_types(style_for) -> tuple:
         found = (None, *sorted(name for name in names if name))
         style_for.__dict__["_publish_pseudo_types"] = found
     return found
-
-
-def installed() -> bool:
-    return _installed
 
 
 def _layout_setup(self, style) -> None:
