@@ -26,8 +26,10 @@ Pango set-up once per style.  Every line is given a new Pango layout twice
 Pango context, font description, language and feature list for each from
 the box's style: 26 µs, a tenth of the cost of shaping a line.  Here what
 the style determines is built once per style object and the layout still
-gets its own attribute list (Pango changes it in place).  The PDF is byte
-for byte the same.
+gets its own attribute list (Pango changes it in place).  The line height
+and baseline of a style (``strut``, asked for every line and inline box, and
+cached by WeasyPrint under a key it formats anew each time) are kept on the
+style object too.  The PDF is byte for byte the same.
 
 Drawing a line of text.  ``draw.text.draw_first_line`` reads each glyph's
 four numbers through cffi struct accessors, seven lookups a glyph.  Here a
@@ -46,6 +48,7 @@ _installed = False
 _create_layout = _leader_index = None  # WeasyPrint's, once installed
 _ffi = _pango = _gobject = None         # weasyprint.text.ffi's, once installed
 _draw_first_line = None                 # WeasyPrint's, for the lines drawn its way
+_strut = None                           # WeasyPrint's text.line_break.strut
 _pango_version = 0
 _GLYPH_EMPTY = 0x0FFFFFFF               # PANGO_GLYPH_EMPTY
 _GLYPH_UNKNOWN = 0x10000000             # PANGO_GLYPH_UNKNOWN_FLAG
@@ -60,10 +63,10 @@ class SpeedupError(PublishError):
 def install() -> None:
     """Install the four replacements (once per process; before ``justify.install()``)."""
     global _installed, _create_layout, _leader_index, _ffi, _pango, _gobject
-    global _draw_first_line, _pango_version, _FROM_UNITS
+    global _draw_first_line, _pango_version, _FROM_UNITS, _strut
     if _installed:
         return
-    from weasyprint.css import StyleFor
+    from weasyprint.css import StyleFor, computed_values, units
     from weasyprint.draw import text as draw_text
     from weasyprint.layout import inline, leader, page
     from weasyprint.text import ffi, line_break
@@ -82,7 +85,11 @@ def install() -> None:
         "text.fonts.get_font_description": getattr(line_break, "get_font_description", None),
         "text.fonts.font_features": getattr(line_break, "font_features", None),
         "draw.text.draw_first_line": getattr(draw_text, "draw_first_line", None),
+        "text.line_break.strut": getattr(line_break, "strut", None),
     }
+    users_of_strut = (line_break, inline, units, computed_values)
+    if any(getattr(module, "strut", None) is not line_break.strut for module in users_of_strut):
+        raise SpeedupError("weasyprint's modules do not share one text.line_break.strut")
     if missing := [name for name, value in needed.items() if value is None]:
         raise SpeedupError("WeasyPrint lacks what publish replaces: " + ", ".join(missing)
                            + " (run scripts/setup.sh)")
@@ -99,6 +106,9 @@ def install() -> None:
     page.set_page_type_computed_styles = set_page_type_computed_styles
     inline.handle_leader = handle_leader
     line_break.Layout.setup = _layout_setup
+    _strut = line_break.strut
+    for module in users_of_strut:
+        module.strut = strut
     draw_text.draw_first_line = draw_first_line
     _installed = True
 
@@ -228,6 +238,14 @@ def _layout_setup(self, style) -> None:
         attr_list = pango.pango_attr_list_new()  # its own: set_text changes it in place
         pango.pango_attr_list_insert(attr_list, features)
         pango.pango_layout_set_attributes(self.layout, attr_list)
+
+
+def strut(style) -> tuple[float, float]:
+    """``text.line_break.strut`` (line height, baseline), computed once per style object."""
+    found = style.__dict__.get("_publish_strut")
+    if found is None:
+        found = style.__dict__["_publish_strut"] = _strut(style)
+    return found
 
 
 def _pango_parts(style) -> tuple:
