@@ -311,7 +311,10 @@ def _call_with_stack_room(function: Callable[[], object]) -> object:
     """
     code = _call.__code__
     names = code.co_varnames + tuple(f"_{i}" for i in range(9000))
-    roomy = type(_call)(code.replace(co_varnames=names, co_nlocals=len(names)), {})
+    try:
+        roomy = type(_call)(code.replace(co_varnames=names, co_nlocals=len(names)), {})
+    except (TypeError, ValueError):  # a Python whose code objects take no such change
+        roomy = _call
     return roomy(function)
 
 
