@@ -102,6 +102,19 @@ class _TreeBuilder(HTMLParser):
         self.current = self.root
         self.dropping: list[str] = []  # stack of tags being dropped with content
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """``<![CDATA[…]]>`` and the like; any other ``<![`` is text.
+
+        Python 3.11's parser raises AssertionError when no name follows the
+        ``<![`` (``<p><![``, found by the property tests) or the name is not a
+        marked-section keyword (``<![foo]>``) instead of reading on.
+        """
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            self.handle_data("<![")
+            return i + 3
+
     # -- element handling ---------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.dropping:
