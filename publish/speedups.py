@@ -331,6 +331,8 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
             if font.svg or font.png or font.colr or font.bitmap:
                 return _draw_first_line(stream, textbox, text_overflow, block_ellipsis,
                                         matrix)
+            if _pango_version < 14802:  # as WeasyPrint: Pango issue 530
+                font_size = textbox.style["font_size"]
         fonts.append((pango_font, font, font_size))
 
     stream.set_text_matrix(*matrix.values)
@@ -340,8 +342,6 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
     for (glyph_item, ids, ints), (pango_font, font, font_size) in zip(runs, fonts):
         if pango_font != previous:
             previous = pango_font
-            if _pango_version < 14802:
-                font_size = textbox.style["font_size"]
             if string:
                 stream.show_text(string)
             string = ""
