@@ -146,7 +146,7 @@ def count_expandable(box) -> int:
     if isinstance(box, _boxes.TextBox):
         text = box.text
         count = (text.count(" ") + text.count("\u00a0") + len(_CJK.findall(text))
-                 - len(_PUNCT_PAIR.findall(text)) - len(_CJK_BEFORE_SPACE.findall(text)))
+                 - len(_held(text)))
         line_end = getattr(box, "cjk_line_end", False)
         if line_end and _ends_with_opportunity(text):
             count -= 1
