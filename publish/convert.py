@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from . import model as m
 from .errors import ManuscriptError
 from .log import LOGGER
+from .inputs import check_input
 from .media import image_problem, sniff, svg_without_scripts
 from .normalize import DIALOGUE_CLASS
 from .sanitize import SAFE_LINK_SCHEMES, Node, url_scheme
@@ -421,12 +422,8 @@ class BookBuilder:
             raise ManuscriptError(f"image {raw!r}: only files inside the manuscript can be used",
                                   self.src.path, line)
         rel = PurePosixPath(raw.split("#")[0].split("?")[0])
-        target = (self.src.path.parent / rel).resolve()
-        if not target.is_relative_to(self.root):
-            raise ManuscriptError(f"image {raw!r} lies outside the manuscript directory",
-                                  self.src.path, line)
-        if not target.is_file():
-            raise ManuscriptError(f"image {raw!r} does not exist", self.src.path, line)
+        target = check_input(self.src.path.parent / rel, [self.root], "image", "image",
+                             name=raw, where=self.src.path, line=line)
         with target.open("rb") as f:
             head = f.read(512)
         media_type = sniff(head)

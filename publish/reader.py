@@ -23,6 +23,7 @@ from types import MappingProxyType
 from . import model as m
 from .convert import BookBuilder, SourceTree, plan_headings
 from .errors import ConfigError, ManuscriptError
+from .inputs import check_input, read_input
 from .log import LOGGER
 from .media import image_problem, sniff
 from .normalize import make_markdown, markdown_tree
@@ -73,13 +74,16 @@ def read(path: Path | str, encoding: str | None = None) -> m.Book:
         raise ManuscriptError("no such manuscript (expected a directory or a .md file)", path)
     if path.is_dir():
         root = path
-        config = load_config(path / CONFIG_NAME) if (path / CONFIG_NAME).is_file() else {}
-        encoding = encoding or _str(config.get("encoding"), path / CONFIG_NAME) or None
+        toml = path / CONFIG_NAME
+        config = load_config(toml, path) if toml.exists() or toml.is_symlink() else {}
+        encoding = encoding or _str(config.get("encoding"), toml) or None
         files = chapter_files(path, config)
-        texts = [(f, decode(f.read_bytes(), f, encoding, in_toml=True)) for f in files]
+        texts = [(f, decode(read_input(f, [path], "chapter file", name=f.name), f, encoding,
+                            in_toml=True)) for f in files]
     else:
         root = path.parent
-        text = decode(path.read_bytes(), path, encoding, in_toml=False)
+        data = read_input(path, [path.parent], "manuscript file", name=path.name)
+        text = decode(data, path, encoding, in_toml=False)
         config, body = split_header(text, path)
         texts = [(path, body)]
 
@@ -116,19 +120,16 @@ def chapter_files(root: Path, config: Mapping[str, object]) -> list[Path]:
         files = sorted(root.glob("*.md"), key=lambda p: _natural_key(p.name))
         if not files:
             raise ManuscriptError("no .md files in the manuscript directory", root)
+        for file in files:  # a symlink leading out, a directory or FIFO named *.md
+            check_input(file, [root], "chapter file", name=file.name)
         return files
     toml = root / CONFIG_NAME
     if not isinstance(order, list) or not all(isinstance(x, str) for x in order):
         raise ConfigError("chapters must be a list of file names", toml, _line_of_key(toml, "chapters"))
     files = []
     for name in order:
-        file = (root / name).resolve()
-        if not file.is_relative_to(root.resolve()):
-            raise ConfigError(f"chapter file {name!r} lies outside the manuscript directory",
-                              toml, _line_of_key(toml, "chapters"))
-        if not file.is_file():
-            raise ConfigError(f"chapter file {name!r} does not exist", toml,
-                              _line_of_value(toml, name))
+        check_input(root / name, [root], "chapter file", name=name, where=toml,
+                    line=_line_of_value(toml, name) or _line_of_key(toml, "chapters"))
         files.append(root / name)
     if not files:
         raise ConfigError("chapters is empty", toml, _line_of_key(toml, "chapters"))
@@ -245,15 +246,18 @@ def _looks_simplified(text: str) -> bool:
 # --- configuration -----------------------------------------------------------
 
 
-def load_config(path: Path) -> dict[str, object]:
+def load_config(path: Path, root: Path | None = None) -> dict[str, object]:
     """Parse book.toml; a syntax error names its line, an unknown key warns."""
-    raw = path.read_bytes()
+    raw = read_input(path, [root or path.parent], "the configuration", name=path.name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise ConfigError(f"not valid UTF-8 at byte offset {e.start}", path) from None
     try:
         config = tomllib.loads(text)
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise ConfigError("arrays or tables nested too deeply (a book needs two or three "
+                          "levels)", path) from None
     except tomllib.TOMLDecodeError as e:
         found = re.search(r"line (\d+)", str(e))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
@@ -427,12 +431,8 @@ def _stem_title(path: Path) -> str:
 
 
 def _check_cover(cover: str, root: Path, path: Path) -> None:
-    target = (root / cover).resolve()
-    if not target.is_relative_to(root.resolve()):
-        raise ConfigError(f"cover {cover!r} lies outside the manuscript directory",
-                          _config_path(path))
-    if not target.is_file():
-        raise ConfigError(f"cover {cover!r} does not exist", _config_path(path))
+    target = check_input(root / cover, [root], "cover", "image", name=cover,
+                         where=_config_path(path))
     with target.open("rb") as f:
         media = sniff(f.read(512))
     if media not in ("image/png", "image/jpeg"):
