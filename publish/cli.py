@@ -159,8 +159,12 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
     written: list[str] = []
     with staged(out) as stage:
         for book in books:
-            theme_name = theme or str(book.meta.options.get("theme") or "default")
-            build_options = BuildOptions(theme_dir=theme_dir(theme_name, book.root), **options)
+            if theme:  # typed by the user: any folder
+                folder = theme_dir(theme, book.root)
+            else:      # named by the manuscript: a built-in theme or one inside it
+                folder = theme_dir(str(book.meta.options.get("theme") or "default"), book.root,
+                                   trusted=False)
+            build_options = BuildOptions(theme_dir=folder, **options)
             editions = []
             for i, name in enumerate(formats, 1):
                 PROGRESS.info("Step %d/%d - Writing %s", i, len(formats), name)

@@ -20,6 +20,7 @@ from pathlib import Path
 from . import model as m
 from .errors import WriterError
 from .files import atomic_write, build_time
+from .inputs import InputError, check_input
 
 CHECKSUMS = "SHA256SUMS"
 _LINE = re.compile(r"([0-9a-f]{64}) [ *](.+)")
@@ -66,31 +67,65 @@ def verify_checksums(directory: Path) -> list[str]:
 
     Raises WriterError naming the first file that is missing or differs.
     """
+    return list(_check_digests(directory, _checksum_lines(directory)))
+
+
+def _check_digests(directory: Path, lines: list[tuple[int, str, str]]) -> dict[str, str]:
+    digests = {}
+    for number, expected, name in lines:
+        digests[name] = sha256(_listed_file(directory, name, number))
+        if digests[name] != expected:
+            raise WriterError(f"checksum mismatch for {name}", directory / CHECKSUMS, number)
+    return digests
+
+
+def _checksum_lines(directory: Path) -> list[tuple[int, str, str]]:
+    """(line number, digest, name) of each line of SHA256SUMS; a name must be a
+    file name in ``directory`` itself (no path, no ``..``)."""
     sums = directory / CHECKSUMS
-    if not sums.is_file():
-        raise WriterError(f"no {CHECKSUMS} in {directory}")
-    names = []
-    for number, line in enumerate(sums.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        check_input(sums, [directory], "the checksum file", name=CHECKSUMS,
+                    outside="the directory it checks")
+    except InputError as e:
+        raise WriterError(str(e.message)) from None
+    lines = []
+    for number, line in enumerate(sums.read_text(encoding="utf-8", errors="replace")
+                                  .splitlines(), 1):
         found = _LINE.fullmatch(line)
         if not found:
             raise WriterError(f"not a checksum line: {line[:80]!r}", sums, number)
         expected, name = found.groups()
-        path = directory / name
-        if not path.is_file():
-            raise WriterError(f"{name} is listed but missing", sums, number)
-        if sha256(path) != expected:
-            raise WriterError(f"checksum mismatch for {name}", sums, number)
-        names.append(name)
-    return names
+        if name in (".", "..") or "/" in name or "\\" in name:
+            raise WriterError(f"{name[:80]!r} is not a file of this directory (verify reads "
+                              "only the files beside SHA256SUMS)", sums, number)
+        lines.append((number, expected, name))
+    return lines
+
+
+def _listed_file(directory: Path, name: str, number: int) -> Path:
+    """The regular file ``name`` in ``directory`` (not a symlink leading out,
+    a FIFO or a device)."""
+    path = directory / name
+    if not path.exists() and not path.is_symlink():
+        raise WriterError(f"{name} is listed but missing", directory / CHECKSUMS, number)
+    try:
+        return check_input(path, [directory], "listed file", "edition", name=name,
+                           outside="the directory it checks")
+    except InputError as e:
+        raise WriterError(str(e.message), directory / CHECKSUMS, number) from None
 
 
 def verify_directory(directory: Path, suffixes: list[str]) -> tuple[int, int]:
     """Check a release directory: SHA256SUMS lists every file and each matches;
     each book's manifest lists an edition for every suffix, and each edition
     matches its manifest entry.  Returns (files, books); raises WriterError
-    naming the first problem."""
-    names = set(verify_checksums(directory))
+    naming the first problem.  Sizes are compared before anything is hashed,
+    so a stray large file is named at once."""
     sums = directory / CHECKSUMS
+    lines = _checksum_lines(directory)
+    names = {name for _, _, name in lines}
+    for number, _, name in lines:
+        _listed_file(directory, name, number)
     stray = sorted(p.name for p in directory.iterdir()
                    if p.is_file() and p.name != CHECKSUMS and p.name not in names)
     if stray:
@@ -98,8 +133,10 @@ def verify_directory(directory: Path, suffixes: list[str]) -> tuple[int, int]:
     manifests = sorted(directory.glob("*.manifest.json"))
     if not manifests:
         raise WriterError("no build manifest (*.manifest.json)", directory)
+    described: dict[str, dict[str, object]] = {}
     for path in manifests:
         try:
+            _listed_file(directory, path.name, 0)
             editions = {entry["file"]: entry
                         for entry in json.loads(path.read_text(encoding="utf-8"))["editions"]}
         except (ValueError, KeyError, TypeError) as e:
@@ -111,8 +148,15 @@ def verify_directory(directory: Path, suffixes: list[str]) -> tuple[int, int]:
             edition = directory / name
             if name not in names or not edition.is_file():
                 raise WriterError(f"the edition {name} is missing", path)
-            if entry.get("sha256") != sha256(edition) or entry.get("bytes") != edition.stat().st_size:
-                raise WriterError(f"{name} is not the file this manifest describes", path)
+            if entry.get("bytes") != edition.stat().st_size:
+                raise WriterError(f"checksum mismatch for {name}: it is not the file this "
+                                  f"manifest describes ({edition.stat().st_size} bytes, "
+                                  f"not {entry.get('bytes')})", path)
+            described[name] = entry
+    digests = _check_digests(directory, lines)
+    for name, entry in sorted(described.items()):
+        if entry.get("sha256") != digests[name]:
+            raise WriterError(f"{name} is not the file this manifest describes")
     return len(names), len(manifests)
 
 

@@ -24,7 +24,7 @@ from ..fonts import (BODY_FAMILY, HEADING_FAMILY, MONO_FAMILY, face_characters, 
 from ..log import PROGRESS
 from ..media import EXTENSIONS, sniff, svg_without_scripts
 from ..typography import wrap
-from ..themes import theme_dir
+from ..themes import MEDIA_TYPES, theme_dir, theme_files
 from ..xhtml import Renderer, attr, chapter_label_for, role_label
 
 NAME = "epub"
@@ -230,10 +230,13 @@ class _EpubBuilder:
                 f'<img src="{name}" alt="{attr(alt)}"/></section>\n')
 
     def _resources(self, pub: epub.EpubBook) -> None:
-        for name, path in zip(self.css, self.css_files):
-            pub.add_item(epub.EpubItem(uid=f"css-{Path(path).stem}", file_name=name,
-                                       media_type="text/css",
-                                       content=(self.theme / path).read_bytes()))
+        for i, (name, data) in enumerate(theme_files(self.theme, self.css_files).items()):
+            # The theme's CSS and what it imports or names, at the same place
+            # relative to each other, so its relative URLs hold.
+            uid = f"css-{Path(name).stem}" if name in self.css_files else f"theme-{i}"
+            pub.add_item(epub.EpubItem(uid=uid, file_name=f"styles/{name}",
+                                       media_type=MEDIA_TYPES[Path(name).suffix.lower()],
+                                       content=data))
         for src, (file_name, media) in self.images.items():
             data = (Path(self.book.root or ".") / src).read_bytes()
             if media == "image/svg+xml":

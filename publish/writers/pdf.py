@@ -26,7 +26,7 @@ from ..errors import PublishError
 from ..files import atomic_write, build_time
 from ..fonts import face_characters, find_font, installed_font_covers, missing_characters
 from ..log import LOGGER, PROGRESS
-from ..themes import theme_dir
+from ..themes import theme_dir, theme_files
 from ..typography import is_han
 from ..xhtml import Renderer, attr, chapter_label_for, text
 
@@ -336,9 +336,10 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     refused: list[str] = []
     fetcher = _fetcher([root, theme], refused)
     counters = CounterStyle()  # @counter-style rules are shared through this object
-    stylesheets = [CSS(string=(theme / name).read_text(encoding="utf-8"), url_fetcher=fetcher,
+    css = theme_files(theme, ("base.css", "print.css"))  # checks what they import and name
+    stylesheets = [CSS(string=css[name].decode("utf-8", errors="replace"), url_fetcher=fetcher,
                        base_url=(theme / name).as_uri(), counter_style=counters)
-                   for name in ("base.css", "print.css") if (theme / name).is_file()]
+                   for name in ("base.css", "print.css") if name in css]
     stylesheets.append(CSS(string=geometry_css(geometry, book.meta.title, bleed, marks, screen),
                            counter_style=counters))
     PROGRESS.info("Laying out pages (%s, %d×%d text block)",
