@@ -21,10 +21,10 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import ConfigError, StrictModeError
+from .errors import ConfigError, PublishError, StrictModeError
 from .files import staged
 from .log import LOGGER, PROGRESS
-from .manifest import verify_directory, write_checksums, write_manifest
+from .manifest import CHECKSUMS, verify_directory, write_checksums, write_manifest
 from .model import BuildOptions
 from .outline import format_outline, outline
 from .reader import read
@@ -124,7 +124,32 @@ def width_option(func: Callable) -> Callable:
                         help=width_help)(func)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Commands(click.Group):
+    """The command group; an error of the operating system while reading or
+    writing (a read-only folder, a full disk, a file in the way) is one line
+    naming the path and the reason, exit 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OSError as e:
+            raise PublishError(os_error_message(e)) from None
+
+
+def os_error_message(e: OSError) -> str:
+    """``PermissionError(13, 'Permission denied', 'out')`` -> ``out: permission denied``."""
+    reason = (e.strerror or str(e) or type(e).__name__).rstrip(".")
+    reason = reason[:1].lower() + reason[1:]
+    if e.filename is None:
+        return f"cannot read or write: {reason}"
+    where = os.fsdecode(e.filename)
+    if e.filename2 is not None:
+        where += f" -> {os.fsdecode(e.filename2)}"
+    return f"{where}: {reason}"
+
+
+@click.group(cls=_Commands,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="publish")
 def cli() -> None:
     """publish: one Markdown manuscript in; EPUB, print PDF and plain text out."""
@@ -157,7 +182,7 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
         raise ConfigError(f"two manuscripts have the slug {twice[0]!r}: their editions "
                           "would overwrite each other (set slug in book.toml)")
     written: list[str] = []
-    with staged(out) as stage:
+    with staged(out, last=(CHECKSUMS,)) as stage:
         for book in books:
             if theme:  # typed by the user: any folder
                 folder = theme_dir(theme, book.root)

@@ -10,6 +10,7 @@ one clock every edition uses.  Imports nothing from the package.
 from __future__ import annotations
 
 import contextlib
+import errno
 import datetime as dt
 import os
 import shutil
@@ -46,18 +47,26 @@ def atomic_write(path: Path, data: bytes) -> Path:
 
 
 @contextlib.contextmanager
-def staged(out: Path) -> Iterator[Path]:
+def staged(out: Path, last: tuple[str, ...] = ()) -> Iterator[Path]:
     """A directory in ``out`` where a build writes all its files: when the build
-    succeeds they are renamed into ``out`` (each atomically), when it fails they
-    are removed and ``out`` is as it was, so a build that stops half-way (the
-    PDF's glyph check, a strict-mode warning) leaves no mix of new and old."""
+    succeeds they are renamed into ``out`` (each atomically, the files named in
+    ``last`` last), when it fails they are removed and ``out`` is as it was, so
+    a build that stops half-way (the PDF's glyph check, a strict-mode warning)
+    leaves no mix of new and old.  Before the first file is moved, every target
+    is checked (nothing but a file in the way), so a move cannot fail half-way
+    for a reason known beforehand."""
     created = not out.exists()
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(out))
     out.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out)
     stage = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=out))
     try:
         yield stage
-        for path in sorted(stage.iterdir()):
+        files = sorted(stage.iterdir(), key=lambda p: (p.name in last, p.name))
+        for path in files:  # every move checked before the first is made
+            _check_target(out / path.name)
+        for path in files:
             os.replace(path, out / path.name)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
@@ -65,6 +74,17 @@ def staged(out: Path) -> Iterator[Path]:
             out.rmdir()
         raise
     shutil.rmtree(stage, ignore_errors=True)
+
+
+def _check_target(target: Path) -> None:
+    if target.is_symlink() or not target.exists():
+        return
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "a directory stands where the edition goes",
+                                str(target))
+    if not target.is_file():
+        raise OSError(errno.EEXIST, "something that is not a file stands where the edition "
+                      "goes", str(target))
 
 
 def remove_stale_temps(directory: Path) -> list[Path]:

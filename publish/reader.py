@@ -28,7 +28,7 @@ from .log import LOGGER
 from .media import image_problem, sniff
 from .normalize import make_markdown, markdown_tree
 from .sanitize import Node
-from .typography import is_han, slugify
+from .typography import is_han, joins_without_space, slugify
 
 CONFIG_NAME = "book.toml"
 
@@ -56,11 +56,18 @@ CONFIG_KEYS = {
     "chapter_level": "heading level of chapters (default: the shallowest below the title)",
     "edition": "a table of edition options",
 }
-#: Keys of the [edition] table.
-EDITION_KEYS = {
-    "theme", "trim", "body_font", "heading_font", "font_size", "embed_fonts",
-    "width", "bleed", "marks", "profile", "chapter_label",
+#: Keys of the [edition] table, with the types their values may have.
+EDITION_KEYS: dict[str, tuple[type, ...]] = {
+    "theme": (str,), "trim": (str,), "body_font": (str,), "heading_font": (str,),
+    "font_size": (int, float), "embed_fonts": (bool,), "width": (int,), "bleed": (str,),
+    "marks": (bool,), "profile": (str,), "chapter_label": (str,),
 }
+_TYPE_NAMES = {str: "text in quotes", int: "a whole number", float: "a number",
+               bool: "true or false"}
+#: Metadata that is one line of text: a line break or a control character in
+#: it is normalised (white space collapsed) with a warning.
+SINGLE_LINE = ("title", "subtitle", "publisher", "date", "identifier", "isbn", "slug",
+               "language", "cover", "encoding")
 _ROLE_KEYS = {"author": "aut", "authors": "aut", "translator": "trl", "editor": "edt",
               "illustrator": "ill"}
 # Namespace for identifiers derived from title and authors (never random).
@@ -87,6 +94,7 @@ def read(path: Path | str, encoding: str | None = None) -> m.Book:
         config, body = split_header(text, path)
         texts = [(path, body)]
 
+    config = clean_metadata(config, _config_path(path))
     if not any(t.strip() for _, t in texts):
         raise ManuscriptError("the manuscript has no text", path)
 
@@ -275,10 +283,15 @@ def _check_keys(config: Mapping[str, object], path: Path, text: str) -> None:
     edition = config.get("edition", {})
     if not isinstance(edition, Mapping):
         raise ConfigError("edition must be a table ([edition])", path, _line_in(text, "edition"))
-    for key in edition:
+    for key, value in edition.items():
         if key not in EDITION_KEYS:
             LOGGER.warning("%s:%s: unknown key %r in [edition] (known keys: %s)", path,
                            _line_in(text, key) or "?", key, ", ".join(sorted(EDITION_KEYS)))
+        elif not isinstance(value, EDITION_KEYS[key]) or (
+                isinstance(value, bool) and bool not in EDITION_KEYS[key]):
+            wanted = " or ".join(_TYPE_NAMES[t] for t in EDITION_KEYS[key])
+            raise ConfigError(f"[edition] {key} must be {wanted}, not {value!r}"[:200], path,
+                              _line_in(text, key))
 
 
 def _line_in(text: str, key: str) -> int | None:
@@ -352,39 +365,78 @@ def _scalar(value: str) -> object:
 # --- metadata ----------------------------------------------------------------
 
 
-def _str(value: object, path: Path) -> str:
+def _str(value: object, path: Path, key: str = "") -> str:
     if value is None:
         return ""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if isinstance(value, (str, int, float)):
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return str(value)
-    raise ConfigError(f"expected text, got {type(value).__name__}: {value!r}", path)
+    where = f"{key}: " if key else ""
+    raise ConfigError(f"{where}expected text, got {type(value).__name__}: {value!r}"[:200], path)
 
 
-def _names(value: object, path: Path) -> list[str]:
+def _names(value: object, path: Path, key: str = "") -> list[str]:
     if value is None or value == []:
         return []
     if isinstance(value, str):
         return [value]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return list(value)
-    raise ConfigError(f"expected a name or a list of names, got {value!r}", path)
+    raise ConfigError(f"{key}: expected a name or a list of names, got {value!r}"[:200], path)
+
+
+_META_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_LINE_BREAKS = re.compile("\s*[\n\r\x0b\x0c\x85\u2028\u2029]\s*")
+
+
+def clean_metadata(config: dict[str, object], path: Path) -> dict[str, object]:
+    """``config`` with its metadata text cleaned (``_clean``); names are one line."""
+    cleaned: dict[str, object] = {}
+    for key, value in config.items():
+        one_line = key in SINGLE_LINE or key in _ROLE_KEYS
+        if isinstance(value, str):
+            value = _clean(value, key, path, one_line)
+        elif isinstance(value, list):
+            value = [_clean(v, key, path, one_line) if isinstance(v, str) else
+                     {k: _clean(x, key, path, True) if isinstance(x, str) else x
+                      for k, x in v.items()} if isinstance(v, Mapping) else v for v in value]
+        cleaned[key] = value
+    return cleaned
+
+
+def _clean(text: str, key: str, path: Path, single_line: bool) -> str:
+    """Metadata text the editions can carry: no control character (XML has
+    none), and for a name or a title no line break (a title page, a file
+    name and a PDF's metadata hold one line); either is removed with a
+    warning naming the key."""
+    cleaned = text
+    if single_line and _LINE_BREAKS.search(cleaned):
+        cleaned = _LINE_BREAKS.sub(  # as a soft break in the text: none between Han
+            lambda b: "" if joins_without_space(b.string[b.start() - 1], b.string[b.end()])
+            else " ", cleaned.strip())
+        LOGGER.warning("%s: %s: line break replaced by a space (it is one line of text)",
+                       path, key or "value")
+    if _META_CONTROL.search(cleaned):
+        LOGGER.warning("%s: %s: control character(s) removed", path, key or "value")
+        cleaned = _META_CONTROL.sub("", cleaned)
+    return cleaned
 
 
 def make_meta(config: Mapping[str, object], title_fallback: str, path: Path) -> m.Meta:
     where = _config_path(path)
-    title = _str(config.get("title"), where) or title_fallback
+    title = _str(config.get("title"), where, "title") or title_fallback
     contributors: list[m.Contributor] = []
     for key, role in _ROLE_KEYS.items():
-        contributors += [m.Contributor(n, role) for n in _names(config.get(key), where)]
+        contributors += [m.Contributor(n, role) for n in _names(config.get(key), where, key)]
     for entry in config.get("contributors", []) or []:
         if not isinstance(entry, Mapping) or "name" not in entry:
             raise ConfigError("each contributor needs a name (and a role)", where,
                               _line_of_key(where, "contributors") if path.is_dir() else None)
-        contributors.append(m.Contributor(str(entry["name"]), str(entry.get("role", "aut"))))
-    isbn = _str(config.get("isbn"), where)
-    identifier = _str(config.get("identifier"), where)
+        contributors.append(m.Contributor(_str(entry["name"], where, "contributors"),
+                                          _str(entry.get("role", "aut"), where, "contributors")))
+    isbn = _str(config.get("isbn"), where, "isbn")
+    identifier = _str(config.get("identifier"), where, "identifier")
     if not identifier:
         identifier = f"urn:isbn:{isbn}" if isbn else "urn:uuid:" + str(uuid.uuid5(
             _BOOK_NAMESPACE, title + "\n" + "\n".join(c.name for c in contributors)))
@@ -393,21 +445,21 @@ def make_meta(config: Mapping[str, object], title_fallback: str, path: Path) -> 
     elif not identifier.startswith("urn:") and _is_uuid(identifier):
         identifier = "urn:uuid:" + identifier
     edition = config.get("edition", {}) or {}
-    slug = _str(config.get("slug"), where) or slugify(title, fallback="")
+    slug = _str(config.get("slug"), where, "slug") or slugify(title, fallback="")
     if not slug:
         slug = "book-" + uuid.uuid5(_BOOK_NAMESPACE, identifier).hex[:8]
     return m.Meta(
         title=title,
         slug=slugify(slug),
-        language=_str(config.get("language"), where) or "zh-Hans",
+        language=_str(config.get("language"), where, "language") or "zh-Hans",
         identifier=identifier,
-        subtitle=_str(config.get("subtitle"), where),
+        subtitle=_str(config.get("subtitle"), where, "subtitle"),
         contributors=tuple(contributors),
-        publisher=_str(config.get("publisher"), where),
-        date=_str(config.get("date"), where),
-        rights=_str(config.get("rights"), where),
-        description=_str(config.get("description"), where),
-        cover=_str(config.get("cover"), where),
+        publisher=_str(config.get("publisher"), where, "publisher"),
+        date=_str(config.get("date"), where, "date"),
+        rights=_str(config.get("rights"), where, "rights"),
+        description=_str(config.get("description"), where, "description"),
+        cover=_str(config.get("cover"), where, "cover"),
         options=MappingProxyType(dict(edition)),
     )
 

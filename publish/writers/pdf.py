@@ -103,6 +103,16 @@ class Geometry:
         return self.lines * self.font_size * self.line_height
 
 
+MAX_BLEED_MM = 25
+_MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+
+
+def _millimetres(length: str) -> float:
+    """``_millimetres("0.125in") -> 3.175``"""
+    found = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(mm|pt|in|cm)", length.strip())
+    return float(found.group(1)) * _MM_PER[found.group(2)] if found else 0.0
+
+
 def page_geometry(trim: tuple[float, float], font_size: float = BODY_SIZE,
                   line_height: float = LINE_HEIGHT) -> Geometry:
     """The text block and margins for a trim size: whole characters, whole lines."""
@@ -328,6 +338,9 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     bleed = options.bleed or str(book.meta.options.get("bleed") or "")
     if bleed and not re.fullmatch(r"\d+(\.\d+)?\s*(mm|pt|in|cm)", bleed):
         raise PrintError(f"bleed {bleed!r}: give a length such as 3mm")
+    if bleed and _millimetres(bleed) > MAX_BLEED_MM:
+        raise PrintError(f"bleed {bleed!r} is more than {MAX_BLEED_MM} mm (printers ask for "
+                         "3 to 5 mm)")
     marks = options.marks or bool(book.meta.options.get("marks"))
     html = document(book, options)
     check_glyphs(book, html, options.allow_missing_glyphs)
