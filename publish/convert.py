@@ -190,6 +190,7 @@ class BookBuilder:
         self.src: SourceTree = sources[0]
         self.note_ids: dict[tuple[str, str, str], tuple[str, int]] = {}
         self.note_defs: dict[tuple[str, str], Node] = {}
+        self.resolving: list[tuple[str, str, str]] = []  # notes being converted, outermost first
         self.chapter_count = 0
 
     # -- driving --------------------------------------------------------------
@@ -221,17 +222,25 @@ class BookBuilder:
     def _open_heading(self, node: Node) -> None:
         kind = self.plan.kinds[id(node)]
         ident = self.plan.ids[id(node)]
-        title = self.inlines(node.children)
+        opened = self._open(kind, ident, node)
+        # The title is read once the heading is open, so a note called in it is
+        # the new chapter's.
+        opened.title = self.inlines(node.children)
+
+    def _open(self, kind: str, ident: str, node: Node) -> _Open:
+        title: tuple[m.Inline, ...] = ()
         if kind == "part":
             self.part = _Open("part", ident, title)
             self.body.append(self.part)
             self.chapter = self.front
             self.sections = []
+            return self.part
         elif kind == "chapter":
             self.chapter_count += 1
             self.chapter = _Open("chapter", ident, title, number=self.chapter_count)
             (self.part.children if self.part else self.body).append(self.chapter)
             self.sections = []
+            return self.chapter
         else:
             level = int(node.tag[1])
             while self.sections and self.sections[-1].level >= level:
@@ -240,6 +249,7 @@ class BookBuilder:
             parent = self.sections[-1] if self.sections else self.chapter
             parent.children.append(section)
             self.sections.append(section)
+            return section
 
     # -- footnotes ------------------------------------------------------------
     def _collect_notes(self, div: Node) -> None:
@@ -248,11 +258,20 @@ class BookBuilder:
             if label.startswith("fn-"):
                 self.note_defs[(self.src.path.name, label[3:])] = li
 
-    def _note_ref(self, label: str) -> m.NoteRef:
+    def _note_ref(self, label: str) -> m.NoteRef | None:
         """The call of note ``label``; the note is set at the end of the calling chapter
         (a note called from two chapters is set in each)."""
         chapter = self.chapter
         key = (self.src.path.name, label, chapter.id)
+        if key in self.resolving:
+            # A note that calls itself, or notes calling each other: the call that
+            # closes the circle is left out (the print edition sets a note where
+            # it is called, so a circle would never end).
+            through = "".join(f" through [^{k[1]}]" for k in self.resolving[
+                self.resolving.index(key) + 1:])
+            self.src.warn(f"footnote [^{label}] calls itself{through}; that call is left out",
+                          f"[^{label}]")
+            return None
         if key not in self.note_ids:
             number = len(chapter.notes) + 1
             note_id = f"{chapter.id}-n{number}"
@@ -260,7 +279,11 @@ class BookBuilder:
             # A placeholder first, so a note that calls itself cannot recurse.
             chapter.notes.append(m.Note(note_id, number, ()))
             li = self.note_defs.get(key[:2])
-            blocks = self.blocks_of(_strip_backrefs(li).children) if li is not None else []
+            self.resolving.append(key)
+            try:
+                blocks = self.blocks_of(_strip_backrefs(li).children) if li is not None else []
+            finally:
+                self.resolving.pop()
             chapter.notes[number - 1] = m.Note(note_id, number, tuple(blocks))
         return m.NoteRef(*self.note_ids[key])
 
@@ -460,7 +483,8 @@ class BookBuilder:
             content = [c for c in node.children if not (isinstance(c, str) and not c.strip())]
             if (len(content) == 1 and isinstance(content[0], Node) and content[0].tag == "a"
                     and "footnote-ref" in _classes(content[0])):
-                return [self._note_ref(content[0].attrs.get("href", "#fn-")[4:])]
+                call = self._note_ref(content[0].attrs.get("href", "#fn-")[4:])
+                return [call] if call is not None else []
             return [m.Superscript(kids())]
         if tag in ("em", "i"):
             return [m.Dotted(kids()) if "dot" in _classes(node) else m.Emph(kids())]

@@ -10,7 +10,8 @@ package.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+import dataclasses
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
@@ -328,8 +329,10 @@ def container_blocks(chapter: Chapter) -> Iterator[Block]:
         yield from section.blocks
 
 
-def plain_text(inlines: tuple[Inline, ...]) -> str:
-    """The text of inlines without markup: ``plain_text((Text("中"), Strong((Text("文"),))))``."""
+def plain_text(inlines: tuple[Inline, ...],
+               note_mark: Callable[[NoteRef], str] | None = None) -> str:
+    """The text of inlines without markup: ``plain_text((Text("中"), Strong((Text("文"),))))``;
+    footnote calls give ``note_mark(call)``, or nothing."""
     out: list[str] = []
     for node in inlines:
         if isinstance(node, Text):
@@ -343,10 +346,25 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
         elif isinstance(node, LineBreak):
             out.append("\n")
         elif isinstance(node, NoteRef):
-            continue
+            if note_mark is not None:
+                out.append(note_mark(node))
         else:
-            out.append(plain_text(node.children))
+            out.append(plain_text(node.children, note_mark))
     return "".join(out)
+
+
+def without_notes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """``inlines`` without footnote calls: a title as the table of contents,
+    a running head or a navigation entry shows it (the call belongs to the
+    heading itself only)."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, NoteRef):
+            continue
+        if hasattr(node, "children"):
+            node = dataclasses.replace(node, children=without_notes(node.children))
+        out.append(node)
+    return tuple(out)
 
 
 # --- dump --------------------------------------------------------------------

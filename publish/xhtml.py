@@ -80,13 +80,24 @@ class Renderer:
         out = [f'<section id="{attr(chapter.id)}" class="chapter" epub:type="chapter" '
                f'role="doc-chapter" aria-labelledby="{attr(chapter.id)}-title">\n']
         label_html = f'<span class="label">{text(label)}</span>' if label else ""
-        out.append(f'<h1 id="{attr(chapter.id)}-title" class="chapter-title">{label_html}'
+        out.append(f'<h1 id="{attr(chapter.id)}-title" class="chapter-title"'
+                   f'{self._title_strings(label, chapter.title)}>{label_html}'
                    f'{self.inlines(chapter.title)}</h1>\n')
         out.append(self.blocks(chapter.blocks))
         out.append(self.sections(chapter.sections, 2))
         out.append(self.notes(chapter))
         out.append("</section>\n")
         return "".join(out)
+
+    def _title_strings(self, label: str, title: tuple[m.Inline, ...]) -> str:
+        """In print, a title holding a footnote call gives its running head and
+        its bookmark without the call (``content(text)`` would take its number)."""
+        if not self.footnotes or m.without_notes(title) == title:
+            return ""
+        shown = (label + m.plain_text(title)).replace("\\", "\\\\").replace('"', '\\"')
+        shown = re.sub(r"\s+", " ", shown)
+        return (f' style="{attr(f"string-set: chapter-title {chr(34)}{shown}{chr(34)}; ")}'
+                f'{attr(f"bookmark-label: {chr(34)}{shown}{chr(34)}")}"')
 
     def title_page(self) -> str:
         """Title, subtitle, contributors and publisher (扉页)."""
@@ -134,7 +145,7 @@ class Renderer:
 
         def entry(cls: str, target: str, label: str, inlines: tuple[m.Inline, ...]) -> None:
             out.append(f'<li class="{cls}"><a href="{attr(self.href(target))}">{text(label)}'
-                       f"{self.inlines(inlines)}</a></li>\n")
+                       f"{self.inlines(m.without_notes(inlines))}</a></li>\n")
 
         for item in self.book.body:
             if isinstance(item, m.Part):

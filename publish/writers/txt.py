@@ -113,7 +113,7 @@ class _Renderer:
         self.blank()
 
     def chapter(self, chapter: m.Chapter) -> None:
-        self.heading(m.plain_text(chapter.title), CHAPTER_RULE, before=3)
+        self.heading(m.plain_text(chapter.title, _note_mark), CHAPTER_RULE, before=3)
         self.chapter_body(chapter)
 
     def chapter_body(self, chapter: m.Chapter) -> None:
@@ -128,7 +128,7 @@ class _Renderer:
 
     def sections(self, sections: tuple[m.Section, ...]) -> None:
         for section in sections:
-            self.heading(m.plain_text(section.title), SECTION_RULE, before=2)
+            self.heading(m.plain_text(section.title, _note_mark), SECTION_RULE, before=2)
             self.blocks(section.blocks, "")
             self.sections(section.sections)
 
@@ -241,12 +241,16 @@ class _Renderer:
         if isinstance(n, m.Ruby):
             return f"{n.base}（{n.annotation}）"
         if isinstance(n, m.NoteRef):
-            return f"[{n.number}]"
+            return _note_mark(n)
         if isinstance(n, m.LineBreak):
             return "\n"
         if isinstance(n, m.Superscript):
             return "^" + self.inline(n.children)
         return self.inline(n.children)
+
+
+def _note_mark(call: m.NoteRef) -> str:
+    return f"[{call.number}]"
 
 
 def _align(cell: str, width: int, align: str) -> str:
