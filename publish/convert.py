@@ -21,12 +21,12 @@ from pathlib import Path, PurePosixPath
 
 from . import model as m
 from .errors import ManuscriptError
-from .log import LOGGER
 from .inputs import check_input
+from .log import LOGGER
 from .media import image_problem, sniff, svg_without_scripts
 from .normalize import DIALOGUE_CLASS
 from .sanitize import SAFE_LINK_SCHEMES, Node, url_scheme
-from .typography import collapse_whitespace
+from .typography import chapter_label, chinese_numeral, collapse_whitespace
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 BLOCK_TAGS = frozenset({
@@ -90,6 +90,7 @@ class HeadingPlan:
     kinds: dict[int, str] = field(default_factory=dict)     # id(node) -> part|chapter|section
     anchors: dict[tuple[str, str], str] = field(default_factory=dict)  # (file, anchor) -> id
     file_targets: dict[str, str] = field(default_factory=dict)         # file -> first id
+    levels: list[int] = field(default_factory=list)  # the levels of the structural headings
 
 
 def heading_anchor(text: str) -> str:
@@ -120,6 +121,7 @@ def plan_headings(sources: list[SourceTree], chapter_level: int | None,
         structural = structural[1:]
         levels = levels[1:]
     plan.chapter_level = chapter_level or (min(levels) if levels else 1)
+    plan.levels = levels
     counters = {"part": 0, "chapter": 0}
     section_path: list[int] = []
     chapter_id = "front"
@@ -152,6 +154,12 @@ def plan_headings(sources: list[SourceTree], chapter_level: int | None,
     return plan
 
 
+def _visible(text: str) -> bool:
+    """True when ``text`` shows something: more than white space and format
+    characters (zero-width space, joiners, marks of direction)."""
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
+
+
 def _at_start(sources: list[SourceTree], node: Node) -> bool:
     """True when ``node`` is the first element of the first file."""
     first = next((c for c in sources[0].tree.children if isinstance(c, Node)), None)
@@ -178,8 +186,10 @@ class _Open:
 class BookBuilder:
     """Walks the sources in order and collects the book's structure."""
 
-    def __init__(self, sources: list[SourceTree], plan: HeadingPlan, root: Path):
+    def __init__(self, sources: list[SourceTree], plan: HeadingPlan, root: Path,
+                 language: str = "zh-Hans"):
         self.sources = sources
+        self.chinese = language.lower().startswith(("zh", "cmn", "yue", "lzh"))
         self.plan = plan
         self.root = root.resolve()
         self.front = _Open("front", "front", ())
@@ -226,6 +236,26 @@ class BookBuilder:
         # The title is read once the heading is open, so a note called in it is
         # the new chapter's.
         opened.title = self.inlines(node.children)
+        if not _visible(m.plain_text(opened.title)):
+            opened.title = self._untitled(opened)
+
+    def _untitled(self, opened: _Open) -> tuple[m.Inline, ...]:
+        """A title for a heading with no text (an image without alt text, a
+        zero-width space): the contents, the navigation and a document's
+        <title> need words.  An image keeps its place and gets them as alt."""
+        if opened.kind == "chapter":
+            name = chapter_label(opened.number or 0) if self.chinese else f"Chapter {opened.number}"
+        elif opened.kind == "part":
+            name = (f"第{chinese_numeral(len(self.body))}部分" if self.chinese
+                    else f"Part {len(self.body)}")
+        else:
+            name = ("第" + chinese_numeral(len(self.sections)) + "节" if self.chinese
+                    else f"Section {opened.id.rsplit('-s', 1)[-1].replace('-', '.')}")
+        self.src.warn(f"a heading without text; the contents call it {name!r}", "#")
+        images = [n for n in opened.title if isinstance(n, m.Image)]
+        if images:
+            return tuple(m.Image(n.src, name) if n is images[0] else n for n in opened.title)
+        return (m.Text(name),)
 
     def _open(self, kind: str, ident: str, node: Node) -> _Open:
         title: tuple[m.Inline, ...] = ()

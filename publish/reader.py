@@ -109,7 +109,13 @@ def read(path: Path | str, encoding: str | None = None) -> m.Book:
     if level is not None and (not isinstance(level, int) or not 1 <= level <= 6):
         raise ConfigError("chapter_level must be a number from 1 to 6", _config_path(path))
     plan = plan_headings(sources, level, _str(config.get("title"), _config_path(path)))
-    builder = BookBuilder(sources, plan, root)
+    if level is not None and plan.levels and level not in plan.levels:
+        where = _config_path(path)
+        raise ConfigError(f"chapter_level = {level}, but the manuscript has no level-{level} "
+                          f"heading (it has levels {', '.join(map(str, sorted(set(plan.levels))))})",
+                          where, _line_of_key(where, "chapter_level") if path.is_dir() else None)
+    language = config.get("language")
+    builder = BookBuilder(sources, plan, root, language if isinstance(language, str) else "zh")
     builder.run()
     title_from_text = plan.title_node.text().strip() if plan.title_node is not None else ""
     meta = make_meta(config, title_from_text or _stem_title(path), path)
