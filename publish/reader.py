@@ -101,8 +101,13 @@ def read(path: Path | str, encoding: str | None = None) -> m.Book:
     md = make_markdown()
     sources = []
     for file, text in texts:
+        check_nesting(text, file)
         source = SourceTree(file, text, Node("body"))
-        source.tree = markdown_tree(md, text, source.warn)
+        try:
+            source.tree = markdown_tree(md, text, source.warn)
+        except RecursionError:  # a nesting check_nesting does not know
+            raise ManuscriptError("nested too deeply for the Markdown parser (lists, quotes "
+                                  f"or HTML more than {MAX_NESTING} levels)", file) from None
         sources.append(source)
 
     level = config.get("chapter_level")
@@ -148,6 +153,28 @@ def chapter_files(root: Path, config: Mapping[str, object]) -> list[Path]:
     if not files:
         raise ConfigError("chapters is empty", toml, _line_of_key(toml, "chapters"))
     return files
+
+
+#: How deep Markdown lists and block quotes may nest (Python-Markdown parses
+#: them recursively and fails a few hundred levels down).
+MAX_NESTING = 100
+_LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_QUOTES = re.compile(r"^[ \t]*(?:>[ \t]?){%d}" % (MAX_NESTING + 1))
+
+
+def check_nesting(text: str, path: Path) -> None:
+    """An error naming the line where lists or block quotes nest more than
+    MAX_NESTING levels deep (a list level is four columns of indentation)."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if line[:1] not in (" ", "\t", ">"):
+            continue
+        item = _LIST_ITEM.match(line)
+        if item and len(item.group(1).expandtabs(4)) // 4 >= MAX_NESTING:
+            raise ManuscriptError(f"a list nested more than {MAX_NESTING} levels deep", path,
+                                  number)
+        if _QUOTES.match(line):
+            raise ManuscriptError(f"block quotes nested more than {MAX_NESTING} levels deep",
+                                  path, number)
 
 
 def _natural_key(name: str) -> list[object]:

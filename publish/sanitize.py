@@ -94,13 +94,21 @@ def url_scheme(url: str) -> str:
     return m.group(1).lower() if m else ""
 
 
+#: How deep elements may nest.  Deeper elements keep their text but not
+#: their markup (reported once): every stage after this one walks the tree
+#: recursively, and no book needs more (50 nested lists are 100 levels).
+MAX_DEPTH = 100
+
+
 class _TreeBuilder(HTMLParser):
     def __init__(self, report: Report):
         super().__init__(convert_charrefs=True)
         self.report = report
         self.root = Node("body")
         self.current = self.root
+        self.depth = 0
         self.dropping: list[str] = []  # stack of tags being dropped with content
+        self.flattened: list[str] = []  # open tags below MAX_DEPTH, kept as text only
 
     def parse_marked_section(self, i: int, report: int = 1) -> int:
         """``<![CDATA[…]]>`` and the like; any other ``<![`` is text.
@@ -138,15 +146,23 @@ class _TreeBuilder(HTMLParser):
             self._close_open("th", stop={"tr"})
         if tag == "tr":
             self._close_open("tr", stop={"table", "thead", "tbody", "tfoot"})
+        if tag not in VOID and self.depth >= MAX_DEPTH:
+            if not self.flattened:
+                self.report(f"elements nested more than {MAX_DEPTH} deep: the inner ones keep "
+                            "their text, not their markup", f"<{tag}")
+            self.flattened.append(tag)
+            return
         node = Node(tag, clean_attrs(tag, attrs, self.report), parent=self.current)
         self.current.children.append(node)
         if tag not in VOID:
             self.current = node
+            self.depth += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
         if tag not in VOID and not self.dropping and self.current.tag == tag:
             self.current = self.current.parent or self.root
+            self.depth -= 1
         elif self.dropping and self.dropping[-1] == tag:
             self.dropping.pop()
 
@@ -157,6 +173,10 @@ class _TreeBuilder(HTMLParser):
             return
         if tag not in KNOWN or tag in VOID:
             return
+        if self.flattened:
+            if tag in self.flattened:
+                del self.flattened[len(self.flattened) - 1 - self.flattened[::-1].index(tag):]
+            return
         self._close_open(tag)
 
     def _close_open(self, tag: str, stop: frozenset[str] | set[str] = frozenset()) -> None:
@@ -165,6 +185,7 @@ class _TreeBuilder(HTMLParser):
         while node is not None and node is not self.root:
             if node.tag == tag:
                 self.current = node.parent or self.root
+                self.depth = _depth(self.current)
                 return
             if node.tag in stop:
                 return
@@ -229,12 +250,22 @@ def tree_from_etree(root: ElementTree.Element, report: Report,
             value = value.replace(marker, replacement)
         return value
 
-    def convert(el: ElementTree.Element, parent: Node | None) -> Node:
+    flattened = []
+
+    def convert(el: ElementTree.Element, parent: Node | None, depth: int = 0) -> Node:
         node = Node(el.tag, clean_attrs(el.tag, list(el.attrib.items()), report), parent=parent)
+        if depth >= MAX_DEPTH:  # see MAX_DEPTH: the text stays, the markup goes
+            if not flattened:
+                report(f"elements nested more than {MAX_DEPTH} deep: the inner ones keep "
+                       "their text, not their markup", f"<{el.tag}")
+            flattened.append(el)
+            if (value := text_of("".join(el.itertext()))):
+                node.children.append(value)
+            return node
         if el.text and (value := text_of(el.text)):
             node.children.append(value)
         for child in el:
-            node.children.append(convert(child, node))
+            node.children.append(convert(child, node, depth + 1))
             if child.tail and (value := text_of(child.tail)):
                 node.children.append(value)
         return node
@@ -247,6 +278,13 @@ def tree_from_etree(root: ElementTree.Element, report: Report,
     while body.children and isinstance(body.children[-1], str) and not body.children[-1].strip():
         body.children.pop()
     return body
+
+
+def _depth(node: Node) -> int:
+    depth = 0
+    while node.parent is not None:
+        node, depth = node.parent, depth + 1
+    return depth
 
 
 def parse_html(html: str, report: Report) -> Node:
