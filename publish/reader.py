@@ -23,7 +23,7 @@ from types import MappingProxyType
 from . import model as m
 from .convert import BookBuilder, SourceTree, plan_headings
 from .errors import ConfigError, ManuscriptError
-from .inputs import check_input, read_input
+from .inputs import InputError, check_input, read_input
 from .log import LOGGER
 from .media import image_problem, sniff
 from .normalize import make_markdown, markdown_tree
@@ -147,8 +147,11 @@ def chapter_files(root: Path, config: Mapping[str, object]) -> list[Path]:
         raise ConfigError("chapters must be a list of file names", toml, _line_of_key(toml, "chapters"))
     files = []
     for name in order:
-        check_input(root / name, [root], "chapter file", name=name, where=toml,
-                    line=_line_of_value(toml, name) or _line_of_key(toml, "chapters"))
+        try:
+            check_input(root / name, [root], "chapter file", name=name, where=toml,
+                        line=_line_of_value(toml, name) or _line_of_key(toml, "chapters"))
+        except InputError as e:  # a mistake in book.toml's list
+            raise ConfigError(e.message) from None
         files.append(root / name)
     if not files:
         raise ConfigError("chapters is empty", toml, _line_of_key(toml, "chapters"))
@@ -420,7 +423,7 @@ def _names(value: object, path: Path, key: str = "") -> list[str]:
 
 
 _META_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_LINE_BREAKS = re.compile("\s*[\n\r\x0b\x0c\x85\u2028\u2029]\s*")
+_LINE_BREAKS = re.compile(r"\s*[\n\r\x0b\x0c\x85\u2028\u2029]\s*")
 
 
 def clean_metadata(config: dict[str, object], path: Path) -> dict[str, object]:

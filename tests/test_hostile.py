@@ -58,6 +58,8 @@ class Case:
     args: tuple[str, ...] = ()
     edition: str = "all"               # the command
     absent: tuple[str, ...] = ()       # never in any EPUB file
+    contains: tuple[str, ...] = ()     # these strings are in the text edition
+    packed: tuple[str, ...] = ()       # these files are in the EPUB (under EPUB/)
 
 
 CATALOGUE: dict[str, Case] = {
@@ -152,6 +154,115 @@ CATALOGUE: dict[str, Case] = {
                                  keeps="𠮷野家𝌆e\u0301葛\U000E0100"),
     # publish all stops at the PDF's glyph check after the EPUB was made: nothing is kept.
     "no-font-has-it": Case({"a.md": "# 章\n\n私用区\ue000字。\n"}, error="no installed font"),
+    # --- second round (issue 11): files from outside the manuscript ---
+    "glob-symlink-to-etc": Case({"a.md": "# 章\n\n正文。\n", "ch2.md": "->/etc/passwd"},
+                                error="lies outside the manuscript"),
+    "glob-symlink-beside": Case({"a.md": "# 章\n\n正文。\n", "ch2.md": "->../outside.md"},
+                                error="lies outside the manuscript"),
+    "glob-symlink-to-dev-zero": Case({"a.md": "# 章\n\n正文。\n", "ch2.md": "->/dev/zero"},
+                                     error="lies outside the manuscript"),
+    "glob-symlink-inside": Case({"a.md": "# 一\n\n正文。\n", "b.md": "->sub/real.md",
+                                 "sub/real.md": "# 二\n\n里面的文字。\n"}, keeps="正文里面的文字"),
+    "glob-directory": Case({"a.md": "# 章\n\n正文。\n", "ch2.md": "<dir>"},
+                           error="is a directory"),
+    "glob-fifo": Case({"a.md": "# 章\n\n正文。\n", "ch2.md": "<fifo>"},
+                      error="not a regular file"),
+    "listed-fifo": Case({"book.toml": 'chapters = ["a.md", "f.md"]\n', "a.md": "# 章\n\n正文。\n",
+                         "f.md": "<fifo>"}, error="not a regular file"),
+    "listed-dev-zero": Case({"book.toml": 'chapters = ["a.md", "z.md"]\n',
+                             "a.md": "# 章\n\n正文。\n", "z.md": "->/dev/zero"},
+                            error="lies outside the manuscript"),
+    "listed-directory": Case({"book.toml": 'chapters = ["a.md", "d.md"]\n',
+                              "a.md": "# 章\n\n正文。\n", "d.md": "<dir>"}, error="is a directory"),
+    "book-toml-symlink-out": Case({"book.toml": "->/etc/hostname", "a.md": "# 章\n\n正文。\n"},
+                                  error="lies outside the manuscript"),
+    "cover-fifo": Case({"book.toml": 'cover = "c.png"\n', "a.md": "# 章\n\n正文。\n",
+                        "c.png": "<fifo>"}, error="not a regular file"),
+    "theme-absolute-path": Case({"book.toml": '[edition]\ntheme = "/etc"\n',
+                                 "a.md": "# 章\n\n正文。\n"}, error="a theme is a name or a folder"),
+    "theme-dot-dot": Case({"book.toml": '[edition]\ntheme = "../../../../etc"\n',
+                           "a.md": "# 章\n\n正文。\n"}, error="lies outside the manuscript"),
+    "theme-builtin-dot-dot": Case({"book.toml": '[edition]\ntheme = "default/../../publish"\n',
+                                   "a.md": "# 章\n\n正文。\n"}, error="lies outside the manuscript"),
+    "theme-styles-symlink-out": Case({"book.toml": '[edition]\ntheme = "t"\n',
+                                      "a.md": "# 章\n\n正文。\n", "styles/t": "->/etc"},
+                                     error="lies outside the manuscript"),
+    "theme-base-css-symlink": Case({"book.toml": '[edition]\ntheme = "t"\n',
+                                    "a.md": "# 章\n\n正文。\n",
+                                    "styles/t/base.css": "->/etc/hostname"},
+                                   error="lies outside the theme folder", edition="epub"),
+    "theme-imports-outside": Case({"book.toml": '[edition]\ntheme = "t"\n',
+                                   "a.md": "# 章\n\n正文。\n",
+                                   "styles/t/base.css": '@import url("../../../outside.css");\n'},
+                                  error="lies outside the theme folder"),
+    "theme-url-outside": Case({"book.toml": '[edition]\ntheme = "t"\n', "a.md": "# 章\n\n正文。\n",
+                               "styles/t/base.css": "p {\n  background: url(../../a.md) }\n"},
+                              error="base.css:2: '../../a.md' lies outside the theme folder"),
+    "theme-url-remote": Case({"book.toml": '[edition]\ntheme = "t"\n', "a.md": "# 章\n\n正文。\n",
+                              "styles/t/base.css": "p { background: url(https://x.test/a.png) }"},
+                             error="a theme may only use files in its own folder"),
+    "theme-resources-packed": Case({"book.toml": '[edition]\ntheme = "t"\n',
+                                    "a.md": "# 章\n\n主题的正文。\n",
+                                    "styles/t/base.css": '@import url("more.css");\n'
+                                                         "h1 { background: url(img/bg.png) }\n",
+                                    "styles/t/more.css": "p { color: #333 }\n",
+                                    "styles/t/img/bg.png": png(8, 8)},
+                                   keeps="主题的正文", packed=("styles/more.css",
+                                                           "styles/img/bg.png")),
+    # --- second round: what used to be a traceback ---
+    "footnote-calls-itself": Case({"a.md": "# 章\n\n正文[^a]。\n\n[^a]: 自己的注[^a]。\n"},
+                                  warning="footnote [^a] calls itself", keeps="正文自己的注"),
+    "footnotes-call-each-other": Case({"a.md": "# 章\n\n正文[^a]。\n\n[^a]: 甲注[^b]。\n"
+                                               "[^b]: 乙注[^a]。\n"},
+                                      warning="calls itself through [^b]", keeps="正文甲注乙注"),
+    "footnotes-in-a-circle-of-three": Case(
+        {"a.md": "# 章\n\n正文[^a]。\n\n[^a]: 甲[^b]。\n[^b]: 乙[^c]。\n[^c]: 丙[^a]。\n"},
+        warning="calls itself through [^b] through [^c]", keeps="正文甲乙丙"),
+    **{f"raw-{tag}-nested-{n}": Case({"a.md": f"# 章\n\n前文{f'<{tag}>' * n}深处{f'</{tag}>' * n}"
+                                           "后文。\n"},
+                                     warning="nested more than 100 deep", keeps="前文深处后文")
+       for tag, n in [("span", 500), ("div", 500), ("em", 300), ("blockquote", 2000)]},
+    "raw-unclosed-nested-1000": Case({"a.md": "# 章\n\n" + "<div><span>" * 500 + "深。\n"},
+                                     warning="nested more than 100 deep", keeps="深"),
+    "list-nested-500": Case({"a.md": "# 章\n\n" + "".join("    " * i + f"- 层{i}\n"
+                                                         for i in range(500))},
+                            error="a list nested more than 100 levels deep", edition="txt"),
+    "quotes-nested-500": Case({"a.md": "# 章\n\n" + "> " * 500 + "深。\n"},
+                              error="block quotes nested more than 100", edition="txt"),
+    "list-and-quote-alternating-300": Case({"a.md": "# 章\n\n" + "- > " * 300 + "深处。\n"},
+                                           keeps="深处"),
+    "title-with-newline": Case({"book.toml": 'title = "上\\n下"\nsubtitle = "副\\n题"\n'
+                                             'author = "张\\n三"\n', "a.md": "# 章\n\n正文。\n"},
+                               warning="title: line break replaced", keeps="上下副题张三"),
+    "metadata-control-characters": Case(
+        {"book.toml": 'title = "书\\u0007名"\nauthor = ["甲\\u001b乙"]\npublisher = "社\\u0085"\n'
+                      'description = "第一段\\u0001"\n', "a.md": "# 章\n\n正文。\n"},
+        warning="control character(s) removed", keeps="书名甲乙"),
+    "toml-arrays-3000-deep": Case({"book.toml": "x = " + "[" * 3000 + "]" * 3000 + "\n",
+                                   "a.md": "# 章\n\n正文。\n"}, error="nested too deeply",
+                                  edition="txt"),
+    "toml-tables-3000-deep": Case({"book.toml": "x = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n",
+                                   "a.md": "# 章\n\n正文。\n"}, error="nested too deeply",
+                                  edition="txt"),
+    "marks-as-text": Case({"book.toml": '[edition]\nmarks = "false"\n', "a.md": "# 章\n\n正文。\n"},
+                          error="book.toml:2: [edition] marks must be true or false"),
+    "bleed-99999in": Case({"book.toml": '[edition]\nbleed = "99999in"\n', "a.md": "# 章\n\n正文。\n"},
+                          error="is more than 25 mm", edition="pdf"),
+    "chapter-label-table": Case({"book.toml": '[edition]\nchapter_label = {a = 1}\n',
+                                 "a.md": "# 章\n\n正文。\n"}, error="chapter_label must be text"),
+    "font-size-as-text": Case({"book.toml": '[edition]\nfont_size = "big"\n',
+                               "a.md": "# 章\n\n正文。\n"}, error="font_size must be a"),
+    "footnote-in-chapter-heading": Case({"a.md": "# 书\n\n前言。\n\n## 第一章[^1]\n\n正文。\n\n"
+                                                 "[^1]: 标题的注。\n"},
+                                        keeps="标题的注", contains=("第一章[1]\n",)),
+    "heading-image-without-alt": Case({"a.md": "# 书\n\n## ![](i.png)\n\n正文。\n\n## 二\n\n后文。\n",
+                                       "i.png": png(16, 8)}, warning="a heading without text",
+                                      contains=("第一章",)),
+    "heading-zero-width-space": Case({"a.md": "# 书\n\n## \u200b\n\n正文。\n\n### \u2060\n\n小节。\n"},
+                                     warning="a heading without text", keeps="正文小节"),
+    "chapter-level-deeper-than-headings": Case({"book.toml": "chapter_level = 6\n",
+                                                "a.md": "# 书\n\n## 章\n\n正文。\n"},
+                                               error="book.toml:1: chapter_level = 6, but"),
     "dirty-digitisation": Case({"a.md": "# 第一回\n\n却说那女娲氏炼石补天之时．\"正是\"．锟斤拷烫烫烫"
                                         "\u00a0\u3000士隐意欲也跟了过去．\n"},
                                keeps="女娲氏炼石补天锟斤拷烫士隐"),
@@ -161,10 +272,16 @@ CATALOGUE: dict[str, Case] = {
 def make(folder: Path, files: dict[str, str | bytes]) -> Path:
     folder.mkdir(parents=True)
     (folder.parent / "outside.png").write_bytes(png(8, 8))
+    (folder.parent / "outside.md").write_text("# 外\n\nOUTSIDE-MARKER\n", encoding="utf-8")
+    (folder.parent / "outside.css").write_text("p { color: red }\n", encoding="utf-8")
     for name, content in files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, str) and content.startswith("->"):
+        if content == "<dir>":
+            path.mkdir()
+        elif content == "<fifo>":
+            os.mkfifo(path)
+        elif isinstance(content, str) and content.startswith("->"):
             path.symlink_to(content[2:])
         elif isinstance(content, bytes):
             path.write_bytes(content)
@@ -206,8 +323,11 @@ def test_catalogue_case(name, outcomes):
         text = texts[0].read_text(encoding="utf-8")
         missing = [ch for ch in case.keeps if ch not in text and not ch.isspace() and ch != "#"]
         assert not missing, f"lost {missing}"
+    for needle in case.contains:
+        assert needle in texts[0].read_text(encoding="utf-8")
     for epub in out.glob("*.epub"):
         with zipfile.ZipFile(epub) as z:
+            assert not [name for name in case.packed if f"EPUB/{name}" not in z.namelist()]
             content = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
                               if n.endswith((".xhtml", ".opf", ".ncx", ".svg")))
         for needle in case.absent:
