@@ -26,8 +26,13 @@ sys.addaudithook(hook)
 sys.argv[0] = "publish"
 from publish.cli import cli  # noqa: E402
 
+import click  # noqa: E402
+
 try:
     cli(standalone_mode=False)
+except click.ClickException as e:  # as the command line shows it: one line, exit 1
+    e.show()
+    sys.exit(e.exit_code)
 finally:
     with open(log_path, "w", encoding="utf-8") as f:
         json.dump({"opened": opened, "network": network}, f)

@@ -443,6 +443,66 @@ def test_no_edition_reads_outside_or_uses_the_network(edition, tmp_path):
         assert b"SECRET-MARKER" not in data
 
 
+SECRET_WAYS_IN = {
+    "glob-symlink": {"a.md": "# 章\n\n正文。\n", "b.md": "->{root}/secret.md"},
+    "listed-symlink": {"book.toml": 'chapters = ["a.md", "b.md"]\n', "a.md": "# 章\n\n正文。\n",
+                       "b.md": "->../secret.md"},
+    "theme-path": {"book.toml": '[edition]\ntheme = "../secret-theme"\n', "a.md": "# 章\n\n正文。\n"},
+    "theme-absolute": {"book.toml": '[edition]\ntheme = "{root}/secret-theme"\n',
+                       "a.md": "# 章\n\n正文。\n"},
+    "theme-base-symlink": {"book.toml": '[edition]\ntheme = "t"\n', "a.md": "# 章\n\n正文。\n",
+                           "styles/t/base.css": "->{root}/secret-theme/base.css"},
+    "theme-import": {"book.toml": '[edition]\ntheme = "t"\n', "a.md": "# 章\n\n正文。\n",
+                     "styles/t/base.css": '@import url("../../../secret-theme/base.css");\n'
+                                          "p { background: url(../../../secret.png) }\n"},
+    "svg-image-reference": {"a.md": "# 章\n\n![图](s.svg)\n",
+                            "s.svg": '<svg xmlns="http://www.w3.org/2000/svg" '
+                                     'xmlns:xlink="http://www.w3.org/1999/xlink" width="8" '
+                                     'height="8"><image xlink:href="../secret.png" width="8" '
+                                     'height="8"/></svg>'},
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("way", list(SECRET_WAYS_IN))
+def test_the_second_round_ways_in_open_nothing_outside(way, tmp_path):
+    """Symlinked chapters, theme paths and imports, SVG references: whatever the
+    build answers, it opens no file of the secrets beside the manuscript."""
+    (tmp_path / "secret.md").write_text("# 秘\n\nSECRET-MARKER\n", encoding="utf-8")
+    (tmp_path / "secret.png").write_bytes(png(8, 8))
+    (tmp_path / "secret-theme").mkdir()
+    (tmp_path / "secret-theme" / "base.css").write_text("/* SECRET-MARKER */", encoding="utf-8")
+    files = {name: content.replace("{root}", str(tmp_path)) if isinstance(content, str)
+             else content for name, content in SECRET_WAYS_IN[way].items()}
+    book = make(tmp_path / "book", files)
+    log = tmp_path / "audit.json"
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, str(Path(__file__).parent / "audit_build.py"),
+                           str(log), "all", str(book), "-o", str(out), "-q"],
+                          capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in done.stderr, done.stderr
+    opened = json.loads(log.read_text(encoding="utf-8"))["opened"]
+    assert not [name for name in opened if name.startswith(str(tmp_path)) and "secret" in name]
+    for written in out.glob("*") if out.exists() else []:
+        assert b"SECRET-MARKER" not in written.read_bytes()
+
+
+@pytest.mark.slow
+def test_verify_opens_nothing_outside_the_folder(tmp_path):
+    _, out = built(tmp_path)
+    (tmp_path / "secret.txt").write_text("SECRET", encoding="utf-8")
+    sums = out / "SHA256SUMS"
+    sums.write_text(sums.read_text() + f"{'0' * 64}  ../secret.txt\n")
+    (out / "link.txt").symlink_to(tmp_path / "secret.txt")
+    log = tmp_path / "audit.json"
+    done = subprocess.run([sys.executable, str(Path(__file__).parent / "audit_build.py"),
+                           str(log), "verify", str(out)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr
+    opened = json.loads(log.read_text(encoding="utf-8"))["opened"]
+    assert not [name for name in opened if name.startswith(str(tmp_path)) and "secret" in name]
+
+
 # --- nothing lost -----------------------------------------------------------------------
 
 
@@ -515,3 +575,91 @@ def test_two_builds_into_one_directory_at_once(tmp_path):
     verified = subprocess.run([str(BIN / "publish"), "verify", str(out)], capture_output=True,
                               text=True)
     assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+# --- second round: verify, output folders, the previous build kept whole ----------------
+
+
+def built(tmp_path: Path) -> tuple[Path, Path]:
+    book = make(tmp_path / "book", {"a.md": "# 章\n\n正文。\n"})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["all", str(book), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    return book, out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("listed", ["../../../etc/hostname", "/etc/hostname", "sub/x.txt",
+                                    "..", "link.txt", "fifo.txt"])
+def test_verify_reads_only_regular_files_beside_the_checksums(listed, tmp_path):
+    _, out = built(tmp_path)
+    (out / "sub").mkdir()
+    (out / "link.txt").symlink_to("/etc/hostname")
+    os.mkfifo(out / "fifo.txt")
+    sums = out / "SHA256SUMS"
+    sums.write_text(sums.read_text() + f"{'0' * 64}  {listed}\n")
+    result = CliRunner().invoke(cli, ["verify", str(out)])
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "SHA256SUMS:" in errors[0], result.output
+    assert any(word in errors[0] for word in ("not a file of this directory", "lies outside",
+                                              "not a regular file")), errors[0]
+
+
+@pytest.mark.slow
+def test_verify_names_a_changed_size_before_hashing(tmp_path):
+    _, out = built(tmp_path)
+    pdf = next(out.glob("*.pdf"))
+    with pdf.open("r+b") as f:  # a sparse 2 GB file: hashing it would read 2 GB
+        f.truncate(2 << 30)
+    result = CliRunner().invoke(cli, ["verify", str(out)])
+    assert result.exit_code == 1 and "checksum mismatch" in result.output, result.output
+
+
+@pytest.mark.parametrize("where", ["/dev/null", "afile/sub"])
+def test_an_output_path_that_is_no_folder_is_one_line(where, tmp_path):
+    book = make(tmp_path / "book", {"a.md": "# 章\n\n正文。\n"})
+    (tmp_path / "afile").write_text("x")
+    out = where if where.startswith("/") else str(tmp_path / where)
+    result = CliRunner().invoke(cli, ["txt", str(book), "-o", out])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Error:" in result.output and "not a directory" in result.output
+
+
+def test_an_output_parent_that_does_not_exist_is_made(tmp_path):
+    book = make(tmp_path / "book", {"a.md": "# 章\n\n正文。\n"})
+    result = CliRunner().invoke(cli, ["txt", str(book), "-o", str(tmp_path / "a" / "b" / "c")])
+    assert result.exit_code == 0, result.output
+    assert list((tmp_path / "a" / "b" / "c").glob("*.txt"))
+
+
+def test_a_read_only_output_folder_is_one_line(tmp_path, monkeypatch):
+    # The suite runs as root, which writes anywhere: the refusal is the operating
+    # system's answer, so it is made here as the operating system gives it.
+    book = make(tmp_path / "book", {"a.md": "# 章\n\n正文。\n"})
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "out"))
+
+    monkeypatch.setattr("tempfile.mkdtemp", refuse)
+    result = CliRunner().invoke(cli, ["txt", str(book), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"Error: {tmp_path / 'out'}: permission denied" in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("blocker", ["txt", "pdf", "epub", "manifest.json"])
+def test_a_directory_in_the_way_leaves_the_previous_build_whole(blocker, tmp_path):
+    book, out = built(tmp_path)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (book / "a.md").write_text("# 章\n\n改过的正文。\n", encoding="utf-8")
+    target = next(name for name in before if name.endswith("." + blocker))
+    (out / target).unlink()
+    (out / target).mkdir()
+    result = CliRunner().invoke(cli, ["all", str(book), "-o", str(out), "-q"])
+    assert result.exit_code == 1, result.output
+    assert "a directory stands where the edition goes" in result.output
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == {name: data for name, data in before.items() if name != target}
