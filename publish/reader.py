@@ -416,14 +416,14 @@ def _names(value: object, path: Path, key: str = "") -> list[str]:
     if value is None or value == []:
         return []
     if isinstance(value, str):
-        return [value]
+        return [value.strip()] if value.strip() else []
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return list(value)
+        return [v.strip() for v in value if v.strip()]
     raise ConfigError(f"{key}: expected a name or a list of names, got {value!r}"[:200], path)
 
 
 _META_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_LINE_BREAKS = re.compile(r"\s*[\n\r\x0b\x0c\x85\u2028\u2029]\s*")
+_LINE_BREAKS = re.compile(r"\s*[\t\n\r\x0b\x0c\x85\u2028\u2029]\s*")
 
 
 def clean_metadata(config: dict[str, object], path: Path) -> dict[str, object]:
@@ -451,7 +451,7 @@ def _clean(text: str, key: str, path: Path, single_line: bool) -> str:
         cleaned = _LINE_BREAKS.sub(  # as a soft break in the text: none between Han
             lambda b: "" if joins_without_space(b.string[b.start() - 1], b.string[b.end()])
             else " ", cleaned.strip())
-        LOGGER.warning("%s: %s: line break replaced by a space (it is one line of text)",
+        LOGGER.warning("%s: %s: line break or tab replaced by a space (it is one line of text)",
                        path, key or "value")
     if _META_CONTROL.search(cleaned):
         LOGGER.warning("%s: %s: control character(s) removed", path, key or "value")

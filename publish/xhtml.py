@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from html import escape
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from . import model as m
 from .typography import autospace, chapter_label, hold_last_two, needs_space
@@ -190,6 +191,9 @@ class Renderer:
         for note in chapter.notes:
             back = (f'<a class="note-back" href="{attr(self.href(note.id + "-r1"))}" '
                     f'role="doc-backlink">{note.number}.</a> ')
+            if not self._refs.get(note.id):  # a note no text calls: nothing to go back to
+                back = f'<span class="note-back">{note.number}.</span> '
+
             body = self.blocks(note.blocks)
             if body.startswith("<p>"):
                 body = "<p>" + back + body[3:]
@@ -304,7 +308,7 @@ class Renderer:
         if isinstance(n, m.Code):
             return f"<code>{text(n.text)}</code>"
         if isinstance(n, m.Link):
-            href = self.href(n.target[1:]) if n.internal else n.target
+            href = self.href(n.target[1:]) if n.internal else iri_to_uri(n.target)
             title = f' title="{attr(n.title)}"' if n.title else ""
             return f'<a href="{attr(href)}"{title}>{self.inlines(n.children)}</a>'
         if isinstance(n, m.Image):
@@ -370,6 +374,31 @@ def _edges(node: m.Inline) -> tuple[str, str]:
         return "", ""
     plain = m.plain_text((node,))
     return (plain[:1], plain[-1:]) if plain else ("", "")
+
+
+def iri_to_uri(url: str) -> str:
+    """A URL as the EPUB's XHTML may carry it: a space or a non-ASCII letter
+    percent-encoded (UTF-8), an international host name in its ASCII form;
+    what is already encoded stays.
+
+    ``iri_to_uri("https://例子.测试/路 径")``
+    -> ``'https://xn--fsqu00a.xn--0zwm56d/%E8%B7%AF%20%E5%BE%84'``
+    """
+    parts = urlsplit(url.strip())
+    host = parts.netloc
+    if host and not host.isascii():
+        userinfo, _, hostport = host.rpartition("@")
+        name, colon, port = hostport.partition(":")
+        try:
+            name = name.encode("idna").decode("ascii")
+        except UnicodeError:
+            name = quote(name, safe="")
+        host = (userinfo + "@" if userinfo else "") + name + colon + port
+    return urlunsplit((parts.scheme, host, quote(parts.path, safe=_SAFE),
+                       quote(parts.query, safe=_SAFE), quote(parts.fragment, safe=_SAFE)))
+
+
+_SAFE = "/:@!$&'()*+,;=~%?-._"
 
 
 def chapter_label_for(book: m.Book, chapter: m.Chapter) -> str:

@@ -233,7 +233,7 @@ CATALOGUE: dict[str, Case] = {
                                            keeps="深处"),
     "title-with-newline": Case({"book.toml": 'title = "上\\n下"\nsubtitle = "副\\n题"\n'
                                              'author = "张\\n三"\n', "a.md": "# 章\n\n正文。\n"},
-                               warning="title: line break replaced", keeps="上下副题张三"),
+                               warning="title: line break or tab replaced", keeps="上下副题张三"),
     "metadata-control-characters": Case(
         {"book.toml": 'title = "书\\u0007名"\nauthor = ["甲\\u001b乙"]\npublisher = "社\\u0085"\n'
                       'description = "第一段\\u0001"\n', "a.md": "# 章\n\n正文。\n"},
@@ -263,6 +263,12 @@ CATALOGUE: dict[str, Case] = {
     "chapter-level-deeper-than-headings": Case({"book.toml": "chapter_level = 6\n",
                                                 "a.md": "# 书\n\n## 章\n\n正文。\n"},
                                                error="book.toml:1: chapter_level = 6, but"),
+    "file-of-one-footnote-definition": Case({"a.md": "# 一\n\n正文[^1]。\n\n[^1]: 注。\n",
+                                             "b.md": "[^x]: 只有注的文件。\n"},
+                                            warning="is never referenced", keeps="只有注的文件"),
+    "links-with-spaces-and-international-hosts": Case(
+        {"a.md": "# 章\n\n[网](https://例子.测试/路径 有空格?q=中文#节)、[邮件](mailto:张三@例子.cn)、"
+                 "<https://a.test/x%20y>。\n"}, keeps="网邮件"),
     "dirty-digitisation": Case({"a.md": "# 第一回\n\n却说那女娲氏炼石补天之时．\"正是\"．锟斤拷烫烫烫"
                                         "\u00a0\u3000士隐意欲也跟了过去．\n"},
                                keeps="女娲氏炼石补天锟斤拷烫士隐"),

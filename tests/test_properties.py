@@ -8,6 +8,7 @@ every XHTML file of the EPUB is well-formed XML.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import zipfile
@@ -100,3 +101,81 @@ def test_reader_never_crashes_and_epub_xhtml_is_well_formed(source):
                 if name.endswith((".xhtml", ".opf", ".ncx")):
                     ElementTree.fromstring(z.read(name))  # raises on malformed XML
                     assert b"<script" not in z.read(name)
+
+
+# --- issue 11: metadata strings, file names, nesting depths ------------------------------
+
+any_text = st.text(max_size=30)  # every code point but surrogates: controls, line breaks, RTL…
+
+
+def toml_string(value: str) -> str:
+    """``value`` as a TOML basic string (JSON's escapes are TOML's, but for \\/)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+@given(st.fixed_dictionaries({key: any_text for key in
+                              ("title", "subtitle", "author", "publisher", "rights",
+                               "description", "translator")}))
+@example({"title": "上\n下", "subtitle": "\x07", "author": "\u2028", "publisher": "\x85",
+          "rights": "\r", "description": "a\x00b", "translator": " "})
+def test_any_metadata_text_builds_valid_packages_or_one_error(values):
+    with tempfile.TemporaryDirectory() as tmp:
+        book_dir = Path(tmp) / "book"
+        book_dir.mkdir()
+        (book_dir / "book.toml").write_text(
+            "".join(f"{key} = {toml_string(value)}\n" for key, value in values.items()),
+            encoding="utf-8")
+        (book_dir / "a.md").write_text("# 章\n\n正文。\n", encoding="utf-8")
+        try:
+            book = read(book_dir)
+        except PublishError:
+            return
+        out = Path(tmp) / "out"
+        epub = WRITERS["epub"](book, out, m.BuildOptions())
+        text = WRITERS["txt"](book, out, m.BuildOptions()).read_text(encoding="utf-8")
+        assert "正文" in text
+        for field in (book.meta.title, book.meta.subtitle, *(c.name for c in book.meta.contributors)):
+            assert "\n" not in field and not any(ord(ch) < 32 for ch in field)
+        with zipfile.ZipFile(epub) as z:
+            for name in z.namelist():
+                if name.endswith((".xhtml", ".opf", ".ncx")):
+                    ElementTree.fromstring(z.read(name))
+
+
+file_names = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="/\\"),
+                     min_size=1, max_size=20).filter(lambda n: n not in (".", "..")
+                                                      and len(n.encode()) < 200)
+
+
+@given(st.lists(file_names, min_size=1, max_size=4, unique=True), st.lists(han, min_size=4,
+                                                                           max_size=4))
+def test_any_chapter_file_names_keep_every_chapter(names, texts):
+    with tempfile.TemporaryDirectory() as tmp:
+        book_dir = Path(tmp) / "book"
+        book_dir.mkdir()
+        written = {}
+        for name, text in zip(names, texts):
+            path = book_dir / (name + ".md")
+            path.write_text(f"# {text}\n\n{text}。\n", encoding="utf-8")
+            written[name] = text
+        try:
+            book = read(book_dir)
+        except PublishError:
+            return
+        out = Path(tmp) / "out"
+        result = WRITERS["txt"](book, out, m.BuildOptions()).read_text(encoding="utf-8")
+        for text in written.values():
+            assert text in result
+
+
+nesting = st.lists(st.sampled_from(["> ", "- ", "    - ", "1. ", "<div>", "<span>", "<em>",
+                                    "<blockquote>", "<ul><li>", "<table><tr><td>", "[^1]", "**"]),
+                   min_size=0, max_size=400)
+
+
+@given(nesting, st.integers(min_value=1, max_value=3))
+def test_any_nesting_depth_builds_or_is_one_error(openers, repeat):
+    source = "# 章\n\n" + "".join(openers) * repeat + "深处。\n\n[^1]: 注[^1]。\n"
+    built = build(source, ("txt", "epub"))
+    if built is not None:
+        assert "深处" in built[1]["txt"].decode("utf-8")
