@@ -153,6 +153,9 @@ def verify_directory(directory: Path, suffixes: list[str]) -> tuple[int, int]:
                                   f"manifest describes ({edition.stat().st_size} bytes, "
                                   f"not {entry.get('bytes')})", path)
             described[name] = entry
+    unknown = sorted(names - set(described) - {path.name for path in manifests})
+    if unknown:  # named before anything is hashed: it could be of any size
+        raise WriterError(f"{unknown[0]} is listed but no manifest describes it", sums)
     digests = _check_digests(directory, lines)
     for name, entry in sorted(described.items()):
         if entry.get("sha256") != digests[name]:

@@ -669,3 +669,15 @@ def test_a_directory_in_the_way_leaves_the_previous_build_whole(blocker, tmp_pat
     assert "a directory stands where the edition goes" in result.output
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == {name: data for name, data in before.items() if name != target}
+
+
+@pytest.mark.slow
+def test_verify_names_a_listed_file_no_manifest_describes_before_hashing(tmp_path):
+    _, out = built(tmp_path)
+    with (out / "big.bin").open("wb") as f:  # 20 GB, sparse: hashing it would take minutes
+        f.truncate(20 << 30)
+    sums = out / "SHA256SUMS"
+    sums.write_text(sums.read_text() + f"{'0' * 64}  big.bin\n")
+    result = CliRunner().invoke(cli, ["verify", str(out)])
+    assert result.exit_code == 1
+    assert "big.bin is listed but no manifest describes it" in result.output, result.output
