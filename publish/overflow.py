@@ -1,0 +1,405 @@
+"""Nothing lost silently: content the print edition sets past the text block.
+
+WeasyPrint 70 never drops content that does not fit: ``overflow: visible``
+draws it where the layout put it, past the text block, into the margin and
+off the page, where the PDF viewer (and the guillotine) cut it.  A table of
+30 columns, a word or URL with no break opportunity, a long token in a code
+line, an image taller than the page: exit 0, no warning, text gone.
+
+``check`` walks the laid-out boxes of every page once (O(boxes), no layout
+and no drawing), finds the text, images and table cells that reach past the
+page's content box (the text block) by more than a tolerance, and logs one
+warning per manuscript block through ``LOGGER`` (so ``--strict`` fails the
+build), naming the chapter and the file and line the block comes from.
+
+What is not looked at: margin boxes (running heads, folios), which are not
+manuscript text; white space (a code line's trailing blanks are measured
+without them); and the bleed and the crop marks, which are drawn by the
+page, not laid out in it.  The footnote area is looked at (a URL in a note
+is cut like any other).  Widths are the boxes' own, justification
+included, so a line-end mark set at half width (``halt``) counts as half.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model as m
+from .log import LOGGER
+
+#: How far past the text block (CSS px, 1/96 in) a box may reach unreported.
+TOLERANCE_X = 4 / 3          # 1 pt: rounding, justification
+TOLERANCE_Y = 8.0            # 6 pt: a subscript on the last line sits a little low
+PX_TO_MM = 25.4 / 96
+
+_BLOCK_TAGS = frozenset({"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+                         "figure", "blockquote", "div"})
+_DIVISIONS = ("chapter", "front", "part")
+
+
+@dataclass
+class Overflow:
+    """One manuscript block that reaches past the text block, on one or more pages."""
+
+    kind: str                       # table, code, image, heading, text
+    division: object | None         # the chapter/front/part <section> element, or None
+    where: str                      # "the table of contents", "the title page"… when generated
+    needle: str                     # the text (or image src) of the first box past the edge
+    alt: str = ""                   # an image's alt text, a second needle
+    page: int = 0                   # the first page (1-based) it happens on
+    right: float = 0.0              # px past the right edge of the text block
+    left: float = 0.0
+    bottom: float = 0.0
+    off_page: bool = False          # past the page's edge too: cut off in the PDF
+    block_text: str = field(default="", repr=False)
+
+
+def find(pages) -> list[Overflow]:
+    """The blocks of a rendered WeasyPrint document that reach past the text block."""
+    from weasyprint.formatting_structure import boxes as B
+
+    text_box, replaced, cell = B.TextBox, B.ReplacedBox, B.TableCellBox
+    parent_box, margin_box, footnote_area = B.ParentBox, B.MarginBox, B.FootnoteAreaBox
+    found: dict[int, Overflow] = {}
+    for number, page in enumerate(pages, 1):
+        pb = page._page_box
+        x0 = pb.content_box_x()
+        x1 = x0 + pb.width
+        y1 = pb.content_box_y() + pb.height
+        right_limit, left_limit, bottom_limit = x1 + TOLERANCE_X, x0 - TOLERANCE_X, y1 + TOLERANCE_Y
+        page_right, page_bottom = pb.margin_width(), pb.margin_height()
+        page_division = None
+        # (box, division, block element, block kind, generated-matter name)
+        stack = []
+        for child in reversed(pb.children):
+            if isinstance(child, margin_box):
+                continue
+            stack.append((child, None, None, "", "", isinstance(child, footnote_area)))
+        while stack:
+            box, division, block, kind, where, in_notes = stack.pop()
+            tag = box.element_tag
+            if isinstance(box, text_box):
+                right = box.position_x + box.width
+                if right <= right_limit and box.position_x >= left_limit and \
+                        box.position_y + box.height <= bottom_limit:
+                    continue
+                if not box.text.strip():
+                    continue
+                if right > right_limit and box.text != box.text.rstrip():
+                    right = box.position_x + _stripped_width(box)
+                left = box.position_x
+                bottom = box.position_y + box.height
+            elif isinstance(box, replaced):
+                left = box.border_box_x()
+                right = left + box.border_width()
+                bottom = box.border_box_y() + box.border_height()
+                kind = kind if kind in ("table",) else "image"
+            else:
+                if isinstance(box, cell):
+                    left = box.border_box_x()
+                    right = left + box.border_width()
+                    if right > right_limit or left < left_limit:
+                        _record(found, box, block, kind, division or page_division, where,
+                                number, right - x1, x0 - left, 0.0,
+                                right > page_right or left < 0)
+                if isinstance(box, parent_box) and box.children:
+                    if tag == "section" or tag == "nav":
+                        division, where = _division(box, division, where)
+                        if division is not None and page_division is None and not in_notes:
+                            page_division = division
+                    if tag == "table":
+                        if kind != "table":
+                            block, kind = box.element, "table"
+                    elif tag == "pre":
+                        if kind != "table":
+                            block, kind = box.element, "code"
+                    elif tag in _BLOCK_TAGS and kind not in ("table", "code"):
+                        block = box.element
+                        kind = "heading" if tag[0] == "h" and tag[1:].isdigit() else "text"
+                    elif in_notes and tag == "span" and kind not in ("table", "code"):
+                        block, kind = box.element, "note"
+                    children = box.children
+                    for child in reversed(children):
+                        stack.append((child, division, block, kind, where, in_notes))
+                continue
+            if right > right_limit or left < left_limit or bottom > bottom_limit:
+                _record(found, box, block, kind, division or page_division, where, number,
+                        right - x1, x0 - left, bottom - y1,
+                        right > page_right or left < 0 or bottom > page_bottom)
+    return list(found.values())
+
+
+def _division(box, division, where):
+    """The chapter (front matter, part) a <section> opens, or the generated matter it is."""
+    element = box.element
+    classes = (element.get("class") or "").split()
+    if box.element_tag == "nav" and "toc" in classes:
+        return None, "the table of contents"
+    if any(c in classes for c in _DIVISIONS):
+        return element, ""
+    for name, label in (("titlepage", "the title page"), ("halftitle", "the half-title"),
+                        ("copyright", "the copyright page")):
+        if name in classes:
+            return None, label
+    return division, where
+
+
+def _record(found, box, block, kind, division, where, page, right, left, bottom, off_page):
+    element = block if block is not None else box.element
+    key = id(element)
+    entry = found.get(key)
+    if entry is None:
+        needle, alt = _needle(box)
+        kind = kind or ("image" if alt or box.element_tag == "img" else "text")
+        if kind in ("text", "note", "heading") and box.element_tag == "img":
+            kind = "image"
+        block_text = ""
+        if element is not None:
+            try:
+                block_text = "".join(element.itertext())
+            except (AttributeError, TypeError):  # pragma: no cover - not an element
+                block_text = ""
+        entry = found[key] = Overflow(kind, division, where, needle, alt, page,
+                                      block_text=block_text)
+    entry.right = max(entry.right, right)
+    entry.left = max(entry.left, left)
+    entry.bottom = max(entry.bottom, bottom)
+    entry.off_page = entry.off_page or off_page
+
+
+def _needle(box) -> tuple[str, str]:
+    """What to look for in the manuscript: a box's text, or an image's src and alt."""
+    text = getattr(box, "text", None)
+    if text:
+        return text.strip(), ""
+    element = box.element
+    if element is not None and box.element_tag == "img":
+        return element.get("src") or "", element.get("alt") or ""
+    if element is not None:
+        try:
+            return "".join(element.itertext()).strip(), ""
+        except (AttributeError, TypeError):  # pragma: no cover
+            pass
+    return "", ""
+
+
+def _stripped_width(box) -> float:
+    """The width of a text box without its trailing white space (a code line's blanks)."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    stripped = box.text.rstrip()
+    layout = box.pango_layout
+    try:
+        layout.reactivate(box.style)
+        rect = ffi.new("PangoRectangle *")
+        pango.pango_layout_index_to_pos(layout.layout, len(stripped.encode()), rect)
+        width = rect.x * FROM_UNITS
+        layout.deactivate()
+    except Exception:  # noqa: BLE001 - measuring is best effort: keep the box's width
+        return box.width
+    return min(width, box.width)
+
+
+# --- reporting ----------------------------------------------------------------------------
+
+
+def report(book: m.Book, overflows: list[Overflow]) -> None:
+    """One warning per block: ``file:line: chapter 第三章: a table runs 42 mm past …``."""
+    if not overflows:
+        return
+    sources = Sources(book)
+    for item in overflows:
+        division_id = item.division.get("id") if item.division is not None else None
+        place = sources.locate(division_id, item)
+        name = item.where or sources.label(division_id)
+        LOGGER.warning("%s: %s: %s", place, name, describe(item))
+
+
+def describe(item: Overflow) -> str:
+    """``a table runs 42 mm past the right edge of the text block (columns cut off in the PDF)``."""
+    what = {"table": "a table", "code": "a code line", "image": "an image",
+            "heading": "a heading", "note": "a footnote"}.get(item.kind, "a line of text")
+    sides = [(amount, side) for amount, side in
+             ((item.right, "right edge"), (item.left, "left edge"), (item.bottom, "bottom"))
+             if amount > (TOLERANCE_Y if side == "bottom" else TOLERANCE_X)]
+    runs = " and ".join(f"{_mm(amount)} mm past the {side}" for amount, side in sides)
+    if item.off_page:
+        lost = {"table": "columns cut off", "image": "the image cut off"}.get(
+            item.kind, "text cut off")
+        if item.bottom > TOLERANCE_Y and item.kind == "table":
+            lost = "rows cut off"
+        consequence = f"{lost} in the PDF"
+    else:
+        consequence = "into the margin"
+    if item.kind in ("text", "note", "heading") and item.right > TOLERANCE_X:
+        consequence += "; a word or URL with no break opportunity"
+    return f"{what} runs {runs} of the text block on PDF page {item.page} ({consequence})"
+
+
+def _mm(px: float) -> str:
+    value = px * PX_TO_MM
+    return f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+
+
+class Sources:
+    """The manuscript's files in reading order, for finding a block's file and line."""
+
+    def __init__(self, book: m.Book):
+        self.book = book
+        self.files: list[tuple[Path, str]] = []
+        for path in _source_files(book):
+            text = _read(path, book)
+            if text is not None:
+                self.files.append((path, text))
+        self.starts: list[int] = []
+        parts, offset = [], 0
+        for _, text in self.files:
+            self.starts.append(offset)
+            parts.append(text + "\n")
+            offset += len(text) + 1
+        self.text = "".join(parts)
+        self.titles = _titles(book)
+        self.regions = self._regions()
+
+    def label(self, division_id: str | None) -> str:
+        if division_id is None:
+            return "the book"
+        if division_id == "front":
+            return "front matter"
+        title = self.titles.get(division_id, "")
+        kind = "part" if division_id.startswith("part") else "chapter"
+        return f"{kind} {title or division_id}"
+
+    def locate(self, division_id: str | None, item: Overflow) -> str:
+        """``file:line`` of the block, or of the chapter's heading, or the manuscript."""
+        start, end = self.regions.get(division_id, (0, len(self.text)))
+        for needle in _needles(item):
+            pos = _search(self.text, needle, start, end)
+            if pos < 0 and (start, end) != (0, len(self.text)):
+                pos = _search(self.text, needle, 0, len(self.text))
+            if pos >= 0:
+                return self._at(pos)
+        if division_id in self.regions:
+            return self._at(start)
+        return str(self.book.manuscript or self.book.root or "the manuscript")
+
+    def _at(self, pos: int) -> str:
+        index = max(i for i, s in enumerate(self.starts) if s <= pos) if self.starts else 0
+        path, _ = self.files[index]
+        line = self.text.count("\n", self.starts[index], pos) + 1
+        return f"{path}:{line}"
+
+    def _regions(self) -> dict[str, tuple[int, int]]:
+        """Each division's stretch of the sources, from its heading to the next one's."""
+        headings = [(match.start(), _normal(match.group("text") or match.group("text2")
+                                            or match.group("text3")))
+                    for match in _HEADING.finditer(self.text)]
+        found: list[tuple[str, int]] = []
+        cursor = 0
+        for ident, title in self.titles.items():
+            wanted = _normal(title)
+            if not wanted:
+                continue
+            for index in range(cursor, len(headings)):
+                if wanted in headings[index][1]:
+                    found.append((ident, headings[index][0]))
+                    cursor = index + 1
+                    break
+        regions: dict[str, tuple[int, int]] = {}
+        starts = [pos for _, pos in found]
+        for i, (ident, pos) in enumerate(found):
+            regions[ident] = (pos, starts[i + 1] if i + 1 < len(starts) else len(self.text))
+        if self.book.front is not None:
+            regions["front"] = (0, starts[0] if starts else len(self.text))
+        return regions
+
+
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>[^\n]*)$"
+                      r"|^(?P<text2>[^\n]*)\n {0,3}(?:=+|-+)[ \t]*$"
+                      r"|<h[1-6][^>]*>(?P<text3>.*?)</h[1-6]>", re.M | re.S)
+
+
+def _normal(value: str | None) -> str:
+    """Heading text without markup or white space, for matching titles."""
+    return re.sub(r"[\s*_`#\[\]()<>/\\]|\{#[^}]*\}", "", value or "").lower()
+
+
+def _titles(book: m.Book) -> dict[str, str]:
+    """Division id -> plain title, parts and chapters in reading order."""
+    out: dict[str, str] = {}
+    for item in book.body:
+        out[item.id] = m.plain_text(item.title)
+        if isinstance(item, m.Part):
+            for chapter in item.chapters:
+                out[chapter.id] = m.plain_text(chapter.title)
+    return out
+
+
+def _needles(item: Overflow) -> list[str]:
+    """Strings to look for, most specific first."""
+    out = []
+    if item.kind == "image" or item.alt:
+        out += [f"]({item.needle}", item.needle, item.alt]
+    words = sorted(re.findall(r"\S+", item.needle), key=len, reverse=True)
+    for word in words[:3]:
+        out.append(word[:60])
+    out.append(item.needle[:60])
+    block_words = sorted(set(re.findall(r"\S{3,}", item.block_text)), key=len, reverse=True)
+    out += [word[:60] for word in block_words[:3]]
+    return [n for n in out if n and len(n) >= 2]
+
+
+def _search(text: str, needle: str, start: int, end: int) -> int:
+    pos = text.find(needle, start, end)
+    if pos >= 0:
+        return pos
+    # Markdown escapes (\_ \*) and entities may stand between the characters.
+    pattern = r"\\?".join(re.escape(ch) for ch in needle[:40])
+    found = re.compile(pattern).search(text, start, end)
+    return found.start() if found else -1
+
+
+def _source_files(book: m.Book) -> list[Path]:
+    manuscript = book.manuscript or book.root
+    if manuscript is None:
+        return []
+    manuscript = Path(manuscript)
+    if manuscript.is_file():
+        return [manuscript]
+    try:
+        from .reader import CONFIG_NAME, chapter_files
+        toml = manuscript / CONFIG_NAME
+        config = tomllib.loads(toml.read_text(encoding="utf-8")) if toml.is_file() else {}
+        return chapter_files(manuscript, config)
+    except Exception:  # noqa: BLE001 - only for a warning's file and line
+        return sorted(manuscript.glob("*.md"))
+
+
+def _read(path: Path, book: m.Book) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    encodings = ["utf-8-sig"]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encodings.insert(0, "utf-16")
+    encoding = book.meta.options.get("encoding")
+    if isinstance(encoding, str):
+        encodings.append(encoding)
+    encodings.append("gb18030")
+    for name in encodings:
+        try:
+            return data.decode(name).replace("\r\n", "\n").replace("\r", "\n")
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return None
+
+
+def check(book: m.Book, document) -> list[Overflow]:
+    """Find what the rendered ``document`` sets past the text block and warn about it."""
+    overflows = find(document.pages)
+    report(book, overflows)
+    return overflows
