@@ -55,6 +55,7 @@ class Overflow:
     bottom: float = 0.0
     off_page: bool = False          # past the page's edge too: cut off in the PDF
     block_text: str = field(default="", repr=False)
+    row: tuple[str, ...] = ()       # a table's first row: its cells' texts
 
 
 def find(pages) -> list[Overflow]:
@@ -163,11 +164,23 @@ def _record(found, box, block, kind, division, where, page, right, left, bottom,
             except (AttributeError, TypeError):  # pragma: no cover - not an element
                 block_text = ""
         entry = found[key] = Overflow(kind, division, where, needle, alt, page,
-                                      block_text=block_text)
+                                      block_text=block_text,
+                                      row=_first_row(element) if kind == "table" else ())
     entry.right = max(entry.right, right)
     entry.left = max(entry.left, left)
     entry.bottom = max(entry.bottom, bottom)
     entry.off_page = entry.off_page or off_page
+
+
+def _first_row(table) -> tuple[str, ...]:
+    """The texts of the first cells of a table's first row (up to four, none empty)."""
+    try:
+        row = next(table.iter("tr"), None)
+        cells = [] if row is None else ["".join(c.itertext()).strip() for c in row]
+    except (AttributeError, TypeError):  # pragma: no cover - not an element
+        return ()
+    cells = [c for c in cells if c]
+    return tuple(cells[:4]) if len(cells) >= 2 else ()
 
 
 def _needle(box) -> tuple[str, str]:
@@ -188,16 +201,13 @@ def _needle(box) -> tuple[str, str]:
 
 def _stripped_width(box) -> float:
     """The width of a text box without its trailing white space (a code line's blanks)."""
-    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+    from weasyprint.text.line_break import Layout, line_size
 
-    stripped = box.text.rstrip()
-    layout = box.pango_layout
     try:
-        layout.reactivate(box.style)
-        rect = ffi.new("PangoRectangle *")
-        pango.pango_layout_index_to_pos(layout.layout, len(stripped.encode()), rect)
-        width = rect.x * FROM_UNITS
-        layout.deactivate()
+        layout = Layout(box.style, getattr(box, "justification_spacing", 0))
+        layout.set_text(box.text.rstrip())
+        line, _ = layout.get_first_line()
+        width, _ = line_size(line, box.style)
     except Exception:  # noqa: BLE001 - measuring is best effort: keep the box's width
         return box.width
     return min(width, box.width)
@@ -263,6 +273,7 @@ class Sources:
         self.text = "".join(parts)
         self.titles = _titles(book)
         self.regions = self._regions()
+        self.cursors: dict[str | None, int] = {}
 
     def label(self, division_id: str | None) -> str:
         if division_id is None:
@@ -274,14 +285,20 @@ class Sources:
         return f"{kind} {title or division_id}"
 
     def locate(self, division_id: str | None, item: Overflow) -> str:
-        """``file:line`` of the block, or of the chapter's heading, or the manuscript."""
+        """``file:line`` of the block, or of the chapter's heading, or the manuscript.
+
+        Blocks come in reading order, so each is looked for after the last one
+        found in its chapter first (two code blocks with the same long line).
+        """
         start, end = self.regions.get(division_id, (0, len(self.text)))
+        after = self.cursors.get(division_id, start)
         for needle in _needles(item):
-            pos = _search(self.text, needle, start, end)
-            if pos < 0 and (start, end) != (0, len(self.text)):
-                pos = _search(self.text, needle, 0, len(self.text))
-            if pos >= 0:
-                return self._at(pos)
+            for low, high in ((after, end), (start, end), (0, len(self.text))):
+                pos = (_search(self.text, needle, low, high) if isinstance(needle, str)
+                       else _find(needle, self.text, low, high))
+                if pos >= 0:
+                    self.cursors[division_id] = pos + 1
+                    return self._at(pos)
         if division_id in self.regions:
             return self._at(start)
         return str(self.book.manuscript or self.book.root or "the manuscript")
@@ -338,9 +355,12 @@ def _titles(book: m.Book) -> dict[str, str]:
     return out
 
 
-def _needles(item: Overflow) -> list[str]:
-    """Strings to look for, most specific first."""
-    out = []
+def _needles(item: Overflow) -> list[str | re.Pattern[str]]:
+    """Strings (or a table's first row as a pattern) to look for, most specific first."""
+    out: list[str | re.Pattern[str]] = []
+    if item.row:
+        # The first row's cells in order on one line: the table's first line.
+        out.append(re.compile(r"[^\n]*?".join(re.escape(cell) for cell in item.row)))
     if item.kind == "image" or item.alt:
         out += [f"]({item.needle}", item.needle, item.alt]
     words = sorted(re.findall(r"\S+", item.needle), key=len, reverse=True)
@@ -349,7 +369,12 @@ def _needles(item: Overflow) -> list[str]:
     out.append(item.needle[:60])
     block_words = sorted(set(re.findall(r"\S{3,}", item.block_text)), key=len, reverse=True)
     out += [word[:60] for word in block_words[:3]]
-    return [n for n in out if n and len(n) >= 2]
+    return [n for n in out if not isinstance(n, str) or len(n) >= 2]
+
+
+def _find(pattern: re.Pattern[str], text: str, start: int, end: int) -> int:
+    found = pattern.search(text, start, end)
+    return found.start() if found else -1
 
 
 def _search(text: str, needle: str, start: int, end: int) -> int:
