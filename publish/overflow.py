@@ -54,50 +54,53 @@ class Overflow:
     left: float = 0.0
     bottom: float = 0.0
     off_page: bool = False          # past the page's edge too: cut off in the PDF
+    clipped: bool = False           # past a box with overflow: hidden, which cuts it
     block_text: str = field(default="", repr=False)
     row: tuple[str, ...] = ()       # a table's first row: its cells' texts
 
 
 def find(pages) -> list[Overflow]:
-    """The blocks of a rendered WeasyPrint document that reach past the text block."""
+    """The blocks of a rendered WeasyPrint document that reach past the text block,
+    or past the padding box of an ancestor with ``overflow: hidden``, which clips them."""
     from weasyprint.formatting_structure import boxes as B
 
     text_box, replaced, cell = B.TextBox, B.ReplacedBox, B.TableCellBox
-    parent_box, margin_box, footnote_area = B.ParentBox, B.MarginBox, B.FootnoteAreaBox
+    parent_box, line_box = B.ParentBox, B.LineBox
+    margin_box, footnote_area = B.MarginBox, B.FootnoteAreaBox
     found: dict[int, Overflow] = {}
     for number, page in enumerate(pages, 1):
         pb = page._page_box
         x0 = pb.content_box_x()
         x1 = x0 + pb.width
         y1 = pb.content_box_y() + pb.height
-        right_limit, left_limit, bottom_limit = x1 + TOLERANCE_X, x0 - TOLERANCE_X, y1 + TOLERANCE_Y
         page_right, page_bottom = pb.margin_width(), pb.margin_height()
         page_division = None
-        # (box, division, block element, block kind, generated-matter name)
+        # (box, division, block element, block kind, generated-matter name, in the
+        #  footnote area, limits: right, left, bottom, clipped by an ancestor)
+        limits = (x1 + TOLERANCE_X, x0 - TOLERANCE_X, y1 + TOLERANCE_Y, False)
         stack = []
         for child in reversed(pb.children):
-            if isinstance(child, margin_box):
-                continue
-            stack.append((child, None, None, "", "", isinstance(child, footnote_area)))
+            if not isinstance(child, margin_box):
+                stack.append((child, None, None, "", "", isinstance(child, footnote_area),
+                              limits))
         while stack:
-            box, division, block, kind, where, in_notes = stack.pop()
-            tag = box.element_tag
+            box, division, block, kind, where, in_notes, limits = stack.pop()
+            right_limit, left_limit, bottom_limit, clipped = limits
             if isinstance(box, text_box):
-                right = box.position_x + box.width
-                if right <= right_limit and box.position_x >= left_limit and \
-                        box.position_y + box.height <= bottom_limit:
+                left = box.position_x
+                right = left + box.width
+                bottom = box.position_y + box.height
+                if right <= right_limit and left >= left_limit and bottom <= bottom_limit:
                     continue
                 if not box.text.strip():
                     continue
                 if right > right_limit and box.text != box.text.rstrip():
-                    right = box.position_x + _stripped_width(box)
-                left = box.position_x
-                bottom = box.position_y + box.height
+                    right = left + _stripped_width(box)
             elif isinstance(box, replaced):
                 left = box.border_box_x()
                 right = left + box.border_width()
                 bottom = box.border_box_y() + box.border_height()
-                kind = kind if kind in ("table",) else "image"
+                kind = kind if kind == "table" else "image"
             else:
                 if isinstance(box, cell):
                     left = box.border_box_x()
@@ -105,8 +108,11 @@ def find(pages) -> list[Overflow]:
                     if right > right_limit or left < left_limit:
                         _record(found, box, block, kind, division or page_division, where,
                                 number, right - x1, x0 - left, 0.0,
-                                right > page_right or left < 0)
-                if isinstance(box, parent_box) and box.children:
+                                right > page_right or left < 0, clipped)
+                if not isinstance(box, parent_box) or not box.children:
+                    continue
+                tag = box.element_tag
+                if type(box) is not line_box:
                     if tag == "section" or tag == "nav":
                         division, where = _division(box, division, where)
                         if division is not None and page_division is None and not in_notes:
@@ -122,14 +128,30 @@ def find(pages) -> list[Overflow]:
                         kind = "heading" if tag[0] == "h" and tag[1:].isdigit() else "text"
                     elif in_notes and tag == "span" and kind not in ("table", "code"):
                         block, kind = box.element, "note"
-                    children = box.children
-                    for child in reversed(children):
-                        stack.append((child, division, block, kind, where, in_notes))
+                    if box.style["overflow"] != "visible":
+                        # WeasyPrint clips the box's content to its padding box.
+                        clip_x = box.padding_box_x()
+                        clip_right = clip_x + box.padding_width() + TOLERANCE_X
+                        clip_bottom = box.padding_box_y() + box.padding_height() + TOLERANCE_Y
+                        limits = (min(right_limit, clip_right),
+                                  max(left_limit, clip_x - TOLERANCE_X),
+                                  min(bottom_limit, clip_bottom),
+                                  clipped or clip_right < right_limit
+                                  or clip_bottom < bottom_limit or clip_x > x0)
+                for child in reversed(box.children):
+                    stack.append((child, division, block, kind, where, in_notes, limits))
                 continue
             if right > right_limit or left < left_limit or bottom > bottom_limit:
+                if clipped:
+                    # Measured from the clipping box, not the text block.
+                    right_edge = right_limit - TOLERANCE_X
+                    left_edge = left_limit + TOLERANCE_X
+                    bottom_edge = bottom_limit - TOLERANCE_Y
+                else:
+                    right_edge, left_edge, bottom_edge = x1, x0, y1
                 _record(found, box, block, kind, division or page_division, where, number,
-                        right - x1, x0 - left, bottom - y1,
-                        right > page_right or left < 0 or bottom > page_bottom)
+                        right - right_edge, left_edge - left, bottom - bottom_edge,
+                        right > page_right or left < 0 or bottom > page_bottom, clipped)
     return list(found.values())
 
 
@@ -148,7 +170,8 @@ def _division(box, division, where):
     return division, where
 
 
-def _record(found, box, block, kind, division, where, page, right, left, bottom, off_page):
+def _record(found, box, block, kind, division, where, page, right, left, bottom, off_page,
+            clipped):
     element = block if block is not None else box.element
     key = id(element)
     entry = found.get(key)
@@ -170,6 +193,7 @@ def _record(found, box, block, kind, division, where, page, right, left, bottom,
     entry.left = max(entry.left, left)
     entry.bottom = max(entry.bottom, bottom)
     entry.off_page = entry.off_page or off_page
+    entry.clipped = entry.clipped or clipped
 
 
 def _first_row(table) -> tuple[str, ...]:
@@ -236,17 +260,19 @@ def describe(item: Overflow) -> str:
              ((item.right, "right edge"), (item.left, "left edge"), (item.bottom, "bottom"))
              if amount > (TOLERANCE_Y if side == "bottom" else TOLERANCE_X)]
     runs = " and ".join(f"{_mm(amount)} mm past the {side}" for amount, side in sides)
-    if item.off_page:
-        lost = {"table": "columns cut off", "image": "the image cut off"}.get(
-            item.kind, "text cut off")
-        if item.bottom > TOLERANCE_Y and item.kind == "table":
-            lost = "rows cut off"
+    lost = {"table": "columns cut off", "image": "the image cut off"}.get(item.kind,
+                                                                         "text cut off")
+    if item.bottom > TOLERANCE_Y and item.kind == "table":
+        lost = "rows cut off"
+    if item.clipped:
+        edge = "of a box with overflow: hidden"
         consequence = f"{lost} in the PDF"
     else:
-        consequence = "into the margin"
+        edge = "of the text block"
+        consequence = f"{lost} in the PDF" if item.off_page else "into the margin"
     if item.kind in ("text", "note", "heading") and item.right > TOLERANCE_X:
         consequence += "; a word or URL with no break opportunity"
-    return f"{what} runs {runs} of the text block on PDF page {item.page} ({consequence})"
+    return f"{what} runs {runs} {edge} on PDF page {item.page} ({consequence})"
 
 
 def _mm(px: float) -> str:

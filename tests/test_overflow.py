@@ -147,3 +147,22 @@ def test_other_trims_bleed_and_marks_give_no_overflow_warning(tmp_path, warnings
                     m.BuildOptions(theme_dir=OPTIONS.theme_dir, trim="16k", profile="screen")):
         pdf.write(read(ROOT / "manuscript"), tmp_path, options)
     assert not [w for w in warnings_logged() if PAST.search(w)]
+
+
+def test_a_theme_that_clips_code_is_reported_too(tmp_path, warnings_logged):
+    """``overflow: hidden`` on ``pre`` cuts a long line at the box, inside the text block."""
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    for name in ("base.css", "print.css"):
+        (theme / name).write_text((theme_dir("default") / name).read_text(encoding="utf-8"),
+                                  encoding="utf-8")
+    with (theme / "print.css").open("a", encoding="utf-8") as css:
+        css.write("pre { overflow: hidden; margin-right: 5em; }\n")
+    book = _book(tmp_path / "book", "```\nconst a = 1;\nvar " + "x" * 66 + " = 1;\n```\n")
+    pdf.write(read(book), tmp_path / "out", m.BuildOptions(theme_dir=theme))
+    found = [w for w in warnings_logged() if "past the" in w]
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{book / 'ch3.md'}:7: chapter 第三章: a code line runs ")
+    assert "of a box with overflow: hidden" in found[0] and "cut off in the PDF" in found[0]
+    pdf.write(read(book), tmp_path / "out", OPTIONS)   # the same line fits the text block
+    assert len([w for w in warnings_logged() if "past the" in w]) == 1
