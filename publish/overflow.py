@@ -307,6 +307,8 @@ class Sources:
         if division_id == "front":
             return "front matter"
         title = self.titles.get(division_id, "")
+        if len(title) > 40:
+            title = title[:39] + "…"
         kind = "part" if division_id.startswith("part") else "chapter"
         return f"{kind} {title or division_id}"
 
@@ -407,8 +409,9 @@ def _search(text: str, needle: str, start: int, end: int) -> int:
     pos = text.find(needle, start, end)
     if pos >= 0:
         return pos
-    # Markdown escapes (\_ \*) and entities may stand between the characters.
-    pattern = r"\\?".join(re.escape(ch) for ch in needle[:40])
+    # Markdown escapes (\_ \*) and line breaks (dropped between Han characters)
+    # may stand between the characters.
+    pattern = r"(?:\\|\s)*".join(re.escape(ch) for ch in needle[:40])
     found = re.compile(pattern).search(text, start, end)
     return found.start() if found else -1
 
@@ -451,6 +454,12 @@ def _read(path: Path, book: m.Book) -> str | None:
 
 def check(book: m.Book, document) -> list[Overflow]:
     """Find what the rendered ``document`` sets past the text block and warn about it."""
-    overflows = find(document.pages)
+    try:
+        overflows = find(document.pages)
+    except Exception as error:  # noqa: BLE001 - a box tree this walk does not know
+        LOGGER.warning("%s: could not check the print edition for content past the text "
+                       "block (%s: %s)", book.manuscript or book.root, type(error).__name__,
+                       error)
+        return []
     report(book, overflows)
     return overflows
