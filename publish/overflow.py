@@ -12,12 +12,22 @@ page's content box (the text block) by more than a tolerance, and logs one
 warning per manuscript block through ``LOGGER`` (so ``--strict`` fails the
 build), naming the chapter and the file and line the block comes from.
 
+A box inside one with ``overflow: hidden`` (a theme may set it on ``pre``)
+is measured against that box's padding box, where WeasyPrint clips it.
+
 What is not looked at: margin boxes (running heads, folios), which are not
 manuscript text; white space (a code line's trailing blanks are measured
-without them); and the bleed and the crop marks, which are drawn by the
-page, not laid out in it.  The footnote area is looked at (a URL in a note
-is cut like any other).  Widths are the boxes' own, justification
-included, so a line-end mark set at half width (``halt``) counts as half.
+without them); absolutely positioned boxes (an outside list marker, which
+may hang in the margin by design); and the bleed and the crop marks, which
+are drawn by the page, not laid out in it.  The footnote area is looked at
+(a URL in a note is cut like any other).  Widths are the boxes' own,
+justification included, so a line-end mark set at half width (``halt``)
+counts as half (pdfplumber reports its full advance; the layout does not).
+
+The model keeps no source positions, so a block's file and line are found
+by looking for its text (the overflowing box's words, a table's first row,
+an image's ``src``) in the manuscript files, in the stretch between its
+chapter's heading and the next, after the last block found there.
 """
 
 from __future__ import annotations
@@ -103,11 +113,14 @@ def find(pages) -> list[Overflow]:
                 kind = kind if kind == "table" else "image"
             else:
                 if isinstance(box, cell):
+                    # A cell past the edge (an empty column too); its text is looked at below.
                     left = box.border_box_x()
                     right = left + box.border_width()
                     if right > right_limit or left < left_limit:
+                        right_edge = right_limit - TOLERANCE_X if clipped else x1
+                        left_edge = left_limit + TOLERANCE_X if clipped else x0
                         _record(found, box, block, kind, division or page_division, where,
-                                number, right - x1, x0 - left, 0.0,
+                                number, right - right_edge, left_edge - left, 0.0,
                                 right > page_right or left < 0, clipped)
                 if not isinstance(box, parent_box) or not box.children:
                     continue
@@ -417,6 +430,8 @@ def _search(text: str, needle: str, start: int, end: int) -> int:
 
 
 def _source_files(book: m.Book) -> list[Path]:
+    """The manuscript's .md files in reading order, as the reader took them (the
+    ``chapters`` of book.toml, else by file name with ``ch2.md`` before ``ch10.md``)."""
     manuscript = book.manuscript or book.root
     if manuscript is None:
         return []
@@ -424,12 +439,14 @@ def _source_files(book: m.Book) -> list[Path]:
     if manuscript.is_file():
         return [manuscript]
     try:
-        from .reader import CONFIG_NAME, chapter_files
-        toml = manuscript / CONFIG_NAME
-        config = tomllib.loads(toml.read_text(encoding="utf-8")) if toml.is_file() else {}
-        return chapter_files(manuscript, config)
-    except Exception:  # noqa: BLE001 - only for a warning's file and line
-        return sorted(manuscript.glob("*.md"))
+        config = tomllib.loads((manuscript / "book.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        config = {}
+    order = config.get("chapters")
+    if isinstance(order, list) and all(isinstance(name, str) for name in order):
+        return [manuscript / name for name in order]
+    return sorted(manuscript.glob("*.md"),
+                  key=lambda p: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", p.name)])
 
 
 def _read(path: Path, book: m.Book) -> str | None:
