@@ -299,8 +299,9 @@ class Sources:
     def __init__(self, book: m.Book):
         self.book = book
         self.files: list[tuple[Path, str]] = []
-        for path in _source_files(book):
-            text = _read(path, book)
+        paths, encoding = _source_files(book)
+        for path in paths:
+            text = _read(path, encoding)
             if text is not None:
                 self.files.append((path, text))
         self.starts: list[int] = []
@@ -429,27 +430,30 @@ def _search(text: str, needle: str, start: int, end: int) -> int:
     return found.start() if found else -1
 
 
-def _source_files(book: m.Book) -> list[Path]:
+def _source_files(book: m.Book) -> tuple[list[Path], str]:
     """The manuscript's .md files in reading order, as the reader took them (the
-    ``chapters`` of book.toml, else by file name with ``ch2.md`` before ``ch10.md``)."""
+    ``chapters`` of book.toml, else by file name with ``ch2.md`` before ``ch10.md``),
+    and the ``encoding`` book.toml names."""
     manuscript = book.manuscript or book.root
     if manuscript is None:
-        return []
+        return [], ""
     manuscript = Path(manuscript)
     if manuscript.is_file():
-        return [manuscript]
+        return [manuscript], ""
     try:
         config = tomllib.loads((manuscript / "book.toml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         config = {}
+    encoding = config.get("encoding")
+    encoding = encoding if isinstance(encoding, str) else ""
     order = config.get("chapters")
     if isinstance(order, list) and all(isinstance(name, str) for name in order):
-        return [manuscript / name for name in order]
-    return sorted(manuscript.glob("*.md"),
-                  key=lambda p: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", p.name)])
+        return [manuscript / name for name in order], encoding
+    return sorted(manuscript.glob("*.md"), key=lambda p: [
+        int(t) if t.isdigit() else t for t in re.split(r"(\d+)", p.name)]), encoding
 
 
-def _read(path: Path, book: m.Book) -> str | None:
+def _read(path: Path, encoding: str) -> str | None:
     try:
         data = path.read_bytes()
     except OSError:
@@ -457,8 +461,7 @@ def _read(path: Path, book: m.Book) -> str | None:
     encodings = ["utf-8-sig"]
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         encodings.insert(0, "utf-16")
-    encoding = book.meta.options.get("encoding")
-    if isinstance(encoding, str):
+    if encoding:
         encodings.append(encoding)
     encodings.append("gb18030")
     for name in encodings:
@@ -478,5 +481,9 @@ def check(book: m.Book, document) -> list[Overflow]:
                        "block (%s: %s)", book.manuscript or book.root, type(error).__name__,
                        error)
         return []
-    report(book, overflows)
+    try:
+        report(book, overflows)
+    except Exception:  # noqa: BLE001 - the warnings matter more than their line numbers
+        for item in overflows:
+            LOGGER.warning("%s: %s", book.manuscript or book.root, describe(item))
     return overflows

@@ -166,3 +166,15 @@ def test_a_theme_that_clips_code_is_reported_too(tmp_path, warnings_logged):
     assert "of a box with overflow: hidden" in found[0] and "cut off in the PDF" in found[0]
     pdf.write(read(book), tmp_path / "out", OPTIONS)   # the same line fits the text block
     assert len([w for w in warnings_logged() if "past the" in w]) == 1
+
+
+def test_a_legacy_encoded_manuscript_names_its_line(tmp_path, warnings_logged):
+    folder = tmp_path / "book"
+    write_manuscript(folder, {
+        "book.toml": 'title = "旧编码"\nencoding = "gb18030"\n',
+        "ch1.md": ("# 第一章\n\n正文。\n\n" + table(30, "数据")).encode("gb18030"),
+    })
+    pdf.write(read(folder), tmp_path / "out", OPTIONS)
+    found = [w for w in warnings_logged() if PAST.search(w)]
+    assert len(found) == 1 and found[0].startswith(f"{folder / 'ch1.md'}:5: chapter 第一章: "
+                                                   "a table"), found
