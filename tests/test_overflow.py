@@ -61,20 +61,26 @@ def _book(folder: Path, body: str) -> Path:
 def test_content_past_the_text_block_is_a_warning_and_strict_fails(name, tmp_path):
     body, line, words = CASES[name]
     book = _book(tmp_path / "book", body)
-    result = CliRunner().invoke(cli, ["pdf", str(book), "-o", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
-    warnings = [w for w in result.stderr.splitlines() if w.startswith("WARNING:")]
+    strict = CliRunner().invoke(cli, ["pdf", str(book), "-o", str(tmp_path / "strict"),
+                                      "--strict"])
+    assert strict.exit_code == 1, strict.output
+    assert "Error: aborted: 1 warning(s) in strict mode" in strict.stderr
+    assert not (tmp_path / "strict").exists()    # nothing written
+    warnings = [w for w in strict.stderr.splitlines() if w.startswith("WARNING:")]
     assert len(warnings) == 1, warnings          # one per block, not one per line or cell
     warning = warnings[0]
     assert warning.startswith(f"WARNING: {book / 'ch3.md'}:{line}: chapter 第三章: "), warning
     assert PAST.search(warning), warning
     for word in words:
         assert word in warning, warning
-    strict = CliRunner().invoke(cli, ["pdf", str(book), "-o", str(tmp_path / "strict"),
-                                      "--strict"])
-    assert strict.exit_code == 1, strict.output
-    assert "strict mode" in strict.stderr
-    assert not (tmp_path / "strict").exists()    # nothing written
+
+
+def test_without_strict_the_pdf_is_written_and_the_exit_status_is_0(tmp_path):
+    book = _book(tmp_path / "book", table(30, "123"))
+    result = CliRunner().invoke(cli, ["pdf", str(book), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "columns cut off" in result.stderr
+    assert [p.suffix for p in (tmp_path / "out").iterdir()] == [".pdf"]
 
 
 def test_several_blocks_each_warn_once_with_their_own_line(tmp_path, warnings_logged):
