@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from conftest import ROOT, case_manuscript, write_manuscript
+from conftest import CORPUS, ROOT, case_manuscript, write_manuscript
 from publish import model as m
 from publish import overflow
 from publish.cli import cli
@@ -184,3 +184,45 @@ def test_a_legacy_encoded_manuscript_names_its_line(tmp_path, warnings_logged):
     found = [w for w in warnings_logged() if PAST.search(w)]
     assert len(found) == 1 and found[0].startswith(f"{folder / 'ch1.md'}:5: chapter 第一章: "
                                                    "a table"), found
+
+
+TECHBOOK = CORPUS / "techbook-js-tutorial" / "book.md"
+
+
+def _techbook_lines(first_heading: str, last_heading: str) -> str:
+    """The techbook's chapters from ``# first_heading`` up to ``# last_heading``."""
+    lines = TECHBOOK.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index(f"# {first_heading}\n")
+    end = lines.index(f"# {last_heading}\n", start)
+    return "".join(lines[start:end])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not TECHBOOK.is_file(), reason="../shared/corpus is not here")
+def test_techbook_chapters_with_code_and_tables_give_no_false_warning(tmp_path, warnings_logged):
+    """鼠标事件 and Cookie/XMLHttpRequest: tables, long code lines that wrap at spaces."""
+    write_manuscript(tmp_path / "book", {
+        "book.toml": 'title = "JavaScript 片段"\n',
+        "a.md": _techbook_lines("鼠标事件", "进度事件"),
+        "b.md": _techbook_lines("Cookie", "同源限制"),
+    })
+    pdf.write(read(tmp_path / "book"), tmp_path / "out", OPTIONS)
+    assert not [w for w in warnings_logged() if PAST.search(w)]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not TECHBOOK.is_file(), reason="../shared/corpus is not here")
+def test_techbook_window_chapter_has_two_code_lines_past_the_edge(tmp_path, warnings_logged):
+    """The whole techbook has one real case, in two code blocks of "window 对象": a
+    74-character string with no break opportunity ends 0.8 mm into the margin."""
+    source = write_manuscript(tmp_path / "book", {
+        "book.toml": 'title = "JavaScript 片段"\n',
+        "window.md": _techbook_lines("window 对象", "Navigator 对象，Screen 对象。"),
+    }) / "window.md"
+    pdf.write(read(tmp_path / "book"), tmp_path / "out", OPTIONS)
+    found = [w for w in warnings_logged() if PAST.search(w)]
+    text = source.read_text(encoding="utf-8").splitlines()
+    lines = [n for n, line in enumerate(text, 1) if "'height=200,width=200,location=no" in line]
+    assert [w.split(": chapter")[0] for w in found] == [f"{source}:{n}" for n in lines], found
+    assert all("a code line runs 0.8 mm past the right edge" in w and "into the margin" in w
+               for w in found), found
