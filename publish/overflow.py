@@ -139,7 +139,7 @@ def find(pages) -> list[Overflow]:
                     elif tag in _BLOCK_TAGS and kind not in ("table", "code"):
                         block = box.element
                         kind = "heading" if tag[0] == "h" and tag[1:].isdigit() else "text"
-                    elif in_notes and tag == "span" and kind not in ("table", "code"):
+                    elif in_notes and tag == "span" and kind not in ("table", "code", "note"):
                         block, kind = box.element, "note"
                     if box.style["overflow"] != "visible":
                         # WeasyPrint clips the box's content to its padding box.

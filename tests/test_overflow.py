@@ -40,7 +40,8 @@ CASES = {
              ["a code line", "text cut off"]),
     "inline-image": ("![宽图](images/wide.png) 段首的宽图。\n", 5, ["an image", "right edge"]),
     "tall-image": ("![高图](images/tall.png)\n", 5, ["an image", "bottom", "cut off"]),
-    "footnote": ("脚注在此[^1]。\n\n[^1]: 见 " + URL + " 。\n", 7, ["a footnote", "cut off"]),
+    "footnote": ("脚注在此[^1]。\n\n[^1]: 见 " + URL + " 和 " + URL + "/b 。\n", 7,
+                 ["a footnote", "cut off"]),
 }
 
 
