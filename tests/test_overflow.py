@@ -227,3 +227,13 @@ def test_techbook_window_chapter_has_two_code_lines_past_the_edge(tmp_path, warn
     assert [w.split(": chapter")[0] for w in found] == [f"{source}:{n}" for n in lines], found
     assert all("a code line runs 0.8 mm past the right edge" in w and "into the margin" in w
                for w in found), found
+
+
+def test_the_check_changes_nothing_in_the_pdf(tmp_path, monkeypatch):
+    """It reads the laid-out boxes (and measures trailing blanks on a layout of its own)."""
+    book = _book(tmp_path / "book", "```\nconst a = 1;" + " " * 200 + "\nvar " + "x" * 150
+                 + ";\n```\n\n" + table(30, "123"))
+    checked = pdf.write(read(book), tmp_path / "checked", OPTIONS).read_bytes()
+    monkeypatch.setattr(overflow, "check", lambda book, document: [])
+    unchecked = pdf.write(read(book), tmp_path / "unchecked", OPTIONS).read_bytes()
+    assert checked == unchecked
