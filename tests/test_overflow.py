@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from conftest import CORPUS, ROOT, case_manuscript, write_manuscript
+from conftest import CORPUS, ROOT, case_manuscript, case_names, write_manuscript
 from publish import model as m
 from publish import overflow
 from publish.cli import cli
@@ -139,8 +139,7 @@ def test_describe_says_how_far_and_what_is_lost():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["default", "blocks", "footnotes", "images", "tables",
-                                  "typography", "structure", "tag-titles", "raw-html"])
+@pytest.mark.parametrize("name", ["default", *case_names()])
 def test_ordinary_books_give_no_overflow_warning(name, tmp_path, warnings_logged):
     source = ROOT / "manuscript" if name == "default" else case_manuscript(name)
     pdf.write(read(source), tmp_path, OPTIONS)
