@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from .. import model as m
+from .. import overflow
 from ..errors import PublishError
 from ..files import atomic_write, build_time
 from ..fonts import face_characters, find_font, installed_font_covers, missing_characters
@@ -361,6 +362,7 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
         stylesheets=stylesheets, counter_style=counters)
     for url in refused:
         LOGGER.warning("%s: not fetched (outside the manuscript and theme)", url[:120])
+    overflow.check(book, rendered)  # what would be cut off past the text block: warnings
     front_pages = _first_page_of(rendered, _first_body_id(book))
     identifier = book.meta.identifier.encode()[:32] or book.meta.slug.encode()
     data = rendered.write_pdf(finisher=_finisher(front_pages, identifier))
