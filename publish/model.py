@@ -260,16 +260,28 @@ class Meta:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A manuscript file as the reader took it: its path and its decoded text
+    (LF line ends), for naming the file and line of something in the book."""
+
+    path: Path
+    text: str = field(repr=False)
+
+
+@dataclass(frozen=True)
 class Book:
     """The whole book.  ``root`` is the manuscript directory, for resolving
     image paths; ``manuscript`` is what the book was read from (that directory
-    or one .md file in it), for dating the build.  Neither is read here."""
+    or one .md file in it), for dating the build.  Neither is read here.
+    ``sources`` are the files read, in reading order (nothing else names
+    that order or decodes them again)."""
 
     meta: Meta
     front: Chapter | None
     body: tuple[Part | Chapter, ...]
     root: Path | None = None
     manuscript: Path | None = None
+    sources: tuple[Source, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:

@@ -26,16 +26,15 @@ counts as half (pdfplumber reports its full advance; the layout does not).
 
 The model keeps no source positions, so a block's file and line are found
 by looking for its text (the overflowing box's words, a table's first row,
-an image's ``src``) in the manuscript files, in the stretch between its
-chapter's heading and the next, after the last block found there.
+an image's ``src``) in the texts the reader took (``Book.sources``), in the
+stretch between its chapter's heading and the next, after the last block
+found there.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from . import model as m
 from .log import LOGGER
@@ -298,12 +297,7 @@ class Sources:
 
     def __init__(self, book: m.Book):
         self.book = book
-        self.files: list[tuple[Path, str]] = []
-        paths, encoding = _source_files(book)
-        for path in paths:
-            text = _read(path, encoding)
-            if text is not None:
-                self.files.append((path, text))
+        self.files = [(source.path, source.text) for source in book.sources]
         self.starts: list[int] = []
         parts, offset = [], 0
         for _, text in self.files:
@@ -428,48 +422,6 @@ def _search(text: str, needle: str, start: int, end: int) -> int:
     pattern = r"(?:\\|\s)*".join(re.escape(ch) for ch in needle[:40])
     found = re.compile(pattern).search(text, start, end)
     return found.start() if found else -1
-
-
-def _source_files(book: m.Book) -> tuple[list[Path], str]:
-    """The manuscript's .md files in reading order, as the reader took them (the
-    ``chapters`` of book.toml, else by file name with ``ch2.md`` before ``ch10.md``),
-    and the ``encoding`` book.toml names."""
-    manuscript = book.manuscript or book.root
-    if manuscript is None:
-        return [], ""
-    manuscript = Path(manuscript)
-    if manuscript.is_file():
-        return [manuscript], ""
-    try:
-        config = tomllib.loads((manuscript / "book.toml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-        config = {}
-    encoding = config.get("encoding")
-    encoding = encoding if isinstance(encoding, str) else ""
-    order = config.get("chapters")
-    if isinstance(order, list) and all(isinstance(name, str) for name in order):
-        return [manuscript / name for name in order], encoding
-    return sorted(manuscript.glob("*.md"), key=lambda p: [
-        int(t) if t.isdigit() else t for t in re.split(r"(\d+)", p.name)]), encoding
-
-
-def _read(path: Path, encoding: str) -> str | None:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    encodings = ["utf-8-sig"]
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        encodings.insert(0, "utf-16")
-    if encoding:
-        encodings.append(encoding)
-    encodings.append("gb18030")
-    for name in encodings:
-        try:
-            return data.decode(name).replace("\r\n", "\n").replace("\r", "\n")
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return None
 
 
 def check(book: m.Book, document) -> list[Overflow]:

@@ -126,7 +126,8 @@ def read(path: Path | str, encoding: str | None = None) -> m.Book:
     meta = make_meta(config, title_from_text or _stem_title(path), path)
     if meta.cover:
         _check_cover(meta.cover, root, path)
-    return dataclasses.replace(builder.book(meta), manuscript=path)
+    return dataclasses.replace(builder.book(meta), manuscript=path,
+                               sources=tuple(m.Source(file, text) for file, text in texts))
 
 
 # --- files -------------------------------------------------------------------
@@ -384,7 +385,7 @@ def split_header(text: str, path: Path) -> tuple[dict[str, object], str]:
         else:
             config[key] = _scalar(value) if value else []
     _check_keys(config, path, "\n".join(lines[:end]))
-    return config, "\n" * end + "\n".join(lines[end + 1:])
+    return config, "\n" * (end + 1) + "\n".join(lines[end + 1:])
 
 
 def _scalar(value: str) -> object:

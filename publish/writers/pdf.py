@@ -246,15 +246,10 @@ def _where(book: m.Book, ch: str) -> str:
                     if ch in m.blocks_text(tuple(m.container_blocks(c)))
                     or ch in m.plain_text(c.title)), None)
     where = f" in {chapter.id} “{m.plain_text(chapter.title)}”" if chapter else ""
-    root = Path(book.root or ".")
-    for file in sorted(root.glob("*.md")):
-        try:
-            content = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        pos = content.find(ch)
+    for source in book.sources:
+        pos = source.text.find(ch)
         if pos >= 0:
-            return f"{where}, {file}:{content.count(chr(10), 0, pos) + 1}"
+            return f"{where}, {source.path}:{source.text.count(chr(10), 0, pos) + 1}"
     return where
 
 
