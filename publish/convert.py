@@ -22,11 +22,12 @@ from pathlib import Path, PurePosixPath
 from . import model as m
 from .errors import ManuscriptError
 from .inputs import check_input
+from .labels import labels
 from .log import LOGGER
 from .media import image_problem, sniff, svg_without_scripts
 from .normalize import DIALOGUE_CLASS
 from .sanitize import SAFE_LINK_SCHEMES, Node, url_scheme
-from .typography import chapter_label, chinese_numeral, collapse_whitespace
+from .typography import chinese_numeral, collapse_whitespace
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 BLOCK_TAGS = frozenset({
@@ -189,7 +190,7 @@ class BookBuilder:
     def __init__(self, sources: list[SourceTree], plan: HeadingPlan, root: Path,
                  language: str = "zh-Hans"):
         self.sources = sources
-        self.chinese = language.lower().startswith(("zh", "cmn", "yue", "lzh"))
+        self.words = labels(language)
         self.plan = plan
         self.root = root.resolve()
         self.front = _Open("front", "front", ())
@@ -244,13 +245,13 @@ class BookBuilder:
         zero-width space): the contents, the navigation and a document's
         <title> need words.  An image keeps its place and gets them as alt."""
         if opened.kind == "chapter":
-            name = chapter_label(opened.number or 0) if self.chinese else f"Chapter {opened.number}"
+            number = opened.number or 0
         elif opened.kind == "part":
-            name = (f"第{chinese_numeral(len(self.body))}部分" if self.chinese
-                    else f"Part {len(self.body)}")
+            number = len(self.body)
         else:
-            name = ("第" + chinese_numeral(len(self.sections)) + "节" if self.chinese
-                    else f"Section {opened.id.rsplit('-s', 1)[-1].replace('-', '.')}")
+            number = int(opened.id.rsplit("-", 1)[-1].lstrip("s") or 0)
+        shown = chinese_numeral(number) if self.words["numerals"] == "chinese" else str(number)
+        name = self.words[f"untitled.{opened.kind}"].format(n=shown)
         self.src.warn(f"a heading without text; the contents call it {name!r}", "#")
         images = [n for n in opened.title if isinstance(n, m.Image)]
         if images:

@@ -16,6 +16,7 @@ from html import escape
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from . import model as m
+from .labels import labels, role
 from .typography import autospace, chapter_label, hold_last_two, needs_space
 
 Href = Callable[[str], str]
@@ -61,6 +62,11 @@ class Renderer:
         self.footnotes = footnotes
         self._refs: dict[str, int] = {}   # note id -> calls rendered so far
         self._notes = {note.id: note for chapter in _chapters(book) for note in chapter.notes}
+        self.words = labels(lang)
+
+    def role(self, relator: str) -> str:
+        """The word for a contributor's role in the book's language (``trl`` → 译)."""
+        return role(self.book.meta.language, relator)
 
     # -- documents -------------------------------------------------------------
     def document(self, title: str, body: str, css: list[str], body_class: str = "") -> str:
@@ -108,8 +114,8 @@ class Renderer:
         if meta.subtitle:
             out.append(f'<p class="book-subtitle">{text(meta.subtitle)}</p>\n')
         for c in meta.contributors:
-            out.append(f'<p class="contributor">{text(c.name)}\u3000'
-                       f'{text(role_label(c.role))}</p>\n')
+            shown = self.words["name_role"].format(name=c.name, role=self.role(c.role))
+            out.append(f'<p class="contributor">{text(shown)}</p>\n')
         if meta.publisher:
             out.append(f'<p class="publisher">{text(meta.publisher)}</p>\n')
         out.append("</section>\n")
@@ -118,12 +124,17 @@ class Renderer:
     def copyright_page(self, version_label: str = "") -> str:
         """The copyright page (版权页): every fact a library or a bookseller asks for."""
         meta = self.book.meta
-        rows = [("书名", meta.title + (f"：{meta.subtitle}" if meta.subtitle else ""))]
+        words = self.words
+        title = (words["title_subtitle"].format(title=meta.title, subtitle=meta.subtitle)
+                 if meta.subtitle else meta.title)
+        rows = [(words["row.title"], title)]
         for c in meta.contributors:
-            rows.append((role_label(c.role), c.name))
+            rows.append((self.role(c.role), c.name))
         isbn = meta.identifier.startswith("urn:isbn:")
-        rows += [("出版", meta.publisher), ("版次", version_label), ("日期", meta.date),
-                 ("ISBN" if isbn else "标识", meta.identifier.removeprefix("urn:isbn:"))]
+        rows += [(words["row.publisher"], meta.publisher), (words["row.edition"], version_label),
+                 (words["row.date"], meta.date),
+                 (words["row.isbn" if isbn else "row.identifier"],
+                  meta.identifier.removeprefix("urn:isbn:"))]
         out = ['<section class="copyright" epub:type="copyright-page">\n<dl>\n']
         for key, value in rows:
             if value:
@@ -136,13 +147,13 @@ class Renderer:
         out.append("</section>\n")
         return "".join(out)
 
-    def toc(self, title: str = "目录", sections: bool = True) -> str:
+    def toc(self, title: str = "", sections: bool = True) -> str:
         """The table of contents (目录) of a printed book: parts, chapters, first-level sections.
 
         Page numbers and leaders come from CSS (``target-counter``, ``leader``).
         """
         out = [f'<nav class="toc" id="toc" epub:type="toc" role="doc-toc">\n'
-               f"<h1>{text(title)}</h1>\n<ol>\n"]
+               f"<h1>{text(title or self.words['contents'])}</h1>\n<ol>\n"]
 
         def entry(cls: str, target: str, label: str, inlines: tuple[m.Inline, ...]) -> None:
             out.append(f'<li class="{cls}"><a href="{attr(self.href(target))}">{text(label)}'
@@ -187,7 +198,7 @@ class Renderer:
         if not chapter.notes or self.footnotes:
             return ""
         out = ['<section class="notes" epub:type="endnotes" role="doc-endnotes">\n'
-               '<h2 class="notes-title">注释</h2>\n<ol>\n']
+               f'<h2 class="notes-title">{text(self.words["notes"])}</h2>\n<ol>\n']
         for note in chapter.notes:
             back = (f'<a class="note-back" href="{attr(self.href(note.id + "-r1"))}" '
                     f'role="doc-backlink">{note.number}.</a> ')
@@ -353,15 +364,6 @@ class Renderer:
             pos = found.end()
         out.append(text(value[pos:]))
         return "".join(out)
-
-
-ROLE_LABELS = {"aut": "著", "trl": "译", "edt": "编", "ill": "绘", "ive": "受访", "ivr": "采访",
-               "ctb": "参与", "pht": "摄影", "aui": "序", "pbl": "出版"}
-
-
-def role_label(role: str) -> str:
-    """The Chinese label of a MARC relator role: ``role_label("trl") -> '译'``."""
-    return ROLE_LABELS.get(role, role)
 
 
 def _chapters(book: m.Book) -> tuple[m.Chapter, ...]:

@@ -25,7 +25,8 @@ from ..log import PROGRESS
 from ..media import EXTENSIONS, sniff, svg_without_scripts
 from ..typography import wrap
 from ..themes import MEDIA_TYPES, theme_dir, theme_files
-from ..xhtml import Renderer, attr, chapter_label_for, role_label
+from ..labels import labels, role
+from ..xhtml import Renderer, attr, chapter_label_for
 
 NAME = "epub"
 SUFFIX = ".epub"
@@ -94,7 +95,7 @@ class _EpubBuilder:
         if cover:
             self._doc("cover", "cover.xhtml", meta.title, cover, "cover")
         self._doc("titlepage", "titlepage.xhtml", meta.title, r.title_page(), "frontmatter")
-        self._doc("copyright", "copyright.xhtml", "版权信息",
+        self._doc("copyright", "copyright.xhtml", labels(meta.language)["copyright"],
                   r.copyright_page(self.options.version_label), "frontmatter")
         if book.front is not None:
             self._doc("front", "front.xhtml", meta.title, r.front(book.front), "frontmatter")
@@ -108,7 +109,8 @@ class _EpubBuilder:
             else:
                 toc.append(self._chapter(item))
 
-        nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title="目录")
+        words = labels(meta.language)
+        nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title=words["contents"])
         for css in self.css:
             nav.add_link(href=css, rel="stylesheet", type="text/css")
         pub.add_item(nav)
@@ -127,16 +129,16 @@ class _EpubBuilder:
         first_chapter = next((f for f in self.files.values() if f.startswith(("ch", "part"))),
                              "titlepage.xhtml")
         pub.guide = [
-            *([{"href": "cover.xhtml", "title": "封面", "type": "cover"}] if cover else []),
-            {"href": "nav.xhtml", "title": "目录", "type": "toc"},
-            {"href": first_chapter, "title": "正文", "type": "text"},
+            *([{"href": "cover.xhtml", "title": words["cover"], "type": "cover"}] if cover else []),
+            {"href": "nav.xhtml", "title": words["contents"], "type": "toc"},
+            {"href": first_chapter, "title": words["body"], "type": "text"},
         ]
         self._resources(pub)
 
         buffer = io.BytesIO()
         when = build_time(self.book.manuscript or self.book.root, self.book.meta.date)
         _DeterministicWriter(buffer, pub, when, {
-            "mtime": when, "landmark_title": "导览", "epub3_pages": False,
+            "mtime": when, "landmark_title": words["landmarks"], "epub3_pages": False,
         }).write()
         return buffer.getvalue()
 
@@ -193,7 +195,9 @@ class _EpubBuilder:
 
     def _accessibility(self, pub: epub.EpubBook) -> None:
         """EPUB Accessibility 1.1 metadata that is true of this book."""
-        alts = image_alts(self.book) + [f"封面：{self.book.meta.title}"]  # every book has a cover
+        words = labels(self.book.meta.language)
+        # every book has a cover
+        alts = image_alts(self.book) + [words["cover_alt"].format(title=self.book.meta.title)]
         all_alt = all(alts)
         modes = ["textual"] + (["visual"] if alts else [])
         features = ["structuralNavigation", "tableOfContents", "readingOrder"]
@@ -208,8 +212,8 @@ class _EpubBuilder:
         for feature in features:
             pub.add_metadata(None, "meta", feature, {"property": "schema:accessibilityFeature"})
         pub.add_metadata(None, "meta", "none", {"property": "schema:accessibilityHazard"})
-        summary = ("本书为可重排文本，有目录和章节结构导航，阅读顺序与印刷版一致"
-                   + ("；所有图片都有替代文字。" if alts and all_alt else "。"))
+        summary = words["a11y_summary"] + words["a11y_summary_alt" if alts and all_alt
+                                                 else "a11y_summary_end"]
         pub.add_metadata(None, "meta", summary, {"property": "schema:accessibilitySummary"})
         if all_alt:  # a book with an image lacking alt text does not meet WCAG AA
             pub.add_metadata(None, "meta", A11Y_CONFORMS, {"property": "dcterms:conformsTo"})
@@ -225,7 +229,7 @@ class _EpubBuilder:
             data, media = make_cover(self.book), "image/png"
         name = f"images/cover{EXTENSIONS[media]}"
         pub.set_cover(name, data, create_page=False)
-        alt = f"封面：{meta.title}"
+        alt = labels(meta.language)["cover_alt"].format(title=meta.title)
         return (f'<section class="cover" epub:type="cover">'
                 f'<img src="{name}" alt="{attr(alt)}"/></section>\n')
 
@@ -250,7 +254,8 @@ class _EpubBuilder:
         """Embed the faces the book uses, each subset to the characters it sets."""
         bodies = [content.split("<body", 1)[1] for _, _, content in self.docs]
         faces = face_characters(bodies)
-        faces[(HEADING_FAMILY, True)] |= set("目录导览")
+        words = labels(self.book.meta.language)
+        faces[(HEADING_FAMILY, True)] |= set(words["contents"] + words["landmarks"])
         rules, total, count = [], 0, 0
         for (family, bold), chars in faces.items():
             if family == MONO_FAMILY or not chars:
@@ -365,7 +370,7 @@ def make_cover(book: m.Book) -> bytes:
     if meta.subtitle:
         y = block(meta.subtitle, regular, 72, y + 60, ink)
     draw.line([(width / 2 - 120, y + 80), (width / 2 + 120, y + 80)], fill=accent, width=5)
-    names = "　".join(f"{c.name} {role_label(c.role)}" for c in meta.contributors)
+    names = "　".join(f"{c.name} {role(meta.language, c.role)}" for c in meta.contributors)
     if names:
         block(names, regular, 64, height - 720, ink)
     if meta.publisher:

@@ -11,10 +11,12 @@ display width, never starting a line with a closing mark.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from .. import model as m
 from ..files import atomic_write
+from ..labels import labels
 from ..typography import autospace, display_width, join_spaced, wrap
 
 NAME = "txt"
@@ -22,11 +24,8 @@ SUFFIX = ".txt"
 
 INDENT = "\u3000\u3000"          # first-line indent: two ideographic spaces
 BLOCK_INDENT = "    "            # quotes, code, nested lists
-ROLE_LABELS = {"aut": "著", "trl": "译", "edt": "编", "ill": "绘", "ive": "受访", "ivr": "采访",
-               "ctb": "参与", "pht": "摄影", "aui": "序"}
 CHAPTER_RULE = "＝"
 SECTION_RULE = "－"
-SCENE_BREAK = "＊\u3000＊\u3000＊"
 
 
 def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
@@ -38,7 +37,7 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
 
 def render(book: m.Book, options: m.BuildOptions = m.BuildOptions()) -> str:
     """The whole text edition as one string."""
-    r = _Renderer(options.width)
+    r = _Renderer(options.width, labels(book.meta.language))
     r.title_block(book.meta)
     r.toc(book)
     if book.front is not None:
@@ -57,8 +56,9 @@ def render(book: m.Book, options: m.BuildOptions = m.BuildOptions()) -> str:
 
 
 class _Renderer:
-    def __init__(self, width: int):
+    def __init__(self, width: int, words: Mapping[str, str]):
         self.width = width
+        self.words = words
         self.lines: list[str] = []
 
     # -- structure ------------------------------------------------------------
@@ -77,7 +77,8 @@ class _Renderer:
         if meta.contributors:
             self.blank()
             for c in meta.contributors:
-                self.lines.append(f"{c.name}\u3000{ROLE_LABELS.get(c.role, c.role)}")
+                role = self.words.get(f"role.{c.role}", c.role)
+                self.lines.append(self.words["name_role"].format(name=c.name, role=role))
         details = [meta.publisher, meta.date, meta.identifier]
         if any(details):
             self.blank()
@@ -87,14 +88,14 @@ class _Renderer:
 
     def rule(self) -> None:
         self.blank(2)
-        self.lines.append(SCENE_BREAK)
+        self.lines.append(self.words["scene_break"])
         self.blank(2)
 
     def toc(self, book: m.Book) -> None:
         if not book.chapters:
             return
         self.rule()
-        self.lines.append("目录")
+        self.lines.append(self.words["contents"])
         self.blank()
         for item in book.body:
             if isinstance(item, m.Part):
@@ -121,7 +122,7 @@ class _Renderer:
         self.sections(chapter.sections)
         if chapter.notes:
             self.blank()
-            self.lines.append("注释")
+            self.lines.append(self.words["notes"])
             self.blank()
             for note in chapter.notes:
                 self.blocks(note.blocks, "", first_prefix=f"[{note.number}] ", indent=False)
@@ -168,13 +169,14 @@ class _Renderer:
                 self.lines.append(prefix + label.rstrip())
             self.table(b, prefix)
         elif isinstance(b, m.Figure):
-            text = f"［图：{b.alt or m.plain_text(b.caption)}］"
+            text = self.words["image"].format(alt=b.alt or m.plain_text(b.caption))
             if b.caption and m.plain_text(b.caption) != b.alt:
                 text += self.inline(b.caption)
             self.para((label or "") + text, prefix)
         elif isinstance(b, m.SceneBreak):
-            pad = max(0, (self.width - display_width(SCENE_BREAK)) // 2) if self.width else 8
-            self.lines.append(prefix + " " * pad + SCENE_BREAK)
+            scene_break = self.words["scene_break"]
+            pad = max(0, (self.width - display_width(scene_break)) // 2) if self.width else 8
+            self.lines.append(prefix + " " * pad + scene_break)
         elif isinstance(b, m.Heading):
             self.para((label or "") + self.inline(b.inlines), prefix)
         else:  # pragma: no cover - the union is closed
@@ -237,7 +239,7 @@ class _Renderer:
             shown = n.target.removeprefix("mailto:")
             return text if text in (n.target, shown) else f"{text}（{shown}）"
         if isinstance(n, m.Image):
-            return f"［图：{n.alt}］"
+            return self.words["image"].format(alt=n.alt)
         if isinstance(n, m.Ruby):
             return f"{n.base}（{n.annotation}）"
         if isinstance(n, m.NoteRef):
