@@ -184,6 +184,11 @@ class _Open:
     number: int | None = None
 
 
+#: How deep notes may call notes (a note's text is converted where it is
+#: first called, one level of recursion per note).
+MAX_NOTE_DEPTH = 10
+
+
 class BookBuilder:
     """Walks the sources in order and collects the book's structure."""
 
@@ -202,6 +207,8 @@ class BookBuilder:
         self.note_ids: dict[tuple[str, str, str], tuple[str, int]] = {}
         self.note_defs: dict[tuple[str, str], Node] = {}
         self.resolving: list[tuple[str, str, str]] = []  # notes being converted, outermost first
+        self.deferred: set[tuple[str, str]] = set()  # notes whose call was too deep
+        self.called: set[tuple[str, str]] = set()    # (file, label) of every note set
         self.chapter_count = 0
 
     # -- driving --------------------------------------------------------------
@@ -303,10 +310,20 @@ class BookBuilder:
             self.src.warn(f"footnote [^{label}] calls itself{through}; that call is left out",
                           f"[^{label}]")
             return None
+        if key not in self.note_ids and len(self.resolving) >= MAX_NOTE_DEPTH:
+            # A chain of notes each calling the next: the call this deep is left
+            # out and the note is set at the chapter's end (as a note never
+            # called), so converting it starts again from the top.
+            self.src.warn(f"footnote [^{label}] is called from a note {MAX_NOTE_DEPTH} notes "
+                          "deep; that call is left out and the note set at the chapter's end",
+                          f"[^{label}]")
+            self.deferred.add(key[:2])
+            return None
         if key not in self.note_ids:
             number = len(chapter.notes) + 1
             note_id = f"{chapter.id}-n{number}"
             self.note_ids[key] = (note_id, number)
+            self.called.add(key[:2])
             # A placeholder first, so a note that calls itself cannot recurse.
             chapter.notes.append(m.Note(note_id, number, ()))
             li = self.note_defs.get(key[:2])
@@ -319,11 +336,11 @@ class BookBuilder:
         return m.NoteRef(*self.note_ids[key])
 
     def _flush_unreferenced_notes(self) -> None:
-        called = {key[:2] for key in self.note_ids}
-        for file, label in self.note_defs:
-            if file == self.src.path.name and (file, label) not in called:
-                self.src.warn(f"footnote [^{label}] is never referenced; set at the chapter's end",
-                           f"[^{label}]:")
+        for file, label in list(self.note_defs):
+            if file == self.src.path.name and (file, label) not in self.called:
+                if (file, label) not in self.deferred:
+                    self.src.warn(f"footnote [^{label}] is never referenced; set at the "
+                                  "chapter's end", f"[^{label}]:")
                 self._note_ref(label)
 
     # -- blocks ---------------------------------------------------------------
@@ -425,7 +442,7 @@ class BookBuilder:
         header: tuple[tuple[m.Inline, ...], ...] = ()
         rows: list[tuple[tuple[m.Inline, ...], ...]] = []
         aligns: list[str] = []
-        for tr in node.iter("tr"):
+        for tr in _rows(node):
             cells = [c for c in tr.children if isinstance(c, Node) and c.tag in ("th", "td")]
             converted = tuple(self.inlines(c.children) for c in cells)
             in_head = tr.parent is not None and tr.parent.tag == "thead"
@@ -628,6 +645,18 @@ def _freeze_chapter(c: _Open, number: int | None) -> m.Chapter:
 
 
 # --- helpers -----------------------------------------------------------------
+
+
+def _rows(table: Node) -> list[Node]:
+    """The table's own rows (directly or in thead/tbody/tfoot), not those of a
+    table nested in a cell, whose text its cell already holds."""
+    rows = []
+    for child in table.children:
+        if isinstance(child, Node) and child.tag == "tr":
+            rows.append(child)
+        elif isinstance(child, Node) and child.tag in ("thead", "tbody", "tfoot"):
+            rows += [c for c in child.children if isinstance(c, Node) and c.tag == "tr"]
+    return rows
 
 
 def _is_note_list(node: str | Node) -> bool:

@@ -122,22 +122,37 @@ def build_time(manuscript: Path | None = None, date: str = "") -> dt.datetime:
     whatever else lies beside it)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
+        if not EARLIEST <= int(epoch) <= LATEST:
+            raise BuildTimeError(f"SOURCE_DATE_EPOCH={epoch[:20]} is not a time from 1980 to "
+                                 "2107 (what the EPUB's ZIP archive can record)")
         return _utc(int(epoch))
     if manuscript is not None and (committed := _last_commit_time(Path(manuscript).resolve())):
-        return _utc(committed)
+        return _utc(min(max(committed, EARLIEST), LATEST))
     try:
         day = dt.date.fromisoformat(date.strip()[:10])
-        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+        when = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+        if EARLIEST <= when.timestamp() <= LATEST:  # a classic's date of 1813 is no build time
+            return when
     except ValueError:
         pass
     if manuscript is not None and Path(manuscript).is_file():
-        return _utc(int(Path(manuscript).stat().st_mtime))
+        return _utc(min(max(int(Path(manuscript).stat().st_mtime), EARLIEST), LATEST))
     if manuscript is not None and Path(manuscript).is_dir():
         times = [p.stat().st_mtime for p in Path(manuscript).iterdir()
                  if p.is_file() and p.suffix in (".md", ".markdown", ".txt", ".toml")]
         if times:
-            return _utc(int(max(times)))
+            return _utc(min(max(int(max(times)), EARLIEST), LATEST))
     return _utc(0)
+
+
+#: The build times an edition can record: a ZIP archive's entries (the EPUB)
+#: hold years 1980 to 2107.
+EARLIEST = 315532800    # 1980-01-01
+LATEST = 4354819199     # 2107-12-31 23:59:59
+
+
+class BuildTimeError(ValueError):
+    """SOURCE_DATE_EPOCH names a time no edition can record."""
 
 
 def _utc(seconds: int) -> dt.datetime:

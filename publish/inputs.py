@@ -28,6 +28,7 @@ LIMITS = {
     "style": 8 * MB,       # a theme's CSS and what it imports
     "font": 64 * MB,       # a font a theme names
     "edition": 1 << 40,    # an edition `publish verify` checks: no limit but the disk
+    "manifest": 8 * MB,    # a build manifest (a few kB)
 }
 
 
@@ -47,6 +48,8 @@ def check_input(path: Path, roots: Sequence[Path], what: str, kind: str = "text"
     """
     shown = repr(name if name is not None else str(path))
     at = where if where is not None else path
+    if "\0" in str(path):
+        raise InputError(f"{what} {shown} has a NUL character in its name", at, line)
     real = Path(os.path.realpath(path))
     if not any(real.is_relative_to(Path(os.path.realpath(root))) for root in roots):
         raise InputError(f"{what} {shown} lies outside {outside}"

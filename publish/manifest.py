@@ -20,7 +20,7 @@ from pathlib import Path
 from . import model as m
 from .errors import WriterError
 from .files import atomic_write, build_time
-from .inputs import InputError, check_input
+from .inputs import InputError, check_input, read_input
 
 CHECKSUMS = "SHA256SUMS"
 _LINE = re.compile(r"([0-9a-f]{64}) [ *](.+)")
@@ -135,12 +135,7 @@ def verify_directory(directory: Path, suffixes: list[str]) -> tuple[int, int]:
         raise WriterError("no build manifest (*.manifest.json)", directory)
     described: dict[str, dict[str, object]] = {}
     for path in manifests:
-        try:
-            _listed_file(directory, path.name, 0)
-            editions = {entry["file"]: entry
-                        for entry in json.loads(path.read_text(encoding="utf-8"))["editions"]}
-        except (ValueError, KeyError, TypeError) as e:
-            raise WriterError(f"not a build manifest: {e}", path) from None
+        editions = _read_manifest(directory, path)
         for suffix in suffixes:
             if not any(name.endswith(suffix) for name in editions):
                 raise WriterError(f"no {suffix} edition", path)
@@ -161,6 +156,29 @@ def verify_directory(directory: Path, suffixes: list[str]) -> tuple[int, int]:
         if entry.get("sha256") != digests[name]:
             raise WriterError(f"{name} is not the file this manifest describes")
     return len(names), len(manifests)
+
+
+def _read_manifest(directory: Path, path: Path) -> dict[str, dict[str, object]]:
+    """A manifest's editions by file name; a file that is not one (too large,
+    not JSON, nested without end, entries of the wrong types) is named."""
+    try:
+        data = read_input(path, [directory], "manifest", "manifest", name=path.name,
+                          outside="the directory it checks")
+    except InputError as e:
+        raise WriterError(str(e.message)) from None
+    try:
+        entries = json.loads(data.decode("utf-8"))["editions"]
+    except RecursionError:
+        raise WriterError("not a build manifest: nested too deeply", path) from None
+    except (ValueError, KeyError, TypeError) as e:
+        raise WriterError(f"not a build manifest: {e}"[:200], path) from None
+    if not isinstance(entries, list) or not all(
+            isinstance(entry, dict) and isinstance(entry.get("file"), str)
+            and isinstance(entry.get("bytes"), int) and isinstance(entry.get("sha256"), str)
+            for entry in entries):
+        raise WriterError("not a build manifest: each edition needs a file name, a size and "
+                          "a checksum", path)
+    return {entry["file"]: entry for entry in entries}
 
 
 def _edition(path: Path) -> dict[str, object]:

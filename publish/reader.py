@@ -195,9 +195,12 @@ def decode(data: bytes, path: Path, encoding: str | None, in_toml: bool) -> str:
     """
     if encoding:
         try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise ConfigError(f"unknown encoding {encoding!r}", path) from None
+            found = codecs.lookup(encoding)
+        except (LookupError, ValueError):
+            raise ConfigError(f"unknown encoding {encoding!r}"[:120], path) from None
+        if not getattr(found, "_is_text_encoding", True) or found.name == "undefined":
+            raise ConfigError(f"{encoding!r} is not a text encoding (use e.g. gb18030, big5)",
+                              path)
         codec = encoding
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         codec = "utf-16"
@@ -207,6 +210,8 @@ def decode(data: bytes, path: Path, encoding: str | None, in_toml: bool) -> str:
         text = data.decode(codec)
     except UnicodeDecodeError as e:
         raise ManuscriptError(_decode_hint(data, e, codec, in_toml), path) from None
+    except (UnicodeError, LookupError, ValueError) as e:  # a codec that decodes no text
+        raise ConfigError(f"cannot decode with {encoding!r}: {e}"[:200], path) from None
     if "\x00" in text:
         offset = data.find(b"\x00")
         raise ManuscriptError(f"contains a NUL byte at byte offset {offset}; is it a text file?",
@@ -337,13 +342,22 @@ def _line_in(text: str, key: str) -> int | None:
 
 
 def _line_of_key(path: Path, key: str) -> int | None:
-    return _line_in(path.read_text("utf-8", errors="replace"), key)
+    return _line_in(_config_text(path), key)
 
 
 def _line_of_value(path: Path, value: str) -> int | None:
-    text = path.read_text("utf-8", errors="replace")
+    text = _config_text(path)
     pos = text.find(value)
     return text.count("\n", 0, pos) + 1 if pos >= 0 else None
+
+
+def _config_text(path: Path) -> str:
+    """book.toml's text, for naming a line ("" when there is none: the values
+    came from a header block or the defaults)."""
+    try:
+        return path.read_text("utf-8", errors="replace") if path.is_file() else ""
+    except OSError:
+        return ""
 
 
 def _config_path(path: Path) -> Path:
@@ -434,6 +448,9 @@ def clean_metadata(config: dict[str, object], path: Path) -> dict[str, object]:
         one_line = key in SINGLE_LINE or key in _ROLE_KEYS
         if isinstance(value, str):
             value = _clean(value, key, path, one_line)
+        elif key == "edition" and isinstance(value, Mapping):
+            value = {k: _clean(v, f"[edition] {k}", path, True) if isinstance(v, str) else v
+                     for k, v in value.items()}
         elif isinstance(value, list):
             value = [_clean(v, key, path, one_line) if isinstance(v, str) else
                      {k: _clean(x, key, path, True) if isinstance(x, str) else x
@@ -462,18 +479,27 @@ def _clean(text: str, key: str, path: Path, single_line: bool) -> str:
 
 def make_meta(config: Mapping[str, object], title_fallback: str, path: Path) -> m.Meta:
     where = _config_path(path)
-    title = _str(config.get("title"), where, "title") or title_fallback
+    title = _str(config.get("title"), where, "title").strip() or title_fallback
     contributors: list[m.Contributor] = []
     for key, role in _ROLE_KEYS.items():
         contributors += [m.Contributor(n, role) for n in _names(config.get(key), where, key)]
-    for entry in config.get("contributors", []) or []:
+    listed = config.get("contributors") or []
+    line = _line_of_key(where, "contributors") if path.is_dir() else None
+    if not isinstance(listed, list):
+        raise ConfigError("contributors must be a list of {name, role} tables", where, line)
+    for entry in listed:
         if not isinstance(entry, Mapping) or "name" not in entry:
-            raise ConfigError("each contributor needs a name (and a role)", where,
-                              _line_of_key(where, "contributors") if path.is_dir() else None)
-        contributors.append(m.Contributor(_str(entry["name"], where, "contributors"),
-                                          _str(entry.get("role", "aut"), where, "contributors")))
-    isbn = _str(config.get("isbn"), where, "isbn")
-    identifier = _str(config.get("identifier"), where, "identifier")
+            raise ConfigError("each contributor needs a name (and a role)", where, line)
+        name = _str(entry["name"], where, "contributors").strip()
+        relator = _str(entry.get("role", "aut"), where, "contributors").strip() or "aut"
+        if not name:
+            raise ConfigError("a contributor's name is empty", where, line)
+        if not re.fullmatch(r"[a-z]{3}", relator):
+            raise ConfigError(f"contributor role {relator!r}: use a MARC relator code such as "
+                              "aut, trl, edt, ill", where, line)
+        contributors.append(m.Contributor(name, relator))
+    isbn = _str(config.get("isbn"), where, "isbn").strip()
+    identifier = _str(config.get("identifier"), where, "identifier").strip()
     if not identifier:
         identifier = f"urn:isbn:{isbn}" if isbn else "urn:uuid:" + str(uuid.uuid5(
             _BOOK_NAMESPACE, title + "\n" + "\n".join(c.name for c in contributors)))
@@ -488,17 +514,67 @@ def make_meta(config: Mapping[str, object], title_fallback: str, path: Path) -> 
     return m.Meta(
         title=title,
         slug=slugify(slug),
-        language=_str(config.get("language"), where, "language") or "zh-Hans",
+        language=_language(config.get("language"), where, path),
         identifier=identifier,
         subtitle=_str(config.get("subtitle"), where, "subtitle"),
         contributors=tuple(contributors),
         publisher=_str(config.get("publisher"), where, "publisher"),
-        date=_str(config.get("date"), where, "date"),
+        date=_date(config.get("date"), where, path),
         rights=_str(config.get("rights"), where, "rights"),
         description=_str(config.get("description"), where, "description"),
         cover=_str(config.get("cover"), where, "cover"),
         options=MappingProxyType(dict(edition)),
     )
+
+
+# RFC 5646's well-formed tags (language-extlang-script-region-variant-extension-private use).
+_BCP47 = re.compile(r"""(?ix)
+    (?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})
+    (?:-[a-z]{4})?
+    (?:-(?:[a-z]{2}|\d{3}))?
+    (?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*
+    (?:-[a-wyz\d](?:-[a-z\d]{2,8})+)*
+    (?:-x(?:-[a-z\d]{1,8})+)?
+    |x(?:-[a-z\d]{1,8})+""")
+
+
+def _language(value: object, where: Path, path: Path) -> str:
+    """The book's language: a well-formed BCP 47 tag (``zh-Hans``, ``en-GB``)."""
+    if value is None or value == "":
+        return "zh-Hans"
+    if not isinstance(value, str) or not _BCP47.fullmatch(value.strip()):
+        hint = (f" (did you mean {value.replace('_', '-')!r}?)"
+                if isinstance(value, str) and "_" in value else "")
+        raise ConfigError(f"language {value!r} is not a BCP 47 language tag such as zh-Hans, "
+                          f"zh-Hant-TW or en{hint}"[:300], where,
+                          _line_of_key(where, "language") if path.is_dir() else None)
+    return value.strip()
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _date(value: object, where: Path, path: Path) -> str:
+    """The publication date as W3CDTF (``2025``, ``2025-03``, ``2025-03-01``), which
+    the EPUB's dc:date requires."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip() if isinstance(value, (str, int)) else ""
+    found = _DATE.fullmatch(text)
+    if found:
+        year, month, day = (int(g) if g else 1 for g in found.groups())
+        try:
+            dt.date(year, month, day)
+            if year >= 1:
+                return text
+        except ValueError:
+            pass
+    raise ConfigError(f"date {value!r} is not a date such as 2025-03-01 (or 2025-03, or "
+                      "2025)"[:200], where, _line_of_key(where, "date") if path.is_dir() else None)
 
 
 def _is_isbn(text: str) -> bool:

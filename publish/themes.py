@@ -47,6 +47,8 @@ class StyleError(PublishError):
 def theme_dir(name: str, manuscript_root: Path | None = None, trusted: bool = True) -> Path:
     """The folder of the theme ``name``.  ``trusted`` is False for a name from
     book.toml: then a path must stay inside the manuscript tree."""
+    if not name.strip() or any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        raise StyleError(f"theme {name[:80]!r}: a theme's name has no control characters")
     candidates: list[Path] = []
     pathlike = "/" in name or "\\" in name or name.startswith(".") or Path(name).is_absolute()
     if pathlike:

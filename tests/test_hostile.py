@@ -60,6 +60,7 @@ class Case:
     absent: tuple[str, ...] = ()       # never in any EPUB file
     contains: tuple[str, ...] = ()     # these strings are in the text edition
     packed: tuple[str, ...] = ()       # these files are in the EPUB (under EPUB/)
+    once: tuple[str, ...] = ()         # these strings are in the text edition exactly once
 
 
 CATALOGUE: dict[str, Case] = {
@@ -269,6 +270,50 @@ CATALOGUE: dict[str, Case] = {
     "links-with-spaces-and-international-hosts": Case(
         {"a.md": "# 章\n\n[网](https://例子.测试/路径 有空格?q=中文#节)、[邮件](mailto:张三@例子.cn)、"
                  "<https://a.test/x%20y>。\n"}, keeps="网邮件"),
+    # --- found by an independent probe of the classes above ---
+    "theme-name-with-nul": Case({"book.toml": '[edition]\ntheme = "a\\u0000b"\n', "a.md": "# 章\n\n正文。\n"},
+                                error="no theme 'ab'"),
+    **{f"encoding-{name}": Case({"book.toml": f'encoding = "{name}"\n', "a.md": "# 章\n\n正文。\n"},
+                                error="encoding", edition="txt")
+       for name in ("rot13", "base64", "hex", "undefined", "utf\\u00008")},
+    "encoding-rot13-on-the-command-line": Case({"a.md": "# 章\n\n正文。\n"}, error="not a text encoding",
+                                               args=("--encoding", "rot_13"), edition="txt"),
+    "contributors-not-a-list": Case({"book.toml": "contributors = 5\n", "a.md": "# 章\n\n正文。\n"},
+                                    error="contributors must be a list"),
+    "contributor-name-empty": Case({"book.toml": 'contributors = [{name = " ", role = "trl"}]\n',
+                                    "a.md": "# 章\n\n正文。\n"}, error="name is empty"),
+    "contributor-role-junk": Case({"book.toml": 'contributors = [{name = "甲", role = "译者"}]\n',
+                                   "a.md": "# 章\n\n正文。\n"}, error="MARC relator code"),
+    "contributor-role-empty": Case({"book.toml": 'contributors = [{name = "甲", role = ""}]\n',
+                                    "a.md": "# 章\n\n正文。\n"}, keeps="正文", edition="epub"),
+    "author-empty-strings": Case({"book.toml": 'authors = ["", " "]\n', "a.md": "# 章\n\n正文。\n"},
+                                 keeps="正文"),
+    "title-only-spaces": Case({"book.toml": 'title = "   "\nidentifier = " "\n',
+                               "a.md": "# 章\n\n正文。\n"}, keeps="正文", edition="epub"),
+    **{f"language-{i}": Case({"book.toml": f"language = {value}\n", "a.md": "# 章\n\n正文。\n"},
+                             error="book.toml:1: language")
+       for i, value in enumerate(['"zh_CN"', '"中文"', "5", '"zh Hans"', '"en\\"><x"',
+                                  '"' + "a" * 300 + '"'])},
+    "language-private-use-and-extension": Case({"book.toml": 'language = "zh-Hans-CN-x-pinyin"\n',
+                                                "a.md": "# 章\n\n正文。\n"}, keeps="正文"),
+    **{f"date-{i}": Case({"book.toml": f"date = {value}\n", "a.md": "# 章\n\n正文。\n"},
+                         error="book.toml:1: date")
+       for i, value in enumerate(['"去年冬天"', '"2024-02-30"', '"-0044-03-15"', '"2025年3月"',
+                                  "[2025]"])},
+    **{f"date-far-{i}": Case({"book.toml": f"date = {value}\n", "a.md": "# 章\n\n正文。\n"},
+                             keeps="正文")
+       for i, value in enumerate(['"0001-01-01"', '"2108-01-01"', "9999-12-31", '"1813-01-28"',
+                                  '"2025"', '"2025-03"'])},
+    "chapter-label-with-control": Case({"book.toml": '[edition]\nchapter_label = "回\\u0007"\n',
+                                        "a.md": "# 章\n\n正文。\n"},
+                                       warning="[edition] chapter_label: control character",
+                                       keeps="正文"),
+    "footnote-chain-of-1000": Case({"a.md": "# 章\n\n正文[^f0]。\n\n" + "".join(
+        f"[^f{i}]: 注{i}[^f{i + 1}]。\n" for i in range(1000)) + "[^f1000]: 末注。\n"},
+        warning="called from a note 10 notes deep", keeps="正文末注"),
+    "tables-nested-in-cells": Case({"a.md": "# 章\n\n前文\n\n" + "<table><tr><td>" * 5 + "深处"
+                                            + "</td></tr></table>" * 5 + "\n\n后文。\n"},
+                                   keeps="前文深处后文", once=("深处",)),
     "dirty-digitisation": Case({"a.md": "# 第一回\n\n却说那女娲氏炼石补天之时．\"正是\"．锟斤拷烫烫烫"
                                         "\u00a0\u3000士隐意欲也跟了过去．\n"},
                                keeps="女娲氏炼石补天锟斤拷烫士隐"),
@@ -331,6 +376,8 @@ def test_catalogue_case(name, outcomes):
         assert not missing, f"lost {missing}"
     for needle in case.contains:
         assert needle in texts[0].read_text(encoding="utf-8")
+    for needle in case.once:
+        assert texts[0].read_text(encoding="utf-8").count(needle) == 1, needle
     for epub in out.glob("*.epub"):
         with zipfile.ZipFile(epub) as z:
             assert not [name for name in case.packed if f"EPUB/{name}" not in z.namelist()]
