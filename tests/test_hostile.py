@@ -5,6 +5,7 @@ bounds.  The manuscripts are made here, from text written for these tests."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -728,3 +729,33 @@ def test_verify_names_a_listed_file_no_manifest_describes_before_hashing(tmp_pat
     result = CliRunner().invoke(cli, ["verify", str(out)])
     assert result.exit_code == 1
     assert "big.bin is listed but no manifest describes it" in result.output, result.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("manifest", ["deep", "file-int", "file-null", "sparse-20g", "not-json"])
+def test_verify_names_a_broken_manifest_in_one_line(manifest, tmp_path):
+    _, out = built(tmp_path)
+    path = next(out.glob("*.manifest.json"))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if manifest == "deep":
+        path.write_text("[" * 100_000 + "]" * 100_000)
+    elif manifest == "file-int":
+        data["editions"].append({"file": 5, "bytes": 1, "sha256": "0" * 64})
+        path.write_text(json.dumps(data))
+    elif manifest == "file-null":
+        data["editions"][0]["file"] = None
+        path.write_text(json.dumps(data))
+    elif manifest == "sparse-20g":
+        with path.open("r+b") as f:
+            f.truncate(20 << 30)
+    else:
+        path.write_text("{")
+    if manifest != "sparse-20g":  # SHA256SUMS made anew, so only the manifest is wrong
+        sums = out / "SHA256SUMS"
+        sums.write_text("".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n"
+                                for p in sorted(out.iterdir()) if p.name != "SHA256SUMS"))
+    result = CliRunner().invoke(cli, ["verify", str(out)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and path.name in errors[0], result.output
