@@ -8,30 +8,33 @@ tree, so a manuscript cannot make a build read files from elsewhere.  Then it
 looks at ``<manuscript>/styles/<name>`` and at the themes that come with
 publish (``styles/<name>`` beside the package).
 
-``theme_files(folder, names)`` reads the theme's CSS and everything it
+``load_theme(folder, names)`` reads the theme's CSS and everything it
 imports or names with ``url()`` (fonts, images), each through the input gate
 and inside the theme folder, so both the EPUB (which packs them) and the PDF
-see the same files.  Imports nothing from the package but ``errors`` and
-``inputs``.
+(which may fetch nothing else of the theme) see the same files.  Imports
+nothing from the package but ``errors``, ``inputs`` and ``media``.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlparse
 
+import tinycss2
+from tinycss2.serializer import serialize_string_value, serialize_url
+
 from .errors import PublishError
 from .inputs import check_input, read_input
+from .media import sniff
 
 BUILTIN = Path(__file__).resolve().parent.parent / "styles"
 REQUIRED = ("base.css",)
 #: How deep ``@import`` may nest.
 MAX_IMPORTS = 8
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
-_URL = re.compile(r"""@import\s+(?:url\(\s*)?(["']?)([^"')\s;]+)\1|url\(\s*(["']?)([^"')]+)\3\s*\)""",
-                  re.I)
-_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 #: What a theme may name with url(), by suffix: the EPUB's core media types.
 MEDIA_TYPES = {
     ".css": "text/css", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -76,45 +79,157 @@ def theme_dir(name: str, manuscript_root: Path | None = None, trusted: bool = Tr
                      "a theme is a folder with base.css)")
 
 
-def theme_files(folder: Path, names: tuple[str, ...]) -> dict[str, bytes]:
-    """The theme's CSS files ``names`` that exist and every file they reach
-    through ``@import`` and ``url()``, by their path relative to the theme
-    folder (``"base.css"``, ``"fonts/a.woff2"``).
+@dataclass(frozen=True)
+class Theme:
+    """A theme's files, read and checked once for every edition.
 
-    A reference to a file outside the folder, a remote or ``file:`` URL, a
-    missing file or a type no edition can carry is an error naming the CSS
-    file and line.  ``data:`` URLs and fragments (``url(#clip)``) stay.
+    ``css`` holds the entry style sheets as written (the PDF gives them to
+    WeasyPrint, which reads them as ``load_theme`` did); ``package`` holds
+    every file by the name the EPUB gives it under ``styles/``, the style
+    sheets' URLs rewritten to those names; ``paths`` are the real paths of
+    every file, the only theme files the PDF may fetch."""
+
+    css: dict[str, str]
+    package: dict[str, bytes]
+    paths: frozenset[Path]
+
+
+def load_theme(folder: Path, names: tuple[str, ...] | list[str]) -> Theme:
+    """Read the theme's style sheets ``names`` (those that exist) and every file
+    they reach through ``@import``, ``url()`` and ``image-set()``, each through
+    the input gate and inside the theme folder.
+
+    The style sheets are read with the CSS tokenizer WeasyPrint uses (tinycss2),
+    so comments, strings and escapes (``u\\72l(``) are seen as a browser sees
+    them.  A reference to a file outside the folder, a remote or ``file:`` URL,
+    a missing file, a type no edition can carry, or an image or font whose
+    bytes are not of its type is an error naming the CSS file and line.
+    ``data:`` URLs and fragments (``url(#clip)``) stay.
     """
-    found: dict[str, bytes] = {}
+    originals: dict[str, bytes] = {}
+    paths: set[Path] = set()
+    found: dict[str, tuple[list, list[tuple[object, str]]]] = {}
     pending = [(name, 0) for name in names
                if (folder / name).exists() or (folder / name).is_symlink()]
     while pending:
         name, depth = pending.pop(0)
-        if name in found:
+        if name in originals:
             continue
-        kind = "style" if name.endswith(".css") else ("font" if _is_font(name) else "image")
+        kind = _kind(name)
+        real = check_input(folder / name, [folder], "theme file", kind, name=name,
+                           where=folder / name, outside="the theme folder")
         data = read_input(folder / name, [folder], "theme file", kind, name=name,
                           where=folder / name, outside="the theme folder")
-        found[name] = data
-        if not name.endswith(".css"):
+        if kind != "style" and (problem := _content_problem(name, data)):
+            raise StyleError(f"theme file {name!r}: {problem}", folder / name)
+        originals[name], _ = data, paths.add(real)
+        if kind != "style":
             continue
-        text = _COMMENT.sub(lambda c: "\n" * c.group().count("\n"),
-                            data.decode("utf-8", errors="replace"))
-        for target, line in references(text):
-            ref = resource_name(target, name, folder, line)
+        rules = tinycss2.parse_stylesheet(data.decode("utf-8", errors="replace"),
+                                          skip_comments=False)
+        refs = []
+        for token, url in _urls(rules):
+            ref = resource_name(url, name, folder, getattr(token, "source_line", None))
             if ref is None:
                 continue
             if ref.endswith(".css") and depth + 1 > MAX_IMPORTS:
                 raise StyleError(f"@import nested more than {MAX_IMPORTS} deep", folder / name,
-                                 line)
+                                 getattr(token, "source_line", None))
+            refs.append((token, ref))
             pending.append((ref, depth + 1))
-    return found
+        found[name] = (rules, refs)
+    package = _package_names(originals, names)
+    files: dict[str, bytes] = {}
+    for name, data in originals.items():
+        rules, refs = found.get(name, ([], []))
+        if refs:
+            here = posixpath.dirname(package[name])
+            for token, ref in refs:
+                _set_url(token, posixpath.relpath(package[ref], here or "."))
+            data = tinycss2.serialize(rules).encode("utf-8")
+        files[package[name]] = data
+    css = {name: originals[name].decode("utf-8", errors="replace")
+           for name in names if name in originals}
+    return Theme(css, files, frozenset(paths))
 
 
-def references(css: str) -> list[tuple[str, int]]:
-    """The URLs a style sheet imports or names, with their lines."""
-    return [(m.group(2) or m.group(4), css.count("\n", 0, m.start()) + 1)
-            for m in _URL.finditer(css)]
+def theme_files(folder: Path, names: tuple[str, ...] | list[str]) -> dict[str, bytes]:
+    """``load_theme(folder, names).package``."""
+    return load_theme(folder, names).package
+
+
+#: Names the EPUB writer gives files of its own under styles/.
+RESERVED = frozenset({"fonts.css"})
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
+
+
+def _package_names(files: dict[str, bytes], entries: tuple[str, ...] | list[str]
+                   ) -> dict[str, str]:
+    """The name of each theme file in the EPUB: its own when it is a plain
+    ASCII path (readers and EPUBCheck want no spaces or other characters in
+    package names), else ``res/NNN.ext``."""
+    names = {}
+    for i, name in enumerate(files):
+        plain = _SAFE_NAME.fullmatch(name) and name not in RESERVED
+        names[name] = name if name in entries or plain else (
+            f"res/{i:03d}{PurePosixPath(name).suffix.lower()}")
+    return names
+
+
+def _urls(nodes) -> list[tuple[object, str]]:
+    """Every (token, URL) in parsed CSS: ``url(…)`` in either spelling, the
+    string of ``@import "…"`` and the strings of ``image-set()``."""
+    out: list[tuple[object, str]] = []
+    stack = list(nodes)[::-1]
+    while stack:
+        node = stack.pop()
+        kind = getattr(node, "type", "")
+        if kind == "url":
+            out.append((node, node.value))
+        elif kind == "at-rule" and node.lower_at_keyword == "import":
+            first = next((t for t in node.prelude if t.type not in ("whitespace", "comment")),
+                         None)
+            if first is not None and first.type == "string":
+                out.append((first, first.value))
+        elif kind == "function" and node.lower_name in ("url", "image-set",
+                                                        "-webkit-image-set"):
+            strings = [t for t in node.arguments if t.type == "string"]
+            if node.lower_name == "url":
+                strings = strings[:1]
+            out += [(t, t.value) for t in strings]
+        children = []
+        for attribute in ("prelude", "content", "arguments"):
+            value = getattr(node, attribute, None)
+            if isinstance(value, list):
+                children += value
+        stack.extend(children[::-1])
+    return out
+
+
+def _set_url(token, url: str) -> None:
+    token.value = url
+    if token.type == "url":
+        token.representation = f"url({serialize_url(url)})"
+    else:
+        token.representation = f'"{serialize_string_value(url)}"'
+
+
+_FONT_MAGIC = (b"wOF2", b"wOFF", b"OTTO", b"\x00\x01\x00\x00", b"true", b"ttcf")
+
+
+def _content_problem(name: str, data: bytes) -> str | None:
+    """Why the bytes of a theme's image or font are not what its name says."""
+    if _is_font(name):
+        return None if data.startswith(_FONT_MAGIC) else "not a font (WOFF2, WOFF, OTF or TTF)"
+    media = sniff(data[:512])
+    wanted = MEDIA_TYPES[PurePosixPath(name).suffix.lower()]
+    if media != wanted:
+        return f"not a {wanted.split('/')[1].upper()} image"
+    return None
+
+
+def _kind(name: str) -> str:
+    return "style" if name.endswith(".css") else ("font" if _is_font(name) else "image")
 
 
 def resource_name(url: str, css_name: str, folder: Path, line: int) -> str | None:
@@ -141,9 +256,8 @@ def resource_name(url: str, css_name: str, folder: Path, line: int) -> str | Non
     if PurePosixPath(name).suffix.lower() not in MEDIA_TYPES:
         raise StyleError(f"{url[:80]!r}: a theme may use CSS, PNG, JPEG, GIF, WebP, SVG and "
                          "WOFF2/WOFF/OTF/TTF files", where, line)
-    check_input(folder / name, [folder], "theme file", name=name, where=where, line=line,
-                kind="style" if name.endswith(".css") else
-                ("font" if _is_font(name) else "image"), outside="the theme folder")
+    check_input(folder / name, [folder], "theme file", _kind(name), name=name, where=where,
+                line=line, outside="the theme folder")
     return name
 
 

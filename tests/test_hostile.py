@@ -315,6 +315,32 @@ CATALOGUE: dict[str, Case] = {
     "tables-nested-in-cells": Case({"a.md": "# 章\n\n前文\n\n" + "<table><tr><td>" * 5 + "深处"
                                             + "</td></tr></table>" * 5 + "\n\n后文。\n"},
                                    keeps="前文深处后文", once=("深处",)),
+    **{f"theme-css-trick-{i}": Case({"book.toml": '[edition]\ntheme = "t"\n', "a.md": "# 章\n\n正文。\n",
+                                    "styles/t/base.css": css, "styles/t/ok.png": png(4, 4)},
+                                   error=error)
+       for i, (css, error) in enumerate([
+           ('p::before { content: "/*" }\np { background: url(../../../secret.png) }\n'
+            'q::after { content: "*/" }\n', "base.css:2: '../../../secret.png' lies outside"),
+           ("p { background: u\\72l(../../../x.png) }", "lies outside the theme folder"),
+           ("p { background: url(\\2e\\2e/\\2e\\2e/x.png) }", "lies outside the theme folder"),
+           ('p { background: image-set("../../x.png" 1x) }', "lies outside the theme folder"),
+           ('@import\n  "../../../x.css";', "lies outside the theme folder"),
+           ('p { background: url( "a\\"b.png" ) }', "'a\"b.png' does not exist"),
+           ("p { background: url(ok.png) } q { background: url(bad.png) }", "bad.png"),
+       ])},
+    "theme-image-not-its-type": Case({"book.toml": '[edition]\ntheme = "t"\n', "a.md": "# 章\n\n正文。\n",
+                                      "styles/t/base.css": "p { background: url(x.png) }",
+                                      "styles/t/x.png": "not a png"}, error="not a PNG image"),
+    "theme-font-not-a-font": Case({"book.toml": '[edition]\ntheme = "t"\n', "a.md": "# 章\n\n正文。\n",
+                                   "styles/t/base.css": '@font-face { font-family: X; src: url(x.woff2) }',
+                                   "styles/t/x.woff2": "garbage"}, error="not a font"),
+    "theme-names-epub-readers-refuse": Case(
+        {"book.toml": '[edition]\ntheme = "t"\nembed_fonts = true\n', "a.md": "# 章\n\n主题正文。\n",
+         "styles/t/base.css": '@import "fonts.css";\np { background: url("a b.png?v=1#x") }\n'
+                              "h1 { background: url(%E5%9B%BE.png) }\n",
+         "styles/t/fonts.css": "p { color: #222 }\n", "styles/t/a b.png": png(4, 4),
+         "styles/t/图.png": png(4, 4)}, keeps="主题正文", edition="epub",
+        packed=("styles/res/001.css", "styles/res/002.png", "styles/res/003.png")),
     "dirty-digitisation": Case({"a.md": "# 第一回\n\n却说那女娲氏炼石补天之时．\"正是\"．锟斤拷烫烫烫"
                                         "\u00a0\u3000士隐意欲也跟了过去．\n"},
                                keeps="女娲氏炼石补天锟斤拷烫士隐"),

@@ -21,7 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "media": set(),
     "sanitize": set(),
     "fonts": {"errors"},
-    "themes": {"errors", "inputs"},
+    "themes": {"errors", "inputs", "media"},
     "normalize": {"typography", "sanitize", "errors", "log"},
     "convert": {"model", "normalize", "sanitize", "media", "typography", "errors", "log",
                 "inputs", "labels"},

@@ -27,7 +27,7 @@ from ..errors import PublishError
 from ..files import atomic_write, build_time
 from ..fonts import face_characters, find_font, installed_font_covers, missing_characters
 from ..log import LOGGER, PROGRESS
-from ..themes import theme_dir, theme_files
+from ..themes import load_theme, theme_dir
 from ..typography import is_han
 from ..xhtml import Renderer, attr, chapter_label_for, text
 
@@ -345,8 +345,8 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     refused: list[str] = []
     fetcher = _fetcher([root, theme], refused)
     counters = CounterStyle()  # @counter-style rules are shared through this object
-    css = theme_files(theme, ("base.css", "print.css"))  # checks what they import and name
-    stylesheets = [CSS(string=css[name].decode("utf-8", errors="replace"), url_fetcher=fetcher,
+    css = load_theme(theme, ("base.css", "print.css")).css  # checks what they import and name
+    stylesheets = [CSS(string=css[name], url_fetcher=fetcher,
                        base_url=(theme / name).as_uri(), counter_style=counters)
                    for name in ("base.css", "print.css") if name in css]
     stylesheets.append(CSS(string=geometry_css(geometry, book.meta.title, bleed, marks, screen),
