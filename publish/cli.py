@@ -16,6 +16,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from pathlib import Path
 
 import click
@@ -25,11 +26,12 @@ from .errors import ConfigError, PublishError, StrictModeError
 from .files import BuildTimeError, staged
 from .log import LOGGER, PROGRESS
 from .manifest import CHECKSUMS, verify_directory, write_checksums, write_manifest
-from .model import BuildOptions
+from .model import Book, BuildOptions
+from .options import Option, settle
 from .outline import format_outline, outline
 from .reader import read
-from .themes import theme_dir
-from .writers import WRITERS
+from .themes import THEME_KEY, theme_dir
+from .writers import WRITERS, declared
 
 manuscript_help = "The manuscript: a directory with book.toml and .md files, or one .md file."
 out_help = "Directory the editions are written to."
@@ -37,7 +39,6 @@ strict_help = "Treat warnings about the input as errors (exit 1, nothing written
 encoding_help = "Text encoding of the manuscript files (e.g. gb18030, big5); default UTF-8."
 VERSION_TAG = re.compile(r"v\d+(\.\d+){0,2}([-+][0-9A-Za-z][0-9A-Za-z.-]*)?")
 LABEL = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]*")
-width_help = "Text edition: wrap lines at this display width (CJK characters count 2). 0: no wrapping."
 
 
 class _WarningCounter(logging.Handler):
@@ -119,11 +120,6 @@ def out_option(func: Callable) -> Callable:
                         default="dist", show_default=True, help=out_help)(func)
 
 
-def width_option(func: Callable) -> Callable:
-    return click.option("--width", type=click.IntRange(min=0), default=0, show_default=True,
-                        help=width_help)(func)
-
-
 class _Commands(click.Group):
     """The command group; an error of the operating system while reading or
     writing (a read-only folder, a full disk, a file in the way) is one line
@@ -164,18 +160,22 @@ def _check_strict(counter: _WarningCounter, strict: bool) -> None:
 
 def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str | None,
            strict: bool, counter: _WarningCounter, theme: str | None = None,
-           records: bool = False, **options: object) -> None:
+           records: bool = False, version_label: str = "",
+           values: Mapping[str, object] | None = None) -> None:
     """Read each manuscript and write the editions ``formats`` name into ``out``;
     with ``records``, a build manifest for each book and one SHA256SUMS."""
     start = time.monotonic()
-    if not options.get("version_label"):
-        options["version_label"] = version_from_ci(os.environ)
+    version_label = version_label or version_from_ci(os.environ)
     books = []
     for path in manuscript:
         began = time.monotonic()
         book = read(path, encoding=encoding)
         PROGRESS.info("Read %s: %d chapters in %.2f s", path, len(book.chapters),
                       time.monotonic() - began)
+        _check_edition_keys(book)
+        for name in formats:  # every value checked before anything is written
+            settle(declared(name), values or {}, book.meta.options, book.meta.options_file,
+                   book.meta.option_lines)
         _check_strict(counter, strict)
         books.append(book)
     slugs = [book.meta.slug for book in books]
@@ -189,9 +189,14 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
             if theme:  # typed by the user: any folder
                 folder = theme_dir(theme, book.root)
             else:      # named by the manuscript: a built-in theme or one inside it
-                folder = theme_dir(str(book.meta.options.get("theme") or "default"), book.root,
-                                   trusted=False)
-            build_options = BuildOptions(theme_dir=folder, **options)
+                named = book.meta.options.get(THEME_KEY) or "default"
+                if not isinstance(named, str):
+                    raise ConfigError(f"[edition] {THEME_KEY} must be text in quotes, not "
+                                      f"{named!r}"[:200], book.meta.options_file,
+                                      book.meta.option_lines.get(THEME_KEY))
+                folder = theme_dir(named, book.root, trusted=False)
+            build_options = BuildOptions(theme_dir=folder, version_label=version_label,
+                                         values=MappingProxyType(dict(values or {})))
             editions = []
             for i, name in enumerate(formats, 1):
                 PROGRESS.info("Step %d/%d - Writing %s", i, len(formats), name)
@@ -205,6 +210,16 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
     for name in written:
         click.echo(f"Wrote {out / name}")
     PROGRESS.info("Done in %.2f s", time.monotonic() - start)
+
+
+def _check_edition_keys(book: Book) -> None:
+    """A warning for each [edition] key no writer (and no theme) reads."""
+    known = {option.name for option in _declared(list(WRITERS))} | {THEME_KEY}
+    for key in book.meta.options:
+        if key not in known:
+            LOGGER.warning("%s:%s: unknown key %r in [edition] (known keys: %s)",
+                           book.meta.options_file, book.meta.option_lines.get(key, "?"), key,
+                           ", ".join(sorted(known)))
 
 
 def version_from_ci(environ: Mapping[str, str]) -> str:
@@ -227,66 +242,79 @@ def _check_label(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 
 def edition_options(func: Callable) -> Callable:
-    """Options of the editions: theme, version label, fonts, text width."""
+    """Options of every edition: output folder, theme, version label."""
     func = click.option("--theme", default=None,
                         help="Theme: a folder under styles/ (default: book.toml's, else "
                              "'default'), or a path.")(func)
     func = click.option("--version-label", default="", callback=_check_label,
                         help="Edition label for the copyright page and file names (default: "
                              "the tag of a CI tag build, v1.2.0 -> 1.2.0).")(func)
-    func = click.option("--embed-fonts/--no-embed-fonts", default=None,
-                        help="EPUB: embed the CJK faces, subset to the book's characters.")(func)
-    return width_option(out_option(func))
+    return out_option(func)
 
 
-def print_options(func: Callable) -> Callable:
-    """Options of the print edition."""
-    func = click.option("--trim", default="",
-                        help="Trim size: a5 (default), 32k, da32k, 16k, 6x9in, 5.5x8.5in, or "
-                             "WxH mm.")(func)
-    func = click.option("--bleed", default="", help="Bleed around the trim, e.g. 3mm.")(func)
-    func = click.option("--marks", is_flag=True, help="Crop and cross marks.")(func)
-    func = click.option("--profile", type=click.Choice(["print", "screen"]), default="print",
-                        show_default=True,
-                        help="screen: coloured links, no bleed or marks.")(func)
-    func = click.option("--allow-missing-glyphs", is_flag=True,
-                        help="A character no font has is a warning, not an error.")(func)
-    return func
+def writer_options(formats: list[str]) -> Callable[[Callable], Callable]:
+    """The flags of the options the writers ``formats`` declare (each once),
+    from their declarations: a flag left out defers to book.toml, then the
+    declared default."""
+    def decorate(func: Callable) -> Callable:
+        for option in reversed(_declared(formats)):
+            if option.kind is bool:
+                flag = f"{option.flag_name}/--no-{option.flag_name[2:]}"
+                func = click.option(flag, option.name, default=None, help=option.help)(func)
+                continue
+            kind = (click.Choice(option.choices) if option.choices else
+                    {str: click.STRING, int: click.INT, float: click.FLOAT}[option.kind])
+            shown = f" [default: {option.default}]" if option.default not in ("", None) else ""
+            func = click.option(option.flag_name, option.name, type=kind, default=None,
+                                help=option.help + shown)(func)
+        return func
+    return decorate
+
+
+def _declared(formats: list[str]) -> list[Option]:
+    """The options the writers ``formats`` read, each once, in their order."""
+    seen: dict[str, Option] = {}
+    for name in formats:
+        for option in declared(name):
+            seen.setdefault(option.name, option)
+    return list(seen.values())
 
 
 @cli.command("txt")
 @several_manuscripts
 @edition_options
+@writer_options(["txt"])
 def txt_command(manuscript: list[Path], **kwargs: object) -> None:
     """Write the plain-text edition: OUT/<slug>.txt."""
-    _build(["txt"], manuscript, **_options(kwargs))
+    _build(["txt"], manuscript, **_options(["txt"], kwargs))
 
 
 @cli.command("epub")
 @several_manuscripts
 @edition_options
+@writer_options(["epub"])
 def epub_command(manuscript: list[Path], **kwargs: object) -> None:
     """Write the EPUB 3 edition: OUT/<slug>.epub."""
-    _build(["epub"], manuscript, **_options(kwargs))
+    _build(["epub"], manuscript, **_options(["epub"], kwargs))
 
 
 @cli.command("pdf")
 @several_manuscripts
 @edition_options
-@print_options
+@writer_options(["pdf"])
 def pdf_command(manuscript: list[Path], **kwargs: object) -> None:
     """Write the print-ready PDF: OUT/<slug>.pdf."""
-    _build(["pdf"], manuscript, **_options(kwargs))
+    _build(["pdf"], manuscript, **_options(["pdf"], kwargs))
 
 
 @cli.command("all")
 @several_manuscripts
 @edition_options
-@print_options
+@writer_options(list(WRITERS))
 def all_command(manuscript: list[Path], **kwargs: object) -> None:
     """Write every edition of each book into OUT, with a build manifest per book
     (<slug>.manifest.json) and SHA256SUMS."""
-    _build(list(WRITERS), manuscript, records=True, **_options(kwargs))
+    _build(list(WRITERS), manuscript, records=True, **_options(list(WRITERS), kwargs))
 
 
 @cli.command("verify")
@@ -299,10 +327,12 @@ def verify_command(directory: Path) -> None:
     click.echo(f"{directory}: {files} files of {books} book(s) verified")
 
 
-def _options(kwargs: dict[str, object]) -> dict[str, object]:
-    """Command-line values as _build's keywords; an unset --embed-fonts defers to book.toml."""
-    if kwargs.get("embed_fonts") is None:
-        kwargs.pop("embed_fonts", None)
+def _options(formats: list[str], kwargs: dict[str, object]) -> dict[str, object]:
+    """Command-line values as _build's keywords: the writers' options (those
+    given) gathered in ``values``."""
+    names = {option.name for option in _declared(formats)}
+    values = {name: kwargs.pop(name) for name in list(kwargs) if name in names}
+    kwargs["values"] = {name: value for name, value in values.items() if value is not None}
     return kwargs
 
 

@@ -38,5 +38,11 @@ class WriterError(PublishError):
     """An edition could not be written."""
 
 
+class UsageError(PublishError):
+    """A command-line value the command cannot take; exit code 2, as click's own."""
+
+    exit_code = 2
+
+
 class StrictModeError(PublishError):
     """Warnings were raised and ``--strict`` was given."""

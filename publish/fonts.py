@@ -21,6 +21,7 @@ from html import unescape
 from pathlib import Path
 
 from .errors import PublishError
+from .options import Option
 
 BODY_FAMILY = "Noto Serif CJK SC"
 HEADING_FAMILY = "Noto Sans CJK SC"
@@ -102,6 +103,53 @@ def installed_font_covers(ch: str) -> str:
                            capture_output=True, text=True, check=False)
     families = sorted(line.split(",")[0] for line in found.stdout.splitlines() if line.strip())
     return families[0] if families else ""
+
+
+def _installed(family: object) -> str | None:
+    try:
+        find_font(str(family))
+    except FontError:
+        return f"{family!r} is not an installed font family (fc-list : family lists them)"
+    return None
+
+
+#: The faces a book is set in, for the EPUB's CSS and the PDF: named first in
+#: the theme's stacks for body text and for headings (the theme's faces follow).
+BODY_FONT = Option("body_font", str, "", "Body face: an installed font family, named before "
+                   "the theme's (default: the theme's, Noto Serif CJK SC).",
+                   check=lambda v: _installed(v) if v else None)
+HEADING_FONT = Option("heading_font", str, "", "Heading face: an installed font family "
+                      "(default: the theme's, Noto Sans CJK SC).",
+                      check=lambda v: _installed(v) if v else None)
+#: Selectors of the default theme that set body text and headings.
+BODY_SELECTORS = "body, blockquote, .halftitle p"
+HEADING_SELECTORS = ("h1, h2, h3, h4, h5, h6, .speaker, .book-title, .notes-title, .label, "
+                     "th, nav.toc li.toc-part")
+
+
+def font_css(body: str, heading: str, pages: bool = False) -> str:
+    """CSS naming the chosen faces before the theme's (\"\" when none is chosen);
+    with ``pages``, the running heads (heading face) and folios (body face) too."""
+    rules = []
+    if body:
+        rules.append(f'{BODY_SELECTORS} {{ font-family: "{_css_name(body)}", '
+                     f'"{BODY_FAMILY}", serif; }}')
+    if heading:
+        rules.append(f'{HEADING_SELECTORS} {{ font-family: "{_css_name(heading)}", '
+                     f'"{HEADING_FAMILY}", sans-serif; }}')
+    if pages and (body or heading):
+        for side in ("left", "right"):
+            if heading:
+                rules.append(f'@page :{side} {{ @top-{side} {{ font-family: '
+                             f'"{_css_name(heading)}", "{HEADING_FAMILY}", sans-serif; }} }}')
+            if body:
+                rules.append(f'@page :{side} {{ @bottom-{side} {{ font-family: '
+                             f'"{_css_name(body)}", "{BODY_FAMILY}", serif; }} }}')
+    return "\n".join(rules) + ("\n" if rules else "")
+
+
+def _css_name(family: str) -> str:
+    return family.replace("\\", "\\\\").replace('"', '\\"')
 
 
 @lru_cache(maxsize=32)

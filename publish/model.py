@@ -251,8 +251,12 @@ class Meta:
     rights: str = ""
     description: str = ""
     cover: str = ""
-    #: Edition options from book.toml (trim, fonts, theme, …), read-only.
+    #: Edition options from book.toml (trim, fonts, theme, …), read-only, as
+    #: written: the writers' declarations (``options.settle``) check them.
     options: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    #: Where they were written: book.toml and the line of each key.
+    options_file: Path | None = None
+    option_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def authors(self) -> tuple[str, ...]:
@@ -297,14 +301,11 @@ class BuildOptions:
     """What a writer is asked for, beyond the book itself."""
 
     theme_dir: Path | None = None   # the theme's folder (base.css, epub.css, print.css)
-    width: int = 0                  # text edition: wrap at this display width (0: no wrapping)
     version_label: str = ""         # printed on the copyright page and in file names
-    embed_fonts: bool = False       # EPUB: embed subset CJK faces
-    trim: str = ""                  # PDF: trim size, a preset ("a5", "32k"…) or "WxH mm"
-    bleed: str = ""                 # PDF: bleed around the trim, e.g. "3mm"
-    marks: bool = False             # PDF: crop and cross marks (with bleed)
-    profile: str = "print"          # PDF: "print" or "screen" (coloured links, no bleed)
-    allow_missing_glyphs: bool = False  # PDF: a character no font has is a warning, not an error
+    #: The edition options by name (``width``, ``trim``…): each writer declares
+    #: its own (``OPTIONS``) and reads them with ``OPTION.of(options)``; what is
+    #: not given here comes from book.toml's [edition], then the default.
+    values: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
     def file_name(self, slug: str, suffix: str) -> str:
         """The edition's file name: ``<slug>[-<version label>]<suffix>``."""
@@ -391,6 +392,8 @@ def dump(book: Book) -> str:
     m = book.meta
     for f in fields(Meta):
         value = getattr(m, f.name)
+        if f.name in ("options_file", "option_lines"):
+            continue  # where the manuscript lies, not what it says
         if f.name == "options":
             value = dict(sorted(value.items()))
         elif f.name == "contributors":

@@ -56,14 +56,6 @@ CONFIG_KEYS = {
     "chapter_level": "heading level of chapters (default: the shallowest below the title)",
     "edition": "a table of edition options",
 }
-#: Keys of the [edition] table, with the types their values may have.
-EDITION_KEYS: dict[str, tuple[type, ...]] = {
-    "theme": (str,), "trim": (str,), "body_font": (str,), "heading_font": (str,),
-    "font_size": (int, float), "embed_fonts": (bool,), "width": (int,), "bleed": (str,),
-    "marks": (bool,), "profile": (str,), "chapter_label": (str,),
-}
-_TYPE_NAMES = {str: "text in quotes", int: "a whole number", float: "a number",
-               bool: "true or false"}
 #: Metadata that is one line of text: a line break or a control character in
 #: it is normalised (white space collapsed) with a warning.
 SINGLE_LINE = ("title", "subtitle", "publisher", "date", "identifier", "isbn", "slug",
@@ -322,18 +314,24 @@ def _check_keys(config: Mapping[str, object], path: Path, text: str) -> None:
         if key not in CONFIG_KEYS:
             LOGGER.warning("%s:%s: unknown key %r (known keys: %s)", path,
                            _line_in(text, key) or "?", key, ", ".join(sorted(CONFIG_KEYS)))
+    # The [edition] keys belong to the writers that read them (options.settle
+    # checks them; the command line names the unknown ones).
     edition = config.get("edition", {})
     if not isinstance(edition, Mapping):
         raise ConfigError("edition must be a table ([edition])", path, _line_in(text, "edition"))
-    for key, value in edition.items():
-        if key not in EDITION_KEYS:
-            LOGGER.warning("%s:%s: unknown key %r in [edition] (known keys: %s)", path,
-                           _line_in(text, key) or "?", key, ", ".join(sorted(EDITION_KEYS)))
-        elif not isinstance(value, EDITION_KEYS[key]) or (
-                isinstance(value, bool) and bool not in EDITION_KEYS[key]):
-            wanted = " or ".join(_TYPE_NAMES[t] for t in EDITION_KEYS[key])
-            raise ConfigError(f"[edition] {key} must be {wanted}, not {value!r}"[:200], path,
-                              _line_in(text, key))
+
+
+def edition_lines(text: str, keys: list[str]) -> dict[str, int]:
+    """The line of each ``[edition]`` key in book.toml's text."""
+    table = re.search(r"^[ \t]*\[[ \t]*edition[ \t]*\]", text, re.M)
+    start = table.end() if table else 0
+    lines = {}
+    for key in keys:
+        found = (re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.M).search(text, start)
+                 or re.search(rf"\b{re.escape(key)}[ \t]*[=:]", text))
+        if found:
+            lines[key] = text.count("\n", 0, found.start()) + 1
+    return lines
 
 
 def _line_in(text: str, key: str) -> int | None:
@@ -524,6 +522,8 @@ def make_meta(config: Mapping[str, object], title_fallback: str, path: Path) -> 
         description=_str(config.get("description"), where, "description"),
         cover=_str(config.get("cover"), where, "cover"),
         options=MappingProxyType(dict(edition)),
+        options_file=where,
+        option_lines=MappingProxyType(edition_lines(_config_text(where), list(edition))),
     )
 
 

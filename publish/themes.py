@@ -31,6 +31,9 @@ from .inputs import check_input, read_input
 from .media import sniff
 
 BUILTIN = Path(__file__).resolve().parent.parent / "styles"
+#: The [edition] key naming the theme (read by the command line, which finds
+#: the folder; a name, not a value of a writer).
+THEME_KEY = "theme"
 REQUIRED = ("base.css",)
 #: How deep ``@import`` may nest.
 MAX_IMPORTS = 8
@@ -159,7 +162,7 @@ def theme_files(folder: Path, names: tuple[str, ...] | list[str]) -> dict[str, b
 
 
 #: Names the EPUB writer gives files of its own under styles/.
-RESERVED = frozenset({"fonts.css"})
+RESERVED = frozenset({"fonts.css", "faces.css"})
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
 
 

@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from . import model as m
 from .labels import labels, role
+from .options import Option
 from .typography import autospace, chapter_label, hold_last_two, needs_space
 
 Href = Callable[[str], str]
@@ -50,8 +51,10 @@ class Renderer:
     """
 
     def __init__(self, book: m.Book, href: Href, image_href: Callable[[str], str],
-                 mark_latin: bool | None = None, footnotes: bool = False):
+                 mark_latin: bool | None = None, footnotes: bool = False,
+                 chapter_unit: str = ""):
         self.book = book
+        self.chapter_unit = chapter_unit  # CHAPTER_LABEL's value
         self.href = href
         self.image_href = image_href
         lang = book.meta.language
@@ -163,7 +166,7 @@ class Renderer:
             if isinstance(item, m.Part):
                 entry("toc-part", item.id, "", item.title)
             for chapter in (item.chapters if isinstance(item, m.Part) else (item,)):
-                entry("toc-chapter", chapter.id, chapter_label_for(self.book, chapter),
+                entry("toc-chapter", chapter.id, chapter_label_for(chapter, self.chapter_unit),
                       chapter.title)
                 if sections:
                     for section in chapter.sections:
@@ -403,9 +406,14 @@ def iri_to_uri(url: str) -> str:
 _SAFE = "/:@!$&'()*+,;=~%?-._"
 
 
-def chapter_label_for(book: m.Book, chapter: m.Chapter) -> str:
+#: A 第N章 label before each chapter's title, in the contents too.
+CHAPTER_LABEL = Option("chapter_label", str, "", "Number chapters with this unit: 章 gives "
+                       "第一章, 回 gives 第一回 (default: no label).",
+                       check=lambda v: "must be at most 4 characters" if len(str(v)) > 4 else None)
+
+
+def chapter_label_for(chapter: m.Chapter, unit: str) -> str:
     """A 第N章 label when the book asks for one (``[edition] chapter_label = "章"``)."""
-    unit = book.meta.options.get("chapter_label")
     if not unit or chapter.number is None:
         return ""
-    return chapter_label(chapter.number, str(unit)) + "\u3000"
+    return chapter_label(chapter.number, unit) + "\u3000"

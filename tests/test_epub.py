@@ -45,7 +45,7 @@ def built(tmp_path_factory) -> dict[str, Path]:
         paths[name] = epub.write(book, out / name, OPTIONS)
     paths["default-fonts"] = epub.write(books["default"], out / "fonts",
                                         m.BuildOptions(theme_dir=OPTIONS.theme_dir,
-                                                       embed_fonts=True))
+                                                       values={"embed_fonts": True}))
     mp.undo()
     return paths
 

@@ -148,9 +148,10 @@ def test_ordinary_books_give_no_overflow_warning(name, tmp_path, warnings_logged
 
 @pytest.mark.slow
 def test_other_trims_bleed_and_marks_give_no_overflow_warning(tmp_path, warnings_logged):
-    for options in (m.BuildOptions(theme_dir=OPTIONS.theme_dir, trim="32k", bleed="3mm",
-                                   marks=True),
-                    m.BuildOptions(theme_dir=OPTIONS.theme_dir, trim="16k", profile="screen")):
+    for options in (m.BuildOptions(theme_dir=OPTIONS.theme_dir,
+                                   values={"trim": "32k", "bleed": "3mm", "marks": True}),
+                    m.BuildOptions(theme_dir=OPTIONS.theme_dir,
+                                   values={"trim": "16k", "profile": "screen"})):
         pdf.write(read(ROOT / "manuscript"), tmp_path, options)
     assert not [w for w in warnings_logged() if PAST.search(w)]
 

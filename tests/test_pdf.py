@@ -35,8 +35,8 @@ def built(tmp_path_factory) -> dict[str, Path]:
              "structure": case_manuscript("structure")}
     paths = {name: pdf.write(read(source), out / name, OPTIONS) for name, source in books.items()}
     paths["bleed"] = pdf.write(read(books["structure"]), out / "bleed",
-                               m.BuildOptions(theme_dir=OPTIONS.theme_dir, bleed="3mm",
-                                              marks=True, trim="32k"))
+                               m.BuildOptions(theme_dir=OPTIONS.theme_dir, values={
+                                   "bleed": "3mm", "marks": True, "trim": "32k"}))
     return paths
 
 
@@ -438,7 +438,8 @@ def test_other_scripts_may_come_from_other_fonts(tmp_path):
 def test_missing_glyphs_allowed(tmp_path, warnings_logged):
     book_dir = write_manuscript(tmp_path / "book", {"a.md": "# 章\n\n私用区\ue000字。"})
     path = pdf.write(read(book_dir), tmp_path / "out",
-                     m.BuildOptions(theme_dir=OPTIONS.theme_dir, allow_missing_glyphs=True))
+                     m.BuildOptions(theme_dir=OPTIONS.theme_dir,
+                                    values={"allow_missing_glyphs": True}))
     assert path.is_file()
     assert any("U+E000" in w for w in warnings_logged())
 

@@ -117,7 +117,7 @@ def test_table_aligned_by_display_width():
 @pytest.mark.parametrize("width", [20, 30, 41, 72])
 def test_wrapping_fits_and_never_starts_a_line_with_a_closing_mark(width):
     book = read(ROOT / "manuscript")
-    text = txt.render(book, m.BuildOptions(width=width))
+    text = txt.render(book, m.BuildOptions(values={"width": width}))
     body = text.split("目录", 1)[1]
     for line in body.split("\n"):
         assert display_width(line) <= width, line
@@ -129,7 +129,7 @@ def test_wrapping_fits_and_never_starts_a_line_with_a_closing_mark(width):
 
 def test_wrapped_lines_fit():
     book = read(ROOT / "manuscript")
-    text = txt.render(book, m.BuildOptions(width=30))
+    text = txt.render(book, m.BuildOptions(values={"width": 30}))
     paragraph_lines = [line for line in text.split("\n")
                        if line.startswith(("\u3000\u3000记者", "\u3000\u3000梁文锋"))]
     assert paragraph_lines and all(display_width(line) <= 30 for line in paragraph_lines)

@@ -1,27 +1,39 @@
 """The writers, picked by name from one table.
 
-Every writer is a module with ``NAME``, ``SUFFIX`` and
-``write(book, out_dir, options) -> Path``: it renders the book, writes one
-file atomically into ``out_dir`` and returns its path.  Writers know only
-the model (and the shared ``xhtml``/``typography`` modules), never each
-other, the reader or the CLI.
+Every writer is a module with ``SUFFIX``, ``OPTIONS`` (the edition options
+it reads, ``options.Option``) and ``write(book, out_dir, options) -> Path``:
+it renders the book, writes one file atomically into ``out_dir`` and returns
+its path.  Writers know only the model (and the shared ``xhtml``/
+``typography`` modules), never each other, the reader or the CLI.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Callable
 from pathlib import Path
 
 from ..model import Book, BuildOptions
+from ..options import Option, settle
 
 Writer = Callable[[Book, Path, BuildOptions], Path]
 
 
+def declared(name: str) -> tuple[Option, ...]:
+    """The options the writer ``name`` reads."""
+    return importlib.import_module(f"{__name__}.{name}").OPTIONS
+
+
 def _lazy(module: str) -> Writer:
-    """A writer whose module (and its heavy libraries) is imported on first use."""
+    """A writer whose module (and its heavy libraries) is imported on first use.
+    Its options are settled here, once: the values given, over book.toml's
+    [edition], over the declared defaults."""
     def write(book: Book, out_dir: Path, options: BuildOptions) -> Path:
-        return importlib.import_module(f"{__name__}.{module}").write(book, out_dir, options)
+        writer = importlib.import_module(f"{__name__}.{module}")
+        values = settle(writer.OPTIONS, options.values, book.meta.options,
+                        book.meta.options_file, book.meta.option_lines)
+        return writer.write(book, out_dir, dataclasses.replace(options, values=values))
     write.__name__ = f"{module}.write"
     return write
 

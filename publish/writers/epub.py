@@ -19,20 +19,25 @@ from ebooklib import epub
 
 from .. import model as m
 from ..files import atomic_write, build_time
-from ..fonts import (BODY_FAMILY, HEADING_FAMILY, MONO_FAMILY, face_characters, find_font,
-                     subset_font)
+from ..fonts import (BODY_FAMILY, BODY_FONT, HEADING_FAMILY, HEADING_FONT, MONO_FAMILY,
+                     face_characters, find_font, font_css, subset_font)
 from ..log import PROGRESS
 from ..media import EXTENSIONS, sniff, svg_without_scripts
 from ..typography import wrap
 from ..themes import MEDIA_TYPES, theme_dir, theme_files
 from ..labels import labels, role
-from ..xhtml import Renderer, attr, chapter_label_for
+from ..options import Option
+from ..xhtml import CHAPTER_LABEL, Renderer, attr, chapter_label_for
 
 NAME = "epub"
 SUFFIX = ".epub"
 
 CREATOR_ROLES = ("aut", "ive", "ivr")
 CSS_FILES = ("base.css", "epub.css")
+#: The options this writer reads (see publish.options).
+EMBED_FONTS = Option("embed_fonts", bool, False, "Embed the CJK faces, subset to the book's "
+                     "characters.")
+OPTIONS = (EMBED_FONTS, BODY_FONT, HEADING_FONT, CHAPTER_LABEL)
 COVER_SIZE = (1600, 2560)
 A11Y_CONFORMS = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 
@@ -58,8 +63,10 @@ class _EpubBuilder:
         self.theme = options.theme_dir or theme_dir("default")
         self.css_files = [name for name in CSS_FILES if (self.theme / name).is_file()]
         self.css = [f"styles/{name}" for name in self.css_files]
-        self.renderer = Renderer(book, self.href, self.image_href)
-        self.embed = bool(options.embed_fonts or book.meta.options.get("embed_fonts"))
+        self.chapter_unit = str(CHAPTER_LABEL.of(options))
+        self.renderer = Renderer(book, self.href, self.image_href, chapter_unit=self.chapter_unit)
+        self.embed = bool(EMBED_FONTS.of(options))
+        self.faces = font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)))
 
     # -- links ------------------------------------------------------------------
     def href(self, target: str) -> str:
@@ -144,7 +151,7 @@ class _EpubBuilder:
 
     def _chapter(self, chapter: m.Chapter) -> object:
         file_name = self.files[chapter.id]
-        label = chapter_label_for(self.book, chapter)
+        label = chapter_label_for(chapter, self.chapter_unit)
         self._doc(chapter.id, file_name, label + m.plain_text(chapter.title),
                   self.renderer.chapter(chapter, label), "bodymatter")
         link = epub.Link(file_name, label + m.plain_text(chapter.title), chapter.id)
@@ -163,7 +170,8 @@ class _EpubBuilder:
 
     def _css_for(self, file_name: str) -> list[str]:
         depth = file_name.count("/")
-        css = list(self.css) + (["styles/fonts.css"] if self.embed else [])
+        css = (list(self.css) + (["styles/faces.css"] if self.faces else [])
+               + (["styles/fonts.css"] if self.embed else []))
         return ["../" * depth + c for c in css]
 
     # -- metadata ----------------------------------------------------------------
@@ -247,6 +255,9 @@ class _EpubBuilder:
                 data = svg_without_scripts(data)[0]
             pub.add_item(epub.EpubItem(uid=f"img-{Path(file_name).stem}", file_name=file_name,
                                        media_type=media, content=data))
+        if self.faces:  # the faces chosen in book.toml or on the command line
+            pub.add_item(epub.EpubItem(uid="css-faces", file_name="styles/faces.css",
+                                       media_type="text/css", content=self.faces.encode()))
         if self.embed:
             self._fonts(pub)
 

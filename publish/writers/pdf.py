@@ -25,11 +25,13 @@ from .. import model as m
 from .. import overflow
 from ..errors import PublishError
 from ..files import atomic_write, build_time
-from ..fonts import face_characters, find_font, installed_font_covers, missing_characters
+from ..fonts import (BODY_FONT, HEADING_FONT, face_characters, find_font, font_css,
+                     installed_font_covers, missing_characters)
 from ..log import LOGGER, PROGRESS
 from ..themes import load_theme, theme_dir
 from ..typography import is_han
-from ..xhtml import Renderer, attr, chapter_label_for, text
+from ..options import Option
+from ..xhtml import CHAPTER_LABEL, Renderer, attr, chapter_label_for, text
 
 NAME = "pdf"
 SUFFIX = ".pdf"
@@ -53,6 +55,33 @@ _MIN_MARGINS = {"inner": 15.0, "outer": 15.0, "top": 18.0, "bottom": 20.0}  # mm
 
 class PrintError(PublishError):
     """The print edition cannot be made as asked (trim size, glyphs, fonts, images)."""
+
+
+def _problem(check, value: object) -> str | None:
+    """What ``check(value)`` raises, as an option's problem."""
+    try:
+        check(str(value))
+    except PrintError as e:
+        return e.message
+    return None
+
+
+#: The options this writer reads (see publish.options): the command line's
+#: flags and book.toml's [edition] keys come from here.
+TRIM = Option("trim", str, "a5", "Trim size: a5, 32k, da32k, 16k, 6x9in, 5.5x8.5in, or WxH mm.",
+              check=lambda v: _problem(parse_trim, v))
+BLEED = Option("bleed", str, "", "Bleed around the trim, e.g. 3mm (at most 25 mm).",
+               check=lambda v: _problem(parse_bleed, v) if v else None)
+MARKS = Option("marks", bool, False, "Crop and cross marks.")
+PROFILE = Option("profile", str, "print", "print, or screen: coloured links, no bleed or marks.",
+                 choices=("print", "screen"))
+FONT_SIZE = Option("font_size", float, BODY_SIZE, "Body type size in pt (the text block is "
+                   "a whole number of characters of it): 10.5 is 五号.",
+                   minimum=6, maximum=24)
+ALLOW_MISSING_GLYPHS = Option("allow_missing_glyphs", bool, False,
+                              "A character no font has is a warning, not an error.")
+OPTIONS = (TRIM, BLEED, MARKS, PROFILE, FONT_SIZE, BODY_FONT, HEADING_FONT, CHAPTER_LABEL,
+           ALLOW_MISSING_GLYPHS)
 
 
 # --- page geometry ------------------------------------------------------------------
@@ -106,6 +135,16 @@ class Geometry:
 
 MAX_BLEED_MM = 25
 _MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+
+
+def parse_bleed(value: str) -> str:
+    """A bleed as CSS takes it: ``parse_bleed("3mm") -> '3mm'``; at most 25 mm."""
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(mm|pt|in|cm)", value.strip()):
+        raise PrintError(f"bleed {value!r}: give a length such as 3mm")
+    if _millimetres(value) > MAX_BLEED_MM:
+        raise PrintError(f"bleed {value!r} is more than {MAX_BLEED_MM} mm (printers ask for "
+                         "3 to 5 mm)")
+    return value.strip()
 
 
 def _millimetres(length: str) -> float:
@@ -163,7 +202,7 @@ def document(book: m.Book, options: m.BuildOptions) -> str:
     """The whole book as one XHTML document for WeasyPrint."""
     meta = book.meta
     r = Renderer(book, href=lambda target: f"#{target}", image_href=lambda src: src,
-                 footnotes=True)
+                 footnotes=True, chapter_unit=str(CHAPTER_LABEL.of(options)))
     authors = ", ".join(c.name for c in meta.contributors)
     when = build_time(book.manuscript or book.root, meta.date).isoformat().replace("+00:00", "Z")
     head = [f"<title>{text(meta.title)}</title>",
@@ -185,7 +224,8 @@ def document(book: m.Book, options: m.BuildOptions) -> str:
             body.append(_mark_first(r.part(item), first))
             first = False
         for chapter in chapters:
-            body.append(_mark_first(r.chapter(chapter, chapter_label_for(book, chapter)), first))
+            label = chapter_label_for(chapter, str(CHAPTER_LABEL.of(options)))
+            body.append(_mark_first(r.chapter(chapter, label), first))
             first = False
     lang = attr(meta.language)
     return (f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}">\n'
@@ -328,18 +368,13 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     from weasyprint.css.counters import CounterStyle
 
     theme = options.theme_dir or theme_dir("default")
-    screen = options.profile == "screen"
-    trim = parse_trim(options.trim or str(book.meta.options.get("trim") or "a5"))
-    geometry = page_geometry(trim)
-    bleed = options.bleed or str(book.meta.options.get("bleed") or "")
-    if bleed and not re.fullmatch(r"\d+(\.\d+)?\s*(mm|pt|in|cm)", bleed):
-        raise PrintError(f"bleed {bleed!r}: give a length such as 3mm")
-    if bleed and _millimetres(bleed) > MAX_BLEED_MM:
-        raise PrintError(f"bleed {bleed!r} is more than {MAX_BLEED_MM} mm (printers ask for "
-                         "3 to 5 mm)")
-    marks = options.marks or bool(book.meta.options.get("marks"))
+    screen = PROFILE.of(options) == "screen"
+    trim = parse_trim(str(TRIM.of(options)))
+    geometry = page_geometry(trim, float(FONT_SIZE.of(options)))
+    bleed = parse_bleed(str(BLEED.of(options))) if BLEED.of(options) else ""
+    marks = bool(MARKS.of(options))
     html = document(book, options)
-    check_glyphs(book, html, options.allow_missing_glyphs)
+    check_glyphs(book, html, bool(ALLOW_MISSING_GLYPHS.of(options)))
 
     root = Path(book.root or ".").resolve()
     refused: list[str] = []
@@ -349,6 +384,8 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     stylesheets = [CSS(string=css[name], url_fetcher=fetcher,
                        base_url=(theme / name).as_uri(), counter_style=counters)
                    for name in ("base.css", "print.css") if name in css]
+    if (faces := font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)), True)):
+        stylesheets.append(CSS(string=faces, counter_style=counters))
     stylesheets.append(CSS(string=geometry_css(geometry, book.meta.title, bleed, marks, screen),
                            counter_style=counters))
     PROGRESS.info("Laying out pages (%s, %d×%d text block)",

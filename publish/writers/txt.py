@@ -17,10 +17,16 @@ from pathlib import Path
 from .. import model as m
 from ..files import atomic_write
 from ..labels import labels
+from ..options import Option
 from ..typography import autospace, display_width, join_spaced, wrap
 
 NAME = "txt"
 SUFFIX = ".txt"
+#: The options this writer reads (see publish.options).
+WIDTH = Option("width", int, 0, "Wrap lines at this display width (CJK characters count 2); "
+               "0: no wrapping.", minimum=0, maximum=100_000,
+               check=lambda v: "must be 0 or at least 20" if 0 < v < 20 else None)
+OPTIONS = (WIDTH,)
 
 INDENT = "\u3000\u3000"          # first-line indent: two ideographic spaces
 BLOCK_INDENT = "    "            # quotes, code, nested lists
@@ -37,7 +43,7 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
 
 def render(book: m.Book, options: m.BuildOptions = m.BuildOptions()) -> str:
     """The whole text edition as one string."""
-    r = _Renderer(options.width, labels(book.meta.language))
+    r = _Renderer(int(WIDTH.of(options)), labels(book.meta.language))
     r.title_block(book.meta)
     r.toc(book)
     if book.front is not None:
