@@ -20,7 +20,9 @@ EXTENSIONS = {
 
 
 def sniff(head: bytes) -> str | None:
-    """The media type of an image from its first bytes, or None if unsupported.
+    """The media type of a raster image from its first bytes, or None.  An
+    SVG is recognised by parsing it (``media_type``), not by its first bytes: a
+    licence comment may stand before its ``<svg``.
 
     ``sniff(b"\\x89PNG\\r\\n\\x1a\\n...") -> 'image/png'``
     """
@@ -32,10 +34,31 @@ def sniff(head: bytes) -> str | None:
         return "image/gif"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if start.startswith((b"<svg", b"<?xml", b"<!DOCTYPE svg")) and b"<svg" in head:
-        return "image/svg+xml"
     return None
+
+
+def media_type(path: Path) -> str | None:
+    """The media type of the image file at ``path``: a raster type from its
+    first bytes, ``image/svg+xml`` for XML whose root element is an SVG
+    ``<svg>``; None for anything else (a file that is not well-formed XML
+    included: ``image_problem`` says why)."""
+    with path.open("rb") as f:
+        head = f.read(512)
+        if (found := sniff(head)) is not None:
+            return found
+        head += f.read(1 << 16)
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith(b"\xfe\xff") or start.startswith(b"\xff\xfe"):
+        return None
+    if not start.startswith(b"<"):
+        return None
+    try:
+        root = parse_svg(path.read_bytes())
+    except SvgError as e:
+        # Not XML at all is an unsupported type; XML with an <svg> in it that
+        # does not parse is a broken SVG.
+        return "image/svg+xml" if b"<svg" in head and e.kind == "syntax" else None
+    return "image/svg+xml" if root is not None else None
 
 
 # Pillow refuses larger images as decompression bombs (Image.MAX_IMAGE_PIXELS);
@@ -53,10 +76,12 @@ def image_problem(path: Path, media_type: str) -> str | None:
     """
     if media_type == "image/svg+xml":
         try:
-            ElementTree.parse(path)
-        except ElementTree.ParseError as e:
-            return f"not a well-formed SVG ({e})"
-        return None
+            root = parse_svg(path.read_bytes())
+        except SvgError as e:
+            return str(e)
+        if root is None:
+            return "not an SVG (its root element is not <svg> in the SVG namespace)"
+        return svg_size_problem(root)
     from PIL import Image, ImageFile, UnidentifiedImageError
 
     # WeasyPrint switches this on for the whole process when it is imported.
@@ -79,30 +104,216 @@ def image_problem(path: Path, media_type: str) -> str | None:
     return None
 
 
-_SVG_NS = "http://www.w3.org/2000/svg"
-_XLINK_NS = "http://www.w3.org/1999/xlink"
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+_SVG_NS, _XLINK_NS = SVG_NS, XLINK_NS
+#: Elements WeasyPrint may draw for one SVG, counting what ``<use>``, patterns,
+#: markers and the like would expand to.  A flat SVG of 50,000 elements lays
+#: out in a few seconds; a "billion laughs" of nested ``<use>`` in 2 KB would
+#: expand to millions and take minutes and gigabytes.
+MAX_SVG_ELEMENTS = 50_000
+#: Nesting of elements, references followed (WeasyPrint draws by recursion).
+MAX_SVG_DEPTH = 100
 
 
-def svg_without_scripts(data: bytes) -> tuple[bytes, int]:
-    """An SVG file without <script>, <foreignObject>, on* handlers and javascript:
-    links, and how many it had.  An image in a book is never scripted (EPUB
-    would need the "scripted" property, and nothing a reader asked for runs)."""
-    ElementTree.register_namespace("", _SVG_NS)
-    ElementTree.register_namespace("xlink", _XLINK_NS)
-    root = ElementTree.fromstring(data)
+class SvgError(ValueError):
+    """An SVG that cannot go into a book; ``kind`` is "syntax" (not well-formed
+    XML) or "limit" (too many elements or too deep)."""
+
+    def __init__(self, kind: str, message: str, svg_root: bool = False):
+        super().__init__(message)
+        self.kind = kind
+        self.svg_root = svg_root
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def parse_svg(data: bytes) -> ElementTree.Element | None:
+    """The root element of the SVG document ``data``, or None when ``data`` is
+    XML whose root is not ``<svg>``.  The DOCTYPE is dropped (internal entities
+    are expanded, within expat's amplification limits; external ones are an
+    error).  An ``<svg>`` without the SVG namespace gets it.  Parsing stops at
+    ``MAX_SVG_ELEMENTS`` elements or ``MAX_SVG_DEPTH`` levels (``SvgError``), so
+    a huge file never becomes a huge tree."""
+    parser = ElementTree.XMLPullParser(events=("start", "end"))
+    root = None
+    count = depth = 0
+    step = 1 << 16
+    try:
+        for at in range(0, max(len(data), 1), step):
+            parser.feed(data[at:at + step])
+            for event, element in parser.read_events():
+                if event == "end":
+                    depth -= 1
+                    continue
+                count += 1
+                depth += 1
+                if root is None:
+                    root = element
+                    if element.tag not in (f"{{{SVG_NS}}}svg", "svg"):
+                        return None
+                if count > MAX_SVG_ELEMENTS:
+                    raise SvgError("limit", f"an SVG of more than {MAX_SVG_ELEMENTS:,} elements "
+                                   "is more than a book can draw; simplify it", True)
+                if depth > MAX_SVG_DEPTH:
+                    raise SvgError("limit", f"an SVG nested more than {MAX_SVG_DEPTH} levels deep "
+                                   "is more than a book can draw; flatten it", True)
+        parser.close()
+    except ElementTree.ParseError as e:
+        raise SvgError("syntax", f"not a well-formed SVG ({e})",
+                       root is not None and _local(root.tag) == "svg") from None
+    if root is None:
+        raise SvgError("syntax", "not a well-formed SVG (no element)")
+    if root.tag == "svg":  # no namespace: an HTML-style <svg>; XML needs it
+        for element in root.iter():
+            if isinstance(element.tag, str) and not element.tag.startswith("{"):
+                element.tag = f"{{{SVG_NS}}}{element.tag}"
+    return root
+
+
+_URL_FRAGMENT = re.compile(r"""url\(\s*['"]?\s*#([^'")\s]+)""")
+_CSS_URL_FRAGMENT = re.compile(r"""([\w-]+)\s*:[^;{}]*?url\(\s*['"]?\s*#([^'")\s]+)""")
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_MARKED = frozenset({"path", "line", "polyline", "polygon"})
+_CAP = 10 ** 15
+
+
+def _href(element: ElementTree.Element) -> str:
+    return (element.get(f"{{{XLINK_NS}}}href") or element.get("href") or "").strip()
+
+
+def svg_size_problem(root: ElementTree.Element, extra=None) -> str | None:
+    """Why an SVG is too big to draw, or None (``svg_cost``)."""
+    try:
+        svg_cost(root, extra)
+    except SvgError as e:
+        return str(e)
+    return None
+
+
+def svg_cost(root: ElementTree.Element, extra=None) -> int:
+    """The elements WeasyPrint would
+    draw, counting every ``<use>``, pattern, marker, gradient, clip path, mask
+    or filter reference as a copy of what it refers to (a marker once per
+    vertex), without expanding any, and how deep that goes.  Properties set in
+    a ``<style>`` sheet are taken to apply to every element.  A reference that
+    leads back to itself is a problem too (WeasyPrint would recurse forever).
+    ``extra(element)`` adds what an element draws besides (an ``<image>`` of
+    another SVG: that SVG's cost).  Raises ``SvgError`` past the limits.
+    """
+    ids: dict[str, ElementTree.Element] = {}
+    css: list[tuple[str, str]] = []
+    for element in root.iter():
+        if (found := element.get("id")) and found not in ids:
+            ids[found] = element
+        if _local(element.tag) == "style" and element.text:
+            css += _CSS_URL_FRAGMENT.findall(element.text)
+
+    def vertices(element: ElementTree.Element) -> int:
+        if _local(element.tag) == "line":
+            return 2
+        data = element.get("d") or element.get("points") or ""
+        return max(2, len(_NUMBER.findall(data)) // 2 + 1)
+
+    def edges(element: ElementTree.Element):
+        """(target, copies, explicit) for every child and reference."""
+        for child in element:
+            if isinstance(child.tag, str):
+                yield child, 1, True
+        href = _href(element)
+        if href.startswith("#") and href[1:] in ids:
+            yield ids[href[1:]], 1, True
+        marked = _local(element.tag) in _MARKED
+        found = []
+        for name, value in element.attrib.items():
+            if "url(" not in value:
+                continue
+            if _local(name) == "style":
+                found += _CSS_URL_FRAGMENT.findall(value)
+            else:
+                found += [(_local(name), ref) for ref in _URL_FRAGMENT.findall(value)]
+        for prop, ref in found:
+            if ref in ids:
+                yield ids[ref], vertices(element) if marked and prop.startswith("marker") else 1, True
+        for prop, ref in css:
+            if ref in ids:
+                copies = vertices(element) if marked and prop.startswith("marker") else 1
+                yield ids[ref], copies, False
+
+    cost: dict[int, int] = {}
+    deep: dict[int, int] = {}
+    state: dict[int, int] = {}  # 1 entered, 2 done
+    stack: list[tuple[ElementTree.Element, bool]] = [(root, False)]
+    while stack:
+        element, finish = stack.pop()
+        key = id(element)
+        if finish:
+            total, depth = 1 + (extra(element) if extra else 0), 0
+            for target, copies, _ in edges(element):
+                if state.get(id(target)) == 2:
+                    total = min(_CAP, total + copies * cost[id(target)])
+                    depth = max(depth, deep[id(target)])
+            cost[key], deep[key], state[key] = total, depth + 1, 2
+            if total > MAX_SVG_ELEMENTS:
+                raise SvgError("limit", f"it would draw more than {MAX_SVG_ELEMENTS:,} elements "
+                               "once its <use> and other references are expanded; simplify it")
+            if depth + 1 > MAX_SVG_DEPTH:
+                raise SvgError("limit", f"its references nest more than {MAX_SVG_DEPTH} levels "
+                               "deep; flatten it")
+            continue
+        if state.get(key) == 2:
+            continue
+        state[key] = 1
+        stack.append((element, True))
+        for target, _, explicit in edges(element):
+            seen = state.get(id(target))
+            if seen == 1 and explicit:
+                name = target.get("id")
+                raise SvgError("limit", f"#{name} refers to itself (through <{_local(element.tag)}>)"
+                               if name else "an element refers to itself")
+            if seen is None:
+                stack.append((target, False))
+    return cost[id(root)]
+
+
+def strip_scripts(root: ElementTree.Element) -> int:
+    """Remove <script>, <foreignObject>, on* handlers and javascript: links
+    from an SVG tree; how many there were.  An image in a book is never
+    scripted (EPUB would need the "scripted" property, and nothing a reader
+    asked for runs)."""
     removed = 0
     for parent in list(root.iter()):
         for child in list(parent):
-            if child.tag.rsplit("}", 1)[-1] in ("script", "foreignObject"):
+            if _local(child.tag) in ("script", "foreignObject"):
                 parent.remove(child)
                 removed += 1
     for element in root.iter():
         for name, value in list(element.attrib.items()):
             local = name.rsplit("}", 1)[-1]
             if local.lower().startswith("on") or (
-                    local == "href" and value.strip().lower().startswith("javascript:")):
+                    local == "href" and re.sub(r"[\s\x00-\x1f]", "", value).lower()
+                    .startswith("javascript:")):
                 del element.attrib[name]
                 removed += 1
+    return removed
+
+
+def svg_bytes(root: ElementTree.Element) -> bytes:
+    """An SVG tree as UTF-8 XML with a declaration (no DOCTYPE)."""
+    ElementTree.register_namespace("", SVG_NS)
+    ElementTree.register_namespace("xlink", XLINK_NS)
+    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def svg_without_scripts(data: bytes) -> tuple[bytes, int]:
+    """An SVG file without <script>, <foreignObject>, on* handlers and javascript:
+    links, and how many it had."""
+    root = parse_svg(data)
+    if root is None:
+        return data, 0
+    removed = strip_scripts(root)
     if not removed:
         return data, 0
-    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True), removed
+    return svg_bytes(root), removed
