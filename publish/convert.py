@@ -430,7 +430,7 @@ class BookBuilder:
         if not raw:
             self.src.warn("image without a source dropped", "<img")
             return None
-        if scheme in ("http", "https", "ftp"):
+        if scheme in ("http", "https", "ftp") or raw.startswith(("//", "\\\\")):
             LOGGER.warning("%s: %s", at, f"remote image not fetched, its alt text kept: {raw[:60]}")
             return None
         if scheme == "data":

@@ -155,7 +155,7 @@ def _clean_element(element: ElementTree.Element, path: Path, roots: Sequence[Pat
             if href is None or href.strip().startswith("#") or not href.strip():
                 continue
             href = href.strip()
-            scheme = scheme_of(href)
+            scheme = scheme_of(href) or ("//" if href.startswith(("//", "\\\\")) else "")
             if child_tag == "a":
                 if scheme not in _LINK_SCHEMES:
                     notes.append(f"link {_short(href)!r}")
@@ -166,7 +166,7 @@ def _clean_element(element: ElementTree.Element, path: Path, roots: Sequence[Pat
                 if link is not None:
                     child.set(name, new)
                 continue
-            kind = ("remote" if scheme in ("http", "https", "ftp")
+            kind = ("remote" if scheme in ("http", "https", "ftp", "//")
                     else f"{scheme}:" if scheme else "another file's")
             notes.append(f"<{child_tag}> of {kind} {_short(href)!r}")
             if child_tag in ("image", "feImage", "use", "tref"):
@@ -316,20 +316,20 @@ def print_copy(path: Path, max_width: float, dpi: int, out: Path) -> Path | None
             image.mode == "CMYK" and fmt == "JPEG")
         if not shrink and mode_ok and orientation == 1:
             return None
-        scale = target / placed_px if shrink else 1.0
+        upright = (height, width) if turned else (width, height)
+        size = (target, max(1, round(upright[1] * target / upright[0])))
         if shrink and fmt == "JPEG":
-            # Decode at 1/2, 1/4 or 1/8 of the size straight away.
-            image.draft(image.mode, (math.ceil(width * scale), math.ceil(height * scale)))
+            # Decode at 1/2, 1/4 or 1/8 of the size straight away (never below ``size``).
+            image.draft(image.mode, (size[1], size[0]) if turned else size)
         image.load()
-        picture = _drawable(image)
+        picture = _drawable(image, keep_cmyk=fmt == "JPEG")
         if orientation != 1:
             picture = ImageOps.exif_transpose(picture)
         if shrink:
-            size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
             picture = picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     out.mkdir(parents=True, exist_ok=True)
     index = len(list(out.iterdir())) + 1
-    if fmt == "JPEG" and picture.mode in ("L", "RGB"):
+    if fmt == "JPEG" and picture.mode in ("L", "RGB", "CMYK"):
         copy = out / f"{index:04d}.jpg"
         picture.save(copy, format="JPEG", quality=92)
     else:
@@ -338,10 +338,13 @@ def print_copy(path: Path, max_width: float, dpi: int, out: Path) -> Path | None
     return copy
 
 
-def _drawable(image):
-    """``image`` in L, LA, RGB or RGBA."""
+def _drawable(image, keep_cmyk: bool = False):
+    """``image`` in L, LA, RGB or RGBA (or CMYK, for a JPEG: WeasyPrint
+    embeds it as it is, with Adobe's inverted values undone)."""
     mode = image.mode
     if mode in ("L", "LA", "RGB", "RGBA") and "transparency" not in image.info:
+        return image
+    if mode == "CMYK" and keep_cmyk:
         return image
     if mode.startswith("I;16") or mode in ("I", "F"):
         wide = image if mode in ("I", "F") else image.convert("I")

@@ -7,6 +7,7 @@ nothing from the package.
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -47,17 +48,14 @@ def media_type(path: Path) -> str | None:
         if (found := sniff(head)) is not None:
             return found
         head += f.read(1 << 16)
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if start.startswith(b"\xfe\xff") or start.startswith(b"\xff\xfe"):
-        return None
-    if not start.startswith(b"<"):
+    if b"<" not in head and not head.startswith((b"\xfe\xff", b"\xff\xfe")):
         return None
     try:
         root = parse_svg(path.read_bytes())
     except SvgError as e:
         # Not XML at all is an unsupported type; XML with an <svg> in it that
         # does not parse is a broken SVG.
-        return "image/svg+xml" if b"<svg" in head and e.kind == "syntax" else None
+        return "image/svg+xml" if e.svg_root or (e.kind == "syntax" and b"<svg" in head) else None
     return "image/svg+xml" if root is not None else None
 
 
@@ -87,12 +85,14 @@ def image_problem(path: Path, media_type: str) -> str | None:
     # WeasyPrint switches this on for the whole process when it is imported.
     lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                return (f"{width}×{height} pixels ({width * height / 1e6:.0f} megapixels) is "
-                        f"more than a book can use ({MAX_PIXELS / 1e6:.0f}); scale it down")
-            image.load()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    return (f"{width}×{height} pixels ({width * height / 1e6:.0f} megapixels) is "
+                            f"more than a book can use ({MAX_PIXELS / 1e6:.0f}); scale it down")
+                image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
         return f"cannot be decoded: {e or type(e).__name__}"
     except Image.DecompressionBombError as e:  # Pillow stops before reading the size out
