@@ -237,6 +237,9 @@ BUILT: dict[str, Case] = {
                                  '"-//W3C//DTD SVG 1.1//EN" '
                                  '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n')),
                         colour=GREEN, epub_lacks=("DOCTYPE",)),
+    "svg-doctype-1.0": Case(book(svg(GREEN_RECT, head='<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG '
+                                     '1.0//EN" "http://www.w3.org/TR/2001/REC-SVG-20010904/DTD/'
+                                     'svg10.dtd">\n')), colour=GREEN, epub_lacks=("DOCTYPE",)),
     "svg-doctype-entities": Case(book(svg('<text y="20">&who;</text>' + GREEN_RECT,
                                           head='<!DOCTYPE svg [<!ENTITY who "作者">]>')),
                                  colour=GREEN, epub_has=("作者",), epub_lacks=("ENTITY",)),
