@@ -29,8 +29,8 @@ from xml.etree import ElementTree
 
 from .errors import PublishError
 from .inputs import InputError, check_input
-from .media import (SVG_NS, XLINK_NS, SvgError, image_problem, media_type, parse_svg,
-                    strip_scripts, svg_bytes, svg_cost)
+from .media import (STREAM_PIXELS, XLINK_NS, SvgError, image_problem, media_type, parse_svg,
+                    png_layout, png_rows, strip_scripts, svg_bytes, svg_cost)
 
 SVG = "image/svg+xml"
 #: An SVG image may show another SVG, which may show another…: this deep.
@@ -289,6 +289,8 @@ def _clean_tokens(tokens: list, notes: list[str]) -> list:
 
 # --- raster images for print -------------------------------------------------------------
 
+#: Bytes of PNG rows decoded at once by ``print_copy`` (8 MB: 600 rows of 4,000 RGBA pixels).
+_BAND_BYTES = 1 << 23
 #: Modes WeasyPrint 70 draws right (it converts "1" and "P" without transparency itself).
 _DRAWN = frozenset({"L", "LA", "RGB", "RGBA", "1"})
 
@@ -300,12 +302,12 @@ def print_copy(path: Path, max_width: float, dpi: int, out: Path) -> Path | None
     draws (16-bit grey, palettes with transparency, CMYK and the like
     converted); None when the file can be used as it is.  The placed size is
     unchanged: a copy is never narrower than 96 pixels per inch at it."""
-    from PIL import Image, ImageOps
+    from PIL import Image
 
     with Image.open(path) as image:
         fmt = image.format
         width, height = image.size
-        orientation = image.getexif().get(0x0112, 1)
+        orientation = _orientation(image)
         turned = orientation in (5, 6, 7, 8)
         placed_px = width if not turned else height   # pixels across once turned upright
         placed = min(placed_px * PT_PER_PX, max_width)
@@ -318,13 +320,18 @@ def print_copy(path: Path, max_width: float, dpi: int, out: Path) -> Path | None
             return None
         upright = (height, width) if turned else (width, height)
         size = (target, max(1, round(upright[1] * target / upright[0])))
-        if shrink and fmt == "JPEG":
-            # Decode at 1/2, 1/4 or 1/8 of the size straight away (never below ``size``).
-            image.draft(image.mode, (size[1], size[0]) if turned else size)
-        image.load()
-        picture = _drawable(image, keep_cmyk=fmt == "JPEG")
+        if shrink and fmt == "PNG" and width * height > STREAM_PIXELS and (
+                layout := png_layout(path)) is not None:
+            picture = _reduced_png(path, layout, max(1, placed_px // (2 * target)))
+            image = None
+        if image is not None:
+            if shrink and fmt == "JPEG":
+                # Decode at 1/2, 1/4 or 1/8 of the size straight away (never below ``size``).
+                image.draft(image.mode, (size[1], size[0]) if turned else size)
+            image.load()
+            picture = _drawable(image, keep_cmyk=fmt == "JPEG")
         if orientation != 1:
-            picture = ImageOps.exif_transpose(picture)
+            picture = _upright(picture, orientation)
         if shrink:
             picture = picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     out.mkdir(parents=True, exist_ok=True)
@@ -336,6 +343,74 @@ def print_copy(path: Path, max_width: float, dpi: int, out: Path) -> Path | None
         copy = out / f"{index:04d}.png"
         picture.save(copy, format="PNG", compress_level=1)
     return copy
+
+
+def _orientation(image) -> int:
+    """The EXIF orientation of an opened image (1: upright).  A PNG's is read
+    only from an eXIf chunk before the pixels: Pillow would decode the whole
+    image to look for one after them."""
+    from PIL import Image
+
+    if image.format != "PNG":
+        return image.getexif().get(0x0112, 1)
+    raw = image.info.get("exif")
+    if not raw:
+        return 1
+    exif = Image.Exif()
+    exif.load(raw)
+    return exif.get(0x0112, 1)
+
+
+def _upright(picture, orientation: int):
+    """``picture`` turned as its EXIF orientation says."""
+    from PIL import Image
+
+    steps = {2: [Image.Transpose.FLIP_LEFT_RIGHT], 3: [Image.Transpose.ROTATE_180],
+             4: [Image.Transpose.FLIP_TOP_BOTTOM], 5: [Image.Transpose.TRANSPOSE],
+             6: [Image.Transpose.ROTATE_270], 7: [Image.Transpose.TRANSVERSE],
+             8: [Image.Transpose.ROTATE_90]}
+    for step in steps.get(orientation, []):
+        picture = picture.transpose(step)
+    return picture
+
+
+def _reduced_png(path: Path, layout, factor: int):
+    """The PNG reduced ``factor`` times (box average) in a drawable mode,
+    decoded a band of rows at a time: each band is a small PNG of its own
+    (its first row the previous band's last, unfiltered, for the filters that
+    look up), so the whole image is never in memory."""
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    rows = factor * max(1, _BAND_BYTES // (layout.stride * factor))
+    bands = []
+    previous = b""
+    for block in png_rows(path, layout, rows):
+        count = len(block) // layout.stride + (1 if previous else 0)
+        header = struct.pack(">IIBBBBB", layout.width, count, 8, layout.colour, 0, 0, 0)
+        data = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + b"".join(layout.extra)
+                + chunk(b"IDAT", zlib.compress((b"\x00" + previous if previous else b"") + block,
+                                               0))
+                + chunk(b"IEND", b""))
+        with Image.open(io.BytesIO(data)) as band:
+            band.load()
+            previous = band.crop((0, count - 1, layout.width, count)).tobytes()
+            if count * layout.stride > len(block):  # drop the row borrowed from before
+                band = band.crop((0, 1, layout.width, count))
+            bands.append(_drawable(band).reduce(factor))
+    out = Image.new(bands[0].mode, (bands[0].width, sum(b.height for b in bands)))
+    top = 0
+    for band in bands:
+        out.paste(band, (0, top))
+        top += band.height
+    return out
 
 
 def _drawable(image, keep_cmyk: bool = False):

@@ -63,6 +63,21 @@ def striped_rgb_png(width: int, height: int) -> bytes:
             + _chunk(b"IDAT", data + packer.flush()) + _chunk(b"IEND", b""))
 
 
+def bad_filter_png(width: int, height: int) -> bytes:
+    """A grey PNG whose 100th row has filter type 7."""
+    row = b"\x00" + b"\x80" * width
+    data = row * 99 + b"\x07" + b"\x80" * width + row * (height - 100)
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0,
+                                                              0, 0, 0))
+            + _chunk(b"IDAT", zlib.compress(data)) + _chunk(b"IEND", b""))
+
+
+def not_zlib_png(width: int, height: int) -> bytes:
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0,
+                                                              0, 0, 0))
+            + _chunk(b"IDAT", b"this is not zlib data" * 50) + _chunk(b"IEND", b""))
+
+
 def pillow(mode: str, size: tuple[int, int], colour, fmt: str = "PNG", **options) -> bytes:
     from PIL import Image
 
@@ -209,6 +224,15 @@ ERRORS: dict[str, Case] = {
     "svg-images-in-a-ring": Case({**book(svg('<image href="b.svg"/>')),
                                   "b.svg": svg('<image href="pic.svg"/>')},
                                  error="shows the SVG itself"),
+    # --- large PNGs, checked a band of rows at a time ---
+    "large-png-truncated": Case({"a.md": "# 章\n\n![大](big.png)\n",
+                                 "big.png": grey_png(4000, 3000, rows=1000)},
+                                error="image file is truncated", where="a.md:3"),
+    "large-png-bad-filter": Case({"a.md": "# 章\n\n![大](big.png)\n",
+                                  "big.png": bad_filter_png(4000, 3000)},
+                                 error="unknown filter"),
+    "large-png-not-zlib": Case({"a.md": "# 章\n\n![大](big.png)\n",
+                                "big.png": not_zlib_png(4000, 3000)}, error="cannot be decoded"),
     # --- not an SVG, not an image ---
     "xml-not-svg": Case(book('<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"/>'),
                         error="unsupported type", where="a.md:5"),
@@ -502,6 +526,35 @@ def test_a_large_photo_is_printed_at_the_resolution_the_page_needs(tmp_path, pro
     assert not any(p.name != "a.md" and p.suffix not in (".jpg", ".png")
                    for p in (tmp_path / "book").iterdir()), "a copy was written into the book"
     assert sorted(p.name for p in (tmp_path / "book").iterdir()) == ["a.md", "p.jpg", "p.png"]
+
+
+@pytest.mark.parametrize("mode", ["L", "LA", "RGB", "RGBA", "P", "P-transparent"])
+def test_a_large_png_reduced_band_by_band_equals_one_decoded_whole(tmp_path, mode, monkeypatch):
+    """Every PNG filter (Pillow picks per row when optimizing), every plain mode,
+    bands of 30 rows or so."""
+    from PIL import Image, ImageChops
+
+    import publish.images
+    monkeypatch.setattr(publish.images, "_BAND_BYTES", 100_000)
+
+    from publish.images import _drawable, _reduced_png
+    from publish.media import png_layout
+
+    noise = Image.effect_noise((1201, 997), 80).convert("L")
+    image = {"L": lambda: noise, "LA": lambda: Image.merge("LA", [noise, noise.rotate(90)]),
+             "RGB": lambda: Image.merge("RGB", [noise, noise.rotate(90), noise.rotate(180)]),
+             "RGBA": lambda: Image.merge("RGBA", [noise, noise.rotate(90), noise.rotate(180),
+                                                  noise.transpose(Image.Transpose.FLIP_LEFT_RIGHT)]),
+             }.get(mode, lambda: noise.convert("P", palette=Image.Palette.ADAPTIVE, colors=64))()
+    path = tmp_path / "n.png"
+    image.save(path, optimize=True, **({"transparency": 3} if mode == "P-transparent" else {}))
+    layout = png_layout(path)
+    reduced = _reduced_png(path, layout, 3)
+    with Image.open(path) as whole:
+        whole.load()
+        expected = _drawable(whole).reduce(3)
+    assert reduced.mode == expected.mode and reduced.size == expected.size
+    assert ImageChops.difference(reduced, expected).getbbox() is None
 
 
 def test_a_small_image_is_kept_as_it_is(tmp_path):
