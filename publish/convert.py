@@ -14,10 +14,11 @@ Three passes over the trees:
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import model as m
 from .errors import ManuscriptError
@@ -56,9 +57,12 @@ class SourceTree:
             self._searchable = blank_code(self.text)
         index = self._image_refs.get(url, 0)
         self._image_refs[url] = index + 1
-        pattern = re.compile(r"(?:\]\(\s*<?|\bsrc\s*=\s*[\"']?|^ {0,3}\[[^\]\n]+\]:[ \t]*<?)"
-                             + re.escape(url) + r"""(?=[\s)>"'#?]|$)""", re.M | re.I)
-        found = [m.start() for m in pattern.finditer(self._searchable)]
+        found: list[int] = []
+        for written in dict.fromkeys((url, html.escape(url, quote=False), html.escape(url))):
+            pattern = re.compile(r"(?:\]\(\s*<?|\bsrc\s*=\s*[\"']?|^ {0,3}\[[^\]\n]+\]:[ \t]*<?)"
+                                 + re.escape(written) + r"""(?=[\s)>"'#?]|$)""", re.M | re.I)
+            found += [m.start() for m in pattern.finditer(self._searchable)]
+        found.sort()
         if not found:
             return self.line_of(url)
         pos = found[min(index, len(found) - 1)]

@@ -205,6 +205,12 @@ def _local_image(element, href: str, path: Path, roots: Sequence[Path], link: Li
         result.scripts += inner.scripts
     elif (problem := image_problem(real, media)):
         raise ImageProblem(f"<image> {href!r}: {problem}")
+    elif element.get("width") is None and element.get("height") is None:
+        # Its size is its pixels: say so, so that a copy resampled for print
+        # (``print_copy``) is drawn as large as the original.
+        width, height = _upright_size(real)
+        element.set("width", str(width))
+        element.set("height", str(height))
     result.images.append((real, media))
     return link(real, media) if link is not None else href
 
@@ -343,6 +349,15 @@ def print_copy(path: Path, max_width: float, dpi: int, out: Path) -> Path | None
         copy = out / f"{index:04d}.png"
         picture.save(copy, format="PNG", compress_level=1)
     return copy
+
+
+def _upright_size(path: Path) -> tuple[int, int]:
+    """The pixel size of a raster image as it is shown (EXIF orientation applied)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        width, height = image.size
+        return (height, width) if _orientation(image) in (5, 6, 7, 8) else (width, height)
 
 
 def _orientation(image) -> int:

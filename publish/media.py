@@ -187,11 +187,8 @@ def image_problem(path: Path, media_type: str) -> str | None:
     from PIL import Image, ImageFile, UnidentifiedImageError
 
     if media_type == "image/png" and (layout := png_layout(path)) is not None:
-        pixels = layout.width * layout.height
-        if pixels > MAX_PIXELS:
-            return (f"{layout.width}×{layout.height} pixels ({pixels / 1e6:.0f} megapixels) is "
-                    f"more than a book can use ({MAX_PIXELS / 1e6:.0f}); scale it down")
-        if pixels > STREAM_PIXELS:
+        # Checked without holding it decoded (Pillow's load would).
+        if STREAM_PIXELS < layout.width * layout.height <= MAX_PIXELS:
             try:
                 for _ in png_rows(path, layout, max(1, (1 << 22) // layout.stride)):
                     pass
@@ -353,7 +350,8 @@ def svg_cost(root: ElementTree.Element, extra=None) -> int:
                 found += [(_local(name), ref) for ref in _URL_FRAGMENT.findall(value)]
         for prop, ref in found:
             if ref in ids:
-                yield ids[ref], vertices(element) if marked and prop.startswith("marker") else 1, True
+                copies = vertices(element) if marked and prop.startswith("marker") else 1
+                yield ids[ref], copies, True
         for prop, ref in css:
             if ref in ids:
                 copies = vertices(element) if marked and prop.startswith("marker") else 1
@@ -388,7 +386,8 @@ def svg_cost(root: ElementTree.Element, extra=None) -> int:
             seen = state.get(id(target))
             if seen == 1 and explicit:
                 name = target.get("id")
-                raise SvgError("limit", f"#{name} refers to itself (through <{_local(element.tag)}>)"
+                through = _local(element.tag)
+                raise SvgError("limit", f"#{name} refers to itself (through <{through}>)"
                                if name else "an element refers to itself")
             if seen is None:
                 stack.append((target, False))

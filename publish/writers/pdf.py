@@ -338,7 +338,8 @@ class _PrintImages:
         return None if copy is None else self.fetcher.fetch_file(copy.as_uri())
 
     def _name(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+        inside = path.is_relative_to(self.root)
+        return path.relative_to(self.root).as_posix() if inside else str(path)
 
     def check(self) -> None:
         """Stop watching the log and remove the copies; an image WeasyPrint
@@ -349,6 +350,8 @@ class _PrintImages:
             url, message = self.failures[0]
             parsed = urlparse(url)
             path = Path(unquote(parsed.path)) if parsed.scheme == "file" else None
+            if not url:
+                raise PrintError(f"an image could not be drawn in the PDF ({message})")
             name = self._name(path) if path is not None else url[:80]
             raise PrintError(f"image {name!r} could not be drawn in the PDF ({message})",
                              path if path is not None else None)
