@@ -307,23 +307,57 @@ def svg_size_problem(root: ElementTree.Element, extra=None) -> str | None:
     return None
 
 
+_CSS_RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.S)
+
+
+def _css_references(sheet: str):
+    """(selector, property, id) for each ``url(#id)`` a style sheet sets:
+    a selector is the (tag, classes, ids) of its last compound."""
+    found = []
+    for prelude, body in _CSS_RULE.findall(_CSS_COMMENT.sub(" ", sheet)):
+        refs = _CSS_URL_FRAGMENT.findall(body)
+        if not refs:
+            continue
+        for selector in prelude.split(","):
+            last = re.split(r"[\s>+~]+", selector.strip())[-1] if selector.strip() else "*"
+            tag = re.match(r"[a-zA-Z][\w-]*", last)
+            compound = (tag.group(0) if tag else "",
+                        frozenset(re.findall(r"\.([\w-]+)", last)),
+                        frozenset(re.findall(r"#([\w-]+)", last)))
+            found += [(compound, prop, ref) for prop, ref in refs]
+    return found
+
+
+def _may_match(selector: tuple[str, frozenset[str], frozenset[str]],
+               element: ElementTree.Element) -> bool:
+    tag, classes, ids = selector
+    if tag and tag != _local(element.tag):
+        return False
+    if classes and not classes <= set((element.get("class") or "").split()):
+        return False
+    return not ids or ids <= {element.get("id")}
+
+
 def svg_cost(root: ElementTree.Element, extra=None) -> int:
     """The elements WeasyPrint would
     draw, counting every ``<use>``, pattern, marker, gradient, clip path, mask
     or filter reference as a copy of what it refers to (a marker once per
-    vertex), without expanding any, and how deep that goes.  Properties set in
-    a ``<style>`` sheet are taken to apply to every element.  A reference that
+    vertex), without expanding any, and how deep that goes.  A property set in
+    a ``<style>`` sheet is taken to apply to every element its selector's last
+    tag, classes and id allow (pseudo-classes and attributes are not looked
+    at, so it may count more than is drawn, never less).  A reference that
     leads back to itself is a problem too (WeasyPrint would recurse forever).
     ``extra(element)`` adds what an element draws besides (an ``<image>`` of
     another SVG: that SVG's cost).  Raises ``SvgError`` past the limits.
     """
     ids: dict[str, ElementTree.Element] = {}
-    css: list[tuple[str, str]] = []
+    css: list[tuple[tuple[str, frozenset[str], frozenset[str]], str, str]] = []
     for element in root.iter():
         if (found := element.get("id")) and found not in ids:
             ids[found] = element
         if _local(element.tag) == "style" and element.text:
-            css += _CSS_URL_FRAGMENT.findall(element.text)
+            css += _css_references(element.text)
 
     def vertices(element: ElementTree.Element) -> int:
         if _local(element.tag) == "line":
@@ -352,8 +386,8 @@ def svg_cost(root: ElementTree.Element, extra=None) -> int:
             if ref in ids:
                 copies = vertices(element) if marked and prop.startswith("marker") else 1
                 yield ids[ref], copies, True
-        for prop, ref in css:
-            if ref in ids:
+        for selector, prop, ref in css:
+            if ref in ids and _may_match(selector, element):
                 copies = vertices(element) if marked and prop.startswith("marker") else 1
                 yield ids[ref], copies, False
 

@@ -143,6 +143,18 @@ def css_pattern_bomb(levels: int, fan: int = 12) -> str:
                f'<rect class="f{levels}" width="100" height="60"/>')
 
 
+def illustrator_style(gradients: int, shapes: int) -> str:
+    """As Illustrator writes them: gradient fills set by class from a style sheet
+    (each shape draws one gradient, not all of them)."""
+    css = "".join(f".st{i}{{fill:url(#SVGID_{i}_);}}" for i in range(gradients))
+    defs = "".join(f'<linearGradient id="SVGID_{i}_"><stop offset="0" stop-color="#00a050"/>'
+                   f'<stop offset="1" stop-color="#00a050"/></linearGradient>'
+                   for i in range(gradients))
+    rects = "".join(f'<rect class="st{i % gradients}" width="100" height="60"/>'
+                    for i in range(shapes))
+    return svg(f"<style>{css}</style><defs>{defs}</defs>{rects}")
+
+
 def deep(levels: int) -> str:
     return svg("<g>" * levels + GREEN_RECT + "</g>" * levels)
 
@@ -295,6 +307,7 @@ BUILT: dict[str, Case] = {
                             "one.svg": svg('<image href="red.png" width="100" height="60"/>'),
                             "two.svg": svg('<image href="red.png" width="100" height="60"/>'),
                             "red.png": solid()}, colour=RED),
+    "svg-gradients-by-class": Case(book(illustrator_style(60, 600)), colour=GREEN),
     # --- references removed, with a warning naming the file ---
     "svg-remote-image": Case(book(svg(GREEN_RECT + '<image href="https://example.test/x.png" '
                                       'width="9" height="9"/>')),
