@@ -250,9 +250,13 @@ def parse_svg(data: bytes) -> ElementTree.Element | None:
     are expanded, within expat's amplification limits; external ones are an
     error).  An ``<svg>`` without the SVG namespace gets it.  Parsing stops at
     ``MAX_SVG_ELEMENTS`` elements or ``MAX_SVG_DEPTH`` levels (``SvgError``), so
-    a huge file never becomes a huge tree."""
-    parser = ElementTree.XMLPullParser(events=("start", "end"))
+    a huge file never becomes a huge tree.  Comments are kept (those before
+    the root, a licence, as its first children)."""
+    builder = ElementTree.TreeBuilder(insert_comments=True)
+    parser = ElementTree.XMLPullParser(events=("start", "end", "comment"),
+                                       _parser=ElementTree.XMLParser(target=builder))
     root = None
+    prolog: list[str] = []  # comments before the root (a licence): kept inside it
     count = depth = 0
     step = 1 << 16
     try:
@@ -261,6 +265,10 @@ def parse_svg(data: bytes) -> ElementTree.Element | None:
             for event, element in parser.read_events():
                 if event == "end":
                     depth -= 1
+                    continue
+                if event == "comment":
+                    if root is None and element.text:
+                        prolog.append(element.text)
                     continue
                 count += 1
                 depth += 1
@@ -280,6 +288,10 @@ def parse_svg(data: bytes) -> ElementTree.Element | None:
                        root is not None and _local(root.tag) == "svg") from None
     if root is None:
         raise SvgError("syntax", "not a well-formed SVG (no element)")
+    for at, text in enumerate(prolog):
+        comment = ElementTree.Comment(text)
+        comment.tail = "\n"
+        root.insert(at, comment)
     if root.tag == "svg":  # no namespace: an HTML-style <svg>; XML needs it
         for element in root.iter():
             if isinstance(element.tag, str) and not element.tag.startswith("{"):

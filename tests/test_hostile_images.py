@@ -285,7 +285,8 @@ BUILT: dict[str, Case] = {
                        colour=GREEN, epub_has=("Café crème", "utf-8")),
     "svg-utf16": Case(book(svg(GREEN_RECT, head='<?xml version="1.0" encoding="UTF-16"?>\n')
                            .encode("utf-16")), colour=GREEN),
-    "svg-licence-first": Case(book(LICENCE + svg(GREEN_RECT)), colour=GREEN),
+    "svg-licence-first": Case(book(LICENCE + svg(GREEN_RECT)), colour=GREEN,
+                              epub_has=("Licensed under the Apache License",)),
     "svg-licence-doctype-first": Case(book('<?xml version="1.0"?>\n' + LICENCE
                                            + '<!DOCTYPE svg [<!ENTITY g "#00a050">]>\n'
                                            + svg('<rect width="100" height="60" fill="&g;"/>')),
