@@ -352,10 +352,11 @@ def _may_match(selector: tuple[str, frozenset[str], frozenset[str]],
 
 
 def svg_cost(root: ElementTree.Element, extra=None) -> int:
-    """The elements WeasyPrint would
-    draw, counting every ``<use>``, pattern, marker, gradient, clip path, mask
-    or filter reference as a copy of what it refers to (a marker once per
-    vertex), without expanding any, and how deep that goes.  A property set in
+    """The elements WeasyPrint would draw (a long path's or text's every 64
+    characters as one more), counting every ``<use>``, pattern, marker,
+    gradient, clip path, mask or filter reference as a copy of what it refers
+    to (a marker once per vertex), without expanding any, and how deep that
+    goes.  A property set in
     a ``<style>`` sheet is taken to apply to every element its selector's last
     tag, classes and id allow (pseudo-classes and attributes are not looked
     at, so it may count more than is drawn, never less).  A reference that
@@ -375,7 +376,14 @@ def svg_cost(root: ElementTree.Element, extra=None) -> int:
         if _local(element.tag) == "line":
             return 2
         data = element.get("d") or element.get("points") or ""
-        return max(2, len(_NUMBER.findall(data)) // 2 + 1)
+        return max(2, sum(1 for _ in _NUMBER.finditer(data)) // 2 + 1)
+
+    def weight(element: ElementTree.Element) -> int:
+        """What an element draws besides itself: a long path or text counts as
+        one element per 64 characters (WeasyPrint takes about as long to draw
+        16 points as one element)."""
+        data = element.get("d") or element.get("points") or ""
+        return (len(data) + len(element.text or "")) // 64
 
     def edges(element: ElementTree.Element):
         """(target, copies, explicit) for every child and reference."""
@@ -411,7 +419,7 @@ def svg_cost(root: ElementTree.Element, extra=None) -> int:
         element, finish = stack.pop()
         key = id(element)
         if finish:
-            total, depth = 1 + (extra(element) if extra else 0), 0
+            total, depth = 1 + weight(element) + (extra(element) if extra else 0), 0
             for target, copies, _ in edges(element):
                 if state.get(id(target)) == 2:
                     total = min(_CAP, total + copies * cost[id(target)])

@@ -171,6 +171,7 @@ def entity_bomb() -> str:
     return svg("<text>&i;</text>", head=f"<!DOCTYPE svg [{lol}]>")
 
 
+LONG_PATH = " ".join(f"L{i % 997} {i * 7 % 601}" for i in range(20_000))   # 200 KB
 LICENCE = "<!--\n" + "Licensed under the Apache License, Version 2.0. " * 30 + "\n-->\n"
 
 
@@ -205,6 +206,11 @@ ERRORS: dict[str, Case] = {
     "css-pattern-bomb": Case(book(css_pattern_bomb(6)), error="more than 50,000 elements"),
     "marker-bomb": Case(book(marker_bomb(4)), error="more than 50,000 elements"),
     "flat-huge": Case(book(flat(60_000)), error="more than 50,000 elements"),
+    "long-path-used-often": Case(book(svg(f'<defs><path id="p" d="M0 0 {LONG_PATH}"/></defs>'
+                                          + '<use href="#p"/>' * 40)),
+                                 error="more than 50,000 elements"),
+    "longest-path": Case(book(svg(f'<path d="M0 0 {LONG_PATH * 20}"/>')),
+                         error="more than 50,000 elements"),
     "too-deep": Case(book(deep(150)), error="nested more than 100 levels"),
     "use-chain-deep": Case(book(svg('<g id="g0"><rect width="1" height="1"/></g>' + "".join(
         f'<g id="g{i}"><use href="#g{i - 1}"/></g>' for i in range(1, 120)))),
