@@ -346,10 +346,11 @@ class _PrintImages:
         failed on is a ``PrintError`` naming it."""
         self.logger.removeHandler(self.handler)
         self.temp.cleanup()
-        if self.failures:
-            url, message = self.failures[0]
+        for url, message in self.failures:
             parsed = urlparse(url)
             path = Path(unquote(parsed.path)) if parsed.scheme == "file" else None
+            if url and (path is None or not path.is_relative_to(self.root)):
+                continue  # a theme's URL the fetcher refused: a warning of its own
             if not url:
                 raise PrintError(f"an image could not be drawn in the PDF ({message})")
             name = self._name(path) if path is not None else url[:80]
