@@ -78,6 +78,16 @@ def not_zlib_png(width: int, height: int) -> bytes:
             + _chunk(b"IDAT", b"this is not zlib data" * 50) + _chunk(b"IEND", b""))
 
 
+def gradient_jpeg(width: int, height: int) -> bytes:
+    from PIL import Image
+
+    grey = Image.linear_gradient("L").resize((width, height))
+    out = io.BytesIO()
+    Image.merge("RGB", [grey, grey.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
+                        grey.transpose(Image.Transpose.FLIP_TOP_BOTTOM)]).save(out, "JPEG")
+    return out.getvalue()
+
+
 def pillow(mode: str, size: tuple[int, int], colour, fmt: str = "PNG", **options) -> bytes:
     from PIL import Image
 
@@ -251,6 +261,9 @@ ERRORS: dict[str, Case] = {
                                  error="unknown filter"),
     "large-png-not-zlib": Case({"a.md": "# 章\n\n![大](big.png)\n",
                                 "big.png": not_zlib_png(4000, 3000)}, error="cannot be decoded"),
+    "large-jpeg-truncated": Case({"a.md": "# 章\n\n![大](big.jpg)\n",
+                                  "big.jpg": gradient_jpeg(4000, 3000)[:150_000]},
+                                 error="truncated", where="a.md:3"),
     # --- not an SVG, not an image ---
     "xml-not-svg": Case(book('<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"/>'),
                         error="unsupported type", where="a.md:5"),
@@ -654,6 +667,17 @@ def test_an_88_megapixel_png_prints_within_bounds(tmp_path):
     pdf = next((tmp_path / "out").glob("*.pdf"))
     assert pdf.stat().st_size < 1_000_000
     assert all(size[0] < 1400 for size, _, _ in placed_images(pdf))
+
+
+@pytest.mark.slow
+def test_an_88_megapixel_jpeg_prints_within_bounds(tmp_path):
+    folder = make(tmp_path / "book", {"a.md": "# 章\n\n![一](a.jpg)\n",
+                                      "a.jpg": gradient_jpeg(9400, 9400)})
+    peak_mb, _ = peak(tmp_path, folder)
+    # Measured: 108 MB (377 MB when the check decoded it whole).
+    assert peak_mb < 250, f"peak {peak_mb:.0f} MB"
+    assert all(size[0] < 1400 for size, _, _ in placed_images(next((tmp_path / "out").glob(
+        "*.pdf"))))
 
 
 @pytest.mark.slow

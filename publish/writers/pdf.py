@@ -272,13 +272,7 @@ def _fetcher(allowed: list[Path], refused: list[str], images: _PrintImages | Non
             refused.append(url)
             raise ValueError(f"publish does not fetch {url[:80]}")
 
-        def fetch_file(self, url):
-            return super().fetch(url)
-
-    fetcher = ContainedFetcher()
-    if images is not None:
-        images.fetcher = fetcher
-    return fetcher
+    return ContainedFetcher()
 
 
 # --- images --------------------------------------------------------------------------
@@ -306,7 +300,6 @@ class _PrintImages:
         self.root = root
         self.max_width = max_width
         self.dpi = dpi
-        self.fetcher = None
         self.copies: dict[Path, Path | None] = {}
         self.temp = tempfile.TemporaryDirectory(prefix="publish-images-")
         self.failures: list[tuple[str, str]] = []
@@ -335,7 +328,12 @@ class _PrintImages:
         if path not in self.copies:
             self.copies[path] = print_copy(path, self.max_width, self.dpi, Path(self.temp.name))
         copy = self.copies[path]
-        return None if copy is None else self.fetcher.fetch_file(copy.as_uri())
+        if copy is None:
+            return None
+        # A file URL: WeasyPrint reads the copy again when it writes the PDF
+        # instead of keeping its bytes.
+        kind = "image/jpeg" if copy.suffix == ".jpg" else "image/png"
+        return URLFetcherResponse(copy.as_uri(), copy.open("rb"), {"Content-Type": kind})
 
     def _name(self, path: Path) -> str:
         inside = path.is_relative_to(self.root)
