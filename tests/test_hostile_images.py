@@ -512,6 +512,19 @@ def test_an_awkward_image_is_built_and_shown(name, outcomes):
     assert "［图" in text
 
 
+def test_each_warning_names_its_own_reference(tmp_path):
+    """The same remote image twice, its URL also in the text and in code: one
+    warning per reference, each at that reference's line."""
+    url = "https://example.test/a.png"
+    folder = make(tmp_path / "book", {"a.md": f"# 章\n\n地址是 {url}。\n\n`![x]({url})`\n\n"
+                                              f"![一]({url})\n\n正文。\n\n<img src=\"{url}\" "
+                                              'alt="二">\n'})
+    result = CliRunner().invoke(cli, ["txt", str(folder), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if "remote image" in line]
+    assert [w.split("a.md:")[1].split(":")[0] for w in warnings] == ["7", "11"], warnings
+
+
 @pytest.mark.slow
 def test_every_built_epub_passes_epubcheck_with_no_warning(outcomes):
     epubs = {name: next(outcomes[name][2].glob("*.epub")) for name in BUILT}
