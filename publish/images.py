@@ -14,7 +14,7 @@
 
 No logging here: the converter warns (once, at the image's line); the
 writers only rewrite.  Imports nothing from the package but ``errors``,
-``inputs`` and ``media``.
+``inputs`` and ``media`` (``media_type`` is re-exported for the writers).
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ from .errors import PublishError
 from .inputs import InputError, check_input
 from .media import (STREAM_PIXELS, XLINK_NS, SvgError, image_problem, media_type, parse_svg,
                     png_layout, png_rows, strip_scripts, svg_bytes, svg_cost)
+
+__all__ = ["SVG", "CleanSvg", "ImageProblem", "clean_svg", "clean_css", "media_type",
+           "print_copy", "resolve_image"]
 
 SVG = "image/svg+xml"
 #: An SVG image may show another SVG, which may show another…: this deep.

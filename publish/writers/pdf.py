@@ -311,8 +311,7 @@ class _PrintImages:
         """The response for a manuscript image, or None to read the file as it is."""
         from weasyprint.urls import URLFetcherResponse
 
-        from ..images import SVG, ImageProblem, clean_svg, print_copy
-        from ..media import media_type
+        from ..images import SVG, ImageProblem, clean_svg, media_type, print_copy
 
         if not path.is_relative_to(self.root):
             return None
