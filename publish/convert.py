@@ -14,17 +14,18 @@ Three passes over the trees:
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import model as m
 from .errors import ManuscriptError
-from .inputs import check_input
+from .images import SVG, ImageProblem, clean_svg, resolve_image
 from .labels import labels
 from .log import LOGGER
-from .media import image_problem, sniff, svg_without_scripts
+from .media import image_problem, media_type
 from .normalize import DIALOGUE_CLASS
 from .sanitize import SAFE_LINK_SCHEMES, Node, url_scheme
 from .typography import chinese_numeral, collapse_whitespace
@@ -46,6 +47,27 @@ class SourceTree:
     tree: Node
 
     _searchable: str | None = None
+    _image_refs: dict[str, int] = field(default_factory=dict)
+
+    def line_of_image(self, url: str) -> int | None:
+        """The line of the next reference to the image ``url`` in this file:
+        ``](url``, ``src="url"`` or a reference definition ``[id]: url``,
+        outside code; the n-th call for one URL gives the n-th reference
+        (else the last one, or where the URL first appears)."""
+        if self._searchable is None:
+            self._searchable = blank_code(self.text)
+        index = self._image_refs.get(url, 0)
+        self._image_refs[url] = index + 1
+        found: list[int] = []
+        for written in dict.fromkeys((url, html.escape(url, quote=False), html.escape(url))):
+            pattern = re.compile(r"(?:\]\(\s*<?|\bsrc\s*=\s*[\"']?|^ {0,3}\[[^\]\n]+\]:[ \t]*<?)"
+                                 + re.escape(written) + r"""(?=[\s)>"'#?]|$)""", re.M | re.I)
+            found += [m.start() for m in pattern.finditer(self._searchable)]
+        found.sort()
+        if not found:
+            return self.line_of(url)
+        pos = found[min(index, len(found) - 1)]
+        return self.text.count("\n", 0, pos) + 1
 
     def line_of(self, needle: str) -> int | None:
         """The line where ``needle`` first appears in the file outside code, if it does."""
@@ -477,34 +499,40 @@ class BookBuilder:
         a remote or data URL is dropped with a warning (builds never fetch).
         """
         raw = img.attrs.get("src", "").strip()
-        line = self.src.line_of(raw) if raw else None
+        line = self.src.line_of_image(raw) if raw else None
+        at = f"{self.src.path}:{line}" if line else str(self.src.path)
         scheme = url_scheme(raw)
         if not raw:
             self.src.warn("image without a source dropped", "<img")
             return None
-        if scheme in ("http", "https", "ftp"):
-            self.src.warn(f"remote image not fetched, its alt text kept: {raw[:60]}", raw[:60])
+        if scheme in ("http", "https", "ftp") or raw.startswith(("//", "\\\\")):
+            LOGGER.warning("%s: %s", at, f"remote image not fetched, its alt text kept: {raw[:60]}")
             return None
         if scheme == "data":
-            self.src.warn("image in a data: URI not used (save it as a file in the manuscript), "
-                          "its alt text kept", raw[:60])
+            LOGGER.warning("%s: %s", at, "image in a data: URI not used (save it as a file in "
+                           "the manuscript), its alt text kept")
             return None
         if scheme:
             raise ManuscriptError(f"image {raw!r}: only files inside the manuscript can be used",
                                   self.src.path, line)
-        rel = PurePosixPath(raw.split("#")[0].split("?")[0])
-        target = check_input(self.src.path.parent / rel, [self.root], "image", "image",
-                             name=raw, where=self.src.path, line=line)
-        with target.open("rb") as f:
-            head = f.read(512)
-        media_type = sniff(head)
-        if media_type is None:
+        target = resolve_image(self.src.path.parent, raw, [self.root], "image",
+                               where=self.src.path, line=line)
+        kind = media_type(target)
+        if kind is None:
             raise ManuscriptError(f"image {raw!r}: unsupported type (use PNG, JPEG, GIF, WebP "
                                   "or SVG)", self.src.path, line)
-        if (problem := image_problem(target, media_type)):
+        if kind == SVG:
+            try:
+                cleaned = clean_svg(target, [self.root])
+            except ImageProblem as e:
+                raise ManuscriptError(f"image {raw!r}: {e}", self.src.path, line) from None
+            if cleaned.scripts:
+                LOGGER.warning("%s: SVG image %r: scripts and event handlers removed", at, raw)
+            if cleaned.notes:
+                LOGGER.warning("%s: SVG image %r: removed what a book cannot carry: %s", at, raw,
+                               "; ".join(dict.fromkeys(cleaned.notes)))
+        elif (problem := image_problem(target, kind)):
             raise ManuscriptError(f"image {raw!r}: {problem}", self.src.path, line)
-        if media_type == "image/svg+xml" and svg_without_scripts(target.read_bytes())[1]:
-            self.src.warn(f"SVG image {raw!r}: scripts and event handlers removed", raw)
         return target.relative_to(self.root).as_posix()
 
     # -- inlines --------------------------------------------------------------

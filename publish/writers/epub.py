@@ -22,7 +22,9 @@ from ..files import atomic_write, build_time
 from ..fonts import (BODY_FAMILY, BODY_FONT, HEADING_FAMILY, HEADING_FONT, MONO_FAMILY,
                      face_characters, find_font, font_css, subset_font)
 from ..log import PROGRESS
-from ..media import EXTENSIONS, sniff, svg_without_scripts
+from ..errors import WriterError
+from ..images import SVG, ImageProblem, clean_svg
+from ..media import EXTENSIONS, media_type, sniff
 from ..typography import wrap
 from ..themes import MEDIA_TYPES, theme_dir, theme_files
 from ..labels import labels, role
@@ -59,6 +61,8 @@ class _EpubBuilder:
         self.options = options
         self.files: dict[str, str] = {}          # top-level id -> file name
         self.images: dict[str, tuple[str, str]] = {}  # manuscript path -> (file name, media type)
+        self.svgs: dict[str, bytes] = {}          # manuscript path -> the SVG rewritten
+        self.root = Path(self.book.root or ".").resolve()
         self.docs: list[tuple[str, str, str]] = []  # (uid, file name, xhtml)
         self.theme = options.theme_dir or theme_dir("default")
         self.css_files = [name for name in CSS_FILES if (self.theme / name).is_file()]
@@ -75,11 +79,20 @@ class _EpubBuilder:
         return f"{self.files.get(top, '')}#{target}"
 
     def image_href(self, src: str) -> str:
+        """The packed name of a manuscript image (``images/001.png``).  An SVG
+        is packed rewritten (``images.clean_svg``), with the manuscript images
+        it shows packed beside it and its hrefs pointing at them."""
         if src not in self.images:
-            path = Path(self.book.root or ".") / src
-            with path.open("rb") as f:
-                media = sniff(f.read(512)) or "image/png"
+            path = self.root / src
+            media = media_type(path) or "image/png"
             self.images[src] = (f"images/{len(self.images) + 1:03d}{EXTENSIONS[media]}", media)
+            if media == SVG:
+                def link(real: Path, _media: str) -> str:
+                    return self.image_href(real.relative_to(self.root).as_posix())[len("images/"):]
+                try:
+                    self.svgs[src] = clean_svg(path, [self.root], link).data
+                except ImageProblem as e:
+                    raise WriterError(f"image {src!r}: {e}", path) from None
         return self.images[src][0]
 
     # -- assembling --------------------------------------------------------------
@@ -250,9 +263,7 @@ class _EpubBuilder:
                                        media_type=MEDIA_TYPES[Path(name).suffix.lower()],
                                        content=data))
         for src, (file_name, media) in self.images.items():
-            data = (Path(self.book.root or ".") / src).read_bytes()
-            if media == "image/svg+xml":
-                data = svg_without_scripts(data)[0]
+            data = self.svgs[src] if src in self.svgs else (self.root / src).read_bytes()
             pub.add_item(epub.EpubItem(uid=f"img-{Path(file_name).stem}", file_name=file_name,
                                        media_type=media, content=data))
         if self.faces:  # the faces chosen in book.toml or on the command line
