@@ -28,10 +28,11 @@ from ..errors import PublishError
 from ..files import atomic_write, build_time
 from ..fonts import (BODY_FONT, HEADING_FONT, face_characters, find_font, font_css,
                      installed_font_covers, missing_characters)
+from ..inputs import InputError, check_input
 from ..log import LOGGER, PROGRESS
+from ..options import Option
 from ..themes import load_theme, theme_dir
 from ..typography import is_han
-from ..options import Option
 from ..xhtml import CHAPTER_LABEL, Renderer, attr, chapter_label_for, text
 
 NAME = "pdf"
@@ -297,20 +298,30 @@ def _where(book: m.Book, ch: str) -> str:
 # --- WeasyPrint -----------------------------------------------------------------------
 
 
-def _fetcher(allowed: list[Path], refused: list[str], images: _PrintImages | None = None):
-    """A WeasyPrint URL fetcher that reads files inside ``allowed`` and refuses the
-    rest; manuscript images come through ``images`` (SVGs rewritten, rasters
+def _fetcher(root: Path, theme_files: frozenset[Path], refused: list[str],
+             images: _PrintImages | None = None):
+    """A WeasyPrint URL fetcher that reads the theme's files (those
+    ``themes.load_theme`` checked) and files of the manuscript that pass the
+    input gate (regular, inside, under the size limit), and refuses the rest;
+    manuscript images come through ``images`` (SVGs rewritten, rasters
     resampled for print)."""
     from weasyprint.urls import URLFetcher
 
-    roots = [p.resolve() for p in allowed]
+    def readable(path: Path) -> bool:
+        if path in theme_files:
+            return True
+        try:
+            check_input(path, [root], "file", "image")
+        except InputError:
+            return False
+        return True
 
     class ContainedFetcher(URLFetcher):
         def fetch(self, url, headers=None):
             parsed = urlparse(url)
             if parsed.scheme == "file":
                 path = Path(unquote(parsed.path)).resolve()
-                if any(path.is_relative_to(root) for root in roots) and path.is_file():
+                if readable(path):
                     served = images.serve(path, url) if images is not None else None
                     if served is not None:
                         return served
@@ -480,9 +491,10 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     root = Path(book.root or ".").resolve()
     refused: list[str] = []
     images = _PrintImages(root, geometry.measure, 150 if screen else 300)
-    fetcher = _fetcher([root, theme], refused, images)
+    loaded = load_theme(theme, ("base.css", "print.css"))  # checks what they import and name
+    fetcher = _fetcher(root, loaded.paths, refused, images)
     counters = CounterStyle()  # @counter-style rules are shared through this object
-    css = load_theme(theme, ("base.css", "print.css")).css  # checks what they import and name
+    css = loaded.css
     stylesheets = [CSS(string=css[name], url_fetcher=fetcher,
                        base_url=(theme / name).as_uri(), counter_style=counters)
                    for name in ("base.css", "print.css") if name in css]
