@@ -80,10 +80,26 @@ class SourceTree:
                 pos = haystack.find(wanted)
         return self.text.count("\n", 0, pos) + 1 if pos >= 0 else None
 
-    def warn(self, message: str, needle: str) -> None:
-        """Log a warning about this file, at the line where ``needle`` is."""
-        line = self.line_of(needle)
+    def line_of_heading(self, node: Node) -> int | None:
+        """The line of a top-level heading of this file: the n-th ATX (``## …``)
+        or setext heading outside code for the n-th heading of the tree."""
+        if self._searchable is None:
+            self._searchable = blank_code(self.text)
+        headings = [c for c in self.tree.children if isinstance(c, Node) and c.tag in HEADINGS]
+        found = [m.start() for m in _HEADING_LINE.finditer(self._searchable)]
+        index = next((i for i, heading in enumerate(headings) if heading is node), None)
+        if index is None or len(found) != len(headings):
+            return None  # a heading of raw HTML: no way to count
+        return self.text.count("\n", 0, found[index]) + 1
+
+    def warn(self, message: str, needle: str, line: int | None = None) -> None:
+        """Log a warning about this file, at ``line`` or where ``needle`` is."""
+        line = line or self.line_of(needle)
         LOGGER.warning("%s: %s", f"{self.path}:{line}" if line else str(self.path), message)
+
+
+_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)|^ {0,3}[^\s#>|-][^\n]*\n {0,3}(?:=+|-+)[ \t]*$",
+                           re.M)
 
 
 _FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\2[`~]*[ \t]*$|\Z)",
@@ -267,9 +283,9 @@ class BookBuilder:
         # the new chapter's.
         opened.title = self.inlines(node.children)
         if not _visible(m.plain_text(opened.title)):
-            opened.title = self._untitled(opened)
+            opened.title = self._untitled(opened, self.src.line_of_heading(node))
 
-    def _untitled(self, opened: _Open) -> tuple[m.Inline, ...]:
+    def _untitled(self, opened: _Open, line: int | None) -> tuple[m.Inline, ...]:
         """A title for a heading with no text (an image without alt text, a
         zero-width space): the contents, the navigation and a document's
         <title> need words.  An image keeps its place and gets them as alt."""
@@ -281,7 +297,7 @@ class BookBuilder:
             number = int(opened.id.rsplit("-", 1)[-1].lstrip("s") or 0)
         shown = chinese_numeral(number) if self.words["numerals"] == "chinese" else str(number)
         name = self.words[f"untitled.{opened.kind}"].format(n=shown)
-        self.src.warn(f"a heading without text; the contents call it {name!r}", "#")
+        self.src.warn(f"a heading without text; the contents call it {name!r}", "#", line)
         images = [n for n in opened.title if isinstance(n, m.Image)]
         if images:
             return tuple(m.Image(n.src, name) if n is images[0] else n for n in opened.title)

@@ -262,6 +262,9 @@ CATALOGUE: dict[str, Case] = {
                                       contains=("第一章",)),
     "heading-zero-width-space": Case({"a.md": "# 书\n\n## \u200b\n\n正文。\n\n### \u2060\n\n小节。\n"},
                                      warning="a heading without text", keeps="正文小节"),
+    "headings-without-text-name-their-own-lines": Case(
+        {"a.md": "# 书\n\n##\n\n正文。\n\n## \n\n后文。\n\n```\n## 代码里\n```\n\n\u200b\n---\n\n尾。\n"},
+        warning="a.md:7: a heading without text", keeps="正文后文尾"),
     "chapter-level-deeper-than-headings": Case({"book.toml": "chapter_level = 6\n",
                                                 "a.md": "# 书\n\n## 章\n\n正文。\n"},
                                                error="book.toml:1: chapter_level = 6, but"),
