@@ -131,7 +131,8 @@ def test_body_and_heading_fonts_change_the_faces(tmp_path):
 
 
 @pytest.mark.slow
-def test_profile_in_book_toml_equals_the_flag(tmp_path):
+def test_profile_in_book_toml_equals_the_flag(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the books are written seconds apart
     from_book, _ = build(tmp_path / "b", "pdf", 'profile = "screen"')
     from_flag, _ = build(tmp_path / "f", "pdf", "", "--profile", "screen")
     printed, _ = build(tmp_path / "p", "pdf")
