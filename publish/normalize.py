@@ -34,13 +34,14 @@ from collections import Counter
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.fenced_code import FencedCodeExtension
-from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER, FootnoteExtension
+from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER, AtomicString
 
+from .linear import LinearExtension, LinearFootnoteExtension
 from .sanitize import Node, Report, parse_html, tree_from_etree
 from .typography import joins_without_space
 
@@ -49,6 +50,16 @@ MAX_SPEAKER_LENGTH = 20
 _COLONS = ("：", ":")
 
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+# What rf"</{name}\s*>" with re.I matches, for every name at once: [A-Za-z]
+# with re.I also matches four non-ASCII letters, which fold to ASCII ones.
+_END_TAG_RE = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>", re.I)
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _fold(name: str) -> str:
+    return name.translate(_FOLD).lower()
+
+
 _VOID = {"br", "hr", "img", "wbr", "input", "meta", "link", "source", "col", "area", "embed"}
 
 
@@ -58,6 +69,18 @@ class LiteralTagProcessor(HtmlInlineProcessor):
     def __init__(self, pattern: str, md: Markdown):
         super().__init__(pattern, md)
         self.open_tags: Counter[str] = Counter()
+        self._end_tags_of: str | None = None
+        self._end_tags: dict[str, int] = {}
+
+    def _last_end_tags(self, data: str) -> dict[str, int]:
+        """Where the last end tag of each name starts in ``data`` (names lower
+        case), found in one pass: searching the rest of the text for each start
+        tag took time quadratic in the number of tags."""
+        if data is not self._end_tags_of:
+            self._end_tags = {_fold(found.group(1)): found.start()
+                              for found in _END_TAG_RE.finditer(data)}
+            self._end_tags_of = data
+        return self._end_tags
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:  # noqa: N802
         raw = m.group(1)
@@ -71,8 +94,8 @@ class LiteralTagProcessor(HtmlInlineProcessor):
             if tag.group(1):  # an end tag: raw only if its start tag was
                 paired = self.open_tags[name] > 0
                 self.open_tags[name] -= paired
-            else:
-                paired = re.search(rf"</{name}\s*>", data[m.end(0):], re.I) is not None
+            else:  # is there a </name> (any case) after it?
+                paired = self._last_end_tags(data).get(name, -1) >= m.end(0)
                 self.open_tags[name] += paired
             if not paired:
                 return self.md.htmlStash.store(html.escape(raw, quote=False)), m.start(0), m.end(0)
@@ -208,11 +231,12 @@ def make_markdown() -> Markdown:
     # of a short book.
     return Markdown(
         extensions=[
-            FootnoteExtension(SEPARATOR="-", BACKLINK_TEXT=""),
+            LinearFootnoteExtension(SEPARATOR="-", BACKLINK_TEXT=""),
             TableExtension(),
             FencedCodeExtension(),
             SaneListExtension(),
             NormalizeExtension(),
+            LinearExtension(),
         ],
         output_format="html",
     )

@@ -1,0 +1,606 @@
+"""Linear-time replacements for the Python-Markdown passes that are quadratic.
+
+Python-Markdown (3.11) takes time quadratic in the length of a paragraph on
+inputs any manuscript may hold by accident or on purpose: ``[`` × 10K took
+22 s, ``[^1]`` × 10K 99 s.  ``LinearExtension`` (and ``LinearFootnoteExtension``
+in place of ``FootnoteExtension``) registers, under Python-Markdown's own
+names, subclasses that give the same tree in linear time.  The approach is
+upstream's own for comment closes (``HTMLExtractor`` remembers that no ``-->``
+follows): a fact about the rest of the text (where the last ``)`` is, which
+``]`` closes each ``[``) is computed once per text and looked up, and an
+attempt that cannot succeed is rejected without the scan that would prove it;
+no regular expression of Python-Markdown is changed, so every accepted match
+is the one Python-Markdown makes.
+
+| Class                         | Registry          | Name                 | Was quadratic in        |
+|-------------------------------|-------------------|----------------------|-------------------------|
+| ``LinearInlineProcessor``     | ``treeprocessors``| ``inline``           | every match: the text   |
+|                               |                   |                      | was rebuilt, and each   |
+|                               |                   |                      | text piece concatenated |
+| ``Linear*InlineProcessor``    | ``inlinePatterns``| ``reference``,       | ``[`` × N, ``![`` × N,  |
+|                               |                   | ``link``, ``image_*``| ``[a](`` × N            |
+|                               |                   | ``short_*``          |                         |
+| ``LinearHtmlBlockPreprocessor``| ``preprocessors``| ``html_block``       | ``<a `` × N,            |
+|                               |                   |                      | ``<http://`` × N        |
+| ``LinearFootnoteInlineProcessor``| ``inlinePatterns``| ``footnote``      | ``[^1]`` × N            |
+
+- ``inline``: the tree processor that applies the inline patterns.  Upstream
+  replaces each match in the paragraph's text by a placeholder, building the
+  whole string again (``&amp;`` × 40K: 40K copies of 200 KB), and joins the
+  text between placeholders with ``+=`` on ``Element.text``; it inserts
+  children one at a time at a fixed index and finds a child's index with
+  ``list(parent).index``.  Here a pattern whose handler reads only the text
+  from its match on (links, images, references, escapes, autolinks, entities,
+  inline HTML, line breaks, footnote references: ``_BATCHED``) is applied in
+  one pass that joins the pieces once; text is collected in lists and joined;
+  children are inserted by slice.  Backticks and emphasis, whose regular
+  expressions look behind the match (``(?<!\\\\)``) and so could see the
+  placeholder of the previous match, still run the upstream way, one match
+  at a time.
+- links and images: upstream's ``getText`` counts brackets from each ``[`` to
+  the end of the text when it is never closed; here the closing bracket of
+  every ``[`` comes from one stack pass over the text.  ``getLink`` scanned to
+  the end for a ``)``; when there is no ``)`` (nor a quote, which upstream's
+  title recovery treats apart) after the ``(``, it now fails at once.
+- ``html_block``: Python's ``HTMLParser`` (3.11) reads every ``<`` + letter as
+  a start tag whose attributes run on to the next ``>``, so ``<a `` × N reads
+  the rest of the text N times.  When no ``>``, quote, backtick or NUL follows
+  a ``<``, the tag cannot be complete (the attribute grammar reads on to the
+  end), and the answer upstream would get is given without the scan; same
+  for ``</`` with no ``>`` after it.
+- footnotes: the n-th reference to one note tried n back-link ids
+  (``fnref-1``, ``fnref2-1``, …) before finding a free one; each reference
+  took the note's number with ``list(keys).index``.  Both are now remembered.
+  A ``[^`` that no ``]`` follows is not searched past the last ``]``.
+
+Python-Markdown is BSD-licensed; ``LinearInlineProcessor`` follows the
+structure of its ``InlineProcessor`` (3.11) method for method.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections import deque
+from typing import Any
+
+from markdown import Markdown, util
+from markdown.extensions import Extension
+from markdown.extensions.footnotes import FootnoteExtension, FootnoteInlineProcessor
+from markdown.htmlparser import HTMLExtractor
+from markdown.inlinepatterns import (
+    IMAGE_LINK_RE,
+    IMAGE_REFERENCE_RE,
+    LINK_RE,
+    REFERENCE_RE,
+    AutolinkInlineProcessor,
+    AutomailInlineProcessor,
+    EscapeInlineProcessor,
+    HtmlInlineProcessor,
+    ImageInlineProcessor,
+    ImageReferenceInlineProcessor,
+    InlineProcessor as InlinePattern,
+    LinkInlineProcessor,
+    ReferenceInlineProcessor,
+    ShortImageReferenceInlineProcessor,
+    ShortReferenceInlineProcessor,
+    SubstituteTagInlineProcessor,
+)
+from markdown.preprocessors import HtmlBlockPreprocessor
+from markdown.treeprocessors import InlineProcessor
+
+__all__ = ["LinearExtension", "LinearFootnoteExtension"]
+
+
+# --- links and images ----------------------------------------------------------
+
+_BRACKET = re.compile(r"[\[\]]")
+
+
+class _LinearLinkMixin:
+    """``getText`` and ``getLink`` of ``LinkInlineProcessor`` without rescans.
+
+    ``getText(data, i)`` with ``data[i - 1] == "["`` returns what upstream
+    does when the bracket is closed; when it is not, ``("", len(data), False)``
+    (upstream returns the rest of the text, which no caller reads then).
+    """
+
+    RE_LINK: re.Pattern[str]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._brackets_of: str | None = None
+        self._brackets: dict[int, int] = {}
+        self._parens_of: str | None = None
+        self._last_paren = -1
+
+    def _closing(self, data: str) -> dict[int, int]:
+        """Index of the ``]`` that closes each ``[`` of ``data`` (by nesting)."""
+        if data is not self._brackets_of:
+            opened: list[int] = []
+            closing: dict[int, int] = {}
+            for m in _BRACKET.finditer(data):
+                if m.group() == "[":
+                    opened.append(m.start())
+                elif opened:
+                    closing[opened.pop()] = m.start()
+            self._brackets_of, self._brackets = data, closing
+        return self._brackets
+
+    def getText(self, data: str, index: int) -> tuple[str, int, bool]:  # noqa: N802
+        if index > 0 and data[index - 1] == "[":
+            close = self._closing(data).get(index - 1)
+            if close is None:
+                return "", len(data), False
+            return data[index:close], close + 1, True
+        return super().getText(data, index)  # type: ignore[misc]
+
+    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:  # noqa: N802
+        if data is not self._parens_of:
+            self._parens_of = data
+            self._last_paren = max(data.rfind(")"), data.rfind("'"), data.rfind('"'))
+        if self._last_paren < index:
+            # No ")" can close the link, and no quote starts a title whose
+            # recovery upstream could accept without one: upstream reads on
+            # to the end and fails.
+            return "", None, len(data), False
+        return super().getLink(data, index)  # type: ignore[misc]
+
+
+class LinearLinkInlineProcessor(_LinearLinkMixin, LinkInlineProcessor):
+    """``[text](url)``."""
+
+
+class LinearImageInlineProcessor(_LinearLinkMixin, ImageInlineProcessor):
+    """``![alt](src)``."""
+
+
+class LinearReferenceInlineProcessor(_LinearLinkMixin, ReferenceInlineProcessor):
+    """``[text][id]``."""
+
+
+class LinearShortReferenceInlineProcessor(_LinearLinkMixin, ShortReferenceInlineProcessor):
+    """``[id]``."""
+
+
+class LinearImageReferenceInlineProcessor(_LinearLinkMixin, ImageReferenceInlineProcessor):
+    """``![alt][id]``."""
+
+
+class LinearShortImageReferenceInlineProcessor(_LinearLinkMixin,
+                                               ShortImageReferenceInlineProcessor):
+    """``![id]``."""
+
+
+# --- the inline tree processor --------------------------------------------------
+
+# Patterns whose handler reads the text only from the start of its match on,
+# and whose regular expression does not look behind it: applying one to the
+# text as it was before its previous match was replaced finds what upstream
+# finds in the text with that match replaced.
+_BATCHED = (EscapeInlineProcessor, LinkInlineProcessor, AutolinkInlineProcessor,
+            AutomailInlineProcessor, SubstituteTagInlineProcessor, HtmlInlineProcessor,
+            FootnoteInlineProcessor)
+
+
+class LinearInlineProcessor(InlineProcessor):
+    """Python-Markdown's ``inline`` tree processor, in time linear in the text."""
+
+    def _stash(self, node: etree.Element | str) -> str:
+        ident = "%04d" % len(self.stashed_nodes)
+        self.stashed_nodes[ident] = node
+        return util.INLINE_PLACEHOLDER % ident
+
+    def _handle_inline(self, data: str, pattern_index: int = 0) -> str:
+        """The text with every inline pattern from ``pattern_index`` on applied."""
+        if isinstance(data, util.AtomicString):
+            return data
+        count = len(self.inlinePatterns)
+        while pattern_index < count:
+            pattern = self.inlinePatterns[pattern_index]
+            if any(exclude.lower() in self.ancestors for exclude in pattern.ANCESTOR_EXCLUDES):
+                pass
+            elif isinstance(pattern, _BATCHED):
+                data = self._apply_batched(pattern, data, pattern_index)
+            else:
+                data = self._apply_sequential(pattern, data, pattern_index, 0)
+            pattern_index += 1
+        return data
+
+    def _expand(self, node: etree.Element, pattern_index: int) -> None:
+        """Apply the inline patterns to the text of a node a pattern made."""
+        if isinstance(node.text, util.AtomicString):
+            return
+        for child in [node, *node]:
+            if child.text:
+                self.ancestors.append(child.tag.lower())
+                child.text = self._handle_inline(child.text, pattern_index + 1)
+                self.ancestors.pop()
+            if child.tail:
+                child.tail = self._handle_inline(child.tail, pattern_index)
+
+    def _apply_sequential(self, pattern: Any, data: str, pattern_index: int,
+                          start_index: int) -> str:
+        """Upstream's way: one match, then the text again from just after it."""
+        while True:
+            if not isinstance(pattern, InlinePattern):  # an old-style Pattern
+                data, matched, start_index = self._InlineProcessor__applyPattern(  # type: ignore[attr-defined]
+                    pattern, data, pattern_index, start_index)
+                if not matched:
+                    return data
+                continue
+            found = None
+            for match in pattern.getCompiledRegExp().finditer(data, start_index):
+                node, start, end = pattern.handleMatch(match, data)
+                if start is None or end is None:
+                    continue
+                found = node, start, end
+                break
+            if found is None:
+                return data
+            node, start, end = found
+            if node is None:
+                start_index = end
+                continue
+            if not isinstance(node, str):
+                self._expand(node, pattern_index)
+            placeholder = self._stash(node)
+            data = f"{data[:start]}{placeholder}{data[end:]}"
+            start_index = start + len(placeholder)
+
+    def _apply_batched(self, pattern: InlinePattern, data: str, pattern_index: int) -> str:
+        """Every match of ``pattern`` in one pass, the text joined once."""
+        regex = pattern.getCompiledRegExp()
+        endpos = getattr(pattern, "search_end", len)(data)
+        parts: list[str] = []
+        last = 0  # data[:last] is in ``parts``
+        pos = 0
+        while True:
+            found = None
+            for match in regex.finditer(data, pos, endpos):
+                node, start, end = pattern.handleMatch(match, data)
+                if start is None or end is None:
+                    continue
+                found = node, start, end
+                break
+            if found is None:
+                break
+            node, start, end = found
+            if end < start or start < last:
+                # Upstream's link title recovery can end a link at index -1
+                # (``[a](x"(``): finish the upstream way, on the text as it
+                # stands, from this match.
+                parts.append(data[last:])
+                current = "".join(parts)
+                shift = len(current) - len(data)
+                if not isinstance(node, str) and node is not None:
+                    self._expand(node, pattern_index)
+                if node is None:
+                    return self._apply_sequential(pattern, current, pattern_index,
+                                                  end + shift if end >= 0 else len(current) + end)
+                placeholder = self._stash(node)
+                start += shift
+                end = end + shift if end >= 0 else end
+                current = f"{current[:start]}{placeholder}{current[end:]}"
+                return self._apply_sequential(pattern, current, pattern_index,
+                                              start + len(placeholder))
+            if node is None:
+                pos = end
+                continue
+            if not isinstance(node, str):
+                self._expand(node, pattern_index)
+            parts.append(data[last:start])
+            parts.append(self._stash(node))
+            last = pos = end
+        if not parts:
+            return data
+        parts.append(data[last:])
+        return "".join(parts)
+
+    def _process_element_text(self, node: etree.Element, subnode: etree.Element,
+                              is_text: bool = True) -> int:
+        """Resolve the placeholders of a node's text or tail; how many nodes were
+        inserted in ``node``."""
+        if is_text:
+            text = subnode.text
+            subnode.text = None
+        else:
+            text = subnode.tail
+            subnode.tail = None
+        child_result = self._process_placeholders(text, subnode, is_text)
+        if not is_text and node is not subnode:
+            pos = list(node).index(subnode) + 1
+        else:
+            pos = 0
+        node[pos:pos] = [child for child, _ in child_result]
+        return len(child_result)
+
+    def _process_placeholders(self, data: str | None, parent: etree.Element,
+                              is_text: bool = True) -> list[tuple[etree.Element, list[str]]]:
+        """The elements for the placeholders of ``data``; the text between them
+        goes to ``parent``'s text or tail, or to the tail of the element before."""
+        result: list[tuple[etree.Element, list[str]]] = []
+        pending: list[str] = []
+
+        def flush() -> None:
+            if not pending:
+                return
+            text = pending[0] if len(pending) == 1 else "".join(pending)
+            pending.clear()
+            if result:
+                last = result[-1][0]
+                last.tail = last.tail + text if last.tail else text
+            elif not is_text:
+                parent.tail = parent.tail + text if parent.tail else text
+            else:
+                parent.text = parent.text + text if parent.text else text
+
+        prefix = util.INLINE_PLACEHOLDER_PREFIX
+        start_index = 0
+        while data:
+            index = data.find(prefix, start_index)
+            if index == -1:
+                text = data[start_index:]
+                if isinstance(data, util.AtomicString):
+                    text = util.AtomicString(text)
+                if text:
+                    pending.append(text)
+                break
+            m = util.INLINE_PLACEHOLDER_RE.search(data, index)
+            ident, end = (m.group(1), m.end()) if m else (None, index + 1)
+            if ident in self.stashed_nodes:
+                node = self.stashed_nodes[ident]
+                if index > 0 and index > start_index:
+                    pending.append(data[start_index:index])
+                if isinstance(node, str):
+                    if node:
+                        pending.append(node)
+                    start_index = end
+                    continue
+                self._expand_children(node)
+                start_index = end
+                flush()
+                result.append((node, self.ancestors[:]))
+            else:  # not a placeholder
+                end = index + len(prefix)
+                if end > start_index:
+                    pending.append(data[start_index:end])
+                start_index = end
+        flush()
+        return result
+
+    def _expand_children(self, node: etree.Element) -> None:
+        """Resolve the placeholders in a stashed node and its children."""
+        children = list(node)
+        shift = 0  # nodes inserted in ``node`` before the child at hand
+        for k, child in enumerate([node, *children]):
+            if child.tail and child.tail.strip():
+                if child is node:
+                    shift += self._process_element_text(node, node, False)
+                else:
+                    text = child.tail
+                    child.tail = None
+                    found = self._process_placeholders(text, child, False)
+                    pos = k + shift  # list(node).index(child) + 1
+                    node[pos:pos] = [c for c, _ in found]
+                    shift += len(found)
+            if child.text and child.text.strip():
+                inserted = self._process_element_text(child, child)
+                if child is node:
+                    shift += inserted
+
+    def _build_ancestors(self, parent: etree.Element | None, parents: list[str]) -> None:
+        ancestors = []
+        while parent is not None:
+            ancestors.append(parent.tag.lower())
+            parent = self.parent_map.get(parent)
+        ancestors.reverse()
+        parents.extend(ancestors)
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        """Apply the inline patterns to every text of the tree."""
+        self.stashed_nodes: dict[str, etree.Element | str] = {}
+        tree_parents = [] if ancestors is None else ancestors[:]
+        self.parent_map = {c: p for p in tree.iter() for c in p}
+        stack = deque([(tree, tree_parents)])
+        self._build_ancestors(tree, tree_parents)
+        while stack:
+            current, parents = stack.popleft()
+            self.ancestors = parents
+            if current is not tree:
+                self.ancestors.append(current.tag.lower())
+            insert_queue = []
+            i = 0
+            while i < len(current):  # the children inserted on the way are visited too
+                child = current[i]
+                if child.text and not isinstance(child.text, util.AtomicString):
+                    self.ancestors.append(child.tag.lower())
+                    text = child.text
+                    child.text = None
+                    found = self._process_placeholders(self._handle_inline(text), child)
+                    for item in found:
+                        self.parent_map[item[0]] = child
+                    stack.extend(found)
+                    insert_queue.append((child, found))
+                    self.ancestors.pop()
+                if child.tail:
+                    tail = self._handle_inline(child.tail)
+                    dummy = etree.Element("d")
+                    child.tail = None
+                    tail_result = self._process_placeholders(tail, dummy, False)
+                    if dummy.tail:
+                        child.tail = dummy.tail
+                    for new_child, _ in tail_result:
+                        self.parent_map[new_child] = current
+                    current[i + 1:i + 1] = [new_child for new_child, _ in tail_result]
+                if len(child):
+                    self.parent_map[child] = current
+                    stack.append((child, self.ancestors[:]))
+                i += 1
+            for element, found in insert_queue:
+                element[0:0] = [new_child for new_child, _ in found]
+        return tree
+
+
+# --- raw HTML blocks ------------------------------------------------------------
+
+class _LinearHTMLExtractor(HTMLExtractor):
+    """``HTMLExtractor`` that does not read to the end for a tag that cannot end.
+
+    ``check_for_whole_start_tag`` (``locatestarttagend_tolerant``): a start
+    tag's attributes are names and bare values that run over anything but
+    ``>``, a backtick, a quote or NUL (and white space and ``/``, which only
+    separate them), so from a ``<`` after which none of those four occurs the
+    match reaches the end of the text, and upstream returns -1 (incomplete).
+    An end tag needs a ``>`` (``endendtag``): without one upstream's parser
+    returns -1, which ``_HTMLParser.parse_endtag`` makes two characters of
+    text.
+    """
+
+    def reset(self) -> None:
+        super().reset()
+        self._scanned: str | None = None
+        self._last_stop = -1
+        self._last_gt = -1
+
+    def _stops(self) -> None:
+        rawdata = self.rawdata
+        if rawdata is not self._scanned:
+            self._scanned = rawdata
+            self._last_gt = rawdata.rfind(">")
+            self._last_stop = max(self._last_gt, rawdata.rfind("`"), rawdata.rfind('"'),
+                                  rawdata.rfind("'"), rawdata.rfind("\x00"))
+
+    def check_for_whole_start_tag(self, i: int) -> int:
+        self._stops()
+        if i > self._last_stop:
+            return -1
+        return super().check_for_whole_start_tag(i)
+
+    def parse_endtag(self, i: int) -> int:
+        self._stops()
+        if i > self._last_gt:
+            self.handle_data(self.rawdata[i:i + 2])
+            return i + 2
+        return super().parse_endtag(i)
+
+
+class LinearHtmlBlockPreprocessor(HtmlBlockPreprocessor):
+    """``html_block`` with ``_LinearHTMLExtractor``."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        parser = _LinearHTMLExtractor(self.md)
+        parser.feed(source)
+        parser.close()
+        return "".join(parser.cleandoc).split("\n")
+
+
+# --- footnotes -------------------------------------------------------------------
+
+FOOTNOTE_RE = r"\[\^([^\]]*)\]"  # as FootnoteExtension registers it
+
+
+class LinearFootnoteInlineProcessor(FootnoteInlineProcessor):
+    """``[^label]``: the note's number looked up, not searched for."""
+
+    footnotes: LinearFootnoteExtension
+
+    @staticmethod
+    def search_end(data: str) -> int:
+        """A reference ends with ``]``: no match is looked for past the last one."""
+        return data.rfind("]") + 1
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:  # noqa: N802
+        ident = m.group(1)
+        notes = self.footnotes
+        if ident not in notes.footnotes:
+            return None, None, None
+        notes.addFootnoteRef(ident)
+        if not notes.getConfig("USE_DEFINITION_ORDER"):
+            number = notes.reference_number(ident)
+        else:
+            number = notes.definition_number(ident)
+        sup = etree.Element("sup")
+        a = etree.SubElement(sup, "a")
+        sup.set("id", notes.makeFootnoteRefId(ident, found=True))
+        a.set("href", "#" + notes.makeFootnoteId(ident))
+        a.set("class", "footnote-ref")
+        a.text = notes.getConfig("SUPERSCRIPT_TEXT").format(number)
+        return sup, m.start(0), m.end(0)
+
+
+class LinearFootnoteExtension(FootnoteExtension):
+    """``FootnoteExtension`` whose bookkeeping is constant time per reference."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        super().extendMarkdown(md)
+        md.inlinePatterns.register(LinearFootnoteInlineProcessor(FOOTNOTE_RE, self), "footnote", 175)
+
+    def reset(self) -> None:
+        super().reset()
+        self._referenced: dict[str, int] = {}  # label -> 1-based order of first reference
+        self._next_ref: dict[str, str] = {}  # back-link id -> the last one given for it
+        self._numbered_count = -1
+        self._numbers: dict[str, int] = {}
+
+    def addFootnoteRef(self, id: str) -> None:  # noqa: N802, A002
+        if id not in self._referenced:
+            self.footnote_order.append(id)
+            self._referenced[id] = len(self.footnote_order)
+
+    def reference_number(self, label: str) -> int:
+        """``footnote_order.index(label) + 1``."""
+        return self._referenced[label]
+
+    def definition_number(self, label: str) -> int:
+        """``list(footnotes).index(label) + 1`` (labels are only ever added)."""
+        if len(self.footnotes) != self._numbered_count:
+            self._numbers = {key: n for n, key in enumerate(self.footnotes, start=1)}
+            self._numbered_count = len(self.footnotes)
+        return self._numbers[label]
+
+    def unique_ref(self, reference: str, found: bool = False) -> str:
+        """Upstream's ``fnref-1``, ``fnref2-1``, ``fnref3-1``…, each search
+        starting from the id given last for the same reference (every id before
+        it is taken)."""
+        if not found:
+            return reference
+        original = reference
+        reference = self._next_ref.get(original, reference)
+        separator = self.get_separator()
+        while reference in self.used_refs:
+            ref, rest = reference.split(separator, 1)
+            m = _REF_ID.match(ref)
+            if m:
+                reference = f"{m.group(1)}{int(m.group(2)) + 1}{separator}{rest}"
+            else:
+                reference = f"{ref}2{separator}{rest}"
+        self.used_refs.add(reference)
+        self._next_ref[original] = reference
+        self.found_refs[original] = self.found_refs.get(original, 0) + 1
+        return reference
+
+
+_REF_ID = re.compile(r"(fnref)(\d+)")
+
+
+# --- the extension ---------------------------------------------------------------
+
+class LinearExtension(Extension):
+    """Register the linear processors under Python-Markdown's names (after the
+    default ones exist: the registries replace an item of the same name)."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        md.registerExtension(self)
+        md.treeprocessors.register(LinearInlineProcessor(md), "inline", 20)
+        md.preprocessors.register(LinearHtmlBlockPreprocessor(md), "html_block", 20)
+        md.inlinePatterns.register(LinearReferenceInlineProcessor(REFERENCE_RE, md), "reference", 170)
+        md.inlinePatterns.register(LinearLinkInlineProcessor(LINK_RE, md), "link", 160)
+        md.inlinePatterns.register(LinearImageInlineProcessor(IMAGE_LINK_RE, md), "image_link", 150)
+        md.inlinePatterns.register(
+            LinearImageReferenceInlineProcessor(IMAGE_REFERENCE_RE, md), "image_reference", 140)
+        md.inlinePatterns.register(
+            LinearShortReferenceInlineProcessor(REFERENCE_RE, md), "short_reference", 130)
+        md.inlinePatterns.register(
+            LinearShortImageReferenceInlineProcessor(IMAGE_REFERENCE_RE, md), "short_image_ref", 125)
