@@ -44,8 +44,8 @@ is the one Python-Markdown makes.
   title recovery treats apart) after the ``(``, it now fails at once.
 - ``html_block``: Python's ``HTMLParser`` (3.11) reads every ``<`` + letter as
   a start tag whose attributes run on to the next ``>``, so ``<a `` × N reads
-  the rest of the text N times.  When no ``>``, quote, backtick or NUL follows
-  a ``<``, the tag cannot be complete (the attribute grammar reads on to the
+  the rest of the text N times.  When no ``>``, quote, backtick, comma or NUL
+  follows a ``<``, the tag cannot be complete (the attribute grammar reads on to the
   end), and the answer upstream would get is given without the scan; same
   for ``</`` with no ``>`` after it.
 - footnotes: the n-th reference to one note tried n back-link ids
@@ -195,12 +195,12 @@ class LinearInlineProcessor(InlineProcessor):
         """The text with every inline pattern from ``pattern_index`` on applied."""
         if isinstance(data, util.AtomicString):
             return data
-        count = len(self.inlinePatterns)
-        while pattern_index < count:
-            pattern = self.inlinePatterns[pattern_index]
-            if any(exclude.lower() in self.ancestors for exclude in pattern.ANCESTOR_EXCLUDES):
+        patterns = self._patterns
+        ancestors = self.ancestors
+        for pattern, excludes, batched in patterns[pattern_index:]:
+            if excludes and any(exclude in ancestors for exclude in excludes):
                 pass
-            elif isinstance(pattern, _BATCHED):
+            elif batched:
                 data = self._apply_batched(pattern, data, pattern_index)
             else:
                 data = self._apply_sequential(pattern, data, pattern_index, 0)
@@ -400,6 +400,9 @@ class LinearInlineProcessor(InlineProcessor):
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         """Apply the inline patterns to every text of the tree."""
         self.stashed_nodes: dict[str, etree.Element | str] = {}
+        # Each pattern with what ``_handle_inline`` asks of it, once per run.
+        self._patterns = [(pattern, [exclude.lower() for exclude in pattern.ANCESTOR_EXCLUDES],
+                           isinstance(pattern, _BATCHED)) for pattern in self.inlinePatterns]
         tree_parents = [] if ancestors is None else ancestors[:]
         self.parent_map = {c: p for p in tree.iter() for c in p}
         stack = deque([(tree, tree_parents)])
@@ -449,9 +452,10 @@ class _LinearHTMLExtractor(HTMLExtractor):
 
     ``check_for_whole_start_tag`` (``locatestarttagend_tolerant``): a start
     tag's attributes are names and bare values that run over anything but
-    ``>``, a backtick, a quote or NUL (and white space and ``/``, which only
-    separate them), so from a ``<`` after which none of those four occurs the
-    match reaches the end of the text, and upstream returns -1 (incomplete).
+    ``>``, a backtick, a quote, NUL or a comma after a value (white space and
+    ``/`` only separate them), so from a ``<`` after which none of those five
+    occurs the match reaches the end of the text, and upstream returns -1
+    (incomplete).
     An end tag needs a ``>`` (``endendtag``): without one upstream's parser
     returns -1, which ``_HTMLParser.parse_endtag`` makes two characters of
     text.
@@ -469,7 +473,7 @@ class _LinearHTMLExtractor(HTMLExtractor):
             self._scanned = rawdata
             self._last_gt = rawdata.rfind(">")
             self._last_stop = max(self._last_gt, rawdata.rfind("`"), rawdata.rfind('"'),
-                                  rawdata.rfind("'"), rawdata.rfind("\x00"))
+                                  rawdata.rfind("'"), rawdata.rfind("\x00"), rawdata.rfind(","))
 
     def check_for_whole_start_tag(self, i: int) -> int:
         self._stops()
