@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from bisect import bisect_right
 from collections import deque
 from typing import Any
 
@@ -73,8 +74,10 @@ from markdown.inlinepatterns import (
     IMAGE_REFERENCE_RE,
     LINK_RE,
     REFERENCE_RE,
+    BACKTICK_RE,
     AutolinkInlineProcessor,
     AutomailInlineProcessor,
+    BacktickInlineProcessor,
     EscapeInlineProcessor,
     HtmlInlineProcessor,
     ImageInlineProcessor,
@@ -172,15 +175,89 @@ class LinearShortImageReferenceInlineProcessor(_LinearLinkMixin,
     """``![id]``."""
 
 
+# --- code spans ------------------------------------------------------------------
+
+_TICKS = re.compile(r"`+")
+
+
+class LinearBacktickInlineProcessor(BacktickInlineProcessor):
+    """Code spans: ``find_code_spans`` from a table of the text's backtick runs.
+
+    Upstream walks the text from each opening run to a closing run of the same
+    length, or to the end when there is none (``\`\`a\``` × N).  Here the runs
+    are listed once per text, with, for each length, where runs of that length
+    are, and for each run, the longest run from it on; the answer is upstream's
+    (the first run of the opening's length, else the first longest run).
+
+    Its regular expression looks behind a backtick for a backslash: after an
+    escaped backslash pair (``\\\\` ``), upstream sees the pair's placeholder
+    there, not a backslash, so a code span opens right after it.  In one pass
+    over the unreplaced text, ``forced_match`` gives that match.
+    """
+
+    _AFTER_PAIR = re.compile(r"(?:((?:\\{2})+)(?=`+)|`)")  # BACKTICK_RE without look-behinds
+
+    def __init__(self, pattern: str):
+        super().__init__(pattern)
+        self._runs_of: str | None = None
+
+    def forced_match(self, data: str, previous: re.Match[str], end: int) -> re.Match[str] | None:
+        """The match upstream finds at ``end`` once ``previous`` is replaced."""
+        if previous.group(1) and data.startswith("`", end):
+            return self._AFTER_PAIR.match(data, end)
+        return None
+
+    def _table(self, text: str) -> None:
+        if text is self._runs_of:
+            return
+        starts: list[int] = []
+        lengths: list[int] = []
+        by_length: dict[int, list[int]] = {}
+        for run in _TICKS.finditer(text):
+            by_length.setdefault(len(run.group()), []).append(len(starts))
+            starts.append(run.start())
+            lengths.append(len(run.group()))
+        # longest[j]: index of the first of the longest runs among runs j, j + 1, ...
+        longest = [0] * (len(starts) + 1)
+        longest[len(starts)] = -1
+        for j in range(len(starts) - 1, -1, -1):
+            after = longest[j + 1]
+            longest[j] = j if after < 0 or lengths[j] >= lengths[after] else after
+        self._runs_of = text
+        self._starts, self._lengths, self._by_length, self._longest = (
+            starts, lengths, by_length, longest)
+
+    def find_code_spans(self, start: int, text: str) -> tuple[int, int | None]:
+        self._table(text)
+        starts, lengths = self._starts, self._lengths
+        j = bisect_right(starts, start) - 1  # the run that holds ``start``
+        if j < 0 or start >= starts[j] + lengths[j]:
+            return super().find_code_spans(start, text)
+        max_ticks = starts[j] + lengths[j] - start
+        start += max_ticks
+        same = self._by_length.get(max_ticks, [])
+        k = bisect_right(same, j)
+        if k < len(same):  # the first closing run of the same length
+            return start, starts[same[k]]
+        best = self._longest[j + 1]
+        longest_span = lengths[best] if best >= 0 else 0
+        if 0 < longest_span < max_ticks:
+            return start - (max_ticks - longest_span), starts[best]
+        return start + max_ticks, None
+
+
 # --- the inline tree processor --------------------------------------------------
 
 # Patterns whose handler reads the text only from the start of its match on,
 # and whose regular expression does not look behind it: applying one to the
 # text as it was before its previous match was replaced finds what upstream
 # finds in the text with that match replaced.
+# Code spans look behind, but only a backslash matters, which only an escaped
+# backslash pair leaves at the end of a match: ``forced_match`` says what
+# upstream finds after it.
 _BATCHED = (EscapeInlineProcessor, LinkInlineProcessor, AutolinkInlineProcessor,
             AutomailInlineProcessor, SubstituteTagInlineProcessor, HtmlInlineProcessor,
-            FootnoteInlineProcessor)
+            FootnoteInlineProcessor, LinearBacktickInlineProcessor)
 
 
 class LinearInlineProcessor(InlineProcessor):
@@ -255,17 +332,23 @@ class LinearInlineProcessor(InlineProcessor):
         parts: list[str] = []
         last = 0  # data[:last] is in ``parts``
         pos = 0
+        forced = getattr(pattern, "forced_match", None)
+        following: re.Match[str] | None = None  # what upstream finds first after a match
         while True:
             found = None
-            for match in regex.finditer(data, pos, endpos):
+            for match in ((following,) if following else regex.finditer(data, pos, endpos)):
                 node, start, end = pattern.handleMatch(match, data)
                 if start is None or end is None:
                     continue
-                found = node, start, end
+                found = node, start, end, match
                 break
             if found is None:
+                if following is not None:
+                    following = None
+                    continue
                 break
-            node, start, end = found
+            node, start, end, match = found
+            following = None
             if end < start or start < last:
                 # Upstream's link title recovery can end a link at index -1
                 # (``[a](x"(``): finish the upstream way, on the text as it
@@ -292,6 +375,8 @@ class LinearInlineProcessor(InlineProcessor):
             parts.append(data[last:start])
             parts.append(self._stash(node))
             last = pos = end
+            if forced is not None:
+                following = forced(data, match, end)
         if not parts:
             return data
         parts.append(data[last:])
@@ -599,6 +684,7 @@ class LinearExtension(Extension):
         md.registerExtension(self)
         md.treeprocessors.register(LinearInlineProcessor(md), "inline", 20)
         md.preprocessors.register(LinearHtmlBlockPreprocessor(md), "html_block", 20)
+        md.inlinePatterns.register(LinearBacktickInlineProcessor(BACKTICK_RE), "backtick", 190)
         md.inlinePatterns.register(LinearReferenceInlineProcessor(REFERENCE_RE, md), "reference", 170)
         md.inlinePatterns.register(LinearLinkInlineProcessor(LINK_RE, md), "link", 160)
         md.inlinePatterns.register(LinearImageInlineProcessor(IMAGE_LINK_RE, md), "image_link", 150)
