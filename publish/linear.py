@@ -181,18 +181,20 @@ _TICKS = re.compile(r"`+")
 
 
 class LinearBacktickInlineProcessor(BacktickInlineProcessor):
-    """Code spans: ``find_code_spans`` from a table of the text's backtick runs.
+    r"""Code spans: ``find_code_spans`` from a table of the text's backtick runs.
 
-    Upstream walks the text from each opening run to a closing run of the same
-    length, or to the end when there is none (``\`\`a\``` × N).  Here the runs
-    are listed once per text, with, for each length, where runs of that length
-    are, and for each run, the longest run from it on; the answer is upstream's
-    (the first run of the opening's length, else the first longest run).
+    Upstream walks the text from each opening run to a closing run of the
+    same length, or to the end when there is none (two backticks, a letter,
+    one backtick, × N).  Here the runs are listed once per text, with, for
+    each length, where runs of that length are, and for each run, the longest
+    run from it on; the answer is upstream's (the first run of the opening's
+    length, else the first longest run).
 
     Its regular expression looks behind a backtick for a backslash: after an
-    escaped backslash pair (``\\\\` ``), upstream sees the pair's placeholder
-    there, not a backslash, so a code span opens right after it.  In one pass
-    over the unreplaced text, ``forced_match`` gives that match.
+    escaped backslash pair (two backslashes, then a backtick), upstream sees
+    the pair's placeholder there, not a backslash, so a code span opens right
+    after it.  In one pass over the unreplaced text, ``forced_match`` gives
+    that match.
     """
 
     _AFTER_PAIR = re.compile(r"(?:((?:\\{2})+)(?=`+)|`)")  # BACKTICK_RE without look-behinds
