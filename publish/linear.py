@@ -90,6 +90,12 @@ from markdown.inlinepatterns import (
     SubstituteTagInlineProcessor,
 )
 from markdown.preprocessors import HtmlBlockPreprocessor
+
+try:  # Python-Markdown 3.11 and later
+    from markdown.inlinepatterns import DelimiterProcessor
+except ImportError:  # earlier: emphasis keeps upstream's processors
+    class DelimiterProcessor(InlinePattern):  # type: ignore[no-redef]
+        """Stands for a class this Python-Markdown does not have."""
 from markdown.treeprocessors import InlineProcessor
 
 __all__ = ["LinearExtension", "LinearFootnoteExtension"]
@@ -248,6 +254,147 @@ class LinearBacktickInlineProcessor(BacktickInlineProcessor):
         return start + max_ticks, None
 
 
+# --- emphasis ------------------------------------------------------------------------
+
+class _Replay(Exception):
+    """A batched emphasis pass cannot answer as upstream: make it the upstream way."""
+
+    def __init__(self, owner: _Pass):
+        super().__init__()
+        self.owner = owner
+
+
+class _Pass:
+    """One pass of the emphasis pattern over a text: how much longer upstream's
+    text is by now (placeholders are longer than what they replace), and where
+    a replaced stretch ends (upstream has a placeholder's last character there)."""
+
+    def __init__(self) -> None:
+        self.shift = 0
+        self.after: set[int] = set()
+
+    def replaced(self, end: int, growth: int) -> None:
+        self.after.add(end)
+        self.shift += growth
+
+
+def _without_lookbehinds(delimiter: Any) -> re.Pattern[str] | None:
+    """``delimiter.boundary`` as it matches after a placeholder's last character
+    (not white space, not a word character, not a delimiter): every
+    look-behind of it holds there."""
+    etoken = re.escape(delimiter.token)
+    source = delimiter.boundary.pattern
+    xstart = (fr"(?:(?<=_)|(?<![\w{etoken}]))" if delimiter.token != "_"
+              else fr"(?<![\w{etoken}])")
+    for lookbehind in (xstart, "(?<!^)", fr"(?<![\s{etoken}])"):
+        source = source.replace(lookbehind, "")
+    if "(?<" in source:
+        return None  # a Python-Markdown this was not written for
+    return re.compile(source, delimiter.boundary.flags)
+
+
+class LinearDelimiterProcessor(DelimiterProcessor):  # type: ignore[misc, valid-type]
+    """``em_strong`` applied in one pass over the text as it was.
+
+    Upstream's processor finds the emphasis regions of a stretch of text at
+    once, hands them out one per call, and adds to their positions how much
+    the text grew since (``pos - cache_pos``).  In one pass over the
+    unreplaced text the text never grows: ``get_cached_result`` works out the
+    offset upstream would use from the growth the tree processor reports
+    (``_Pass``: by how much upstream's text had grown when the regions were
+    found, and has grown now), and the delimiter tests at the end of a
+    replaced stretch use ``boundary`` without its look-behinds, as upstream
+    sees a placeholder there.  (A tail inside an element is a pass of its own
+    that may use regions another pass found, as upstream does.)  A region
+    that would start before the end of the last replacement makes the tree
+    processor redo the pass upstream's way (``_Replay``).
+    """
+
+    @classmethod
+    def replacing(cls, old: Any) -> LinearDelimiterProcessor | None:
+        """A processor with the state and delimiters of ``old``, if it can be one."""
+        new = cls.__new__(cls)
+        new.__dict__.update(old.__dict__)
+        new._passes = []
+        new._found_shift = 0
+        new._free = {token: _without_lookbehinds(d) for token, d in new.delimiters.items()}
+        if any(free is None for free in new._free.values()):
+            return None
+        return new
+
+    def add(self, token: str, tags: str, smart: bool = False, double: bool = False) -> None:
+        super().add(token, tags, smart, double)
+        if hasattr(self, "_free"):
+            self._free[token] = _without_lookbehinds(self.delimiters[token])
+
+    # the tree processor's side
+    def batch_begin(self) -> tuple[_Pass, tuple[Any, ...]]:
+        state = _Pass()
+        self._passes.append(state)
+        return state, (list(self.regions), list(self.stack), self.cache_index, self.cache_pos,
+                       {token: deque(d.stack) for token, d in self.delimiters.items()},
+                       self._found_shift)
+
+    def batch_end(self, state: _Pass) -> None:
+        if self._passes and self._passes[-1] is state:
+            self._passes.pop()
+
+    def restore(self, snapshot: tuple[Any, ...]) -> None:
+        regions, stack, self.cache_index, self.cache_pos, stacks, self._found_shift = snapshot
+        self.regions[:] = regions
+        self.stack[:] = stack
+        for token, d in self.delimiters.items():
+            d.stack.clear()
+            d.stack.extend(stacks.get(token, ()))
+
+    # upstream's methods, told about the replaced text
+    def _after(self, i: int) -> bool:
+        return bool(self._passes) and i in self._passes[-1].after
+
+    def get_match(self, data: str, start: int) -> re.Match[str] | None:
+        after = self._after(start)
+        for token, d in self.delimiters.items():
+            m = (self._free[token] if after else d.boundary).match(data, start)
+            if m is not None:
+                return m
+        return None
+
+    def search(self, data: str, start: int) -> re.Match[str] | None:
+        after = self._passes[-1].after if self._passes else ()
+        for i in range(start, len(data)):
+            if data[i] in self.delimiters:
+                d = self.delimiters[data[i]]
+                m = (self._free[data[i]] if i in after else d.boundary).match(data, i)
+                if m is not None:
+                    if not d.stack and m.lastgroup[0] == "e":
+                        continue
+                    return m
+        return None
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:  # noqa: N802
+        if self.regions:
+            return self.get_cached_result(m.start(0), data)
+        result = super().handleMatch(m, data)
+        self._found_shift = self._passes[-1].shift if self._passes else 0
+        return result
+
+    def get_cached_result(self, pos: int, data: str) -> tuple[etree.Element, int, int]:
+        state = self._passes[-1] if self._passes else None
+        now = state.shift if state else 0
+        found = self._found_shift
+        # Upstream, on a text grown by ``now`` (the regions' positions by ``found``):
+        regions = self.regions
+        cache_pos = self.cache_pos + found
+        grown_pos = pos + now
+        offset = (grown_pos - cache_pos if grown_pos != cache_pos
+                  else grown_pos - (regions[self.cache_index][0] + found))
+        offset += found - now  # back to the unreplaced text
+        start, end = regions[self.cache_index][0], regions[self.cache_index][3]
+        el, count = self._build_element(data, self.cache_index, offset)
+        self.increment_next_position(start, count)
+        return el, start + offset, end + offset
+
+
 # --- the inline tree processor --------------------------------------------------
 
 # Patterns whose handler reads the text only from the start of its match on,
@@ -259,7 +406,7 @@ class LinearBacktickInlineProcessor(BacktickInlineProcessor):
 # upstream finds after it.
 _BATCHED = (EscapeInlineProcessor, LinkInlineProcessor, AutolinkInlineProcessor,
             AutomailInlineProcessor, SubstituteTagInlineProcessor, HtmlInlineProcessor,
-            FootnoteInlineProcessor, LinearBacktickInlineProcessor)
+            FootnoteInlineProcessor, LinearBacktickInlineProcessor, LinearDelimiterProcessor)
 
 
 class LinearInlineProcessor(InlineProcessor):
@@ -301,6 +448,15 @@ class LinearInlineProcessor(InlineProcessor):
     def _apply_sequential(self, pattern: Any, data: str, pattern_index: int,
                           start_index: int) -> str:
         """Upstream's way: one match, then the text again from just after it."""
+        if isinstance(pattern, LinearDelimiterProcessor):
+            state, _ = pattern.batch_begin()  # nothing replaced behind its back
+            try:
+                return self._sequential(pattern, data, pattern_index, start_index)
+            finally:
+                pattern.batch_end(state)
+        return self._sequential(pattern, data, pattern_index, start_index)
+
+    def _sequential(self, pattern: Any, data: str, pattern_index: int, start_index: int) -> str:
         while True:
             if not isinstance(pattern, InlinePattern):  # an old-style Pattern
                 data, matched, start_index = self._InlineProcessor__applyPattern(  # type: ignore[attr-defined]
@@ -329,6 +485,28 @@ class LinearInlineProcessor(InlineProcessor):
 
     def _apply_batched(self, pattern: InlinePattern, data: str, pattern_index: int) -> str:
         """Every match of ``pattern`` in one pass, the text joined once."""
+        if not isinstance(pattern, LinearDelimiterProcessor):
+            return self._one_pass(pattern, data, pattern_index)
+        # Emphasis keeps state from match to match: told where the text was
+        # replaced, it answers as upstream on the replaced text; when it cannot
+        # (``_Replay``), the pass is undone and made the upstream way.
+        stashed = len(self.stashed_nodes)
+        state, snapshot = pattern.batch_begin()
+        try:
+            data = self._one_pass(pattern, data, pattern_index, state)
+        except _Replay as replay:
+            pattern.batch_end(state)
+            if replay.owner is not state:
+                raise
+            pattern.restore(snapshot)
+            for ident in list(self.stashed_nodes)[stashed:]:
+                del self.stashed_nodes[ident]
+            return self._apply_sequential(pattern, data, pattern_index, 0)
+        pattern.batch_end(state)
+        return data
+
+    def _one_pass(self, pattern: InlinePattern, data: str, pattern_index: int,
+                  state: _Pass | None = None) -> str:
         regex = pattern.getCompiledRegExp()
         endpos = getattr(pattern, "search_end", len)(data)
         parts: list[str] = []
@@ -352,6 +530,8 @@ class LinearInlineProcessor(InlineProcessor):
             node, start, end, match = found
             following = None
             if end < start or start < last:
+                if state is not None:
+                    raise _Replay(state)
                 # Upstream's link title recovery can end a link at index -1
                 # (``[a](x"(``): finish the upstream way, on the text as it
                 # stands, from this match.
@@ -362,7 +542,7 @@ class LinearInlineProcessor(InlineProcessor):
                     self._expand(node, pattern_index)
                 if node is None:
                     return self._apply_sequential(pattern, current, pattern_index,
-                                                  end + shift if end >= 0 else len(current) + end)
+                                                  end + shift if end >= 0 else end)
                 placeholder = self._stash(node)
                 start += shift
                 end = end + shift if end >= 0 else end
@@ -375,8 +555,11 @@ class LinearInlineProcessor(InlineProcessor):
             if not isinstance(node, str):
                 self._expand(node, pattern_index)
             parts.append(data[last:start])
-            parts.append(self._stash(node))
+            placeholder = self._stash(node)
+            parts.append(placeholder)
             last = pos = end
+            if state is not None:
+                state.replaced(end, len(placeholder) - (end - start))
             if forced is not None:
                 following = forced(data, match, end)
         if not parts:
@@ -687,6 +870,13 @@ class LinearExtension(Extension):
         md.treeprocessors.register(LinearInlineProcessor(md), "inline", 20)
         md.preprocessors.register(LinearHtmlBlockPreprocessor(md), "html_block", 20)
         md.inlinePatterns.register(LinearBacktickInlineProcessor(BACKTICK_RE), "backtick", 190)
+        if "em_strong" in md.inlinePatterns:
+            old = md.inlinePatterns["em_strong"]
+            emphasis = (LinearDelimiterProcessor.replacing(old)
+                        if type(old) is DelimiterProcessor else None)
+            if emphasis is not None:
+                md.delimiters = emphasis
+                md.inlinePatterns.register(emphasis, "em_strong", 60)
         md.inlinePatterns.register(LinearReferenceInlineProcessor(REFERENCE_RE, md), "reference", 170)
         md.inlinePatterns.register(LinearLinkInlineProcessor(LINK_RE, md), "link", 160)
         md.inlinePatterns.register(LinearImageInlineProcessor(IMAGE_LINK_RE, md), "image_link", 150)
