@@ -1,57 +1,60 @@
 """Linear-time replacements for the Python-Markdown passes that are quadratic.
 
 Python-Markdown (3.11) takes time quadratic in the length of a paragraph on
-inputs any manuscript may hold by accident or on purpose: ``[`` × 10K took
+inputs a manuscript may hold by accident or on purpose: ``[`` × 10K took
 22 s, ``[^1]`` × 10K 99 s.  ``LinearExtension`` (and ``LinearFootnoteExtension``
 in place of ``FootnoteExtension``) registers, under Python-Markdown's own
-names, subclasses that give the same tree in linear time.  The approach is
-upstream's own for comment closes (``HTMLExtractor`` remembers that no ``-->``
-follows): a fact about the rest of the text (where the last ``)`` is, which
-``]`` closes each ``[``) is computed once per text and looked up, and an
-attempt that cannot succeed is rejected without the scan that would prove it;
-no regular expression of Python-Markdown is changed, so every accepted match
-is the one Python-Markdown makes.
+names, subclasses that build the same tree in linear time.
 
-| Class                         | Registry          | Name                 | Was quadratic in        |
-|-------------------------------|-------------------|----------------------|-------------------------|
-| ``LinearInlineProcessor``     | ``treeprocessors``| ``inline``           | every match: the text   |
-|                               |                   |                      | was rebuilt, and each   |
-|                               |                   |                      | text piece concatenated |
-| ``Linear*InlineProcessor``    | ``inlinePatterns``| ``reference``,       | ``[`` × N, ``![`` × N,  |
-|                               |                   | ``link``, ``image_*``| ``[a](`` × N            |
-|                               |                   | ``short_*``          |                         |
-| ``LinearHtmlBlockPreprocessor``| ``preprocessors``| ``html_block``       | ``<a `` × N,            |
-|                               |                   |                      | ``<http://`` × N        |
-| ``LinearFootnoteInlineProcessor``| ``inlinePatterns``| ``footnote``      | ``[^1]`` × N            |
+The approach: no regular expression or handler of Python-Markdown is changed,
+so every match accepted is the one Python-Markdown accepts.  What changes is
+how often the text is read: a fact about the rest of a text (which ``]``
+closes each ``[``, whether any ``)`` or ``>`` follows, where the backtick
+runs are) is computed once per text and looked up, and an attempt that cannot
+succeed is rejected without the scan that would prove it, which is how
+upstream already treats an unclosed ``<!--``.  Each shortcut is checked
+against the upstream function it replaces in tests/test_linear.py, and the
+whole against upstream's HTML on random snippets.
 
-- ``inline``: the tree processor that applies the inline patterns.  Upstream
-  replaces each match in the paragraph's text by a placeholder, building the
-  whole string again (``&amp;`` × 40K: 40K copies of 200 KB), and joins the
-  text between placeholders with ``+=`` on ``Element.text``; it inserts
-  children one at a time at a fixed index and finds a child's index with
-  ``list(parent).index``.  Here a pattern whose handler reads only the text
-  from its match on (links, images, references, escapes, autolinks, entities,
-  inline HTML, line breaks, footnote references: ``_BATCHED``) is applied in
-  one pass that joins the pieces once; text is collected in lists and joined;
-  children are inserted by slice.  Backticks and emphasis, whose regular
-  expressions look behind the match (``(?<!\\\\)``) and so could see the
-  placeholder of the previous match, still run the upstream way, one match
-  at a time.
-- links and images: upstream's ``getText`` counts brackets from each ``[`` to
-  the end of the text when it is never closed; here the closing bracket of
-  every ``[`` comes from one stack pass over the text.  ``getLink`` scanned to
-  the end for a ``)``; when there is no ``)`` (nor a quote, which upstream's
-  title recovery treats apart) after the ``(``, it now fails at once.
-- ``html_block``: Python's ``HTMLParser`` (3.11) reads every ``<`` + letter as
-  a start tag whose attributes run on to the next ``>``, so ``<a `` × N reads
-  the rest of the text N times.  When no ``>``, quote, backtick, comma or NUL
-  follows a ``<``, the tag cannot be complete (the attribute grammar reads on to the
-  end), and the answer upstream would get is given without the scan; same
-  for ``</`` with no ``>`` after it.
-- footnotes: the n-th reference to one note tried n back-link ids
-  (``fnref-1``, ``fnref2-1``, …) before finding a free one; each reference
-  took the note's number with ``list(keys).index``.  Both are now remembered.
-  A ``[^`` that no ``]`` follows is not searched past the last ``]``.
+| Class                                | Registry           | Name                  |
+|--------------------------------------|--------------------|-----------------------|
+| ``LinearInlineProcessor``            | ``treeprocessors`` | ``inline``            |
+| ``Linear*InlineProcessor`` (links)   | ``inlinePatterns`` | ``reference``, ``link``, ``image_link``, ``image_reference``, ``short_reference``, ``short_image_ref`` |
+| ``LinearBacktickInlineProcessor``    | ``inlinePatterns`` | ``backtick``          |
+| ``LinearDelimiterProcessor``         | ``inlinePatterns`` | ``em_strong``         |
+| ``LinearHtmlBlockPreprocessor``      | ``preprocessors``  | ``html_block``        |
+| ``LinearFootnoteInlineProcessor``    | ``inlinePatterns`` | ``footnote``          |
+
+- ``inline``, the tree processor that applies the inline patterns: upstream
+  replaces each match in a paragraph's text by a placeholder, building the
+  whole string again (``&amp;`` × 40K: 40K copies of 200 KB), joins the text
+  between placeholders with ``+=`` on ``Element.text``, inserts children one
+  at a time at a fixed index and finds a child's index with
+  ``list(parent).index``.  Here every pattern is applied in one pass over
+  the text as it was before the pass, the pieces joined once; text is
+  collected in lists; children are inserted by slice.  One pass finds what
+  upstream finds because the handlers read the text only from their match
+  on; the exceptions are look-behinds, which upstream evaluates against the
+  previous match's placeholder: code spans (a backslash, ``forced_match``)
+  and emphasis (``_Pass``) are told where a replaced stretch ends.
+- links and images (``[`` × N, ``![`` × N, ``[a](`` × N): upstream's
+  ``getText`` counts brackets from each ``[`` to the end of the text when it
+  is never closed; here the closing bracket of every ``[`` comes from one
+  stack pass.  ``getLink`` scanned to the end for a ``)``; with no ``)`` (nor
+  a quote, which upstream's title recovery treats apart) after the ``(``, it
+  fails at once.
+- code spans: ``find_code_spans`` walked from each unclosed run of backticks
+  to the end; here it answers from a table of the text's backtick runs.
+- ``html_block`` (``<a `` × N, ``<http://`` × N): Python's ``HTMLParser``
+  (3.11) reads every ``<`` + letter as a start tag whose attributes run on
+  to the next ``>``, so each ``<`` read the rest of the text.  When no
+  ``>``, quote, backtick, comma or NUL follows a ``<``, the tag cannot be
+  complete and upstream's answer (-1) is given without the scan; same for
+  ``</`` with no ``>`` after it.
+- footnotes (``[^1]`` × N): the n-th reference to one note tried n back-link
+  ids (``fnref-1``, ``fnref2-1``, …) before a free one; each reference took
+  its note's number with ``list(keys).index``.  Both are now remembered.  A
+  ``[^`` is not searched for past the text's last ``]``.
 
 Python-Markdown is BSD-licensed; ``LinearInlineProcessor`` follows the
 structure of its ``InlineProcessor`` (3.11) method for method.
@@ -328,9 +331,17 @@ class LinearDelimiterProcessor(DelimiterProcessor):  # type: ignore[misc, valid-
             self._free[token] = _without_lookbehinds(self.delimiters[token])
 
     # the tree processor's side
-    def batch_begin(self) -> tuple[_Pass, tuple[Any, ...]]:
+    def in_pass(self) -> bool:
+        """True while the tree processor is applying this pattern to a text."""
+        return bool(self._passes)
+
+    def batch_begin(self, snapshot: bool = False) -> tuple[_Pass, tuple[Any, ...]]:
+        """Start a pass over a text; with ``snapshot``, the state to restore if
+        the pass is undone."""
         state = _Pass()
         self._passes.append(state)
+        if not snapshot:
+            return state, ()
         return state, (list(self.regions), list(self.stack), self.cache_index, self.cache_pos,
                        {token: deque(d.stack) for token, d in self.delimiters.items()},
                        self._found_shift)
@@ -398,12 +409,13 @@ class LinearDelimiterProcessor(DelimiterProcessor):  # type: ignore[misc, valid-
 # --- the inline tree processor --------------------------------------------------
 
 # Patterns whose handler reads the text only from the start of its match on,
-# and whose regular expression does not look behind it: applying one to the
-# text as it was before its previous match was replaced finds what upstream
-# finds in the text with that match replaced.
-# Code spans look behind, but only a backslash matters, which only an escaped
-# backslash pair leaves at the end of a match: ``forced_match`` says what
-# upstream finds after it.
+# and whose regular expression does not look behind it (or is told what it
+# would see there): applying one to the text as it was before its previous
+# match was replaced finds what upstream finds in the text with that match
+# replaced.  Code spans look behind for a backslash, which only an escaped
+# backslash pair leaves at the end of a match (``forced_match``); emphasis
+# looks behind for white space and word characters (``_Pass``).  Any other
+# pattern (an extension's) runs the upstream way, one match at a time.
 _BATCHED = (EscapeInlineProcessor, LinkInlineProcessor, AutolinkInlineProcessor,
             AutomailInlineProcessor, SubstituteTagInlineProcessor, HtmlInlineProcessor,
             FootnoteInlineProcessor, LinearBacktickInlineProcessor, LinearDelimiterProcessor)
@@ -423,11 +435,14 @@ class LinearInlineProcessor(InlineProcessor):
             return data
         patterns = self._patterns
         ancestors = self.ancestors
-        for pattern, excludes, batched in patterns[pattern_index:]:
+        for pattern, excludes, batched, regex, search_end in patterns[pattern_index:]:
             if excludes and any(exclude in ancestors for exclude in excludes):
                 pass
             elif batched:
-                data = self._apply_batched(pattern, data, pattern_index)
+                # Most texts hold no match of most patterns: one search says so.
+                end = search_end(data) if search_end else len(data)
+                if (first := regex.search(data, 0, end)) is not None:
+                    data = self._apply_batched(pattern, data, pattern_index, first.start())
             else:
                 data = self._apply_sequential(pattern, data, pattern_index, 0)
             pattern_index += 1
@@ -483,17 +498,23 @@ class LinearInlineProcessor(InlineProcessor):
             data = f"{data[:start]}{placeholder}{data[end:]}"
             start_index = start + len(placeholder)
 
-    def _apply_batched(self, pattern: InlinePattern, data: str, pattern_index: int) -> str:
-        """Every match of ``pattern`` in one pass, the text joined once."""
+    def _apply_batched(self, pattern: InlinePattern, data: str, pattern_index: int,
+                       first: int = 0) -> str:
+        """Every match of ``pattern`` in one pass, the text joined once (no
+        match starts before ``first``)."""
         if not isinstance(pattern, LinearDelimiterProcessor):
-            return self._one_pass(pattern, data, pattern_index)
+            return self._one_pass(pattern, data, pattern_index, None, first)
         # Emphasis keeps state from match to match: told where the text was
         # replaced, it answers as upstream on the replaced text; when it cannot
         # (``_Replay``), the pass is undone and made the upstream way.
+        if pattern.in_pass():
+            # A tail inside an element it just made: short, and upstream's way
+            # needs no snapshot of the state (a copy of every region found).
+            return self._apply_sequential(pattern, data, pattern_index, 0)
         stashed = len(self.stashed_nodes)
-        state, snapshot = pattern.batch_begin()
+        state, snapshot = pattern.batch_begin(snapshot=True)
         try:
-            data = self._one_pass(pattern, data, pattern_index, state)
+            data = self._one_pass(pattern, data, pattern_index, state, first)
         except _Replay as replay:
             pattern.batch_end(state)
             if replay.owner is not state:
@@ -506,12 +527,11 @@ class LinearInlineProcessor(InlineProcessor):
         return data
 
     def _one_pass(self, pattern: InlinePattern, data: str, pattern_index: int,
-                  state: _Pass | None = None) -> str:
+                  state: _Pass | None = None, pos: int = 0) -> str:
         regex = pattern.getCompiledRegExp()
         endpos = getattr(pattern, "search_end", len)(data)
         parts: list[str] = []
         last = 0  # data[:last] is in ``parts``
-        pos = 0
         forced = getattr(pattern, "forced_match", None)
         following: re.Match[str] | None = None  # what upstream finds first after a match
         while True:
@@ -672,7 +692,9 @@ class LinearInlineProcessor(InlineProcessor):
         self.stashed_nodes: dict[str, etree.Element | str] = {}
         # Each pattern with what ``_handle_inline`` asks of it, once per run.
         self._patterns = [(pattern, [exclude.lower() for exclude in pattern.ANCESTOR_EXCLUDES],
-                           isinstance(pattern, _BATCHED)) for pattern in self.inlinePatterns]
+                           isinstance(pattern, _BATCHED), pattern.getCompiledRegExp(),
+                           getattr(pattern, "search_end", None))
+                          for pattern in self.inlinePatterns]
         tree_parents = [] if ancestors is None else ancestors[:]
         self.parent_map = {c: p for p in tree.iter() for c in p}
         stack = deque([(tree, tree_parents)])
