@@ -6,8 +6,9 @@ repeated N times, then 4N times, then as often as fits in 1 MB, and times
 reading it and writing the text edition *in process* (``publish.reader.read``
 then ``WRITERS["txt"]``, with the cyclic garbage collector off as
 ``publish.cli.main`` has it: the work of ``publish txt`` without interpreter
-start-up and imports); ``--process`` times the whole ``python -m publish txt``
-process instead.  Each case runs in a fresh interpreter, under a time limit,
+start-up and imports), in CPU seconds of that process, which other work on a
+shared machine does not inflate as it does wall time; ``--process`` times the
+whole ``python -m publish txt`` process instead, in wall seconds.  Each case runs in a fresh interpreter, under a time limit,
 so a quadratic case cannot stall the run.  It prints one row per pattern: the
 times, the ratio t(4N) / t(N), and the time for 1 MB.
 
@@ -83,10 +84,10 @@ def run_one(name: str, n: int) -> None:
         source.write_text(text_of(pattern, n), encoding="utf-8")
         out = Path(tmp) / "out"
         out.mkdir()
-        start = time.perf_counter()
+        start = time.process_time()
         book = read(source)
         WRITERS["txt"](book, out, BuildOptions())
-        print(f"{time.perf_counter() - start:.3f}")
+        print(f"{time.process_time() - start:.3f}")
 
 
 def timed(name: str, n: int, limit: float, process: bool = False) -> float | None:
@@ -131,7 +132,7 @@ def main() -> None:
 
     print("whole `python -m publish txt` process; seconds\n" if args.process else
           "read + txt write, in process, gc off as in the CLI (fresh interpreter per case);"
-          " seconds\n")
+          " CPU seconds\n")
     print(f"{'pattern':24} {'N':>8} {'t(N)':>8} {'t(4N)':>8} {'ratio':>6}   "
           f"{'1 MB reps':>9} {'t(1 MB)':>8}  verdict")
     failed = False

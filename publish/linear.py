@@ -73,11 +73,17 @@ from markdown.extensions import Extension
 from markdown.extensions.footnotes import FootnoteExtension, FootnoteInlineProcessor
 from markdown.htmlparser import HTMLExtractor
 from markdown.inlinepatterns import (
+    AUTOLINK_RE,
+    AUTOMAIL_RE,
+    BACKTICK_RE,
+    ENTITY_RE,
+    ESCAPE_RE,
+    HTML_RE,
     IMAGE_LINK_RE,
     IMAGE_REFERENCE_RE,
+    LINE_BREAK_RE,
     LINK_RE,
     REFERENCE_RE,
-    BACKTICK_RE,
     AutolinkInlineProcessor,
     AutomailInlineProcessor,
     BacktickInlineProcessor,
@@ -102,6 +108,8 @@ except ImportError:  # earlier: emphasis keeps upstream's processors
 from markdown.treeprocessors import InlineProcessor
 
 __all__ = ["LinearExtension", "LinearFootnoteExtension"]
+
+FOOTNOTE_RE = r"\[\^([^\]]*)\]"  # as FootnoteExtension registers it
 
 
 # --- links and images ----------------------------------------------------------
@@ -421,6 +429,23 @@ _BATCHED = (EscapeInlineProcessor, LinkInlineProcessor, AutolinkInlineProcessor,
             FootnoteInlineProcessor, LinearBacktickInlineProcessor, LinearDelimiterProcessor)
 
 
+# What the first character of a match of each of Python-Markdown's patterns
+# can be, by regular expression.
+_STARTS = {
+    BACKTICK_RE: r"[`\\]", ESCAPE_RE: r"\\", LINK_RE: r"\[", IMAGE_LINK_RE: "!",
+    AUTOLINK_RE: "<", AUTOMAIL_RE: "<", HTML_RE: "<", ENTITY_RE: "&", LINE_BREAK_RE: "  \n",
+    FOOTNOTE_RE: r"\[",
+}
+
+
+def _match_start(pattern: Any) -> str | None:
+    """A regular expression for what a match of ``pattern`` can start with."""
+    if isinstance(pattern, DelimiterProcessor) and hasattr(pattern, "tokens"):
+        return "|".join(re.escape(token) for token in pattern.tokens) or None
+    regex = getattr(pattern, "compiled_re", None)
+    return _STARTS.get(regex.pattern) if regex is not None else None
+
+
 class LinearInlineProcessor(InlineProcessor):
     """Python-Markdown's ``inline`` tree processor, in time linear in the text."""
 
@@ -433,6 +458,9 @@ class LinearInlineProcessor(InlineProcessor):
         """The text with every inline pattern from ``pattern_index`` on applied."""
         if isinstance(data, util.AtomicString):
             return data
+        quick = self._quick[pattern_index]
+        if quick is not None and quick.search(data) is None:
+            return data  # no character that starts a match of any pattern left
         patterns = self._patterns
         ancestors = self.ancestors
         for pattern, excludes, batched, regex, search_end in patterns[pattern_index:]:
@@ -695,6 +723,15 @@ class LinearInlineProcessor(InlineProcessor):
                            isinstance(pattern, _BATCHED), pattern.getCompiledRegExp(),
                            getattr(pattern, "search_end", None))
                           for pattern in self.inlinePatterns]
+        # For each index, a search for what can start a match of one of the
+        # patterns from there on (None when one of them is not known here).
+        self._quick: list[re.Pattern[str] | None] = []
+        starts: list[str] | None = []
+        for pattern, *_ in reversed(self._patterns):
+            start = _match_start(pattern)
+            starts = None if starts is None or start is None else [start, *starts]
+            self._quick.insert(0, re.compile("|".join(dict.fromkeys(starts))) if starts else None)
+        self._quick.append(None)
         tree_parents = [] if ancestors is None else ancestors[:]
         self.parent_map = {c: p for p in tree.iter() for c in p}
         stack = deque([(tree, tree_parents)])
@@ -794,7 +831,6 @@ class LinearHtmlBlockPreprocessor(HtmlBlockPreprocessor):
 
 # --- footnotes -------------------------------------------------------------------
 
-FOOTNOTE_RE = r"\[\^([^\]]*)\]"  # as FootnoteExtension registers it
 
 
 class LinearFootnoteInlineProcessor(FootnoteInlineProcessor):
