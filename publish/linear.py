@@ -99,13 +99,13 @@ from markdown.inlinepatterns import (
     SubstituteTagInlineProcessor,
 )
 from markdown.preprocessors import HtmlBlockPreprocessor
+from markdown.treeprocessors import InlineProcessor
 
 try:  # Python-Markdown 3.11 and later
     from markdown.inlinepatterns import DelimiterProcessor
 except ImportError:  # earlier: emphasis keeps upstream's processors
     class DelimiterProcessor(InlinePattern):  # type: ignore[no-redef]
         """Stands for a class this Python-Markdown does not have."""
-from markdown.treeprocessors import InlineProcessor
 
 __all__ = ["LinearExtension", "LinearFootnoteExtension"]
 
