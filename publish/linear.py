@@ -62,6 +62,7 @@ structure of its ``InlineProcessor`` (3.11) method for method.
 
 from __future__ import annotations
 
+import copy
 import re
 import xml.etree.ElementTree as etree
 from bisect import bisect_right
@@ -70,7 +71,11 @@ from typing import Any
 
 from markdown import Markdown, util
 from markdown.extensions import Extension
-from markdown.extensions.footnotes import FootnoteExtension, FootnoteInlineProcessor
+from markdown.extensions.footnotes import (
+    FootnoteExtension,
+    FootnoteInlineProcessor,
+    FootnotePostTreeprocessor,
+)
 from markdown.htmlparser import HTMLExtractor
 from markdown.inlinepatterns import (
     AUTOLINK_RE,
@@ -862,12 +867,43 @@ class LinearFootnoteInlineProcessor(FootnoteInlineProcessor):
         return sup, m.start(0), m.end(0)
 
 
+def _copy_link(link: etree.Element) -> etree.Element:
+    """``copy.deepcopy`` of a back-link (an ``a`` with text and attributes),
+    without deepcopy's memo and dispatch, which cost more than the element."""
+    if len(link):
+        return copy.deepcopy(link)
+    twin = etree.Element(link.tag, dict(link.attrib))
+    twin.text, twin.tail = link.text, link.tail
+    return twin
+
+
+class LinearFootnotePostTreeprocessor(FootnotePostTreeprocessor):
+    """``footnote-duplicate``: the back-links to the second and later references
+    to a note, copied cheaply (a note referenced 200K times has 200K)."""
+
+    def add_duplicates(self, li: etree.Element, duplicates: int) -> None:
+        separator = self.footnotes.get_separator()
+        for link in li.iter("a"):
+            if link.attrib.get("class", "") == "footnote-backref":
+                ref, rest = link.attrib["href"].split(separator, 1)
+                links = []
+                for index in range(2, duplicates + 1):
+                    sib_link = _copy_link(link)
+                    sib_link.attrib["href"] = f"{ref}{index}{separator}{rest}"
+                    links.append(sib_link)
+                    self.offset += 1
+                el = list(li)[-1]
+                el.extend(links)
+                break
+
+
 class LinearFootnoteExtension(FootnoteExtension):
     """``FootnoteExtension`` whose bookkeeping is constant time per reference."""
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         super().extendMarkdown(md)
         md.inlinePatterns.register(LinearFootnoteInlineProcessor(FOOTNOTE_RE, self), "footnote", 175)
+        md.treeprocessors.register(LinearFootnotePostTreeprocessor(self), "footnote-duplicate", 15)
 
     def reset(self) -> None:
         super().reset()
