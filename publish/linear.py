@@ -65,7 +65,7 @@ from __future__ import annotations
 import copy
 import re
 import xml.etree.ElementTree as etree
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import deque
 from typing import Any
 
@@ -120,6 +120,7 @@ FOOTNOTE_RE = r"\[\^([^\]]*)\]"  # as FootnoteExtension registers it
 # --- links and images ----------------------------------------------------------
 
 _BRACKET = re.compile(r"[\[\]]")
+_PAREN_OR_QUOTE = re.compile(r"[()'\"]")
 
 
 class _LinearLinkMixin:
@@ -128,6 +129,7 @@ class _LinearLinkMixin:
     ``getText(data, i)`` with ``data[i - 1] == "["`` returns what upstream
     does when the bracket is closed; when it is not, ``("", len(data), False)``
     (upstream returns the rest of the text, which no caller reads then).
+    ``getLink`` likewise, for a link with no title (no quote before its end).
     """
 
     RE_LINK: re.Pattern[str]
@@ -137,7 +139,9 @@ class _LinearLinkMixin:
         self._brackets_of: str | None = None
         self._brackets: dict[int, int] = {}
         self._parens_of: str | None = None
-        self._last_paren = -1
+        self._paren_close: dict[int, int] = {}
+        self._quotes: list[int] = []
+        self._last_open = self._last_close = -1
 
     def _closing(self, data: str) -> dict[int, int]:
         """Index of the ``]`` that closes each ``[`` of ``data`` (by nesting)."""
@@ -160,14 +164,43 @@ class _LinearLinkMixin:
             return data[index:close], close + 1, True
         return super().getText(data, index)  # type: ignore[misc]
 
-    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:  # noqa: N802
+    def _parens(self, data: str) -> tuple[dict[int, int], list[int]]:
+        """The ``)`` that closes each ``(`` of ``data``, and where its quotes are."""
         if data is not self._parens_of:
-            self._parens_of = data
-            self._last_paren = max(data.rfind(")"), data.rfind("'"), data.rfind('"'))
-        if self._last_paren < index:
-            # No ")" can close the link, and no quote starts a title whose
-            # recovery upstream could accept without one: upstream reads on
-            # to the end and fails.
+            opened: list[int] = []
+            closing: dict[int, int] = {}
+            quotes: list[int] = []
+            for m in _PAREN_OR_QUOTE.finditer(data):
+                char = m.group()
+                if char == "(":
+                    opened.append(m.start())
+                elif char == ")":
+                    if opened:
+                        closing[opened.pop()] = m.start()
+                else:
+                    quotes.append(m.start())
+            self._parens_of, self._paren_close, self._quotes = data, closing, quotes
+            self._last_open, self._last_close = data.rfind("("), data.rfind(")")
+        return self._paren_close, self._quotes
+
+    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:  # noqa: N802
+        m = self.RE_LINK.match(data, pos=index)
+        if m is None or m.group(1):
+            return super().getLink(data, index)  # type: ignore[misc]  # no scan there
+        # Upstream scans from after "(" counting parentheses, and quotes for a
+        # title.  Up to the first quote, that is plain nesting: the link ends
+        # at the ")" that closes this "(", or nowhere.
+        closing, quotes = self._parens(data)
+        start = m.end()
+        close = closing.get(index)
+        k = bisect_left(quotes, start)
+        quote = quotes[k] if k < len(quotes) else len(data)
+        if close is not None and close < quote:
+            return self.unescape(data[start:close]).strip(), None, close + 1, True
+        if close is None and (quote == len(data)
+                              or (self._last_close < start and self._last_open < quote)):
+            # Upstream reads to the end and fails: no ")" closes the link, and
+            # its title recovery needs a "(" or ")" after the first quote.
             return "", None, len(data), False
         return super().getLink(data, index)  # type: ignore[misc]
 

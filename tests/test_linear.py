@@ -86,6 +86,8 @@ def test_same_html_as_upstream_on_random_snippets():
     "x[^1] y[^1] z[^1] w[^2]\n\n[^1]: one\n[^2]: two",
     "<a>x<a>y</a> <b>z</B > <ſ>s</s>",
     "&amp; &#65; &copy; [a] [b][c] ![i](s.png) <http://a.b> <a@b.c>",
+    "[a](b) [c](d \"t\") [e]((f)) [g](h'( [i](j) [k](<l> 'm') [n](o(p)q) [r](s\"t)u\")",
+    "[a](" * 50 + "\"", "[a](" * 50 + ")", "[a](x'" + "(" * 5 + ")",
 ])
 def test_same_html_as_upstream_on_odd_cases(text):
     assert make_markdown().convert(text) == upstream_markdown().convert(text)
@@ -125,10 +127,15 @@ def text_edition(tmp_path, body: str) -> str:
 
 @pytest.mark.parametrize("unit, count", [
     ("[", 10000), ("![", 5000), ("[a](", 5000), ("<a ", 5000), ("<http://", 5000),
-    ("[^", 5000), ("</a", 5000), ("<a, ", 2000),
+    ("[^", 5000), ("</a", 5000), ("<a, ", 2000), ("[a](x ", 3000),
 ])
 def test_unmatched_openers_stay_text(tmp_path, unit, count):
     assert (unit * count).strip() in text_edition(tmp_path, unit * count)
+
+
+def test_unclosed_links_before_a_quote_stay_text(tmp_path):
+    body = "[a](" * 3000 + '"'
+    assert body in text_edition(tmp_path, body)
 
 
 def test_long_run_of_letters_is_kept(tmp_path):
