@@ -129,10 +129,28 @@ class SoftBreakTreeprocessor(Treeprocessor):
         slots: list[tuple[etree.Element, str]] = []
         self._collect(root, slots)
         texts = [getattr(el, attr) for el, attr in slots]
+        # The last character that is not white space in the texts before each
+        # slot, and the first in those after it ("" if none), found once: a
+        # search from each break took time quadratic in the number of slots.
+        # (Resolving a break changes no such character.)
+        before = [""] * len(texts)
+        seen = ""
+        for i, text in enumerate(texts):
+            before[i] = seen
+            if stripped := text.rstrip(_BLANK):
+                seen = stripped[-1]
+        after = [""] * len(texts)
+        seen = ""
+        for i in range(len(texts) - 1, -1, -1):
+            after[i] = seen
+            if stripped := texts[i].lstrip(_BLANK):
+                seen = stripped[0]
         for i, (el, attr) in enumerate(slots):
-            if "\n" in texts[i]:
-                texts[i] = _BREAK_RE.sub(lambda m: _join(texts, i, m), texts[i])
-                setattr(el, attr, texts[i])
+            text = texts[i]
+            if "\n" in text:
+                resolved = _BREAK_RE.sub(
+                    lambda m, text=text, i=i: _join(text, m, before[i], after[i]), text)
+                setattr(el, attr, resolved)
 
     def _collect(self, el: etree.Element, slots: list[tuple[etree.Element, str]]) -> None:
         if el.tag in ("pre", "code"):
@@ -149,17 +167,19 @@ _BREAK_RE = re.compile(r"[ \t]*\n[ \t]*")
 _BLANK = " \t\n"
 
 
-def _join(texts: list[str], i: int, m: re.Match[str]) -> str:
-    """What a soft break becomes: nothing between two wide characters, else a space."""
-    before = texts[i][:m.start()].rstrip(_BLANK)
-    k = i - 1
-    while not before and k >= 0:
-        before, k = texts[k].rstrip(_BLANK), k - 1
-    after = texts[i][m.end():].lstrip(_BLANK)
-    k = i + 1
-    while not after and k < len(texts):
-        after, k = texts[k].lstrip(_BLANK), k + 1
-    if before and after and joins_without_space(before[-1], after[0]):
+def _join(text: str, m: re.Match[str], before: str, after: str) -> str:
+    """What a soft break becomes: nothing between two wide characters, else a
+    space.  ``before`` and ``after`` are the nearest characters that are not
+    white space in the texts around this one."""
+    j = m.start() - 1
+    while j >= 0 and text[j] in _BLANK:
+        j -= 1
+    left = text[j] if j >= 0 else before
+    j = m.end()
+    while j < len(text) and text[j] in _BLANK:
+        j += 1
+    right = text[j] if j < len(text) else after
+    if left and right and joins_without_space(left, right):
         return ""
     return " "
 

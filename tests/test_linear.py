@@ -18,9 +18,15 @@ from markdown.htmlparser import HTMLExtractor
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 
 from publish.linear import LinearBacktickInlineProcessor, _LinearHTMLExtractor
-from publish.normalize import NormalizeExtension, make_markdown
+from publish.normalize import (
+    _BLANK,
+    _BREAK_RE,
+    NormalizeExtension,
+    SoftBreakTreeprocessor,
+    make_markdown,
+)
 from publish.reader import read
-from publish.typography import _protected_spans, autospace
+from publish.typography import _protected_spans, autospace, joins_without_space
 from publish.writers import txt
 
 # --- autospace -----------------------------------------------------------------
@@ -173,3 +179,45 @@ def test_back_link_ids_follow_upstream():
     html = make_markdown().convert(source)
     assert html == upstream_markdown().convert(source)
     assert 'id="fnref3-1"' in html
+
+
+# --- soft breaks -------------------------------------------------------------------
+
+def _join_before_linear(texts: list[str], i: int, m: re.Match[str]) -> str:
+    """normalize._join as it was: a walk over the slots from each break."""
+    before = texts[i][:m.start()].rstrip(_BLANK)
+    k = i - 1
+    while not before and k >= 0:
+        before, k = texts[k].rstrip(_BLANK), k - 1
+    after = texts[i][m.end():].lstrip(_BLANK)
+    k = i + 1
+    while not after and k < len(texts):
+        after, k = texts[k].lstrip(_BLANK), k + 1
+    return "" if before and after and joins_without_space(before[-1], after[0]) else " "
+
+
+class WalkingSoftBreaks(SoftBreakTreeprocessor):
+    def run(self, root):
+        slots = []
+        self._collect(root, slots)
+        texts = [getattr(el, attr) for el, attr in slots]
+        for i, (el, attr) in enumerate(slots):
+            if "\n" in texts[i]:
+                texts[i] = _BREAK_RE.sub(lambda m: _join_before_linear(texts, i, m), texts[i])
+                setattr(el, attr, texts[i])
+
+
+def test_soft_breaks_as_before():
+    walking, linear = make_markdown(), make_markdown()
+    walking.treeprocessors.register(WalkingSoftBreaks(walking), "cjk_soft_break", 15)
+    pieces = ["中", "文", "a", " ", "\n", "  \n", "*", "**", "[x](http://u)", "[ ](http://u)",
+              "`c`", "。", "“", "”", "\t", "\n ", " \n", "<b>", "</b>", "&amp;", "- ", "\n\n"]
+    rnd = random.Random(4)
+    for _ in range(1500):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30)))
+        assert linear.reset().convert(text) == walking.reset().convert(text), text
+
+
+def test_many_empty_links_on_lines(tmp_path):
+    text = text_edition(tmp_path, "[ ](https://example.com)\n中" * 3000)
+    assert text.count("中") >= 3000
