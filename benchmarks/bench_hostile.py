@@ -50,6 +50,8 @@ PATTERNS: dict[str, tuple[object, int]] = {
     # links to nowhere become text, each with a warning: convert.py's text
     # merging and SourceTree.line_of are quadratic in how many there are
     "[a](b) (to nowhere)": ("[a](b) ", 5_000),
+    "[ ](url) lines": ("[ ](https://x.y/)\n", 20_000),
+    "dialogue turns": ("**记者**：好\n\n", 20_000),
     "<b>x</b>": ("<b>x</b>", 20_000),
     "<a>": ("<a>", 20_000),
     "\\*": ("\\*", 40_000),

@@ -192,21 +192,23 @@ class DialogueTreeprocessor(Treeprocessor):
     """Mark dialogue turns: ``**记者**：……`` and the paragraphs that continue it."""
 
     def run(self, root: etree.Element) -> None:
-        children = list(root)
+        # The new list of children is built and put in place once: inserting
+        # and removing each turn in place took time quadratic in their number.
+        children: list[etree.Element] = []
         turn: etree.Element | None = None
-        for child in children:
+        for child in root:
             speaker = self._speaker(child) if child.tag == "p" else None
             if speaker is not None:
                 turn = etree.Element("div", {"class": DIALOGUE_CLASS, "data-speaker": speaker})
                 turn.tail = child.tail
-                root.insert(list(root).index(child), turn)
-                root.remove(child)
                 turn.append(child)
+                children.append(turn)
             elif turn is not None and child.tag == "p" and not _RAW_BLOCK_RE.match(child.text or ""):
-                root.remove(child)
                 turn.append(child)
             else:
                 turn = None
+                children.append(child)
+        root[:] = children
 
     @staticmethod
     def _speaker(p: etree.Element) -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import re
+import xml.etree.ElementTree as etree
 
 import pytest
 from markdown import Markdown
@@ -21,6 +22,9 @@ from publish.linear import LinearBacktickInlineProcessor, _LinearHTMLExtractor
 from publish.normalize import (
     _BLANK,
     _BREAK_RE,
+    _RAW_BLOCK_RE,
+    DIALOGUE_CLASS,
+    DialogueTreeprocessor,
     NormalizeExtension,
     SoftBreakTreeprocessor,
     make_markdown,
@@ -221,3 +225,36 @@ def test_soft_breaks_as_before():
 def test_many_empty_links_on_lines(tmp_path):
     text = text_edition(tmp_path, "[ ](https://example.com)\n中" * 3000)
     assert text.count("中") >= 3000
+
+
+# --- dialogue -------------------------------------------------------------------------
+
+class InsertingDialogue(DialogueTreeprocessor):
+    """normalize.DialogueTreeprocessor as it was: each turn inserted in place."""
+
+    def run(self, root):
+        turn = None
+        for child in list(root):
+            speaker = self._speaker(child) if child.tag == "p" else None
+            if speaker is not None:
+                turn = etree.Element("div", {"class": DIALOGUE_CLASS, "data-speaker": speaker})
+                turn.tail = child.tail
+                root.insert(list(root).index(child), turn)
+                root.remove(child)
+                turn.append(child)
+            elif turn is not None and child.tag == "p" and not _RAW_BLOCK_RE.match(child.text or ""):
+                root.remove(child)
+                turn.append(child)
+            else:
+                turn = None
+
+
+def test_dialogue_as_before():
+    inserting, linear = make_markdown(), make_markdown()
+    inserting.treeprocessors.register(InsertingDialogue(inserting), "dialogue", 14)
+    pieces = ["**记者**：", "**A:**", "**B**:", "好", "x", "\n\n", "\n", "# h\n\n", "- l\n\n",
+              "<div>\nraw\n</div>\n\n", "> q\n\n", "**", "："]
+    rnd = random.Random(2)
+    for _ in range(1500):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 25)))
+        assert linear.reset().convert(text) == inserting.reset().convert(text), text
