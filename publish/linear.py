@@ -103,12 +103,14 @@ from markdown.inlinepatterns import (
     HtmlInlineProcessor,
     ImageInlineProcessor,
     ImageReferenceInlineProcessor,
-    InlineProcessor as InlinePattern,
     LinkInlineProcessor,
     ReferenceInlineProcessor,
     ShortImageReferenceInlineProcessor,
     ShortReferenceInlineProcessor,
     SubstituteTagInlineProcessor,
+)
+from markdown.inlinepatterns import (
+    InlineProcessor as InlinePattern,
 )
 from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import InlineProcessor
@@ -163,7 +165,7 @@ class _LinearLinkMixin:
             self._brackets_of, self._brackets = data, closing
         return self._brackets
 
-    def getText(self, data: str, index: int) -> tuple[str, int, bool]:  # noqa: N802
+    def getText(self, data: str, index: int) -> tuple[str, int, bool]:
         if index > 0 and data[index - 1] == "[":
             close = self._closing(data).get(index - 1)
             if close is None:
@@ -190,7 +192,7 @@ class _LinearLinkMixin:
             self._last_open, self._last_close = data.rfind("("), data.rfind(")")
         return self._paren_close, self._quotes
 
-    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:  # noqa: N802
+    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
         m = self.RE_LINK.match(data, pos=index)
         if m is None or m.group(1):
             return super().getLink(data, index)  # type: ignore[misc]  # no scan there
@@ -435,7 +437,7 @@ class LinearDelimiterProcessor(DelimiterProcessor):  # type: ignore[misc, valid-
                     return m
         return None
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:  # noqa: N802
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:
         if self.regions:
             return self.get_cached_result(m.start(0), data)
         result = super().handleMatch(m, data)
@@ -495,7 +497,7 @@ class LinearInlineProcessor(InlineProcessor):
     """Python-Markdown's ``inline`` tree processor, in time linear in the text."""
 
     def _stash(self, node: etree.Element | str) -> str:
-        ident = "%04d" % len(self.stashed_nodes)
+        ident = f"{len(self.stashed_nodes):04d}"
         self.stashed_nodes[ident] = node
         return util.INLINE_PLACEHOLDER % ident
 
@@ -888,7 +890,7 @@ class LinearFootnoteInlineProcessor(FootnoteInlineProcessor):
         """A reference ends with ``]``: no match is looked for past the last one."""
         return data.rfind("]") + 1
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:  # noqa: N802
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:
         ident = m.group(1)
         notes = self.footnotes
         if ident not in notes.footnotes:
@@ -940,7 +942,7 @@ class LinearFootnotePostTreeprocessor(FootnotePostTreeprocessor):
 class LinearFootnoteExtension(FootnoteExtension):
     """``FootnoteExtension`` whose bookkeeping is constant time per reference."""
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+    def extendMarkdown(self, md: Markdown) -> None:
         super().extendMarkdown(md)
         md.inlinePatterns.register(LinearFootnoteInlineProcessor(FOOTNOTE_RE, self), "footnote", 175)
         md.treeprocessors.register(LinearFootnotePostTreeprocessor(self), "footnote-duplicate", 15)
@@ -952,7 +954,7 @@ class LinearFootnoteExtension(FootnoteExtension):
         self._numbered_count = -1
         self._numbers: dict[str, int] = {}
 
-    def addFootnoteRef(self, id: str) -> None:  # noqa: N802, A002
+    def addFootnoteRef(self, id: str) -> None:
         if id not in self._referenced:
             self.footnote_order.append(id)
             self._referenced[id] = len(self.footnote_order)
@@ -1024,7 +1026,7 @@ class LinearExtension(Extension):
     """Register the linear processors under Python-Markdown's names (after the
     default ones exist: the registries replace an item of the same name)."""
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+    def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         md.parser.parseBlocks = _linear_blocks(md.parser.parseBlocks)  # type: ignore[method-assign]
         md.treeprocessors.register(LinearInlineProcessor(md), "inline", 20)

@@ -56,7 +56,7 @@ _COLONS = ("：", ":")
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 # What rf"</{name}\s*>" with re.I matches, for every name at once: [A-Za-z]
 # with re.I also matches four non-ASCII letters, which fold to ASCII ones.
-_END_TAG_RE = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>", re.I)
+_END_TAG_RE = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>", re.IGNORECASE)
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 

@@ -207,7 +207,7 @@ class WalkingSoftBreaks(SoftBreakTreeprocessor):
         texts = [getattr(el, attr) for el, attr in slots]
         for i, (el, attr) in enumerate(slots):
             if "\n" in texts[i]:
-                texts[i] = _BREAK_RE.sub(lambda m: _join_before_linear(texts, i, m), texts[i])
+                texts[i] = _BREAK_RE.sub(lambda m, i=i: _join_before_linear(texts, i, m), texts[i])
                 setattr(el, attr, texts[i])
 
 
