@@ -22,6 +22,10 @@ runs first; Python-Markdown's own ``inline`` treeprocessor is 20):
 - ``dialogue`` wraps a top-level paragraph that starts with a bold name and
   a colon (``**记者**：……``), and the unlabelled paragraphs right after it,
   in ``<div class="dialogue" data-speaker="记者">``.
+
+``make_markdown`` also installs ``publish.linear``'s replacements of the
+Python-Markdown passes that take quadratic time on hostile text (same
+output, linear time); ``html`` finds the end tags of a text in one pass.
 """
 
 from __future__ import annotations
@@ -34,13 +38,14 @@ from collections import Counter
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.fenced_code import FencedCodeExtension
-from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER, FootnoteExtension
+from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER, AtomicString
 
+from .linear import LinearExtension, LinearFootnoteExtension
 from .sanitize import Node, Report, parse_html, tree_from_etree
 from .typography import joins_without_space
 
@@ -49,6 +54,16 @@ MAX_SPEAKER_LENGTH = 20
 _COLONS = ("：", ":")
 
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+# What rf"</{name}\s*>" with re.I matches, for every name at once: [A-Za-z]
+# with re.I also matches four non-ASCII letters, which fold to ASCII ones.
+_END_TAG_RE = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>", re.IGNORECASE)
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _fold(name: str) -> str:
+    return name.translate(_FOLD).lower()
+
+
 _VOID = {"br", "hr", "img", "wbr", "input", "meta", "link", "source", "col", "area", "embed"}
 
 
@@ -58,6 +73,18 @@ class LiteralTagProcessor(HtmlInlineProcessor):
     def __init__(self, pattern: str, md: Markdown):
         super().__init__(pattern, md)
         self.open_tags: Counter[str] = Counter()
+        self._end_tags_of: str | None = None
+        self._end_tags: dict[str, int] = {}
+
+    def _last_end_tags(self, data: str) -> dict[str, int]:
+        """Where the last end tag of each name starts in ``data`` (names lower
+        case), found in one pass: searching the rest of the text for each start
+        tag took time quadratic in the number of tags."""
+        if data is not self._end_tags_of:
+            self._end_tags = {_fold(found.group(1)): found.start()
+                              for found in _END_TAG_RE.finditer(data)}
+            self._end_tags_of = data
+        return self._end_tags
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:  # noqa: N802
         raw = m.group(1)
@@ -71,8 +98,8 @@ class LiteralTagProcessor(HtmlInlineProcessor):
             if tag.group(1):  # an end tag: raw only if its start tag was
                 paired = self.open_tags[name] > 0
                 self.open_tags[name] -= paired
-            else:
-                paired = re.search(rf"</{name}\s*>", data[m.end(0):], re.I) is not None
+            else:  # is there a </name> (any case) after it?
+                paired = self._last_end_tags(data).get(name, -1) >= m.end(0)
                 self.open_tags[name] += paired
             if not paired:
                 return self.md.htmlStash.store(html.escape(raw, quote=False)), m.start(0), m.end(0)
@@ -102,10 +129,28 @@ class SoftBreakTreeprocessor(Treeprocessor):
         slots: list[tuple[etree.Element, str]] = []
         self._collect(root, slots)
         texts = [getattr(el, attr) for el, attr in slots]
+        # The last character that is not white space in the texts before each
+        # slot, and the first in those after it ("" if none), found once: a
+        # search from each break took time quadratic in the number of slots.
+        # (Resolving a break changes no such character.)
+        before = [""] * len(texts)
+        seen = ""
+        for i, text in enumerate(texts):
+            before[i] = seen
+            if stripped := text.rstrip(_BLANK):
+                seen = stripped[-1]
+        after = [""] * len(texts)
+        seen = ""
+        for i in range(len(texts) - 1, -1, -1):
+            after[i] = seen
+            if stripped := texts[i].lstrip(_BLANK):
+                seen = stripped[0]
         for i, (el, attr) in enumerate(slots):
-            if "\n" in texts[i]:
-                texts[i] = _BREAK_RE.sub(lambda m: _join(texts, i, m), texts[i])
-                setattr(el, attr, texts[i])
+            text = texts[i]
+            if "\n" in text:
+                resolved = _BREAK_RE.sub(
+                    lambda m, text=text, i=i: _join(text, m, before[i], after[i]), text)
+                setattr(el, attr, resolved)
 
     def _collect(self, el: etree.Element, slots: list[tuple[etree.Element, str]]) -> None:
         if el.tag in ("pre", "code"):
@@ -122,17 +167,19 @@ _BREAK_RE = re.compile(r"[ \t]*\n[ \t]*")
 _BLANK = " \t\n"
 
 
-def _join(texts: list[str], i: int, m: re.Match[str]) -> str:
-    """What a soft break becomes: nothing between two wide characters, else a space."""
-    before = texts[i][:m.start()].rstrip(_BLANK)
-    k = i - 1
-    while not before and k >= 0:
-        before, k = texts[k].rstrip(_BLANK), k - 1
-    after = texts[i][m.end():].lstrip(_BLANK)
-    k = i + 1
-    while not after and k < len(texts):
-        after, k = texts[k].lstrip(_BLANK), k + 1
-    if before and after and joins_without_space(before[-1], after[0]):
+def _join(text: str, m: re.Match[str], before: str, after: str) -> str:
+    """What a soft break becomes: nothing between two wide characters, else a
+    space.  ``before`` and ``after`` are the nearest characters that are not
+    white space in the texts around this one."""
+    j = m.start() - 1
+    while j >= 0 and text[j] in _BLANK:
+        j -= 1
+    left = text[j] if j >= 0 else before
+    j = m.end()
+    while j < len(text) and text[j] in _BLANK:
+        j += 1
+    right = text[j] if j < len(text) else after
+    if left and right and joins_without_space(left, right):
         return ""
     return " "
 
@@ -145,21 +192,23 @@ class DialogueTreeprocessor(Treeprocessor):
     """Mark dialogue turns: ``**记者**：……`` and the paragraphs that continue it."""
 
     def run(self, root: etree.Element) -> None:
-        children = list(root)
+        # The new list of children is built and put in place once: inserting
+        # and removing each turn in place took time quadratic in their number.
+        children: list[etree.Element] = []
         turn: etree.Element | None = None
-        for child in children:
+        for child in root:
             speaker = self._speaker(child) if child.tag == "p" else None
             if speaker is not None:
                 turn = etree.Element("div", {"class": DIALOGUE_CLASS, "data-speaker": speaker})
                 turn.tail = child.tail
-                root.insert(list(root).index(child), turn)
-                root.remove(child)
                 turn.append(child)
+                children.append(turn)
             elif turn is not None and child.tag == "p" and not _RAW_BLOCK_RE.match(child.text or ""):
-                root.remove(child)
                 turn.append(child)
             else:
                 turn = None
+                children.append(child)
+        root[:] = children
 
     @staticmethod
     def _speaker(p: etree.Element) -> str | None:
@@ -208,11 +257,12 @@ def make_markdown() -> Markdown:
     # of a short book.
     return Markdown(
         extensions=[
-            FootnoteExtension(SEPARATOR="-", BACKLINK_TEXT=""),
+            LinearFootnoteExtension(SEPARATOR="-", BACKLINK_TEXT=""),
             TableExtension(),
             FencedCodeExtension(),
             SaneListExtension(),
             NormalizeExtension(),
+            LinearExtension(),
         ],
         output_format="html",
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 __all__ = [
@@ -185,11 +186,57 @@ _HAN_CLASS = (
 _HAN_THEN_LATIN = re.compile(rf"([{_HAN_CLASS}])([{_LATIN}])")
 _LATIN_THEN_HAN = re.compile(rf"([{_LATIN}%])([{_HAN_CLASS}])")
 # Tokens that are never touched: URLs and e-mail addresses (ASCII only, so a
-# URL followed by Chinese text ends where the Chinese begins).
-_PROTECTED = re.compile(
-    r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.|mailto:)[!-~]+"
-    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+"
-)
+# URL followed by Chinese text ends where the Chinese begins).  They are what
+# this regular expression finds with ``finditer``:
+#
+#     (?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.|mailto:)[!-~]+
+#     |[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+
+#
+# but ``finditer`` would try it at every position of a run of
+# ``[A-Za-z0-9._%+-]``, each try reading to the end of the run: quadratic time
+# on a long run (100K letters took half a minute).  ``_protected_spans`` gives
+# the same spans in linear time.  Every match starts inside a run of that class
+# (call it [s, e)), and none can start inside a run without the run's end
+# deciding it: the e-mail form matches from any position of the run iff an
+# ``@domain.tld`` follows e; the scheme form only from the first letter of the
+# run's last ``[a-zA-Z0-9+.-]`` stretch, iff ``://`` and a printable character
+# follow e; ``mailto:`` only 6 before e; ``www.`` at its first occurrence (a
+# later one can only be tried if the first one ends the run).  So each run is
+# settled by at most four anchored matches of the original alternatives.
+_URL = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.-]*+://|www\.|mailto:)[!-~]+")
+_MAIL_TAIL = re.compile(r"@[A-Za-z0-9-]++\.[A-Za-z0-9.-]+")
+_TOKEN_RUN = re.compile(r"[A-Za-z0-9._%+-]+")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _protected_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The (start, end) of each URL or e-mail address in ``text``, left to right."""
+    pos = 0
+    while (run := _TOKEN_RUN.search(text, pos)) is not None:
+        start, end = run.span()  # the run from ``pos`` on, as finditer would see it
+        mail = _MAIL_TAIL.match(text, end)
+        if mail is not None:  # the e-mail form matches at ``start``, unless a URL does
+            url = _URL.match(text, start)
+            span = url.span() if url is not None else (start, mail.end())
+            yield span
+            pos = span[1]
+            continue
+        candidates = []
+        if text.startswith("://", end):
+            stretch = max(start, text.rfind("_", start, end) + 1, text.rfind("%", start, end) + 1)
+            if (letter := _ASCII_LETTER.search(text, stretch, end)) is not None:
+                candidates.append(letter.start())
+        if (www := text.find("www.", start, end)) >= 0:
+            candidates.append(www)
+        if end - start >= 6 and text.startswith("mailto:", end - 6):
+            candidates.append(end - 6)
+        for candidate in sorted(candidates):
+            if (url := _URL.match(text, candidate)) is not None:
+                yield url.span()
+                pos = url.end()
+                break
+        else:
+            pos = end
 
 
 def autospace(text: str, gap: str = " ") -> str:
@@ -207,10 +254,10 @@ def autospace(text: str, gap: str = " ") -> str:
         return text  # nothing to space: most of a Chinese novel
     parts: list[str] = []
     pos = 0
-    for m in _PROTECTED.finditer(text):
-        parts.append(_space_plain(text[pos:m.start()], gap))
-        parts.append(m.group(0))
-        pos = m.end()
+    for start, end in _protected_spans(text):
+        parts.append(_space_plain(text[pos:start], gap))
+        parts.append(text[start:end])
+        pos = end
     parts.append(_space_plain(text[pos:], gap))
     return join_spaced(parts, gap)
 
