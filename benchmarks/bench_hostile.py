@@ -45,6 +45,8 @@ PATTERNS: dict[str, tuple[object, int]] = {
     "[^1] refs, 1 note": (lambda n: "x[^1]" * n + "\n\n[^1]: note\n", 10_000),
     "N notes, each called": (lambda n: "".join(f"x[^{i}]" for i in range(n)) + "\n\n"
                              + "".join(f"[^{i}]: note {i}\n" for i in range(n)), 10_000),
+    "N notes, none called": (lambda n: "x\n\n" + "".join(f"[^{i}]: note {i}\n"
+                                                          for i in range(n)), 10_000),
     # not in issue 11's list, but of the same kind
     "[a](https://x.y/) links": ("[a](https://x.y/) ", 20_000),
     # links to nowhere become text, each with a warning: convert.py's text

@@ -15,6 +15,7 @@ Three passes over the trees:
 from __future__ import annotations
 
 import html
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -47,6 +48,9 @@ class SourceTree:
     tree: Node
 
     _searchable: str | None = None
+    _lower: str | None = None
+    _notes: dict[str, int] | None = None
+    _newlines: list[int] | None = None
     _image_refs: dict[str, int] = field(default_factory=dict)
 
     def line_of_image(self, url: str) -> int | None:
@@ -67,18 +71,38 @@ class SourceTree:
         if not found:
             return self.line_of(url)
         pos = found[min(index, len(found) - 1)]
-        return self.text.count("\n", 0, pos) + 1
+        return self.line_at(pos)
 
     def line_of(self, needle: str) -> int | None:
         """The line where ``needle`` first appears in the file outside code, if it does."""
         if self._searchable is None:
             self._searchable = blank_code(self.text)
-        pos = -1
-        for haystack, wanted in ((self._searchable, needle), (self.text, needle),
-                                 (self.text.lower(), needle.lower())):
-            if pos < 0 and needle:
-                pos = haystack.find(wanted)
-        return self.text.count("\n", 0, pos) + 1 if pos >= 0 else None
+        pos = self._searchable.find(needle) if needle else -1
+        if pos < 0 and needle:
+            pos = self.text.find(needle)
+        if pos < 0 and needle:
+            if self._lower is None:
+                self._lower = self.text.lower()
+            pos = self._lower.find(needle.lower())
+        return self.line_at(pos) if pos >= 0 else None
+
+    def line_of_note(self, label: str) -> int | None:
+        """The line of the definition ``[^label]:`` (all found in one pass, so
+        naming ten thousand notes reads the file once)."""
+        if self._notes is None:
+            if self._searchable is None:
+                self._searchable = blank_code(self.text)
+            self._notes = {}
+            for found in _NOTE_DEFINITION.finditer(self._searchable):
+                self._notes.setdefault(found.group(1), self.line_at(found.start()))
+        return self._notes.get(label) or self.line_of(f"[^{label}]:")
+
+    def line_at(self, pos: int) -> int:
+        """The line of the character at ``pos`` (from a table of line starts, so
+        naming the lines of many warnings reads the file once)."""
+        if self._newlines is None:
+            self._newlines = [found.start() for found in re.finditer("\n", self.text)]
+        return bisect.bisect_left(self._newlines, pos) + 1
 
     def line_of_heading(self, node: Node) -> int | None:
         """The line of a top-level heading of this file: the n-th ATX (``## …``)
@@ -90,7 +114,7 @@ class SourceTree:
         index = next((i for i, heading in enumerate(headings) if heading is node), None)
         if index is None or len(found) != len(headings):
             return None  # a heading of raw HTML: no way to count
-        return self.text.count("\n", 0, found[index]) + 1
+        return self.line_at(found[index])
 
     def warn(self, message: str, needle: str, line: int | None = None) -> None:
         """Log a warning about this file, at ``line`` or where ``needle`` is."""
@@ -98,6 +122,7 @@ class SourceTree:
         LOGGER.warning("%s: %s", f"{self.path}:{line}" if line else str(self.path), message)
 
 
+_NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:", re.M)
 _HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)|^ {0,3}[^\s#>|-][^\n]*\n {0,3}(?:=+|-+)[ \t]*$",
                            re.M)
 
@@ -378,7 +403,7 @@ class BookBuilder:
             if file == self.src.path.name and (file, label) not in self.called:
                 if (file, label) not in self.deferred:
                     self.src.warn(f"footnote [^{label}] is never referenced; set at the "
-                                  "chapter's end", f"[^{label}]:")
+                                  "chapter's end", f"[^{label}]:", self.src.line_of_note(label))
                 self._note_ref(label)
 
     # -- blocks ---------------------------------------------------------------
@@ -733,17 +758,32 @@ def _strip_backrefs(li: Node) -> Node:
     return clean(li)
 
 
+_SPACES = re.compile(r" {2,}")
+
+
 def _merge(inlines: list[m.Inline]) -> list[m.Inline]:
     """Join adjacent Text nodes; collapse spaces across their seams."""
     out: list[m.Inline] = []
+    run: list[str] = []  # texts of the Text nodes being joined, joined once at the end
+
+    def close_run() -> None:
+        if len(run) > 1:
+            out.append(m.Text(_SPACES.sub(" ", "".join(run))))
+        elif run:
+            out.append(m.Text(run[0]))
+        run.clear()
+
     for node in inlines:
-        if isinstance(node, m.Text) and out and isinstance(out[-1], m.Text):
-            joined = out[-1].text + node.text
-            out[-1] = m.Text(re.sub(r" {2,}", " ", joined))
+        if isinstance(node, m.Text) and run:
+            run.append(node.text)
         elif isinstance(node, m.Text) and not node.text:
             continue
+        elif isinstance(node, m.Text):
+            run.append(node.text)
         else:
+            close_run()
             out.append(node)
+    close_run()
     # White space right after a line break is not content.
     for i in range(1, len(out)):
         if isinstance(out[i - 1], m.LineBreak) and isinstance(out[i], m.Text):

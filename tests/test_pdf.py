@@ -14,6 +14,7 @@ from conftest import ROOT, case_manuscript, write_manuscript
 from pdf_measure import body_lines, rag
 from publish import fontdata, fonts, justify
 from publish import model as m
+from publish.errors import PublishError
 from publish.reader import read
 from publish.themes import theme_dir
 from publish.typography import is_han
@@ -452,11 +453,17 @@ def test_nothing_is_fetched_from_outside(tmp_path, warnings_logged):
         '@import url("http://example.invalid/x.css");\n'
         'body { background: url("file:///etc/hostname"); }\n', encoding="utf-8")
     (theme / "print.css").write_text("", encoding="utf-8")
-    pdf.write(read(tmp_path / "book"), tmp_path / "out",
-              m.BuildOptions(theme_dir=theme_dir("evil", tmp_path / "book")))
-    refused = [w for w in warnings_logged() if "not fetched" in w]
-    assert any("example.invalid" in w for w in refused)
-    assert any("/etc/hostname" in w for w in refused)
+    # The theme's references are checked before layout: a remote one is an error
+    # naming the CSS file and line, and nothing is fetched.
+    with pytest.raises(PublishError, match=r"base.css:1: 'http://example.invalid/x.css': a "
+                                           "theme may only use files in its own folder"):
+        pdf.write(read(tmp_path / "book"), tmp_path / "out",
+                  m.BuildOptions(theme_dir=theme_dir("evil", tmp_path / "book")))
+    (theme / "base.css").write_text('body { background: url("file:///etc/hostname"); }\n',
+                                    encoding="utf-8")
+    with pytest.raises(PublishError, match="base.css:1: 'file:///etc/hostname'"):
+        pdf.write(read(tmp_path / "book"), tmp_path / "out",
+                  m.BuildOptions(theme_dir=theme_dir("evil", tmp_path / "book")))
 
 
 def test_ruby_sits_over_its_base_and_dots_under_theirs(built):
