@@ -11,6 +11,7 @@ book: setup
 	.venv/bin/publish all manuscript -o dist
 
 test: setup
+	.venv/bin/ruff check publish tests benchmarks
 	.venv/bin/python -m pytest
 
 bench: setup

@@ -16,8 +16,8 @@ import os
 import re
 import time
 from collections.abc import Callable, Mapping
-from types import MappingProxyType
 from pathlib import Path
+from types import MappingProxyType
 
 import click
 

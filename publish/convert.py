@@ -14,8 +14,8 @@ Three passes over the trees:
 
 from __future__ import annotations
 
-import html
 import bisect
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field

@@ -10,8 +10,8 @@ one clock every edition uses.  Imports nothing from the package.
 from __future__ import annotations
 
 import contextlib
-import errno
 import datetime as dt
+import errno
 import os
 import shutil
 import subprocess

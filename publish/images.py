@@ -29,8 +29,19 @@ from xml.etree import ElementTree
 
 from .errors import PublishError
 from .inputs import InputError, check_input
-from .media import (STREAM_PIXELS, XLINK_NS, SvgError, image_problem, media_type, parse_svg,
-                    png_layout, png_rows, strip_scripts, svg_bytes, svg_cost)
+from .media import (
+    STREAM_PIXELS,
+    XLINK_NS,
+    SvgError,
+    image_problem,
+    media_type,
+    parse_svg,
+    png_layout,
+    png_rows,
+    strip_scripts,
+    svg_bytes,
+    svg_cost,
+)
 
 __all__ = ["SVG", "CleanSvg", "ImageProblem", "clean_svg", "clean_css", "media_type",
            "print_copy", "resolve_image"]

@@ -10,8 +10,8 @@ package.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
 import dataclasses
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType

@@ -24,9 +24,9 @@ def hook(event: str, args: tuple) -> None:
 
 sys.addaudithook(hook)
 sys.argv[0] = "publish"
-from publish.cli import cli  # noqa: E402
-
 import click  # noqa: E402
+
+from publish.cli import cli  # noqa: E402
 
 try:
     cli(standalone_mode=False)

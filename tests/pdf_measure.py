@@ -18,7 +18,6 @@ import pdfplumber
 from publish.writers.pdf import Geometry
 
 
-
 @dataclass
 class Line:
     page: int

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT, write_manuscript
+
 from publish import __version__
 from publish.cli import cli
 from publish.files import TEMP_PREFIX

@@ -11,9 +11,9 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, case_manuscript, case_names, write_manuscript
 from epub_validation import check_all
+
 from publish import model as m
 from publish.errors import ManuscriptError
 from publish.reader import read
@@ -115,8 +115,9 @@ def test_isbn_and_given_cover(built):
 
 
 def test_generated_cover(built):
-    from PIL import Image
     import io
+
+    from PIL import Image
     root = opf(built["default"])
     cover = root.find("opf:manifest/opf:item[@properties='cover-image']", NS)
     image = Image.open(io.BytesIO(read_zip(built["default"])["EPUB/" + cover.get("href")]))
@@ -252,8 +253,9 @@ def test_embedded_fonts_are_subset(built):
     assert all(len(data) < 1_000_000 for data in fonts.values())     # the full faces are 20+ MB
     css = files["EPUB/styles/fonts.css"].decode()
     assert css.count("@font-face") == 3 and '"Noto Serif CJK SC"' in css
-    from fontTools.ttLib import TTFont
     import io
+
+    from fontTools.ttLib import TTFont
     cmap = TTFont(io.BytesIO(fonts["EPUB/fonts/serif-regular.otf"])).getBestCmap()
     assert all(ord(ch) in cmap for ch in "梁文锋访谈实录")
     assert ord("龘") not in cmap

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from epub_validation import check_all
+
 from publish.cli import cli
 from publish.files import TEMP_PREFIX
 from publish.typography import is_han
@@ -71,7 +71,7 @@ CATALOGUE: dict[str, Case] = {
        for codec, text in [("gb2312", SIMPLIFIED), ("gbk", SIMPLIFIED), ("gb18030", SIMPLIFIED),
                            ("big5", TRADITIONAL), ("big5hkscs", HKSCS)]},
     **{f"{codec}-unnamed": Case({"a.md": text.encode(codec)},
-                                error=f"not valid UTF-8: bad byte", edition="txt")
+                                error="not valid UTF-8: bad byte", edition="txt")
        for codec, text in [("gb2312", SIMPLIFIED), ("gbk", SIMPLIFIED), ("gb18030", SIMPLIFIED),
                            ("big5", TRADITIONAL), ("big5hkscs", HKSCS)]},
     "gb18030-hint": Case({"a.md": SIMPLIFIED.encode("gb18030")},

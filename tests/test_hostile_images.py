@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from epub_validation import check_all
+
 from publish.cli import cli
 
 SVG_OPEN = ('<svg xmlns="http://www.w3.org/2000/svg" '

@@ -70,6 +70,7 @@ def test_unpaired_tags_are_text(source, expected):
 def test_direct_tree_equals_html_round_trip(case):
     """Without raw HTML the reader skips serializing and re-parsing; nothing may change."""
     from conftest import case_manuscript
+
     from publish.normalize import markdown_tree
     from publish.sanitize import parse_html
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from click.testing import CliRunner
-
 from conftest import write_manuscript
+
 from publish.cli import cli
 from publish.options import Option, settle
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import CORPUS, ROOT, case_manuscript, case_names, write_manuscript
 from PIL import Image
 
-from conftest import CORPUS, ROOT, case_manuscript, case_names, write_manuscript
 from publish import model as m
 from publish import overflow
 from publish.cli import cli

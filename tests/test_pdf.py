@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from pypdf import PdfReader
-
 from conftest import ROOT, case_manuscript, write_manuscript
 from pdf_measure import body_lines, rag
+from pypdf import PdfReader
+
 from publish import fontdata, fonts, justify
 from publish import model as m
 from publish.errors import PublishError
@@ -381,7 +381,7 @@ def test_font_data_is_read_only_when_asked(built):
     face.file_content = None  # what Font.__init__ stores now
     assert reads == []
     assert face.file_content[:4] == b"OTTO" and reads == ["face"]
-    face.file_content  # read once
+    assert face.file_content[:4] == b"OTTO"  # read once
     assert reads == ["face"]
     face.file_content = b"subset"  # what the subsetter stores
     assert face.file_content == b"subset"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from conftest import GOLDEN, ROOT, case_manuscript, case_names, write_manuscript
+
 from publish import model as m
 from publish.errors import ConfigError, ManuscriptError
 from publish.reader import read

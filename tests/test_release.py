@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT, write_manuscript
+
 from publish.cli import cli
 from publish.files import build_time
 from publish.reader import read

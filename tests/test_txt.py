@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import GOLDEN, ROOT, case_manuscript, case_names
+
 from publish import model as m
 from publish.reader import read
 from publish.typography import LINE_START_FORBIDDEN, display_width, is_han

@@ -18,17 +18,26 @@ from pathlib import Path
 from ebooklib import epub
 
 from .. import model as m
-from ..files import atomic_write, build_time
-from ..fonts import (BODY_FAMILY, BODY_FONT, HEADING_FAMILY, HEADING_FONT, MONO_FAMILY,
-                     face_characters, find_font, font_css, subset_font)
-from ..log import PROGRESS
 from ..errors import WriterError
+from ..files import atomic_write, build_time
+from ..fonts import (
+    BODY_FAMILY,
+    BODY_FONT,
+    HEADING_FAMILY,
+    HEADING_FONT,
+    MONO_FAMILY,
+    face_characters,
+    find_font,
+    font_css,
+    subset_font,
+)
 from ..images import SVG, ImageProblem, clean_svg
-from ..media import EXTENSIONS, media_type, sniff
-from ..typography import wrap
-from ..themes import MEDIA_TYPES, theme_dir, theme_files
 from ..labels import labels, role
+from ..log import PROGRESS
+from ..media import EXTENSIONS, media_type, sniff
 from ..options import Option
+from ..themes import MEDIA_TYPES, theme_dir, theme_files
+from ..typography import wrap
 from ..xhtml import CHAPTER_LABEL, Renderer, attr, chapter_label_for
 
 NAME = "epub"

@@ -26,8 +26,15 @@ from .. import model as m
 from .. import overflow
 from ..errors import PublishError
 from ..files import atomic_write, build_time
-from ..fonts import (BODY_FONT, HEADING_FONT, face_characters, find_font, font_css,
-                     installed_font_covers, missing_characters)
+from ..fonts import (
+    BODY_FONT,
+    HEADING_FONT,
+    face_characters,
+    find_font,
+    font_css,
+    installed_font_covers,
+    missing_characters,
+)
 from ..inputs import InputError, check_input
 from ..log import LOGGER, PROGRESS
 from ..options import Option

@@ -41,8 +41,9 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
                         text.encode("utf-8"))
 
 
-def render(book: m.Book, options: m.BuildOptions = m.BuildOptions()) -> str:
+def render(book: m.Book, options: m.BuildOptions | None = None) -> str:
     """The whole text edition as one string."""
+    options = options or m.BuildOptions()
     r = _Renderer(int(WIDTH.of(options)), labels(book.meta.language))
     r.title_block(book.meta)
     r.toc(book)
