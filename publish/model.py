@@ -496,20 +496,24 @@ def blocks_text(blocks: tuple[Block, ...]) -> str:
     """
     out: list[str] = []
     for b in blocks:
-        if isinstance(b, (Paragraph, Heading)):
-            out.append(plain_text(b.inlines))
-        elif isinstance(b, Dialogue):
-            paras = [plain_text(p.inlines) for p in b.paragraphs]
-            out.append(f"{b.speaker}：" + "\n".join(paras))
-        elif isinstance(b, BlockQuote):
-            out.append(blocks_text(b.blocks))
-        elif isinstance(b, ListBlock):
-            out.extend(blocks_text(item) for item in b.items)
-        elif isinstance(b, CodeBlock):
-            out.append(b.text)
-        elif isinstance(b, Table):
-            for row in ((b.header,) if b.header else ()) + b.rows:
-                out.append(" ".join(plain_text(c) for c in row))
-        elif isinstance(b, Figure):
-            out.append(" ".join(x for x in (b.alt, plain_text(b.caption)) if x))
+        match b:
+            case Paragraph(inlines=inlines) | Heading(inlines=inlines):
+                out.append(plain_text(inlines))
+            case Dialogue(speaker=speaker, paragraphs=paragraphs):
+                out.append(f"{speaker}：" + "\n".join(plain_text(p.inlines) for p in paragraphs))
+            case BlockQuote(blocks=inner):
+                out.append(blocks_text(inner))
+            case ListBlock(items=items):
+                out.extend(blocks_text(item) for item in items)
+            case CodeBlock(text=text):
+                out.append(text)
+            case Table(header=header, rows=rows):
+                for row in ((header,) if header else ()) + rows:
+                    out.append(" ".join(plain_text(c) for c in row))
+            case Figure(alt=alt, caption=caption):
+                out.append(" ".join(x for x in (alt, plain_text(caption)) if x))
+            case SceneBreak():
+                pass
+            case _:  # the union is closed: a new block type must be handled here
+                raise TypeError(f"unknown block {b!r}")
     return "\n".join(out)
