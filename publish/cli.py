@@ -23,7 +23,7 @@ import click
 
 from . import __version__
 from .errors import ConfigError, PublishError, StrictModeError
-from .files import BuildTimeError, staged
+from .files import staged
 from .log import LOGGER, PROGRESS
 from .manifest import CHECKSUMS, verify_directory, write_checksums, write_manifest
 from .model import Book, BuildOptions
@@ -130,8 +130,6 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except OSError as e:
             raise PublishError(os_error_message(e)) from None
-        except BuildTimeError as e:
-            raise PublishError(str(e)) from None
 
 
 def os_error_message(e: OSError) -> str:

@@ -1,4 +1,5 @@
-"""Expected failures: ``click.ClickException`` subclasses with stable exit codes.
+"""Expected failures: ``click.ClickException`` subclasses with stable exit codes,
+every one of the package's in this module.
 
 Anything raised that is not a ``PublishError`` is a bug and shows its
 traceback.  Messages name the file, and the line or byte offset when known.
@@ -46,3 +47,36 @@ class UsageError(PublishError):
 
 class StrictModeError(PublishError):
     """Warnings were raised and ``--strict`` was given."""
+
+
+class FontDataError(PublishError):
+    """The WeasyPrint in use lacks what the deferred font data relies on."""
+
+
+class FontError(PublishError):
+    """A font the book needs is not installed or cannot be read."""
+
+
+class InputError(ManuscriptError):
+    """A file the manuscript names is outside what a build may read, or is no
+    regular file, or is too large."""
+
+
+class JustifyError(PublishError):
+    """The WeasyPrint in use is not the one this extension was written for."""
+
+
+class SpeedupError(PublishError):
+    """The WeasyPrint in use lacks what these replacements rely on."""
+
+
+class StyleError(PublishError):
+    """The theme asked for does not exist, is incomplete, or reaches outside its folder."""
+
+
+class PrintError(PublishError):
+    """The print edition cannot be made as asked (trim size, glyphs, fonts, images)."""
+
+
+class BuildTimeError(PublishError):
+    """SOURCE_DATE_EPOCH names a time no edition can record."""

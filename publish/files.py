@@ -19,6 +19,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from .errors import BuildTimeError
+
 TEMP_PREFIX = ".publish-tmp-"
 
 
@@ -150,9 +152,6 @@ def build_time(manuscript: Path | None = None, date: str = "") -> dt.datetime:
 EARLIEST = 315532800    # 1980-01-01
 LATEST = 4354819199     # 2107-12-31 23:59:59
 
-
-class BuildTimeError(ValueError):
-    """SOURCE_DATE_EPOCH names a time no edition can record."""
 
 
 def _utc(seconds: int) -> dt.datetime:

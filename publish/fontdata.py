@@ -15,13 +15,10 @@ them.  The PDF is byte for byte the same.
 
 from __future__ import annotations
 
-from .errors import PublishError
+from .errors import FontDataError
 
 _installed = False
 
-
-class FontDataError(PublishError):
-    """The WeasyPrint in use lacks what the deferred font data relies on."""
 
 
 class _FileContent:

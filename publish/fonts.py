@@ -20,7 +20,7 @@ from functools import lru_cache
 from html import unescape
 from pathlib import Path
 
-from .errors import PublishError
+from .errors import FontError
 from .options import Option
 
 BODY_FAMILY = "Noto Serif CJK SC"
@@ -37,9 +37,6 @@ _BOLD_SANS = re.compile(
 _MONO = re.compile(r"<(code|pre)\b[^>]*>(.*?)</\1>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 
-
-class FontError(PublishError):
-    """A font the book needs is not installed or cannot be read."""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import ManuscriptError
+from .errors import InputError
 
 MB = 1 << 20
 #: Largest file of each kind a build reads.  A million-character novel is
@@ -31,10 +31,6 @@ LIMITS = {
     "manifest": 8 * MB,    # a build manifest (a few kB)
 }
 
-
-class InputError(ManuscriptError):
-    """A file the manuscript names is outside what a build may read, or is no
-    regular file, or is too large."""
 
 
 def check_input(path: Path, roots: Sequence[Path], what: str, kind: str = "text", *,

@@ -34,7 +34,7 @@ import copy
 import re
 from array import array
 
-from .errors import PublishError
+from .errors import JustifyError
 
 WEASYPRINT_VERSION = "70.0"
 
@@ -52,9 +52,6 @@ _CJK_BEFORE_SPACE = re.compile(_CJK.pattern + "(?=[ \u00a0])")
 _installed = False
 _boxes = _inline = None  # weasyprint.formatting_structure.boxes and .layout.inline, once installed
 
-
-class JustifyError(PublishError):
-    """The WeasyPrint in use is not the one this extension was written for."""
 
 
 def check() -> None:

@@ -42,7 +42,7 @@ calls this one.
 
 from __future__ import annotations
 
-from .errors import PublishError
+from .errors import SpeedupError
 
 _installed = False
 _create_layout = _leader_index = None  # WeasyPrint's, once installed
@@ -55,9 +55,6 @@ _GLYPH_UNKNOWN = 0x10000000             # PANGO_GLYPH_UNKNOWN_FLAG
 _GLYPH_INFO_INTS = 5                    # PangoGlyphInfo: glyph, width, x/y offset, attributes
 _FROM_UNITS = 0.0                       # weasyprint.text.ffi.FROM_UNITS, once installed
 
-
-class SpeedupError(PublishError):
-    """The WeasyPrint in use lacks what these replacements rely on."""
 
 
 def install() -> None:

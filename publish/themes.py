@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlparse
 import tinycss2
 from tinycss2.serializer import serialize_string_value, serialize_url
 
-from .errors import PublishError
+from .errors import StyleError
 from .inputs import check_input, read_input
 from .media import sniff
 
@@ -45,9 +45,6 @@ MEDIA_TYPES = {
     ".woff2": "font/woff2", ".woff": "font/woff", ".otf": "font/otf", ".ttf": "font/ttf",
 }
 
-
-class StyleError(PublishError):
-    """The theme asked for does not exist, is incomplete, or reaches outside its folder."""
 
 
 def theme_dir(name: str, manuscript_root: Path | None = None, trusted: bool = True) -> Path:

@@ -19,7 +19,7 @@ ALLOWED: dict[str, set[str]] = {
     "labels": set(),
     "images": {"errors", "inputs", "media"},
     "log": set(),
-    "files": set(),
+    "files": {"errors"},
     "media": set(),
     "sanitize": set(),
     "fonts": {"errors", "options"},

@@ -24,7 +24,7 @@ from urllib.parse import quote, unquote, urlparse
 
 from .. import model as m
 from .. import overflow
-from ..errors import PublishError
+from ..errors import PrintError
 from ..files import atomic_write, build_time
 from ..fonts import (
     BODY_FONT,
@@ -61,9 +61,6 @@ BODY_SIZE = 10.5          # pt, 五号
 LINE_HEIGHT = 1.7
 _MIN_MARGINS = {"inner": 15.0, "outer": 15.0, "top": 18.0, "bottom": 20.0}  # mm
 
-
-class PrintError(PublishError):
-    """The print edition cannot be made as asked (trim size, glyphs, fonts, images)."""
 
 
 def _problem(check, value: object) -> str | None:
