@@ -487,7 +487,7 @@ class BookBuilder:
                 inlines = self.inlines(li.children)
                 items.append((m.Paragraph(inlines),) if inlines else ())
         start = node.attrs.get("start", "1")
-        return m.ListBlock(node.tag == "ol", tuple(items), int(start) if start.isdigit() else 1)
+        return m.ListBlock(node.tag == "ol", tuple(items), int(start) if start.isdecimal() else 1)
 
     def _code(self, node: Node) -> m.CodeBlock:
         code = next((c for c in node.children if isinstance(c, Node) and c.tag == "code"), None)

@@ -95,7 +95,7 @@ def remove_stale_temps(directory: Path) -> list[Path]:
     removed = []
     for tmp in directory.glob(f"{TEMP_PREFIX}*"):
         pid = tmp.name[len(TEMP_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _running(int(pid)):
+        if pid.isdecimal() and pid.isascii() and not _running(int(pid)):
             if tmp.is_dir():
                 shutil.rmtree(tmp, ignore_errors=True)
             else:
@@ -123,7 +123,7 @@ def build_time(manuscript: Path | None = None, date: str = "") -> dt.datetime:
     modification time (of that one file, for a one-file manuscript: not of
     whatever else lies beside it)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if epoch.isdecimal() and epoch.isascii():
         if not EARLIEST <= int(epoch) <= LATEST:
             raise BuildTimeError(f"SOURCE_DATE_EPOCH={epoch[:20]} is not a time from 1980 to "
                                  "2107 (what the EPUB's ZIP archive can record)")
@@ -167,4 +167,4 @@ def _last_commit_time(path: Path) -> int | None:
     found = subprocess.run(["git", "-C", str(folder), "log", "-1", "--format=%ct", "--", which],
                            capture_output=True, text=True, check=False)
     stamp = found.stdout.strip()
-    return int(stamp) if found.returncode == 0 and stamp.isdigit() else None
+    return int(stamp) if found.returncode == 0 and stamp.isdecimal() else None

@@ -175,7 +175,7 @@ def check_nesting(text: str, path: Path) -> None:
 
 def _natural_key(name: str) -> list[object]:
     """Sort ``ch2.md`` before ``ch10.md``."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+    return [int(part) if part.isdecimal() else part for part in re.split(r"(\d+)", name)]
 
 
 def decode(data: bytes, path: Path, encoding: str | None, in_toml: bool) -> str:

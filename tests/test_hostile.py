@@ -788,3 +788,16 @@ def test_verify_names_a_broken_manifest_in_one_line(manifest, tmp_path):
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1 and path.name in errors[0], result.output
+
+
+@pytest.mark.parametrize("name", ["²0.md", "ch①.md", "٣.md"])
+def test_chapter_names_with_digits_of_other_kinds_sort(name, tmp_path):
+    book = make(tmp_path / "book", {"a1.md": "# 一\n\n甲。\n", name: "# 二\n\n乙。\n"})
+    (book.parent / "out").mkdir()
+    (book.parent / "out" / f"{TEMP_PREFIX}²-x.txt").write_text("stale?")  # not a process id
+    result = CliRunner().invoke(cli, ["txt", str(book), "-o", str(book.parent / "out")])
+    assert result.exit_code == 0, result.output
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "²")
+        assert CliRunner().invoke(cli, ["txt", str(book), "-o",
+                                        str(book.parent / "out")]).exit_code == 0
