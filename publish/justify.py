@@ -35,18 +35,14 @@ import re
 from array import array
 
 from .errors import JustifyError
+from .typography import COMPRESSIBLE, JUSTIFIABLE
 
 WEASYPRINT_VERSION = "70.0"
 
-# CJK characters and full-width punctuation: each may take extra space after it.
-_CJK = re.compile(
-    "[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3200-\u9fff"
-    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2026\u2014\u00b7"
-    "\U00020000-\U0003ffff]")
+# The character classes are typography's (JUSTIFIABLE, COMPRESSIBLE).
+_CJK = re.compile(JUSTIFIABLE)
 _SPACES = (" ", "\u00a0")
-# Full-width marks whose blank half can go when another such mark follows.
-_COMPRESSIBLE = "，。、：；（）〔〕［］｛｝《》〈〉「」『』【】“”‘’"
-_PUNCT_PAIR = re.compile(f"[{_COMPRESSIBLE}](?=[{_COMPRESSIBLE}])")
+_PUNCT_PAIR = re.compile(f"[{COMPRESSIBLE}](?=[{COMPRESSIBLE}])")
 _CJK_BEFORE_SPACE = re.compile(_CJK.pattern + "(?=[ \u00a0])")
 
 _installed = False

@@ -272,7 +272,7 @@ def _looks_simplified(text: str) -> bool:
 
     Big5 bytes read as GB18030 decode to rare characters outside it.
     """
-    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    han = [ch for ch in text if is_han(ch)]
     if not han:
         return True
     common = 0

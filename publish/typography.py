@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 __all__ = [
+    "COMPRESSIBLE",
+    "JUSTIFIABLE",
     "LINE_END_FORBIDDEN",
     "LINE_START_FORBIDDEN",
     "autospace",
@@ -63,6 +65,20 @@ _CJK_OTHER_RANGES = (
     (0xFE30, 0xFE4F),   # CJK compatibility forms
     (0xFF00, 0xFFEF),   # half-width and full-width forms
 )
+
+
+#: What the print edition's justification may widen after (a regular
+#: expression class): Han, kana, bopomofo, CJK punctuation and full-width
+#: forms, the curly quotes, ellipsis, dash and middle dot that CJK text sets
+#: full width.  Hangul is left out: Korean sets spaces between words, which
+#: WeasyPrint stretches already.
+JUSTIFIABLE = (
+    "[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3200-\u9fff"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2026\u2014\u00b7"
+    "\U00020000-\U0003ffff]")
+#: Full-width marks whose blank half can go when another such mark follows
+#: (the print edition's punctuation compression).
+COMPRESSIBLE = "，。、：；（）〔〕［］｛｝《》〈〉「」『』【】“”‘’"
 
 
 def _in(ranges: tuple[tuple[int, int], ...], ch: str) -> bool:

@@ -39,7 +39,7 @@ ALLOWED: dict[str, set[str]] = {
                     "justify", "fontdata", "speedups", "overflow", "options", "images",
                     "inputs"},
     "overflow": {"model", "log"},
-    "justify": {"errors"},
+    "justify": {"errors", "typography"},
     "fontdata": {"errors"},
     "speedups": {"errors"},
     "writers": {"model", "writers.txt", "writers.epub", "writers.pdf", "options"},
