@@ -53,7 +53,8 @@ class Option:
             return f"must be at most {self.maximum:g}, not {value!r}"
         if isinstance(value, float) and value != value:
             return "must be a number, not nan"
-        return self.check(value) if self.check is not None else None
+        problem = self.check(value) if self.check is not None else None
+        return f"= {value!r}: {problem}"[:300] if problem else None
 
     def of(self, options: object) -> object:
         """This option's value in a writer's ``BuildOptions`` (settled, so present)."""
@@ -74,7 +75,8 @@ def settle(declared: Iterable[Option], given: Mapping[str, object],
         if given.get(option.name) is not None:
             value = given[option.name]
             if (problem := option.problem(value)):
-                raise UsageError(f"{option.flag_name} {problem}")
+                raise UsageError(f"{option.flag_name} {problem}".replace(" = ", " ", 1)
+                                 if problem.startswith("= ") else f"{option.flag_name} {problem}")
         elif edition.get(option.name) is not None:
             value = edition[option.name]
             if (problem := option.problem(value)):

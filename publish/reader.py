@@ -105,7 +105,8 @@ def read(path: Path | str, encoding: str | None = None) -> m.Book:
     level = config.get("chapter_level")
     if level is not None and (not isinstance(level, int) or not 1 <= level <= 6):
         raise ConfigError("chapter_level must be a number from 1 to 6", _config_path(path))
-    plan = plan_headings(sources, level, _str(config.get("title"), _config_path(path)))
+    plan = plan_headings(sources, level,
+                         _str(config.get("title"), _config_path(path)).strip())
     if level is not None and plan.levels and level not in plan.levels:
         where = _config_path(path)
         raise ConfigError(f"chapter_level = {level}, but the manuscript has no level-{level} "

@@ -59,13 +59,13 @@ def test_the_command_line_outranks_book_toml(tmp_path):
 
 @pytest.mark.parametrize("edition, message", [
     ('width = "wide"', "book.toml:4: [edition] width must be a whole number"),
-    ("width = 5", "book.toml:4: [edition] width must be 0 or at least 20"),
+    ("width = 5", "book.toml:4: [edition] width = 5: must be 0 or at least 20"),
     ("font_size = 99", "book.toml:4: [edition] font_size must be at most 24"),
     ('profile = "ebook"', "book.toml:4: [edition] profile must be one of print, screen"),
-    ('trim = "huge"', "book.toml:4: [edition] trim unknown trim size 'huge'"),
-    ('bleed = "-3mm"', "book.toml:4: [edition] bleed bleed '-3mm': give a length"),
-    ('body_font = "No Such Face"', "book.toml:4: [edition] body_font 'No Such Face' is not an "
-                                   "installed font"),
+    ('trim = "huge"', "book.toml:4: [edition] trim = 'huge': unknown trim size 'huge'"),
+    ('bleed = "-3mm"', "book.toml:4: [edition] bleed = '-3mm': bleed '-3mm': give a length"),
+    ('body_font = "No Such Face"', "book.toml:4: [edition] body_font = 'No Such Face': 'No Such "
+                                   "Face' is not an installed font"),
     ("marks = 1", "book.toml:4: [edition] marks must be true or false"),
 ])
 def test_a_wrong_value_names_book_toml_and_its_line(edition, message, tmp_path):
@@ -75,7 +75,7 @@ def test_a_wrong_value_names_book_toml_and_its_line(edition, message, tmp_path):
 
 def test_a_wrong_value_on_the_command_line_is_a_usage_error(tmp_path):
     _, log = build(tmp_path, "txt", "", "--width", "5")
-    assert log.startswith("EXIT 2") and "--width must be 0 or at least 20" in log
+    assert log.startswith("EXIT 2") and "--width 5: must be 0 or at least 20" in log, log
 
 
 def test_each_command_offers_only_its_editions_flags(tmp_path):
