@@ -36,12 +36,17 @@ ALLOWED: dict[str, set[str]] = {
     "writers.epub": {"model", "xhtml", "typography", "errors", "log", "files", "fonts", "media",
                      "themes", "labels", "options", "images"},
     "writers.pdf": {"model", "xhtml", "typography", "errors", "log", "files", "fonts", "themes",
-                    "justify", "fontdata", "speedups", "overflow", "options", "images",
-                    "inputs"},
-    "overflow": {"model", "log"},
-    "justify": {"errors", "typography"},
-    "fontdata": {"errors"},
-    "speedups": {"errors"},
+                    "writers.pdf.weasy", "writers.pdf.overflow", "writers.pdf.geometry",
+                    "writers.pdf.glyphs", "writers.pdf.fetch", "options"},
+    "writers.pdf.overflow": {"model", "log"},
+    "writers.pdf.geometry": {"errors"},
+    "writers.pdf.glyphs": {"model", "errors", "fonts", "log", "typography"},
+    "writers.pdf.fetch": {"errors", "inputs", "images", "log"},
+    "writers.pdf.weasy": {"errors", "writers.pdf.weasy.justify", "writers.pdf.weasy.fontdata",
+                          "writers.pdf.weasy.speedups"},
+    "writers.pdf.weasy.justify": {"errors", "typography"},
+    "writers.pdf.weasy.fontdata": {"errors"},
+    "writers.pdf.weasy.speedups": {"errors"},
     "writers": {"model", "writers.txt", "writers.epub", "writers.pdf", "options"},
     "manifest": {"model", "errors", "files", "inputs"},
     "cli": {"__init__", "reader", "writers", "errors", "log", "model", "outline", "themes",
@@ -101,12 +106,28 @@ def test_imports_follow_the_layering(path):
 
 
 def test_no_writer_imports_another_writer_reader_or_cli():
-    for path in (PACKAGE / "writers").glob("*.py"):
-        if path.name == "__init__.py":
+    for path in (PACKAGE / "writers").rglob("*.py"):
+        if path == PACKAGE / "writers" / "__init__.py":
             continue
+        writer = module_name(path).split(".")[1]  # writers.pdf.weasy.justify -> pdf
         imported = package_imports(path)
-        assert not {i for i in imported if i.startswith("writers")}
+        others = {i for i in imported if i.startswith("writers")
+                  and i.split(".")[1:2] != [writer]}
+        assert not others, f"{module_name(path)} imports {sorted(others)}"
         assert not imported & {"reader", "cli", "convert", "normalize"}
+
+
+def test_weasyprint_is_extended_only_under_writers_pdf():
+    """Only the PDF writer's package reaches into WeasyPrint."""
+    for path in MODULES:
+        if module_name(path).startswith("writers.pdf"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = ([node.module or ""] if isinstance(node, ast.ImportFrom) else
+                     [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
+            assert not any(name.split(".")[0] in ("weasyprint", "pydyf") for name in names), (
+                f"{module_name(path)} imports {names}")
 
 
 def test_only_cli_prints_or_exits():

@@ -12,11 +12,11 @@ from conftest import CORPUS, ROOT, case_manuscript, case_names, write_manuscript
 from PIL import Image
 
 from publish import model as m
-from publish import overflow
 from publish.cli import cli
 from publish.reader import read
 from publish.themes import theme_dir
 from publish.writers import pdf
+from publish.writers.pdf import overflow
 
 OPTIONS = m.BuildOptions(theme_dir=theme_dir("default"))
 PAST = re.compile(r"past the (right edge|left edge|bottom) of the text block")

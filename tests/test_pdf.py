@@ -12,13 +12,14 @@ from conftest import ROOT, case_manuscript, write_manuscript
 from pdf_measure import body_lines, rag
 from pypdf import PdfReader
 
-from publish import fontdata, fonts, justify
+from publish import fonts
 from publish import model as m
 from publish.errors import PublishError
 from publish.reader import read
 from publish.themes import theme_dir
 from publish.typography import is_han
 from publish.writers import pdf
+from publish.writers.pdf.weasy import fontdata, justify
 
 pytestmark = pytest.mark.slow
 A5 = pdf.page_geometry(pdf.TRIMS["a5"])
@@ -188,7 +189,7 @@ def test_running_heads_and_folios(tmp_path):
     """Verso: the book title; recto: the chapter's title; none on an opening page
     or a blank page; folios in roman, then arabic from the first chapter.  Every
     page has a page type of its own in WeasyPrint, but pages with one cascade
-    share their computed styles (publish.speedups): a wrong share shows here."""
+    share their computed styles (publish.writers.pdf.weasy.speedups): a wrong share shows here."""
     paragraph = "这是一段足够长的正文，用来把每一章撑到好几页。" * 12
     chapters = "".join(f"# 第{n}章　标题{n}\n\n" + f"{paragraph}\n\n" * 14 for n in "一二三")
     source = write_manuscript(tmp_path / "book", {
@@ -217,14 +218,14 @@ def test_running_heads_and_folios(tmp_path):
         assert head.replace("\u3000", "") == expected.replace("\u3000", ""), (index, head)
         checked += 1
     assert checked >= 6
-    from publish import speedups
+    from publish.writers.pdf.weasy import speedups
     assert speedups.installed()
 
 
 def test_toc_leaders_line_up(built):
     """The dots of every TOC entry stand on one grid (counted from the line's end,
     one per font size), evenly spaced, and stop before the page number;
-    publish.speedups sets each leader as one text run, not one text box per dot."""
+    publish.writers.pdf.weasy.speedups sets each leader as one text run, not one text box per dot."""
     with pdfplumber.open(built["default"]) as doc:
         page = next(p for p in doc.pages if "目录" in (p.extract_text() or ""))
         rows: dict[float, list[dict]] = {}
@@ -257,7 +258,7 @@ def test_toc_leaders_line_up(built):
 def test_plain_lines_take_the_short_drawing_path(tmp_path, monkeypatch):
     """speedups.draw_first_line draws plain lines itself, writing the same bytes
     as WeasyPrint's function, and hands the rest over."""
-    from publish import speedups
+    from publish.writers.pdf.weasy import speedups
     source = read(case_manuscript("typography"))
     path = pdf.write(source, tmp_path / "short", OPTIONS)  # installs the extensions
     original = speedups._draw_first_line

@@ -36,8 +36,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import model as m
-from .log import LOGGER
+from ... import model as m
+from ...log import LOGGER
 
 #: How far past the text block (CSS px, 1/96 in) a box may reach unreported.
 TOLERANCE_X = 4 / 3          # 1 pt: rounding, justification

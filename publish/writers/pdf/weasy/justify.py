@@ -34,8 +34,8 @@ import copy
 import re
 from array import array
 
-from .errors import JustifyError
-from .typography import COMPRESSIBLE, JUSTIFIABLE
+from ....errors import JustifyError
+from ....typography import COMPRESSIBLE, JUSTIFIABLE
 
 WEASYPRINT_VERSION = "70.0"
 

@@ -42,7 +42,7 @@ calls this one.
 
 from __future__ import annotations
 
-from .errors import SpeedupError
+from ....errors import SpeedupError
 
 _installed = False
 _create_layout = _leader_index = None  # WeasyPrint's, once installed

@@ -15,7 +15,7 @@ them.  The PDF is byte for byte the same.
 
 from __future__ import annotations
 
-from .errors import FontDataError
+from ....errors import FontDataError
 
 _installed = False
 

@@ -1,0 +1,226 @@
+"""Write the print edition: ``dist/<slug>.pdf`` with WeasyPrint (pinned 70.0).
+
+The book is rendered as one XHTML document (``xhtml``, footnotes at the
+foot of the page, punctuation pairs compressed) styled by the theme's
+base.css and print.css plus a page geometry computed here: the trim size,
+and a text block that is a whole number of body characters wide and a whole
+number of lines high, the margins taking what is left (inner smaller than
+outer, top smaller than bottom).  WeasyPrint's justification is extended to
+CJK text (``justify``); every character is checked against the fonts that
+will set it before anything is laid out (the tofu gate); WeasyPrint may
+fetch nothing but files inside the manuscript and the theme; PDF page labels
+(i, ii … 1, 2) are added in the same pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ... import model as m
+from ...errors import PrintError
+from ...files import atomic_write, build_time
+from ...fonts import BODY_FONT, HEADING_FONT, font_css
+from ...log import LOGGER, PROGRESS
+from ...options import Option
+from ...themes import load_theme, theme_dir
+from ...xhtml import CHAPTER_LABEL, Renderer, attr, chapter_label_for, text
+from . import overflow, weasy
+from .fetch import _fetcher, _image_url, _PrintImages
+from .geometry import (
+    BODY_SIZE,
+    MM,
+    TRIMS,
+    Geometry,
+    geometry_css,
+    page_geometry,
+    parse_bleed,
+    parse_trim,
+)
+from .glyphs import check_glyphs
+
+__all__ = ["MM", "OPTIONS", "SUFFIX", "TRIMS", "Geometry", "PrintError", "check_glyphs",
+           "document", "page_geometry", "parse_trim", "write"]
+
+NAME = "pdf"
+SUFFIX = ".pdf"
+
+
+
+
+def _problem(check, value: object) -> str | None:
+    """What ``check(value)`` raises, as an option's problem."""
+    try:
+        check(str(value))
+    except PrintError as e:
+        return e.message
+    return None
+
+
+#: The options this writer reads (see publish.options): the command line's
+#: flags and book.toml's [edition] keys come from here.
+TRIM = Option("trim", str, "a5", "Trim size: a5, 32k, da32k, 16k, 6x9in, 5.5x8.5in, or WxH mm.",
+              check=lambda v: _problem(parse_trim, v))
+BLEED = Option("bleed", str, "", "Bleed around the trim, e.g. 3mm (at most 25 mm).",
+               check=lambda v: _problem(parse_bleed, v) if v else None)
+MARKS = Option("marks", bool, False, "Crop and cross marks.")
+PROFILE = Option("profile", str, "print", "print, or screen: coloured links, no bleed or marks.",
+                 choices=("print", "screen"))
+FONT_SIZE = Option("font_size", float, BODY_SIZE, "Body type size in pt (the text block is "
+                   "a whole number of characters of it): 10.5 is 五号.",
+                   minimum=6, maximum=24)
+ALLOW_MISSING_GLYPHS = Option("allow_missing_glyphs", bool, False,
+                              "A character no font has is a warning, not an error.")
+WEASYPRINT_EXTENSIONS = Option("weasyprint_extensions", bool, True,
+                               "CJK justification and the speed-ups (--no-weasyprint-extensions "
+                               "builds a PDF with plain WeasyPrint, Chinese lines ragged).")
+OPTIONS = (TRIM, BLEED, MARKS, PROFILE, FONT_SIZE, BODY_FONT, HEADING_FONT, CHAPTER_LABEL,
+           ALLOW_MISSING_GLYPHS, WEASYPRINT_EXTENSIONS)
+
+
+# --- the document ---------------------------------------------------------------------
+
+
+def document(book: m.Book, options: m.BuildOptions) -> str:
+    """The whole book as one XHTML document for WeasyPrint."""
+    meta = book.meta
+    r = Renderer(book, href=lambda target: f"#{target}", image_href=_image_url,
+                 footnotes=True, chapter_unit=str(CHAPTER_LABEL.of(options)))
+    authors = ", ".join(c.name for c in meta.contributors)
+    when = build_time(book.manuscript or book.root, meta.date).isoformat().replace("+00:00", "Z")
+    head = [f"<title>{text(meta.title)}</title>",
+            f'<meta name="author" content="{attr(authors)}"/>' if authors else "",
+            f'<meta name="description" content="{attr(meta.description)}"/>'
+            if meta.description else "",
+            '<meta name="generator" content="publish"/>',
+            f'<meta name="dcterms.created" content="{when}"/>',
+            f'<meta name="dcterms.modified" content="{when}"/>']
+    has_parts = any(isinstance(item, m.Part) for item in book.body)
+    body = [f'<section class="halftitle"><p>{text(meta.title)}</p></section>\n',
+            r.title_page(), r.copyright_page(options.version_label), r.toc()]
+    if book.front is not None:
+        body.append(r.front(book.front))
+    first = True
+    for item in book.body:
+        chapters = item.chapters if isinstance(item, m.Part) else (item,)
+        if isinstance(item, m.Part):
+            body.append(_mark_first(r.part(item), first))
+            first = False
+        for chapter in chapters:
+            label = chapter_label_for(chapter, str(CHAPTER_LABEL.of(options)))
+            body.append(_mark_first(r.chapter(chapter, label), first))
+            first = False
+    lang = attr(meta.language)
+    return (f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}">\n'
+            f'<head><meta charset="utf-8"/>{"".join(head)}</head>\n'
+            f'<body class="{"has-parts" if has_parts else ""}">\n{"".join(body)}</body>\n</html>\n')
+
+
+def _mark_first(html: str, first: bool) -> str:
+    """Put ``mainmatter-start`` (page counter reset to 1) on the first body item."""
+    return html.replace('class="', 'class="mainmatter-start ', 1) if first else html
+
+
+
+def _finisher(front_pages: int, identifier: bytes):
+    """A WeasyPrint finisher: /PageLabels (roman for the front matter, then 1,
+    2…) and the file identifier /ID."""
+    import pydyf
+
+    def finisher(document, pdf) -> None:
+        nums = pydyf.Array()
+        if front_pages:
+            nums.extend([0, pydyf.Dictionary({"S": "/r"})])
+        nums.extend([front_pages, pydyf.Dictionary({"S": "/D", "St": 1})])
+        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": nums})
+        _write_identifier(pdf, identifier)
+    return finisher
+
+
+def _write_identifier(pdf, identifier: bytes) -> None:
+    """Give the PDF the /ID [identifier, MD5 of the file] once it is written.
+
+    pydyf computes that MD5 by serialising and compressing every object a
+    second time (0.6 s of 7 on a 117-page book); the MD5 of the bytes it
+    has just written is the same kind of fingerprint at no cost.  The /ID
+    goes into the cross-reference stream's dictionary, the file's last
+    object, so no offset moves.
+    """
+    import pydyf
+
+    write = pdf.write
+
+    def write_with_identifier(output, version, _identifier, compress):
+        write(output, version, False, compress)
+        data = output.getvalue()
+        xref = data.rfind(b"<</Type /XRef") + len(b"<<")
+        digest = hashlib.md5(data, usedforsecurity=False).hexdigest().encode()
+        entry = (b"/ID [" + pydyf.String(identifier).data + b" "
+                 + pydyf.String(digest).data + b"]")
+        output.seek(xref)
+        output.truncate()
+        output.write(entry + data[xref:])
+
+    pdf.write = write_with_identifier
+
+
+def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
+    """Write the PDF of ``book`` into ``out_dir`` and return its path."""
+    if WEASYPRINT_EXTENSIONS.of(options):
+        weasy.install()
+    elif not weasy.installed():
+        LOGGER.warning("the PDF is built without publish's WeasyPrint extensions: Chinese "
+                       "lines are left ragged and fonts copied whole")
+    from weasyprint import CSS, HTML
+    from weasyprint.css.counters import CounterStyle
+
+    theme = options.theme_dir or theme_dir("default")
+    screen = PROFILE.of(options) == "screen"
+    trim = parse_trim(str(TRIM.of(options)))
+    geometry = page_geometry(trim, float(FONT_SIZE.of(options)))
+    bleed = parse_bleed(str(BLEED.of(options))) if BLEED.of(options) else ""
+    marks = bool(MARKS.of(options))
+    html = document(book, options)
+    check_glyphs(book, html, bool(ALLOW_MISSING_GLYPHS.of(options)))
+
+    root = Path(book.root or ".").resolve()
+    refused: list[str] = []
+    images = _PrintImages(root, geometry.measure, 150 if screen else 300)
+    loaded = load_theme(theme, ("base.css", "print.css"))  # checks what they import and name
+    fetcher = _fetcher(root, loaded.paths, refused, images)
+    counters = CounterStyle()  # @counter-style rules are shared through this object
+    css = loaded.css
+    stylesheets = [CSS(string=css[name], url_fetcher=fetcher,
+                       base_url=(theme / name).as_uri(), counter_style=counters)
+                   for name in ("base.css", "print.css") if name in css]
+    if (faces := font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)), True)):
+        stylesheets.append(CSS(string=faces, counter_style=counters))
+    stylesheets.append(CSS(string=geometry_css(geometry, book.meta.title, bleed, marks, screen),
+                           counter_style=counters))
+    PROGRESS.info("Laying out pages (%s, %d×%d text block)",
+                  f"{trim[0]:g}×{trim[1]:g} mm", geometry.chars, geometry.lines)
+    rendered = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render(
+        stylesheets=stylesheets, counter_style=counters)
+    for url in refused:
+        LOGGER.warning("%s: not fetched (outside the manuscript and theme)", url[:120])
+    overflow.check(book, rendered)  # what would be cut off past the text block: warnings
+    front_pages = _first_page_of(rendered, _first_body_id(book))
+    identifier = book.meta.identifier.encode()[:32] or book.meta.slug.encode()
+    data = rendered.write_pdf(finisher=_finisher(front_pages, identifier))
+    images.check()
+    PROGRESS.info("%d pages (%d front matter)", len(rendered.pages), front_pages)
+    return atomic_write(out_dir / options.file_name(book.meta.slug, SUFFIX), data)
+
+
+def _first_body_id(book: m.Book) -> str | None:
+    return book.body[0].id if book.body else None
+
+
+def _first_page_of(rendered, anchor: str | None) -> int:
+    """The index of the page holding ``anchor`` (0 when there is none)."""
+    if anchor is None:
+        return 0
+    for index, page in enumerate(rendered.pages):
+        if anchor in page.anchors:
+            return index
+    return 0

@@ -1,0 +1,136 @@
+"""The page of the print edition: trim sizes, bleed, and a text block a whole
+number of body characters wide and a whole number of lines high, the
+margins taking what is left (inner smaller than outer, top smaller than
+bottom); the CSS that sets it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...errors import PrintError
+
+MM = 72 / 25.4
+#: Trim sizes (width, height in mm).
+TRIMS = {
+    "a5": (148.0, 210.0),
+    "32k": (130.0, 184.0),        # 32开
+    "da32k": (140.0, 203.0),      # 大32开
+    "16k": (185.0, 260.0),        # 16开
+    "6x9in": (152.4, 228.6),
+    "5.5x8.5in": (139.7, 215.9),
+}
+_TRIM_ALIASES = {"32开": "32k", "大32开": "da32k", "16开": "16k", "6x9": "6x9in",
+                 "5.5x8.5": "5.5x8.5in"}
+BODY_SIZE = 10.5          # pt, 五号
+LINE_HEIGHT = 1.7
+_MIN_MARGINS = {"inner": 15.0, "outer": 15.0, "top": 18.0, "bottom": 20.0}  # mm
+
+def parse_trim(value: str) -> tuple[float, float]:
+    """A trim size in mm from a preset name or ``WxH mm`` / ``WxH in``.
+
+    >>> parse_trim("a5"), parse_trim("130x184mm"), parse_trim("6 x 9 in")
+    ((148.0, 210.0), (130.0, 184.0), (152.4, 228.6))
+    """
+    key = value.strip().lower().replace(" ", "")
+    key = _TRIM_ALIASES.get(key, key)
+    if key in TRIMS:
+        return TRIMS[key]
+    found = re.fullmatch(r"(\d+(?:\.\d+)?)[x×*](\d+(?:\.\d+)?)(mm|cm|in)?", key)
+    if not found:
+        raise PrintError(f"unknown trim size {value!r} (presets: {', '.join(TRIMS)}; "
+                         "or WxH mm, e.g. 130x184mm)")
+    factor = {"mm": 1.0, "cm": 10.0, "in": 25.4, None: 1.0}[found.group(3)]
+    width, height = float(found.group(1)) * factor, float(found.group(2)) * factor
+    if not (70 <= width <= 400 and 100 <= height <= 500):
+        raise PrintError(f"trim size {value!r} is outside 70x100 mm to 400x500 mm")
+    return round(width, 2), round(height, 2)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """A page: trim size and a text block of ``chars`` × ``lines`` (版心)."""
+
+    width: float        # mm
+    height: float       # mm
+    font_size: float    # pt
+    line_height: float  # ratio
+    chars: int
+    lines: int
+    inner: float        # pt
+    outer: float
+    top: float
+    bottom: float
+
+    @property
+    def measure(self) -> float:
+        """The width of the text block, pt."""
+        return self.chars * self.font_size
+
+    @property
+    def block_height(self) -> float:
+        return self.lines * self.font_size * self.line_height
+
+
+MAX_BLEED_MM = 25
+_MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+
+
+def parse_bleed(value: str) -> str:
+    """A bleed as CSS takes it: ``parse_bleed("3mm") -> '3mm'``; at most 25 mm."""
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(mm|pt|in|cm)", value.strip()):
+        raise PrintError(f"bleed {value!r}: give a length such as 3mm")
+    if _millimetres(value) > MAX_BLEED_MM:
+        raise PrintError(f"bleed {value!r} is more than {MAX_BLEED_MM} mm (printers ask for "
+                         "3 to 5 mm)")
+    return value.strip()
+
+
+def _millimetres(length: str) -> float:
+    """``_millimetres("0.125in") -> 3.175``"""
+    found = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(mm|pt|in|cm)", length.strip())
+    return float(found.group(1)) * _MM_PER[found.group(2)] if found else 0.0
+
+
+def page_geometry(trim: tuple[float, float], font_size: float = BODY_SIZE,
+                  line_height: float = LINE_HEIGHT) -> Geometry:
+    """The text block and margins for a trim size: whole characters, whole lines."""
+    width, height = trim
+    w_pt, h_pt = width * MM, height * MM
+    pitch = font_size * line_height
+    chars = int((w_pt - (_MIN_MARGINS["inner"] + _MIN_MARGINS["outer"]) * MM) // font_size)
+    lines = int((h_pt - (_MIN_MARGINS["top"] + _MIN_MARGINS["bottom"]) * MM) // pitch)
+    spare_w = w_pt - chars * font_size
+    spare_h = h_pt - lines * pitch
+    inner = spare_w * 0.45
+    top = spare_h * 0.45
+    return Geometry(width, height, font_size, line_height, chars, lines,
+                    inner, spare_w - inner, top, spare_h - top)
+
+
+def geometry_css(g: Geometry, title: str, bleed: str, marks: bool, screen: bool) -> str:
+    """The @page rules that depend on the trim size and the book."""
+    extra = ""
+    if bleed and not screen:
+        extra += f" bleed: {bleed};"
+    if marks and not screen:
+        extra += " marks: crop cross;"
+    css = [
+        f"@page {{ size: {g.width}mm {g.height}mm;{extra} }}",
+        f"@page :left {{ margin: {g.top:.3f}pt {g.inner:.3f}pt {g.bottom:.3f}pt {g.outer:.3f}pt; }}",
+        f"@page :right {{ margin: {g.top:.3f}pt {g.outer:.3f}pt {g.bottom:.3f}pt {g.inner:.3f}pt; }}",
+        f'@page chapter:left, mainmatter:left {{ @top-left {{ content: "{_css_string(title)}"; }} }}',
+        "@page chapter:nth(1 of chapter), mainmatter:nth(1 of mainmatter) "
+        "{ @top-left { content: none; } }",
+        f"html {{ font-size: {g.font_size}pt; }}",
+        f"body {{ line-height: {g.line_height}; }}",
+    ]
+    if screen:
+        css.append("a { color: #1d4f91; }")
+    return "\n".join(css) + "\n"
+
+
+def _css_string(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
