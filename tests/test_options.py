@@ -168,3 +168,29 @@ def test_allow_missing_glyphs_in_book_toml(tmp_path):
         "book.toml": '[edition]\nallow_missing_glyphs = true\n', "a.md": "# 章\n\n私用\ue000字。\n"})
     result = CliRunner().invoke(cli, ["pdf", str(book), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.slow
+def test_without_the_weasyprint_extensions_a_plain_pdf_is_built(tmp_path):
+    """In a fresh process (the extensions cannot be taken out of one that has them)."""
+    import subprocess
+    import sys
+
+    book = write_manuscript(tmp_path / "book", {"a.md": TEXT})
+    done = subprocess.run([sys.executable, "-m", "publish", "pdf", str(book), "-o",
+                           str(tmp_path / "out"), "--no-weasyprint-extensions"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "without publish's WeasyPrint extensions" in done.stderr
+    with pdfplumber.open(next((tmp_path / "out").glob("*.pdf"))) as doc:
+        assert any("天地玄黄" in (page.extract_text() or "") for page in doc.pages)
+
+
+def test_another_weasyprint_version_is_named(monkeypatch):
+    from publish.errors import PrintError
+    from publish.writers.pdf import weasy
+
+    monkeypatch.setitem(weasy.VERSIONS, "weasyprint", "69.9")
+    with pytest.raises(PrintError, match=r"weasyprint 70\.0 \(written for 69\.9\).*"
+                                         "--no-weasyprint-extensions"):
+        weasy.install()
