@@ -122,6 +122,58 @@ class PlainTextTreeprocessor(Treeprocessor):
                 el.text = AtomicString(text)
 
 
+# Text that only emphasis can change: no link, image, code, HTML, entity,
+# escape, footnote or other inline syntax; the inline pass may then take out
+# ``*`` and ``_`` and nothing else.
+_ONLY_EMPHASIS_RE = re.compile(r"[*_]")
+_OTHER_INLINE_RE = re.compile(r"[\[\]<>&`\\!^~:\x02\x03]|https?:|www\.")
+_MARKERS_AND_SPACE_RE = re.compile(r"[*_\s]")
+
+
+class EmphasisGuardTreeprocessor(Treeprocessor):
+    """Keep the text of a paragraph that emphasis alone would garble.
+
+    Python-Markdown's emphasis parser loses text on some runs of nested,
+    crossing ``*`` and ``**`` (``前*a**b*a**b心b**a*b**a*后。`` loses 后).  Before
+    the inline pass this records the text of every element holding only text
+    and emphasis; after it, the element's text with the markers taken out must
+    be that text with the markers taken out.  If it is not, the element gets
+    its text back as written, markers and all, with a warning: nothing is lost
+    without a word."""
+
+    def __init__(self, md: Markdown):
+        super().__init__(md)
+        self.before: list[tuple[etree.Element, str]] = []
+
+    def record(self, root: etree.Element) -> None:
+        self.before = [(el, el.text) for el in root.iter()
+                       if el.text and len(el) == 0 and not isinstance(el.text, AtomicString)
+                       and _ONLY_EMPHASIS_RE.search(el.text)
+                       and not _OTHER_INLINE_RE.search(el.text)]
+
+    def run(self, root: etree.Element) -> None:
+        for el, text in self.before:
+            after = "".join(el.itertext())
+            if _MARKERS_AND_SPACE_RE.sub("", after) != _MARKERS_AND_SPACE_RE.sub("", text):
+                for child in list(el):
+                    el.remove(child)
+                el.text = AtomicString(text)
+                report = getattr(self.md, "publish_report", None)
+                if report is not None:
+                    report("emphasis markers that cross each other could not be read; the "
+                           "text is kept as written", text.strip()[:40])
+        self.before = []
+
+
+class _RecordEmphasis(Treeprocessor):
+    def __init__(self, md: Markdown, guard: EmphasisGuardTreeprocessor):
+        super().__init__(md)
+        self.guard = guard
+
+    def run(self, root: etree.Element) -> None:
+        self.guard.record(root)
+
+
 class SoftBreakTreeprocessor(Treeprocessor):
     """Resolve soft line breaks across element boundaries, outside code."""
 
@@ -243,6 +295,9 @@ class NormalizeExtension(Extension):
         self.literal_tags = LiteralTagProcessor(HTML_RE, md)
         md.inlinePatterns.register(self.literal_tags, "html", 90)
         md.treeprocessors.register(PlainTextTreeprocessor(md), "plain_text", 25)
+        guard = EmphasisGuardTreeprocessor(md)
+        md.treeprocessors.register(_RecordEmphasis(md, guard), "emphasis_record", 21)
+        md.treeprocessors.register(guard, "emphasis_guard", 19)
         md.treeprocessors.register(SoftBreakTreeprocessor(md), "cjk_soft_break", 15)
         md.treeprocessors.register(DialogueTreeprocessor(md), "dialogue", 14)
 
@@ -350,6 +405,7 @@ def markdown_tree(md: Markdown, source: str, report: Report) -> Node:
     post-processed and parsed back through the sanitizer, as raw HTML must be.
     """
     md.reset()
+    md.publish_report = report  # what the tree processors warn through
     source = prepare_source(source, report)
     if not source.strip():
         return Node("body")

@@ -344,6 +344,10 @@ CATALOGUE: dict[str, Case] = {
          "styles/t/fonts.css": "p { color: #222 }\n", "styles/t/a b.png": png(4, 4),
          "styles/t/图.png": png(4, 4)}, keeps="主题正文", edition="epub",
         packed=("styles/res/001.css", "styles/res/002.png", "styles/res/003.png")),
+    **{f"emphasis-crossing-{n}": Case(
+        {"a.md": "# 章\n\n前" + "*a**b" * n + "心" + "b**a*" * n + "后。\n\n普通的*强调*。\n"},
+        warning="emphasis markers that cross each other could not be read", keeps="前心后强调",
+        contains=("*a**b" * n,)) for n in (2, 5, 400)},
     "dirty-digitisation": Case({"a.md": "# 第一回\n\n却说那女娲氏炼石补天之时．\"正是\"．锟斤拷烫烫烫"
                                         "\u00a0\u3000士隐意欲也跟了过去．\n"},
                                keeps="女娲氏炼石补天锟斤拷烫士隐"),
