@@ -7,6 +7,8 @@ runs first; Python-Markdown's own ``inline`` treeprocessor is 20):
 |-----------------------------|---------------------|--------------------|----------|
 | ``LiteralTagProcessor``     | ``inlinePatterns``  | ``html``           | 90       |
 | ``PlainTextTreeprocessor``  | ``treeprocessors``  | ``plain_text``     | 25       |
+| ``_RecordEmphasis``         | ``treeprocessors``  | ``emphasis_record``| 21       |
+| ``EmphasisGuard…``          | ``treeprocessors``  | ``emphasis_guard`` | 19       |
 | ``SoftBreakTreeprocessor``  | ``treeprocessors``  | ``cjk_soft_break`` | 15       |
 | ``DialogueTreeprocessor``   | ``treeprocessors``  | ``dialogue``       | 14       |
 
@@ -16,6 +18,10 @@ runs first; Python-Markdown's own ``inline`` treeprocessor is 20):
 - ``plain_text`` marks text that holds no inline markup character as
   atomic, so the inline pass skips it: a novel's paragraphs are mostly
   such text, and this halves the time Python-Markdown takes on them.
+- ``emphasis_record`` / ``emphasis_guard`` keep the text of an element that
+  only emphasis could change when Python-Markdown's emphasis pass loses some
+  of it (crossing nested ``*`` and ``**``): the text stays as written, with a
+  warning.
 - ``cjk_soft_break`` removes a soft line break between two wide characters
   and turns any other soft break into a space (pandoc's
   ``east_asian_line_breaks``).
