@@ -18,8 +18,9 @@ from markdown.extensions.tables import TableExtension
 from markdown.htmlparser import HTMLExtractor
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 
-from publish.linear import LinearBacktickInlineProcessor, _LinearHTMLExtractor
-from publish.normalize import (
+from publish.reader import read
+from publish.reader.linear import LinearBacktickInlineProcessor, _LinearHTMLExtractor
+from publish.reader.markdown import (
     _BLANK,
     _BREAK_RE,
     _RAW_BLOCK_RE,
@@ -29,7 +30,6 @@ from publish.normalize import (
     SoftBreakTreeprocessor,
     make_markdown,
 )
-from publish.reader import read
 from publish.typography import _protected_spans, autospace, joins_without_space
 from publish.writers import txt
 

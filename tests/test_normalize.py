@@ -2,7 +2,7 @@
 
 import pytest
 
-from publish.normalize import make_markdown
+from publish.reader.markdown import make_markdown
 
 
 def render(source: str) -> str:
@@ -71,8 +71,8 @@ def test_direct_tree_equals_html_round_trip(case):
     """Without raw HTML the reader skips serializing and re-parsing; nothing may change."""
     from conftest import case_manuscript
 
-    from publish.normalize import markdown_tree
-    from publish.sanitize import parse_html
+    from publish.reader.markdown import markdown_tree
+    from publish.reader.sanitize import parse_html
 
     source = case_manuscript(case).read_text(encoding="utf-8")
     md = make_markdown()

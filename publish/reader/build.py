@@ -21,15 +21,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import model as m
-from .errors import ManuscriptError
-from .images import SVG, ImageProblem, clean_svg, resolve_image
-from .labels import labels
-from .log import LOGGER
-from .media import image_problem, media_type
-from .normalize import DIALOGUE_CLASS
+from .. import model as m
+from ..errors import ManuscriptError
+from ..images import SVG, ImageProblem, clean_svg, resolve_image
+from ..labels import labels
+from ..log import LOGGER
+from ..media import image_problem, media_type
+from ..typography import chinese_numeral, collapse_whitespace
+from .markdown import DIALOGUE_CLASS
 from .sanitize import SAFE_LINK_SCHEMES, Node, url_scheme
-from .typography import chinese_numeral, collapse_whitespace
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 BLOCK_TAGS = frozenset({

@@ -1,17 +1,11 @@
-"""Read a manuscript into a ``Book``.
-
-A manuscript is a directory (``book.toml`` and ``*.md`` files, in the order
-``chapters`` gives or by file name) or a single ``.md`` file whose metadata
-sits in a ``---`` header block.  Each file is decoded (UTF-8 with or
-without BOM unless ``encoding`` says otherwise), run through Python-Markdown
-with our ``NormalizeExtension``, parsed back into a sanitized tree
-(``sanitize``) and turned into the model (``convert``).
+"""Configuration: book.toml and a one-file manuscript's header block, read
+into the settings and the ``Meta`` of the book (metadata cleaned: one-line
+fields are one line, no control characters; language, date and
+contributors checked).
 """
 
 from __future__ import annotations
 
-import codecs
-import dataclasses
 import datetime as dt
 import re
 import tomllib
@@ -20,15 +14,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from . import model as m
-from .convert import BookBuilder, SourceTree, plan_headings
-from .errors import ConfigError, ManuscriptError
-from .inputs import InputError, check_input, read_input
-from .log import LOGGER
-from .media import image_problem, sniff
-from .normalize import make_markdown, markdown_tree
-from .sanitize import Node
-from .typography import is_han, joins_without_space, slugify
+from .. import model as m
+from ..errors import ConfigError
+from ..inputs import check_input, read_input
+from ..log import LOGGER
+from ..media import image_problem, sniff
+from ..typography import joins_without_space, slugify
 
 CONFIG_NAME = "book.toml"
 
@@ -64,229 +55,6 @@ _ROLE_KEYS = {"author": "aut", "authors": "aut", "translator": "trl", "editor": 
               "illustrator": "ill"}
 # Namespace for identifiers derived from title and authors (never random).
 _BOOK_NAMESPACE = uuid.UUID("6f2b7c1e-2d3a-5b8e-9c4f-1a2b3c4d5e6f")
-
-
-def read(path: Path | str, encoding: str | None = None) -> m.Book:
-    """Read the manuscript at ``path`` (a directory or one ``.md`` file)."""
-    path = Path(path)
-    if not path.exists():
-        raise ManuscriptError("no such manuscript (expected a directory or a .md file)", path)
-    if path.is_dir():
-        root = path
-        toml = path / CONFIG_NAME
-        config = load_config(toml, path) if toml.exists() or toml.is_symlink() else {}
-        encoding = encoding or _str(config.get("encoding"), toml) or None
-        files = chapter_files(path, config)
-        texts = [(f, decode(read_input(f, [path], "chapter file", name=f.name), f, encoding,
-                            in_toml=True)) for f in files]
-    else:
-        root = path.parent
-        data = read_input(path, [path.parent], "manuscript file", name=path.name)
-        text = decode(data, path, encoding, in_toml=False)
-        config, body = split_header(text, path)
-        texts = [(path, body)]
-
-    config = clean_metadata(config, _config_path(path))
-    if not any(t.strip() for _, t in texts):
-        raise ManuscriptError("the manuscript has no text", path)
-
-    md = make_markdown()
-    sources = []
-    for file, text in texts:
-        check_nesting(text, file)
-        source = SourceTree(file, text, Node("body"))
-        try:
-            source.tree = markdown_tree(md, text, source.warn)
-        except RecursionError:  # a nesting check_nesting does not know
-            raise ManuscriptError("nested too deeply for the Markdown parser (lists, quotes "
-                                  f"or HTML more than {MAX_NESTING} levels)", file) from None
-        sources.append(source)
-
-    level = config.get("chapter_level")
-    if level is not None and (not isinstance(level, int) or not 1 <= level <= 6):
-        raise ConfigError("chapter_level must be a number from 1 to 6", _config_path(path))
-    plan = plan_headings(sources, level,
-                         _str(config.get("title"), _config_path(path)).strip())
-    if level is not None and plan.levels and level not in plan.levels:
-        where = _config_path(path)
-        raise ConfigError(f"chapter_level = {level}, but the manuscript has no level-{level} "
-                          f"heading (it has levels {', '.join(map(str, sorted(set(plan.levels))))})",
-                          where, _line_of_key(where, "chapter_level") if path.is_dir() else None)
-    language = config.get("language")
-    builder = BookBuilder(sources, plan, root, language if isinstance(language, str) else "zh")
-    builder.run()
-    title_from_text = plan.title_node.text().strip() if plan.title_node is not None else ""
-    meta = make_meta(config, title_from_text or _stem_title(path), path)
-    if meta.cover:
-        _check_cover(meta.cover, root, path)
-    return dataclasses.replace(builder.book(meta), manuscript=path,
-                               sources=tuple(m.Source(file, text) for file, text in texts))
-
-
-# --- files -------------------------------------------------------------------
-
-
-def chapter_files(root: Path, config: Mapping[str, object]) -> list[Path]:
-    """The manuscript's .md files in reading order."""
-    order = config.get("chapters")
-    if order is None:
-        files = sorted(root.glob("*.md"), key=lambda p: _natural_key(p.name))
-        if not files:
-            raise ManuscriptError("no .md files in the manuscript directory", root)
-        for file in files:  # a symlink leading out, a directory or FIFO named *.md
-            check_input(file, [root], "chapter file", name=file.name)
-        return files
-    toml = root / CONFIG_NAME
-    if not isinstance(order, list) or not all(isinstance(x, str) for x in order):
-        raise ConfigError("chapters must be a list of file names", toml, _line_of_key(toml, "chapters"))
-    files = []
-    for name in order:
-        try:
-            check_input(root / name, [root], "chapter file", name=name, where=toml,
-                        line=_line_of_value(toml, name) or _line_of_key(toml, "chapters"))
-        except InputError as e:  # a mistake in book.toml's list
-            raise ConfigError(e.message) from None
-        files.append(root / name)
-    if not files:
-        raise ConfigError("chapters is empty", toml, _line_of_key(toml, "chapters"))
-    return files
-
-
-#: How deep Markdown lists and block quotes may nest (Python-Markdown parses
-#: them recursively and fails a few hundred levels down).
-MAX_NESTING = 100
-_LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
-_QUOTES = re.compile(r"^[ \t]*(?:>[ \t]?){%d}" % (MAX_NESTING + 1))
-
-
-def check_nesting(text: str, path: Path) -> None:
-    """An error naming the line where lists or block quotes nest more than
-    MAX_NESTING levels deep (a list level is four columns of indentation)."""
-    for number, line in enumerate(text.split("\n"), 1):
-        if line[:1] not in (" ", "\t", ">"):
-            continue
-        item = _LIST_ITEM.match(line)
-        if item and len(item.group(1).expandtabs(4)) // 4 >= MAX_NESTING:
-            raise ManuscriptError(f"a list nested more than {MAX_NESTING} levels deep", path,
-                                  number)
-        if _QUOTES.match(line):
-            raise ManuscriptError(f"block quotes nested more than {MAX_NESTING} levels deep",
-                                  path, number)
-
-
-def _natural_key(name: str) -> list[object]:
-    """Sort ``ch2.md`` before ``ch10.md``."""
-    return [int(part) if part.isdecimal() else part for part in re.split(r"(\d+)", name)]
-
-
-def decode(data: bytes, path: Path, encoding: str | None, in_toml: bool) -> str:
-    """Bytes of a manuscript file to text with LF line ends.
-
-    UTF-8 (a BOM is dropped) and UTF-16 with a BOM are read as such; any
-    other encoding must be named.  An undecodable file is an error naming
-    the offset of the first bad byte.
-    """
-    if encoding:
-        try:
-            found = codecs.lookup(encoding)
-        except (LookupError, ValueError):
-            raise ConfigError(f"unknown encoding {encoding!r}"[:120], path) from None
-        if not getattr(found, "_is_text_encoding", True) or found.name == "undefined":
-            raise ConfigError(f"{encoding!r} is not a text encoding (use e.g. gb18030, big5)",
-                              path)
-        codec = encoding
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        codec = "utf-16"
-    else:
-        codec = "utf-8-sig"
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as e:
-        raise ManuscriptError(_decode_hint(data, e, codec, in_toml), path) from None
-    except (UnicodeError, LookupError, ValueError) as e:  # a codec that decodes no text
-        raise ConfigError(f"cannot decode with {encoding!r}: {e}"[:200], path) from None
-    if "\x00" in text:
-        offset = data.find(b"\x00")
-        raise ManuscriptError(f"contains a NUL byte at byte offset {offset}; is it a text file?",
-                              path)
-    if not encoding and _looks_hz(text):
-        where = (f'add encoding = "hz" to {CONFIG_NAME}' if in_toml else "run with --encoding hz")
-        raise ManuscriptError("looks like HZ-encoded Chinese (7-bit, between ~{ and ~}), which "
-                              f"would be read as ASCII gibberish; {where}", path)
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if (bad := _CONTROL.search(text)):
-        # No edition can carry them (XML forbids them); a form feed was a page break.
-        LOGGER.warning("%s:%d: %d control character(s) removed (the first is U+%04X)",
-                       path, text.count("\n", 0, bad.start()) + 1, len(_CONTROL.findall(text)),
-                       ord(bad.group()))
-        text = _CONTROL.sub("", text.replace("\x0c", "\n\n"))
-    return text
-
-
-# C0 controls but tab and newline, DEL, and the two non-characters XML forbids.
-_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-
-_HZ_RUN = re.compile(r"~\{([\x21-\x7e]{2})+~\}")
-
-
-def _looks_hz(text: str) -> bool:
-    """Runs of ASCII pairs between ~{ and ~} that decode as HZ to Han characters."""
-    runs = _HZ_RUN.findall(text[:100_000])
-    if not runs or not text.isascii():
-        return False
-    try:
-        decoded = text.encode("ascii").decode("hz")
-    except UnicodeDecodeError:
-        return False
-    return sum(is_han(ch) for ch in decoded) >= 4
-
-
-def _decode_hint(data: bytes, e: UnicodeDecodeError, codec: str, in_toml: bool) -> str:
-    name = "UTF-8" if codec == "utf-8-sig" else codec
-    line = data.count(b"\n", 0, e.start) + 1
-    message = (f"not valid {name}: bad byte 0x{data[e.start]:02x} at byte offset {e.start} "
-               f"(line {line})")
-    if codec != "utf-8-sig":
-        return message
-    fits = []
-    for candidate in ("gb18030", "big5", "big5hkscs"):
-        try:
-            data.decode(candidate)
-            fits.append(candidate)
-        except UnicodeDecodeError:
-            continue
-    if "big5" in fits and "big5hkscs" in fits:
-        fits.remove("big5hkscs")  # Big5 text is Big5-HKSCS text too; name the common one
-    if fits[:1] == ["gb18030"] and len(fits) > 1 and not _looks_simplified(
-            data.decode("gb18030")):
-        fits.append(fits.pop(0))
-    guess = fits[0] if fits else "gb18030"
-    others = " or ".join(f'"{c}"' for c in fits[1:]) or '"big5"'
-    where = (f'add encoding = "{guess}" (or {others}) to {CONFIG_NAME}' if in_toml
-             else f"run with --encoding {guess} (or {others.replace(chr(34), '')})")
-    return f"{message}; if it uses a legacy encoding, {where}"
-
-
-def _looks_simplified(text: str) -> bool:
-    """True when nearly every Han character is in GB2312, as in real Simplified text.
-
-    Big5 bytes read as GB18030 decode to rare characters outside it.
-    """
-    han = [ch for ch in text if is_han(ch)]
-    if not han:
-        return True
-    common = 0
-    for ch in han:
-        try:
-            ch.encode("gb2312")
-            common += 1
-        except UnicodeEncodeError:
-            pass
-    return common >= 0.9 * len(han)
-
-
-# --- configuration -----------------------------------------------------------
 
 
 def load_config(path: Path, root: Path | None = None) -> dict[str, object]:

@@ -29,7 +29,7 @@ runs first; Python-Markdown's own ``inline`` treeprocessor is 20):
   a colon (``**记者**：……``), and the unlabelled paragraphs right after it,
   in ``<div class="dialogue" data-speaker="记者">``.
 
-``make_markdown`` also installs ``publish.linear``'s replacements of the
+``make_markdown`` also installs ``publish.reader.linear``'s replacements of the
 Python-Markdown passes that take quadratic time on hostile text (same
 output, linear time); ``html`` finds the end tags of a text in one pass.
 """
@@ -51,9 +51,9 @@ from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER, AtomicString
 
+from ..typography import joins_without_space
 from .linear import LinearExtension, LinearFootnoteExtension
 from .sanitize import Node, Report, parse_html, tree_from_etree
-from .typography import joins_without_space
 
 DIALOGUE_CLASS = "dialogue"
 MAX_SPEAKER_LENGTH = 20
