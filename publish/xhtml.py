@@ -225,39 +225,41 @@ class Renderer:
         return "".join(self.block(b) for b in blocks)
 
     def block(self, b: m.Block) -> str:
-        if isinstance(b, m.Paragraph):
-            return f"<p>{self.paragraph(b.inlines)}</p>\n"
-        if isinstance(b, m.Dialogue):
-            first, *rest = b.paragraphs
-            out = ['<div class="dialogue">\n<p class="turn">'
-                   f'<span class="speaker">{text(b.speaker)}：</span>'
-                   f"{self.paragraph(first.inlines)}</p>\n"]
-            out += [f'<p class="turn-cont">{self.paragraph(p.inlines)}</p>\n' for p in rest]
-            out.append("</div>\n")
-            return "".join(out)
-        if isinstance(b, m.BlockQuote):
-            return f"<blockquote>\n{self.blocks(b.blocks)}</blockquote>\n"
-        if isinstance(b, m.ListBlock):
-            tag = "ol" if b.ordered else "ul"
-            start = f' start="{b.start}"' if b.ordered and b.start != 1 else ""
-            items = "".join(f"<li>{self._item(item)}</li>\n" for item in b.items)
-            return f"<{tag}{start}>\n{items}</{tag}>\n"
-        if isinstance(b, m.CodeBlock):
-            cls = f' class="language-{attr(b.language)}"' if b.language else ""
-            return f'<pre><code{cls}>{text(b.text)}</code></pre>\n'
-        if isinstance(b, m.Table):
-            return self.table(b)
-        if isinstance(b, m.Figure):
-            caption = (f"<figcaption>{self.inlines(b.caption)}</figcaption>"
-                       if b.caption else "")
-            return (f'<figure><img src="{attr(self.image_href(b.src))}" alt="{attr(b.alt)}"/>'
-                    f"{caption}</figure>\n")
-        if isinstance(b, m.SceneBreak):
-            return '<hr class="scene-break"/>\n'
-        if isinstance(b, m.Heading):
-            h = min(max(b.level, 2), 6)
-            return f"<h{h}>{self.inlines(b.inlines)}</h{h}>\n"
-        raise TypeError(f"unknown block {b!r}")  # pragma: no cover - the union is closed
+        match b:
+            case m.Paragraph():
+                return f"<p>{self.paragraph(b.inlines)}</p>\n"
+            case m.Dialogue():
+                first, *rest = b.paragraphs
+                out = ['<div class="dialogue">\n<p class="turn">'
+                       f'<span class="speaker">{text(b.speaker)}：</span>'
+                       f"{self.paragraph(first.inlines)}</p>\n"]
+                out += [f'<p class="turn-cont">{self.paragraph(p.inlines)}</p>\n' for p in rest]
+                out.append("</div>\n")
+                return "".join(out)
+            case m.BlockQuote():
+                return f"<blockquote>\n{self.blocks(b.blocks)}</blockquote>\n"
+            case m.ListBlock():
+                tag = "ol" if b.ordered else "ul"
+                start = f' start="{b.start}"' if b.ordered and b.start != 1 else ""
+                items = "".join(f"<li>{self._item(item)}</li>\n" for item in b.items)
+                return f"<{tag}{start}>\n{items}</{tag}>\n"
+            case m.CodeBlock():
+                cls = f' class="language-{attr(b.language)}"' if b.language else ""
+                return f'<pre><code{cls}>{text(b.text)}</code></pre>\n'
+            case m.Table():
+                return self.table(b)
+            case m.Figure():
+                caption = (f"<figcaption>{self.inlines(b.caption)}</figcaption>"
+                           if b.caption else "")
+                return (f'<figure><img src="{attr(self.image_href(b.src))}" alt="{attr(b.alt)}"/>'
+                        f"{caption}</figure>\n")
+            case m.SceneBreak():
+                return '<hr class="scene-break"/>\n'
+            case m.Heading():
+                h = min(max(b.level, 2), 6)
+                return f"<h{h}>{self.inlines(b.inlines)}</h{h}>\n"
+            case _:
+                raise TypeError(f"unknown block {b!r}")  # pragma: no cover - the union is closed
 
     def _item(self, item: tuple[m.Block, ...]) -> str:
         if len(item) == 1 and isinstance(item[0], m.Paragraph):
@@ -303,49 +305,51 @@ class Renderer:
         return "".join(out)
 
     def inline(self, n: m.Inline) -> str:
-        if isinstance(n, m.Text):
-            return self._text(n.text)
-        if isinstance(n, m.Emph):
-            return f"<em>{self.inlines(n.children)}</em>"
-        if isinstance(n, m.Strong):
-            return f"<strong>{self.inlines(n.children)}</strong>"
-        if isinstance(n, m.Dotted):
-            return f'<em class="dot">{self.inlines(n.children)}</em>'
-        if isinstance(n, m.Superscript):
-            return f"<sup>{self.inlines(n.children)}</sup>"
-        if isinstance(n, m.Subscript):
-            return f"<sub>{self.inlines(n.children)}</sub>"
-        if isinstance(n, m.Strikeout):
-            return f"<del>{self.inlines(n.children)}</del>"
-        if isinstance(n, m.Underline):
-            return f"<u>{self.inlines(n.children)}</u>"
-        if isinstance(n, m.Code):
-            return f"<code>{text(n.text)}</code>"
-        if isinstance(n, m.Link):
-            href = self.href(n.target[1:]) if n.internal else iri_to_uri(n.target)
-            title = f' title="{attr(n.title)}"' if n.title else ""
-            return f'<a href="{attr(href)}"{title}>{self.inlines(n.children)}</a>'
-        if isinstance(n, m.Image):
-            return f'<img src="{attr(self.image_href(n.src))}" alt="{attr(n.alt)}"/>'
-        if isinstance(n, m.Ruby) and self.footnotes:
-            # Print: WeasyPrint has no ruby layout; the annotation is stacked
-            # over its base in an inline block (print.css).
-            return (f'<span class="ruby"><span class="rt">{text(n.annotation)}</span>'
-                    f'<span class="rb">{text(n.base)}</span></span>')
-        if isinstance(n, m.Ruby):
-            return (f"<ruby>{text(n.base)}<rp>（</rp><rt>{text(n.annotation)}</rt>"
-                    f"<rp>）</rp></ruby>")
-        if isinstance(n, m.NoteRef) and self.footnotes:
-            return f'<span class="footnote">{self._note_inline(n.note_id)}</span>'
-        if isinstance(n, m.NoteRef):
-            count = self._refs.get(n.note_id, 0) + 1
-            self._refs[n.note_id] = count
-            return (f'<a id="{attr(n.note_id)}-r{count}" class="noteref" '
-                    f'href="{attr(self.href(n.note_id))}" epub:type="noteref" '
-                    f'role="doc-noteref">{n.number}</a>')
-        if isinstance(n, m.LineBreak):
-            return "<br/>"
-        raise TypeError(f"unknown inline {n!r}")  # pragma: no cover
+        match n:
+            case m.Text():
+                return self._text(n.text)
+            case m.Emph():
+                return f"<em>{self.inlines(n.children)}</em>"
+            case m.Strong():
+                return f"<strong>{self.inlines(n.children)}</strong>"
+            case m.Dotted():
+                return f'<em class="dot">{self.inlines(n.children)}</em>'
+            case m.Superscript():
+                return f"<sup>{self.inlines(n.children)}</sup>"
+            case m.Subscript():
+                return f"<sub>{self.inlines(n.children)}</sub>"
+            case m.Strikeout():
+                return f"<del>{self.inlines(n.children)}</del>"
+            case m.Underline():
+                return f"<u>{self.inlines(n.children)}</u>"
+            case m.Code():
+                return f"<code>{text(n.text)}</code>"
+            case m.Link():
+                href = self.href(n.target[1:]) if n.internal else iri_to_uri(n.target)
+                title = f' title="{attr(n.title)}"' if n.title else ""
+                return f'<a href="{attr(href)}"{title}>{self.inlines(n.children)}</a>'
+            case m.Image():
+                return f'<img src="{attr(self.image_href(n.src))}" alt="{attr(n.alt)}"/>'
+            case m.Ruby() if self.footnotes:
+                # Print: WeasyPrint has no ruby layout; the annotation is stacked
+                # over its base in an inline block (print.css).
+                return (f'<span class="ruby"><span class="rt">{text(n.annotation)}</span>'
+                        f'<span class="rb">{text(n.base)}</span></span>')
+            case m.Ruby():
+                return (f"<ruby>{text(n.base)}<rp>（</rp><rt>{text(n.annotation)}</rt>"
+                        f"<rp>）</rp></ruby>")
+            case m.NoteRef() if self.footnotes:
+                return f'<span class="footnote">{self._note_inline(n.note_id)}</span>'
+            case m.NoteRef():
+                count = self._refs.get(n.note_id, 0) + 1
+                self._refs[n.note_id] = count
+                return (f'<a id="{attr(n.note_id)}-r{count}" class="noteref" '
+                        f'href="{attr(self.href(n.note_id))}" epub:type="noteref" '
+                        f'role="doc-noteref">{n.number}</a>')
+            case m.LineBreak():
+                return "<br/>"
+            case _:
+                raise TypeError(f"unknown inline {n!r}")  # pragma: no cover
 
     def _note_inline(self, note_id: str) -> str:
         """A note's text as inline content, for a footnote float."""

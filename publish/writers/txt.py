@@ -149,45 +149,46 @@ class _Renderer:
             self.blank()
 
     def block(self, b: m.Block, prefix: str, label: str | None, indent: bool) -> None:
-        if isinstance(b, m.Paragraph):
-            lead = (label or "") + (INDENT if indent and label is None else "")
-            self.para(lead + self.inline(b.inlines), prefix)
-        elif isinstance(b, m.Dialogue):
-            for i, p in enumerate(b.paragraphs):
-                lead = INDENT + (f"{b.speaker}：" if i == 0 else "")
-                self.para(lead + self.inline(p.inlines), prefix)
-                if i < len(b.paragraphs) - 1:
-                    self.blank()
-        elif isinstance(b, m.BlockQuote):
-            if label:
-                self.lines.append(prefix + label.rstrip())
-            self.blocks(b.blocks, prefix + BLOCK_INDENT, indent=False)
-        elif isinstance(b, m.ListBlock):
-            if label:
-                self.lines.append(prefix + label.rstrip())
-            self.list_block(b, prefix)
-        elif isinstance(b, m.CodeBlock):
-            if label:
-                self.lines.append(prefix + label.rstrip())
-            for line in b.text.split("\n"):
-                self.lines.append(prefix + BLOCK_INDENT + line if line else "")
-        elif isinstance(b, m.Table):
-            if label:
-                self.lines.append(prefix + label.rstrip())
-            self.table(b, prefix)
-        elif isinstance(b, m.Figure):
-            text = self.words["image"].format(alt=b.alt or m.plain_text(b.caption))
-            if b.caption and m.plain_text(b.caption) != b.alt:
-                text += self.inline(b.caption)
-            self.para((label or "") + text, prefix)
-        elif isinstance(b, m.SceneBreak):
-            scene_break = self.words["scene_break"]
-            pad = max(0, (self.width - display_width(scene_break)) // 2) if self.width else 8
-            self.lines.append(prefix + " " * pad + scene_break)
-        elif isinstance(b, m.Heading):
-            self.para((label or "") + self.inline(b.inlines), prefix)
-        else:  # pragma: no cover - the union is closed
-            raise TypeError(f"unknown block {b!r}")
+        match b:
+            case m.Paragraph():
+                lead = (label or "") + (INDENT if indent and label is None else "")
+                self.para(lead + self.inline(b.inlines), prefix)
+            case m.Dialogue():
+                for i, p in enumerate(b.paragraphs):
+                    lead = INDENT + (f"{b.speaker}：" if i == 0 else "")
+                    self.para(lead + self.inline(p.inlines), prefix)
+                    if i < len(b.paragraphs) - 1:
+                        self.blank()
+            case m.BlockQuote():
+                if label:
+                    self.lines.append(prefix + label.rstrip())
+                self.blocks(b.blocks, prefix + BLOCK_INDENT, indent=False)
+            case m.ListBlock():
+                if label:
+                    self.lines.append(prefix + label.rstrip())
+                self.list_block(b, prefix)
+            case m.CodeBlock():
+                if label:
+                    self.lines.append(prefix + label.rstrip())
+                for line in b.text.split("\n"):
+                    self.lines.append(prefix + BLOCK_INDENT + line if line else "")
+            case m.Table():
+                if label:
+                    self.lines.append(prefix + label.rstrip())
+                self.table(b, prefix)
+            case m.Figure():
+                text = self.words["image"].format(alt=b.alt or m.plain_text(b.caption))
+                if b.caption and m.plain_text(b.caption) != b.alt:
+                    text += self.inline(b.caption)
+                self.para((label or "") + text, prefix)
+            case m.SceneBreak():
+                scene_break = self.words["scene_break"]
+                pad = max(0, (self.width - display_width(scene_break)) // 2) if self.width else 8
+                self.lines.append(prefix + " " * pad + scene_break)
+            case m.Heading():
+                self.para((label or "") + self.inline(b.inlines), prefix)
+            case _:  # pragma: no cover - the union is closed
+                raise TypeError(f"unknown block {b!r}")
 
     def para(self, text: str, prefix: str, hanging: str = "") -> None:
         """Add a paragraph, wrapped to the width when one is set."""
@@ -235,27 +236,29 @@ class _Renderer:
         return join_spaced([self._inline(n) for n in inlines])
 
     def _inline(self, n: m.Inline) -> str:
-        if isinstance(n, m.Text):
-            return autospace(n.text)
-        if isinstance(n, m.Code):
-            return n.text
-        if isinstance(n, m.Link):
-            text = self.inline(n.children)
-            if n.internal:
-                return text
-            shown = n.target.removeprefix("mailto:")
-            return text if text in (n.target, shown) else f"{text}（{shown}）"
-        if isinstance(n, m.Image):
-            return self.words["image"].format(alt=n.alt)
-        if isinstance(n, m.Ruby):
-            return f"{n.base}（{n.annotation}）"
-        if isinstance(n, m.NoteRef):
-            return _note_mark(n)
-        if isinstance(n, m.LineBreak):
-            return "\n"
-        if isinstance(n, m.Superscript):
-            return "^" + self.inline(n.children)
-        return self.inline(n.children)
+        match n:
+            case m.Text():
+                return autospace(n.text)
+            case m.Code():
+                return n.text
+            case m.Link():
+                text = self.inline(n.children)
+                if n.internal:
+                    return text
+                shown = n.target.removeprefix("mailto:")
+                return text if text in (n.target, shown) else f"{text}（{shown}）"
+            case m.Image():
+                return self.words["image"].format(alt=n.alt)
+            case m.Ruby():
+                return f"{n.base}（{n.annotation}）"
+            case m.NoteRef():
+                return _note_mark(n)
+            case m.LineBreak():
+                return "\n"
+            case m.Superscript():
+                return "^" + self.inline(n.children)
+            case _:
+                return self.inline(n.children)
 
 
 def _note_mark(call: m.NoteRef) -> str:
