@@ -63,6 +63,9 @@ PATTERNS: dict[str, tuple[object, int]] = {
     "_": ("_", 40_000),
     "<!--": ("<!--", 20_000),
     "[^": ("[^", 20_000),
+    # unclosed fences: prepare_source finds closings in one pass; Python-Markdown's
+    # FencedBlockPreprocessor still searches from each opening (quadratic, left open)
+    "```js lines (unclosed)": ("```js\n", 2_000),
     "中文Latin mix": ("中文abc", 40_000),
 }
 

@@ -36,10 +36,12 @@ output, linear time); ``html`` finds the end tags of a text in one pass.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import xml.etree.ElementTree as etree
 from collections import Counter
+from collections.abc import Callable
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -345,6 +347,29 @@ _LANG = re.compile(r"[\w#.+-]+")
 _NOTE_DEFINITION = re.compile(r"\[\^([^\]\s]+)\]:")
 
 
+_CLOSING_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})\s*")
+
+
+def _closings(lines: list[str]) -> Callable[[int, str, int], int]:
+    """``closing_after(i, char, n)``: the first line after ``i`` that closes a fence
+    of ``n`` or more ``char`` (-1 if none), from one pass over the lines (a search
+    from each opening took time quadratic in the number of unclosed fences)."""
+    found: dict[str, dict[int, list[int]]] = {}
+    for j, line in enumerate(lines):
+        if line[:4].lstrip(" ")[:1] in ("`", "~") and (m := _CLOSING_FENCE.fullmatch(line)):
+            found.setdefault(m.group(1)[0], {}).setdefault(len(m.group(1)), []).append(j)
+
+    def closing_after(i: int, char: str, n: int) -> int:
+        best = -1
+        for length, positions in found.get(char, {}).items():
+            if length >= n:
+                k = bisect.bisect_right(positions, i)
+                if k < len(positions) and (best < 0 or positions[k] < best):
+                    best = positions[k]
+        return best
+    return closing_after
+
+
 def prepare_source(source: str, report: Report) -> str:
     """What Python-Markdown is given, line by line, code never touched:
 
@@ -363,6 +388,7 @@ def prepare_source(source: str, report: Report) -> str:
     seen: set[str] = set()
     notes: Counter[str] = Counter()
     fence_end = -1
+    closing_after = _closings(lines)
     for i, line in enumerate(lines):
         if fence:
             if i >= fence_end:
@@ -370,9 +396,7 @@ def prepare_source(source: str, report: Report) -> str:
             continue
         if (opened := _FENCE_LINE.fullmatch(line)):
             indent, fence, info, rest = opened.groups()
-            closing = re.compile(rf" {{0,3}}{fence[0]}{{{len(fence)},}}\s*")
-            fence_end = next((j for j in range(i + 1, len(lines)) if closing.fullmatch(lines[j])),
-                             -1)
+            fence_end = closing_after(i, fence[0], len(fence))
             if (fence[0] == "`" and "`" in rest) or fence_end < 0:
                 fence = ""  # a code span at the start of a line, or a fence never closed
                 continue
