@@ -258,3 +258,31 @@ def test_dialogue_as_before():
     for _ in range(1500):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 25)))
         assert linear.reset().convert(text) == inserting.reset().convert(text), text
+
+
+def test_fenced_code_blocks_are_upstreams_on_random_fences():
+    """The fenced-code pass gives upstream's lines and stashed blocks."""
+    import random
+
+    from markdown.extensions.fenced_code import FencedBlockPreprocessor, FencedCodeExtension
+
+    from publish.reader.linear import LinearFencedBlockPreprocessor
+
+    rng = random.Random(11)
+    pieces = ["```", "````", "~~~", "```js", "``` js", "~~~~", "```  ", "code", "中文", "",
+              "  ```", "```{.x}", "`x`", "text ``` x", "```\t", 'hl_lines="1"']
+    for _ in range(400):
+        lines = [rng.choice(pieces) for _ in range(rng.randint(1, 12))]
+        results = []
+        for kind in (FencedBlockPreprocessor, LinearFencedBlockPreprocessor):
+            md = Markdown(extensions=[FencedCodeExtension()])
+            done = kind(md, md.preprocessors["fenced_code_block"].config).run(list(lines))
+            results.append((done, [str(block) for block in md.htmlStash.rawHtmlBlocks]))
+        assert results[0] == results[1], lines
+
+
+def test_twenty_thousand_unclosed_fences_keep_their_text(tmp_path):
+    book = tmp_path / "a.md"
+    book.write_text("# 章\n\n" + "```js\n" * 20_000 + "末尾。\n", encoding="utf-8")
+    text = txt.render(read(book))
+    assert "末尾" in text and text.count("js") >= 20_000 - 10

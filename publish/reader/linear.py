@@ -69,6 +69,7 @@ structure of its ``InlineProcessor`` (3.11) method for method.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import re
 import xml.etree.ElementTree as etree
@@ -78,6 +79,7 @@ from typing import Any
 
 from markdown import Markdown, util
 from markdown.extensions import Extension
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.footnotes import (
     FootnoteExtension,
     FootnoteInlineProcessor,
@@ -1020,6 +1022,52 @@ def _linear_blocks(parse_blocks: Any) -> Any:
     return parse
 
 
+# --- fenced code ------------------------------------------------------------------
+
+_FENCE_OPENING = re.compile(r"(`{3,}|~{3,})")
+_FENCE_ONLY = re.compile(r"(`{3,}|~{3,}) *")
+
+
+class LinearFencedBlockPreprocessor(FencedBlockPreprocessor):
+    """Fenced code blocks in one pass over the lines.
+
+    Upstream searches the whole text with a pattern whose lazy body runs from
+    each opening fence to the end of the text looking for its closing fence,
+    which is quadratic in the number of openings that never close.  Here the
+    lines that can close a fence (the fence alone, then spaces) are indexed
+    once by their fence; each opening is tried against upstream's own pattern
+    on the lines up to its first possible closing — the block upstream's lazy
+    match finds — and upstream's ``run`` makes the block of those lines.  An
+    opening with ``{attrs}`` (whose upstream handling can skip within a match)
+    sends the whole text upstream's way."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        if any("{" in line for line in lines if _FENCE_OPENING.match(line)):
+            return super().run(lines)
+        closings: dict[str, list[int]] = {}
+        for j, line in enumerate(lines):
+            if (found := _FENCE_ONLY.fullmatch(line)):
+                closings.setdefault(found.group(1), []).append(j)
+        out: list[str] = []
+        i = 0
+        while i < len(lines):
+            opening = _FENCE_OPENING.match(lines[i])
+            if opening:
+                positions = closings.get(opening.group(1), [])
+                k = bisect.bisect_right(positions, i)
+                if k < len(positions):
+                    segment = lines[i:positions[k] + 1]
+                    whole = "\n".join(segment)
+                    found = self.FENCED_BLOCK_RE.match(whole)
+                    if found and found.end() == len(whole):
+                        out.extend(super().run(segment))
+                        i = positions[k] + 1
+                        continue
+            out.append(lines[i])
+            i += 1
+        return out
+
+
 # --- the extension ---------------------------------------------------------------
 
 class LinearExtension(Extension):
@@ -1031,6 +1079,10 @@ class LinearExtension(Extension):
         md.parser.parseBlocks = _linear_blocks(md.parser.parseBlocks)  # type: ignore[method-assign]
         md.treeprocessors.register(LinearInlineProcessor(md), "inline", 20)
         md.preprocessors.register(LinearHtmlBlockPreprocessor(md), "html_block", 20)
+        if "fenced_code_block" in md.preprocessors:
+            old = md.preprocessors["fenced_code_block"]
+            md.preprocessors.register(LinearFencedBlockPreprocessor(md, old.config),
+                                      "fenced_code_block", 25)
         md.inlinePatterns.register(LinearBacktickInlineProcessor(BACKTICK_RE), "backtick", 190)
         if "em_strong" in md.inlinePatterns:
             old = md.inlinePatterns["em_strong"]
