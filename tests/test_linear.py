@@ -286,3 +286,27 @@ def test_twenty_thousand_unclosed_fences_keep_their_text(tmp_path):
     book.write_text("# 章\n\n" + "```js\n" * 20_000 + "末尾。\n", encoding="utf-8")
     text = txt.render(read(book))
     assert "末尾" in text and text.count("js") >= 20_000 - 10
+
+
+def test_start_tag_shortcut_agrees_with_upstream_on_tag_soup():
+    """_LinearHTMLExtractor answers "incomplete" without the scan only where
+    Python-Markdown's patched HTMLParser would answer it after the scan."""
+    import random
+
+    from markdown.htmlparser import htmlparser
+
+    from publish.reader.linear import _LinearHTMLExtractor
+
+    rng = random.Random(13)
+    alphabet = ["<a", "<b ", " ", ",", "=", '"', "'", "`", ">", "/", "x", "1", "\x00", "<",
+                "\n", "/>", "=1", ",x", "<a, ", "<a x=", " ,", "= ,"]
+    for _ in range(5_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        upstream = htmlparser.HTMLParser()
+        upstream.rawdata = text
+        ours = _LinearHTMLExtractor.__new__(_LinearHTMLExtractor)
+        ours.rawdata, ours._scanned = text, None
+        for i, ch in enumerate(text):
+            if ch == "<" and text[i + 1:i + 2].isalpha():
+                assert (_LinearHTMLExtractor.check_for_whole_start_tag(ours, i)
+                        == upstream.check_for_whole_start_tag(i)), (text, i)

@@ -833,7 +833,9 @@ class _LinearHTMLExtractor(HTMLExtractor):
     ``>``, a backtick, a quote, NUL or a comma after a value (white space and
     ``/`` only separate them), so from a ``<`` after which none of those five
     occurs the match reaches the end of the text, and upstream returns -1
-    (incomplete).
+    (incomplete).  A comma counts only where a value can come before it: when
+    no ``=`` or no comma follows the ``<``, commas are left out (checked
+    against upstream on random tag soup in tests/test_linear.py).
     An end tag needs a ``>`` (``endendtag``): without one upstream's parser
     returns -1, which ``_HTMLParser.parse_endtag`` makes two characters of
     text.
@@ -842,7 +844,7 @@ class _LinearHTMLExtractor(HTMLExtractor):
     def reset(self) -> None:
         super().reset()
         self._scanned: str | None = None
-        self._last_stop = -1
+        self._last_hard = self._last_eq = self._last_comma = -1
         self._last_gt = -1
 
     def _stops(self) -> None:
@@ -850,12 +852,16 @@ class _LinearHTMLExtractor(HTMLExtractor):
         if rawdata is not self._scanned:
             self._scanned = rawdata
             self._last_gt = rawdata.rfind(">")
-            self._last_stop = max(self._last_gt, rawdata.rfind("`"), rawdata.rfind('"'),
-                                  rawdata.rfind("'"), rawdata.rfind("\x00"), rawdata.rfind(","))
+            self._last_hard = max(self._last_gt, rawdata.rfind("`"), rawdata.rfind('"'),
+                                  rawdata.rfind("'"), rawdata.rfind("\x00"))
+            # A comma stops the match only after an attribute's value, so only
+            # when an "=" and a comma both follow the "<" (``<a, `` × N has none).
+            self._last_eq = rawdata.rfind("=")
+            self._last_comma = rawdata.rfind(",")
 
     def check_for_whole_start_tag(self, i: int) -> int:
         self._stops()
-        if i > self._last_stop:
+        if i > self._last_hard and (i > self._last_eq or i > self._last_comma):
             return -1
         return super().check_for_whole_start_tag(i)
 
