@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .errors import FontError
 from .options import Option
+from .themes import css_string
 
 BODY_FAMILY = "Noto Serif CJK SC"
 HEADING_FAMILY = "Noto Sans CJK SC"
@@ -127,26 +128,16 @@ HEADING_SELECTORS = ("h1, h2, h3, h4, h5, h6, .speaker, .book-title, .notes-titl
 def font_css(body: str, heading: str, pages: bool = False) -> str:
     """CSS naming the chosen faces before the theme's (\"\" when none is chosen);
     with ``pages``, the running heads (heading face) and folios (body face) too."""
-    rules = []
-    if body:
-        rules.append(f'{BODY_SELECTORS} {{ font-family: "{_css_name(body)}", '
-                     f'"{BODY_FAMILY}", serif; }}')
-    if heading:
-        rules.append(f'{HEADING_SELECTORS} {{ font-family: "{_css_name(heading)}", '
-                     f'"{HEADING_FAMILY}", sans-serif; }}')
-    if pages and (body or heading):
-        for side in ("left", "right"):
-            if heading:
-                rules.append(f'@page :{side} {{ @top-{side} {{ font-family: '
-                             f'"{_css_name(heading)}", "{HEADING_FAMILY}", sans-serif; }} }}')
-            if body:
-                rules.append(f'@page :{side} {{ @bottom-{side} {{ font-family: '
-                             f'"{_css_name(body)}", "{BODY_FAMILY}", serif; }} }}')
+    body_stack = f'{css_string(body)}, "{BODY_FAMILY}", serif' if body else ""
+    heading_stack = f'{css_string(heading)}, "{HEADING_FAMILY}", sans-serif' if heading else ""
+    rules = [f"{selectors} {{ font-family: {stack}; }}"
+             for selectors, stack in ((BODY_SELECTORS, body_stack),
+                                      (HEADING_SELECTORS, heading_stack)) if stack]
+    if pages:  # running heads in the heading face, folios in the body face
+        rules += [f"@page :{side} {{ @{edge}-{side} {{ font-family: {stack}; }} }}"
+                  for side in ("left", "right")
+                  for edge, stack in (("top", heading_stack), ("bottom", body_stack)) if stack]
     return "\n".join(rules) + ("\n" if rules else "")
-
-
-def _css_name(family: str) -> str:
-    return family.replace("\\", "\\\\").replace('"', '\\"')
 
 
 @lru_cache(maxsize=32)

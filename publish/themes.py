@@ -206,6 +206,12 @@ def _urls(nodes) -> list[tuple[object, str]]:
     return out
 
 
+def css_string(value: str) -> str:
+    """``value`` as a quoted CSS string (line breaks made spaces):
+    ``css_string('a"b') -> '"a\\"b"'``."""
+    return f'"{serialize_string_value(" ".join(value.splitlines()))}"'
+
+
 def _set_url(token, url: str) -> None:
     token.value = url
     if token.type == "url":

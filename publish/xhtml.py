@@ -18,6 +18,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from . import model as m
 from .labels import labels, role
 from .options import Option
+from .themes import css_string
 from .typography import autospace, chapter_label, hold_last_two, needs_space
 
 Href = Callable[[str], str]
@@ -104,10 +105,8 @@ class Renderer:
         its bookmark without the call (``content(text)`` would take its number)."""
         if not self.footnotes or m.without_notes(title) == title:
             return ""
-        shown = (label + m.plain_text(title)).replace("\\", "\\\\").replace('"', '\\"')
-        shown = re.sub(r"\s+", " ", shown)
-        return (f' style="{attr(f"string-set: chapter-title {chr(34)}{shown}{chr(34)}; ")}'
-                f'{attr(f"bookmark-label: {chr(34)}{shown}{chr(34)}")}"')
+        shown = css_string(re.sub(r"\s+", " ", label + m.plain_text(title)))
+        return f' style="{attr(f"string-set: chapter-title {shown}; bookmark-label: {shown}")}"'
 
     def title_page(self) -> str:
         """Title, subtitle, contributors and publisher (扉页)."""

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import write_manuscript
 from epub_validation import check_all
 
 from publish.cli import cli
@@ -417,13 +418,7 @@ BUILT: dict[str, Case] = {
 
 def make(folder: Path, files: dict[str, str | bytes]) -> Path:
     folder.mkdir(parents=True)
-    for name, content in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+    write_manuscript(folder, files)
     (folder.parent / "outside.png").write_bytes(solid())
     return folder
 

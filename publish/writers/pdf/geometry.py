@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ...errors import PrintError
+from ...themes import css_string
 
 MM = 72 / 25.4
 #: Trim sizes (width, height in mm).
@@ -120,7 +121,7 @@ def geometry_css(g: Geometry, title: str, bleed: str, marks: bool, screen: bool)
         f"@page {{ size: {g.width}mm {g.height}mm;{extra} }}",
         f"@page :left {{ margin: {g.top:.3f}pt {g.inner:.3f}pt {g.bottom:.3f}pt {g.outer:.3f}pt; }}",
         f"@page :right {{ margin: {g.top:.3f}pt {g.outer:.3f}pt {g.bottom:.3f}pt {g.inner:.3f}pt; }}",
-        f'@page chapter:left, mainmatter:left {{ @top-left {{ content: "{_css_string(title)}"; }} }}',
+        f'@page chapter:left, mainmatter:left {{ @top-left {{ content: {css_string(title)}; }} }}',
         "@page chapter:nth(1 of chapter), mainmatter:nth(1 of mainmatter) "
         "{ @top-left { content: none; } }",
         f"html {{ font-size: {g.font_size}pt; }}",
@@ -131,6 +132,4 @@ def geometry_css(g: Geometry, title: str, bleed: str, marks: bool, screen: bool)
     return "\n".join(css) + "\n"
 
 
-def _css_string(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
