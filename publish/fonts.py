@@ -120,7 +120,7 @@ HEADING_FONT = Option("heading_font", str, "", "Heading face: an installed font 
                       "(default: the theme's, Noto Sans CJK SC).",
                       check=lambda v: _installed(v) if v else None)
 #: Selectors of the default theme that set body text and headings.
-BODY_SELECTORS = "body, blockquote, .halftitle p"
+BODY_SELECTORS = "body, blockquote, .halftitle p, .footnote"
 HEADING_SELECTORS = ("h1, h2, h3, h4, h5, h6, .speaker, .book-title, .notes-title, .label, "
                      "th, nav.toc li.toc-part")
 

@@ -366,16 +366,18 @@ def plain_text(inlines: tuple[Inline, ...],
     return "".join(out)
 
 
-def without_notes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """``inlines`` without footnote calls: a title as the table of contents,
-    a running head or a navigation entry shows it (the call belongs to the
-    heading itself only)."""
+def contents_title(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """``inlines`` as the table of contents, a running head or a navigation
+    entry shows a title: no footnote calls (they belong to the heading itself)
+    and an image as its alt text (a heading's picture is no contents line)."""
     out: list[Inline] = []
     for node in inlines:
         if isinstance(node, NoteRef):
             continue
+        if isinstance(node, Image):
+            node = Text(node.alt)
         if hasattr(node, "children"):
-            node = dataclasses.replace(node, children=without_notes(node.children))
+            node = dataclasses.replace(node, children=contents_title(node.children))
         out.append(node)
     return tuple(out)
 

@@ -103,7 +103,7 @@ class Renderer:
     def _title_strings(self, label: str, title: tuple[m.Inline, ...]) -> str:
         """In print, a title holding a footnote call gives its running head and
         its bookmark without the call (``content(text)`` would take its number)."""
-        if not self.footnotes or m.without_notes(title) == title:
+        if not self.footnotes or m.contents_title(title) == title:
             return ""
         shown = css_string(re.sub(r"\s+", " ", label + m.plain_text(title)))
         return f' style="{attr(f"string-set: chapter-title {shown}; bookmark-label: {shown}")}"'
@@ -159,7 +159,7 @@ class Renderer:
 
         def entry(cls: str, target: str, label: str, inlines: tuple[m.Inline, ...]) -> None:
             out.append(f'<li class="{cls}"><a href="{attr(self.href(target))}">{text(label)}'
-                       f"{self.inlines(m.without_notes(inlines))}</a></li>\n")
+                       f"{self.inlines(m.contents_title(inlines))}</a></li>\n")
 
         for item in self.book.body:
             if isinstance(item, m.Part):

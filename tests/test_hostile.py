@@ -805,3 +805,22 @@ def test_chapter_names_with_digits_of_other_kinds_sort(name, tmp_path):
         patch.setenv("SOURCE_DATE_EPOCH", "²")
         assert CliRunner().invoke(cli, ["txt", str(book), "-o",
                                         str(book.parent / "out")]).exit_code == 0
+
+
+@pytest.mark.slow
+def test_a_note_in_a_heading_and_a_pictured_heading_print_as_readers_expect(tmp_path):
+    """The note called in a title is set like any other note (not at the title's
+    size), and a heading that is a picture is a line of text in the contents."""
+    import pdfplumber
+
+    book = make(tmp_path / "book", {
+        "a.md": "# 书\n\n## 第一章[^1]\n\n正文[^2]。\n\n[^1]: 标题注。\n[^2]: 正文注。\n\n"
+                "## ![插图章](i.png)\n\n后文。\n", "i.png": png(400, 200)})
+    result = CliRunner().invoke(cli, ["pdf", str(book), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(next((tmp_path / "out").glob("*.pdf"))) as pdf:
+        sizes = {c["text"]: round(c["size"], 1) for page in pdf.pages for c in page.chars
+                 if c["text"] in "标正注"}
+        contents = next(page for page in pdf.pages if "插图章" in (page.extract_text() or ""))
+        assert not contents.images, "a picture in the table of contents"
+    assert sizes["标"] == sizes["注"], sizes
