@@ -24,12 +24,12 @@ from publish.reader.markdown import (
     _BLANK,
     _BREAK_RE,
     _RAW_BLOCK_RE,
-    DIALOGUE_CLASS,
     DialogueTreeprocessor,
     NormalizeExtension,
     SoftBreakTreeprocessor,
     make_markdown,
 )
+from publish.reader.names import DIALOGUE_CLASS
 from publish.typography import _protected_spans, autospace, joins_without_space
 from publish.writers import txt
 

@@ -28,7 +28,15 @@ from ..labels import labels
 from ..log import LOGGER
 from ..media import image_problem, media_type
 from ..typography import chinese_numeral, collapse_whitespace
-from .markdown import DIALOGUE_CLASS
+from .names import (
+    DIALOGUE_CLASS,
+    DOT_CLASS,
+    NOTE_BACKREF_CLASS,
+    NOTE_ID_PREFIX,
+    NOTE_LIST_CLASS,
+    NOTE_REF_CLASS,
+    SPEAKER_ATTR,
+)
 from .sanitize import SAFE_LINK_SCHEMES, Node, url_scheme
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -356,8 +364,8 @@ class BookBuilder:
     def _collect_notes(self, div: Node) -> None:
         for li in div.iter("li"):
             label = li.attrs.get("id", "")
-            if label.startswith("fn-"):
-                self.note_defs[(self.src.path.name, label[3:])] = li
+            if label.startswith(NOTE_ID_PREFIX):
+                self.note_defs[(self.src.path.name, label[len(NOTE_ID_PREFIX):])] = li
 
     def _note_ref(self, label: str) -> m.NoteRef | None:
         """The call of note ``label``; the note is set at the end of the calling chapter
@@ -438,9 +446,9 @@ class BookBuilder:
         if tag in HEADINGS:
             inlines = self.inlines(node.children)
             return [m.Heading(int(tag[1]), inlines)] if inlines else []
-        if tag == "div" and DIALOGUE_CLASS in _classes(node) and "data-speaker" in node.attrs:
+        if tag == "div" and DIALOGUE_CLASS in _classes(node) and SPEAKER_ATTR in node.attrs:
             paras = [b for b in self.blocks_of(node.children) if isinstance(b, m.Paragraph)]
-            return [m.Dialogue(node.attrs["data-speaker"], tuple(paras) or (m.Paragraph(()),))]
+            return [m.Dialogue(node.attrs[SPEAKER_ATTR], tuple(paras) or (m.Paragraph(()),))]
         if tag == "blockquote":
             return [m.BlockQuote(tuple(self.blocks_of(node.children)))]
         if tag in ("ul", "ol"):
@@ -599,12 +607,12 @@ class BookBuilder:
             # <sup> of the author's around it keeps its other text.
             content = [c for c in node.children if not (isinstance(c, str) and not c.strip())]
             if (len(content) == 1 and isinstance(content[0], Node) and content[0].tag == "a"
-                    and "footnote-ref" in _classes(content[0])):
-                call = self._note_ref(content[0].attrs.get("href", "#fn-")[4:])
+                    and NOTE_REF_CLASS in _classes(content[0])):
+                call = self._note_ref(content[0].attrs.get("href", "")[len("#" + NOTE_ID_PREFIX):])
                 return [call] if call is not None else []
             return [m.Superscript(kids())]
         if tag in ("em", "i"):
-            return [m.Dotted(kids()) if "dot" in _classes(node) else m.Emph(kids())]
+            return [m.Dotted(kids()) if DOT_CLASS in _classes(node) else m.Emph(kids())]
         if tag in ("strong", "b"):
             return [m.Strong(kids())]
         if tag in ("code", "kbd", "samp", "tt"):
@@ -730,8 +738,8 @@ def _rows(table: Node) -> list[Node]:
 
 def _is_note_list(node: str | Node) -> bool:
     """True for the footnote list Python-Markdown puts at the end of a file."""
-    return (isinstance(node, Node) and node.tag == "div" and "footnote" in _classes(node)
-            and any(li.attrs.get("id", "").startswith("fn-") for li in node.iter("li")))
+    return (isinstance(node, Node) and node.tag == "div" and NOTE_LIST_CLASS in _classes(node)
+            and any(li.attrs.get("id", "").startswith(NOTE_ID_PREFIX) for li in node.iter("li")))
 
 
 def _classes(node: Node) -> list[str]:
@@ -749,7 +757,7 @@ def _strip_backrefs(li: Node) -> Node:
         kids: list[str | Node] = []
         for c in node.children:
             if isinstance(c, Node):
-                if c.tag == "a" and "footnote-backref" in _classes(c):
+                if c.tag == "a" and NOTE_BACKREF_CLASS in _classes(c):
                     continue
                 kids.append(clean(c))
             else:

@@ -117,6 +117,8 @@ from markdown.inlinepatterns import (
 from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import InlineProcessor
 
+from .names import NOTE_BACKREF_CLASS, NOTE_REF_CLASS, NOTE_REF_ID_PREFIX
+
 try:  # Python-Markdown 3.11 and later
     from markdown.inlinepatterns import DelimiterProcessor
 except ImportError:  # earlier: emphasis keeps upstream's processors
@@ -912,7 +914,7 @@ class LinearFootnoteInlineProcessor(FootnoteInlineProcessor):
         a = etree.SubElement(sup, "a")
         sup.set("id", notes.makeFootnoteRefId(ident, found=True))
         a.set("href", "#" + notes.makeFootnoteId(ident))
-        a.set("class", "footnote-ref")
+        a.set("class", NOTE_REF_CLASS)
         a.text = notes.getConfig("SUPERSCRIPT_TEXT").format(number)
         return sup, m.start(0), m.end(0)
 
@@ -934,7 +936,7 @@ class LinearFootnotePostTreeprocessor(FootnotePostTreeprocessor):
     def add_duplicates(self, li: etree.Element, duplicates: int) -> None:
         separator = self.footnotes.get_separator()
         for link in li.iter("a"):
-            if link.attrib.get("class", "") == "footnote-backref":
+            if link.attrib.get("class", "") == NOTE_BACKREF_CLASS:
                 ref, rest = link.attrib["href"].split(separator, 1)
                 links = []
                 for index in range(2, duplicates + 1):
@@ -1000,7 +1002,7 @@ class LinearFootnoteExtension(FootnoteExtension):
         return reference
 
 
-_REF_ID = re.compile(r"(fnref)(\d+)")
+_REF_ID = re.compile(f"({NOTE_REF_ID_PREFIX})(\\d+)")
 
 
 # --- the block parser -------------------------------------------------------------

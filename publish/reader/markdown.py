@@ -55,9 +55,9 @@ from markdown.util import HTML_PLACEHOLDER, AtomicString
 
 from ..typography import joins_without_space
 from .linear import LinearExtension, LinearFootnoteExtension
+from .names import DIALOGUE_CLASS, NOTE_SEPARATOR, SPEAKER_ATTR
 from .sanitize import Node, Report, parse_html, tree_from_etree
 
-DIALOGUE_CLASS = "dialogue"
 MAX_SPEAKER_LENGTH = 20
 _COLONS = ("：", ":")
 
@@ -259,7 +259,7 @@ class DialogueTreeprocessor(Treeprocessor):
         for child in root:
             speaker = self._speaker(child) if child.tag == "p" else None
             if speaker is not None:
-                turn = etree.Element("div", {"class": DIALOGUE_CLASS, "data-speaker": speaker})
+                turn = etree.Element("div", {"class": DIALOGUE_CLASS, SPEAKER_ATTR: speaker})
                 turn.tail = child.tail
                 turn.append(child)
                 children.append(turn)
@@ -320,7 +320,7 @@ def make_markdown() -> Markdown:
     # of a short book.
     return Markdown(
         extensions=[
-            LinearFootnoteExtension(SEPARATOR="-", BACKLINK_TEXT=""),
+            LinearFootnoteExtension(SEPARATOR=NOTE_SEPARATOR, BACKLINK_TEXT=""),
             TableExtension(),
             FencedCodeExtension(),
             SaneListExtension(),

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 
+from .names import SPEAKER_ATTR
+
 Report = Callable[[str, str], None]
 """``report(message, needle)``: a warning, and text to find its line by."""
 
@@ -71,7 +73,7 @@ VOID = frozenset({"br", "hr", "img", "wbr", "col", "input", "meta", "link", "bas
                   "param", "source", "track", "embed", "area"})
 # Attributes kept, per element ("*" for all elements).
 ALLOWED_ATTRS = {
-    "*": {"id", "class", "lang", "title", "data-speaker"},
+    "*": {"id", "class", "lang", "title", SPEAKER_ATTR},
     "a": {"href"},
     "img": {"src", "alt"},
     "td": {"align", "style", "colspan", "rowspan"},

@@ -1,0 +1,27 @@
+"""The class, id and attribute names the reader's stages hand each other.
+
+Python-Markdown's footnote extension (configured in ``markdown.make_markdown``)
+and our tree processors write these into the element tree; ``sanitize`` lets
+them through and ``build`` reads them back into the model.  Changing one here
+changes every stage at once.
+"""
+
+from __future__ import annotations
+
+#: A dialogue turn: ``<div class="dialogue" data-speaker="记者">``.
+DIALOGUE_CLASS = "dialogue"
+SPEAKER_ATTR = "data-speaker"
+
+#: Python-Markdown's footnote markup, with ``SEPARATOR = NOTE_SEPARATOR``:
+#: the list ``<div class="footnote">`` of ``<li id="fn-LABEL">``, each call a
+#: ``<sup><a class="footnote-ref" href="#fn-LABEL">`` and each back-link an
+#: ``<a class="footnote-backref">``.
+NOTE_SEPARATOR = "-"
+NOTE_ID_PREFIX = "fn" + NOTE_SEPARATOR
+NOTE_REF_ID_PREFIX = "fnref"
+NOTE_LIST_CLASS = "footnote"
+NOTE_REF_CLASS = "footnote-ref"
+NOTE_BACKREF_CLASS = "footnote-backref"
+
+#: Emphasis dots (着重号), as an author writes them: ``<em class="dot">``.
+DOT_CLASS = "dot"
