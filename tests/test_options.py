@@ -175,14 +175,19 @@ def test_allow_missing_glyphs_in_book_toml(tmp_path):
 
 
 @pytest.mark.slow
-def test_without_the_weasyprint_extensions_a_plain_pdf_is_built(tmp_path):
+@pytest.mark.parametrize("how", ["flag", "book.toml"])
+def test_without_the_weasyprint_extensions_a_plain_pdf_is_built(how, tmp_path):
     """In a fresh process (the extensions cannot be taken out of one that has them)."""
     import subprocess
     import sys
 
-    book = write_manuscript(tmp_path / "book", {"a.md": TEXT})
+    files = {"a.md": TEXT}
+    if how == "book.toml":
+        files["book.toml"] = "[edition]\nweasyprint_extensions = false\n"
+    book = write_manuscript(tmp_path / "book", files)
     done = subprocess.run([sys.executable, "-m", "publish", "pdf", str(book), "-o",
-                           str(tmp_path / "out"), "--no-weasyprint-extensions"],
+                           str(tmp_path / "out"),
+                           *(["--no-weasyprint-extensions"] if how == "flag" else [])],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "without publish's WeasyPrint extensions" in done.stderr
@@ -198,3 +203,15 @@ def test_another_weasyprint_version_is_named(monkeypatch):
     with pytest.raises(PrintError, match=r"weasyprint 70\.0 \(written for 69\.9\).*"
                                          "--no-weasyprint-extensions"):
         weasy.install()
+
+
+def test_theme_in_book_toml_picks_the_books_theme(tmp_path):
+    """[edition] theme names a theme folder of the manuscript's own styles/."""
+    book = write_manuscript(tmp_path / "book", {
+        "book.toml": 'slug = "themed"\n[edition]\ntheme = "plain"\n', "a.md": TEXT,
+        "styles/plain/base.css": "p { color: #1a2b3c }\n"})
+    result = CliRunner().invoke(cli, ["epub", str(book), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "out" / "themed.epub") as z:
+        css = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".css"))
+    assert "#1a2b3c" in css
