@@ -30,6 +30,7 @@ from .model import Book, BuildOptions
 from .options import Option, settle
 from .outline import format_outline, outline
 from .reader import read
+from .starter import LANGUAGES, create
 from .themes import THEME_KEY, theme_dir
 from .writers import WRITERS, declared
 
@@ -313,6 +314,21 @@ def all_command(manuscript: list[Path], **kwargs: object) -> None:
     """Write every edition of each book into OUT, with a build manifest per book
     (<slug>.manifest.json) and SHA256SUMS."""
     _build(list(WRITERS), manuscript, records=True, **_options(list(WRITERS), kwargs))
+
+
+@cli.command("init")
+@click.argument("folder", type=click.Path(path_type=Path), default="manuscript")
+@click.option("--language", type=click.Choice(LANGUAGES), default=LANGUAGES[0],
+              show_default=True, help="The language of the book and of its sample chapters.")
+@click.option("--title", default="", help="The book's title (default: a placeholder).")
+def init_command(folder: Path, language: str, title: str) -> None:
+    """Start a new book in FOLDER (default: manuscript): book.toml with every
+    setting, and two sample chapters to replace with your own."""
+    written = create(folder, language, title, _declared(list(WRITERS)))
+    for path in written:
+        click.echo(f"Wrote {path}")
+    build = "publish all" + ("" if folder == Path("manuscript") else f" {folder}")
+    click.echo(f"Next: edit {folder / 'book.toml'} and the chapters, then run: {build}")
 
 
 @cli.command("verify")

@@ -30,7 +30,11 @@ from .errors import StyleError
 from .inputs import check_input, read_input
 from .media import sniff
 
-BUILTIN = Path(__file__).resolve().parent.parent / "styles"
+#: The built-in themes: publish/_styles in an installed wheel, styles/ beside
+#: the package in a checkout (their source; see pyproject.toml).
+BUILTIN = next((folder for folder in (Path(__file__).resolve().parent / "_styles",
+                                      Path(__file__).resolve().parent.parent / "styles")
+                if folder.is_dir()), Path(__file__).resolve().parent / "_styles")
 #: The [edition] key naming the theme (read by the command line, which finds
 #: the folder; a name, not a value of a writer).
 THEME_KEY = "theme"

@@ -54,8 +54,9 @@ ALLOWED: dict[str, set[str]] = {
     "writers.pdf.weasy.speedups": {"errors"},
     "writers": {"model", "writers.txt", "writers.epub", "writers.pdf", "options"},
     "manifest": {"model", "errors", "files", "inputs"},
+    "starter": {"errors", "options", "reader.configuration", "themes", "typography"},
     "cli": {"__init__", "reader", "writers", "errors", "log", "model", "outline", "themes",
-            "manifest", "files", "options"},
+            "manifest", "files", "options", "starter"},
     "__init__": {"model", "reader", "writers"},
     "__main__": {"cli"},
 }

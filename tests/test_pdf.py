@@ -321,6 +321,23 @@ def test_footnote_at_the_foot_of_a_page(built):
     assert pages[foot[0]].split("\n").index(note_line) >= len(pages[foot[0]].split("\n")) - 3
 
 
+def test_a_long_footnote_wraps_inside_the_text_block(tmp_path):
+    """A note longer than a line (English, so no CJK break opportunities help it)
+    wraps at the foot of the page: every character of it lies left of the
+    body's right edge, on more than one line."""
+    note = ("This note is long enough to need three lines at the foot of an A5 page, "
+            "where the print edition sets it, in words that wrap like any others.")
+    book = write_manuscript(tmp_path / "book", {
+        "a.md": f"# One\n\nA sentence with a note.[^n]\n\n[^n]: {note}\n"})
+    out = pdf.write(read(book), tmp_path / "out", OPTIONS)
+    with pdfplumber.open(out) as doc:
+        page = next(p for p in doc.pages if "wrap like" in (p.extract_text() or ""))
+        body_right = max(c["x1"] for c in page.chars if c["text"] in "sentence")
+        note_chars = [c for c in page.chars if c["top"] > page.height / 2 and c["size"] < 9]
+    assert len({round(c["top"]) for c in note_chars}) >= 2
+    assert max(c["x1"] for c in note_chars) <= body_right + 1
+
+
 def test_bleed_and_marks(built):
     reader = PdfReader(built["bleed"])
     page = reader.pages[0]
