@@ -8,6 +8,7 @@ errors exit 2; anything else is a bug and shows its traceback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import json
@@ -15,7 +16,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
@@ -24,9 +25,9 @@ import click
 from . import __version__
 from .errors import ConfigError, PublishError, StrictModeError
 from .files import staged
-from .log import LOGGER, PROGRESS
+from .log import LOGGER, PROGRESS, plural
 from .manifest import CHECKSUMS, verify_directory, write_checksums, write_manifest
-from .model import Book, BuildOptions
+from .model import Book, BuildOptions, plain_text, walk_blocks, walk_sections
 from .options import Option, settle
 from .outline import format_outline, outline
 from .reader import read
@@ -43,17 +44,61 @@ LABEL = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]*")
 
 
 class _WarningCounter(logging.Handler):
-    """Prints warnings as ``WARNING: …`` on stderr (unless quiet) and counts them for --strict."""
+    """Prints warnings as ``WARNING: …`` on stderr (unless quiet), each once, and
+    counts them for --strict.
+
+    While a manuscript is read (``held``) they are kept back, then printed in
+    the order of the source: by file in reading order, then by line (the
+    reader's stages each go through every file, so they find them out of
+    that order).
+    """
 
     def __init__(self, quiet: bool) -> None:
         super().__init__(logging.WARNING)
         self.quiet = quiet
         self.count = 0
+        self.seen: set[str] = set()
+        self.kept: list[logging.LogRecord] | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
+        message = f"{record.levelname}: {record.getMessage()}"
+        if message in self.seen:
+            return
+        self.seen.add(message)
         self.count += 1
-        if not self.quiet or record.levelno >= logging.ERROR:
-            click.echo(f"{record.levelname}: {record.getMessage()}", err=True)
+        if self.kept is not None:
+            self.kept.append(record)
+        elif not self.quiet or record.levelno >= logging.ERROR:
+            click.echo(message, err=True)
+
+    @contextlib.contextmanager
+    def held(self, files: Callable[[], list[Path]]) -> Iterator[None]:
+        """Keep warnings back until the block ends, then print them in source
+        order (``files()``: the files in reading order, [] if unknown)."""
+        self.kept = []
+        try:
+            yield
+        finally:
+            kept, self.kept = self.kept, None
+            order = {str(path): i for i, path in enumerate(files())}
+            for record in sorted(kept, key=lambda r: _source_place(r.getMessage(), order)):
+                if not self.quiet or record.levelno >= logging.ERROR:
+                    click.echo(f"{record.levelname}: {record.getMessage()}", err=True)
+
+
+_PLACE = re.compile(r"(.+?):(\d+): ")
+
+
+def _source_place(message: str, order: Mapping[str, int]) -> tuple[int, int]:
+    """Where a warning points in the manuscript: (file's rank, line); a warning
+    about no file line comes first, one about a file without a line first
+    among that file's."""
+    for path, rank in order.items():
+        if message.startswith(path + ":"):
+            place = _PLACE.match(message, 0)
+            line = int(place.group(2)) if place and place.group(1) == path else 0
+            return rank, line
+    return -1, 0
 
 
 class _ProgressHandler(logging.Handler):
@@ -72,7 +117,8 @@ class _LayoutProgress(logging.Handler):
 
 
 def _setup_logging(verbose: int, quiet: bool) -> _WarningCounter:
-    """-v shows debug detail, -q hides progress and warnings (still counted).
+    """-v adds each chapter's and step's progress with timings, -q shows errors
+    only (warnings are still counted for --strict).
 
     WeasyPrint's warnings (a CSS rule it ignores, an image it cannot read)
     are counted with ours, so --strict catches them too.
@@ -81,7 +127,7 @@ def _setup_logging(verbose: int, quiet: bool) -> _WarningCounter:
     LOGGER.handlers[:] = [counter]
     LOGGER.setLevel(logging.DEBUG if verbose else logging.WARNING)
     PROGRESS.handlers[:] = [_ProgressHandler()]
-    PROGRESS.setLevel(logging.WARNING if quiet else logging.INFO)
+    PROGRESS.setLevel(logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO)
     weasyprint_log = logging.getLogger("weasyprint")
     weasyprint_log.handlers[:] = [counter]
     weasyprint_log.setLevel(logging.WARNING)
@@ -154,7 +200,7 @@ def cli() -> None:
 
 def _check_strict(counter: _WarningCounter, strict: bool) -> None:
     if strict and counter.count:
-        raise StrictModeError(f"aborted: {counter.count} warning(s) in strict mode")
+        raise StrictModeError(f"aborted: {plural(counter.count, 'warning')} in strict mode")
 
 
 def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str | None,
@@ -167,10 +213,7 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
     version_label = version_label or version_from_ci(os.environ)
     books = []
     for path in manuscript:
-        began = time.monotonic()
-        book = read(path, encoding=encoding)
-        PROGRESS.info("Read %s: %d chapters in %.2f s", path, len(book.chapters),
-                      time.monotonic() - began)
+        book = _read(path, encoding, counter)
         _check_edition_keys(book)
         for name in formats:  # every value checked before anything is written
             settle(declared(name), values or {}, book.meta.options, book.meta.options_file,
@@ -199,16 +242,38 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
             editions = []
             for i, name in enumerate(formats, 1):
                 PROGRESS.info("Step %d/%d - Writing %s", i, len(formats), name)
+                began = time.monotonic()
                 editions.append(WRITERS[name](book, stage, build_options))
+                PROGRESS.debug("  %s written in %.2f s (%s bytes)", name,
+                               time.monotonic() - began, f"{editions[-1].stat().st_size:,}")
                 _check_strict(counter, strict)
             if records:
                 editions.append(write_manifest(book, editions, stage, build_options))
             written += [path.name for path in editions]
         if records:
             written.append(write_checksums(stage, [stage / name for name in written]).name)
-    for name in written:
-        click.echo(f"Wrote {out / name}")
+    if not counter.quiet:
+        for name in written:
+            click.echo(f"Wrote {out / name}")
     PROGRESS.info("Done in %.2f s", time.monotonic() - start)
+
+
+def _read(path: Path, encoding: str | None, counter: _WarningCounter) -> Book:
+    """Read one manuscript; its warnings come out once each, in source order."""
+    began = time.monotonic()
+    books: list[Book] = []
+    with counter.held(lambda: [source.path for book in books for source in book.sources]):
+        books.append(read(path, encoding=encoding))
+    book = books[0]
+    PROGRESS.info("Read %s: %s in %.2f s", path, plural(len(book.chapters), "chapter"),
+                  time.monotonic() - began)
+    for chapter in book.chapters:
+        PROGRESS.debug("  %s %s: %s, %s", chapter.id, plain_text(chapter.title)[:40],
+                       plural(sum(1 for _ in walk_blocks(chapter.blocks)) + sum(
+                           1 for s in walk_sections(chapter.sections)
+                           for _ in walk_blocks(s.blocks)), "block"),
+                       plural(len(chapter.notes), "note"))
+    return book
 
 
 def _check_edition_keys(book: Book) -> None:
@@ -332,13 +397,15 @@ def init_command(folder: Path, language: str, title: str) -> None:
 
 
 @cli.command("verify")
-@click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True),
-                default="dist")
+@click.argument("directory", type=click.Path(path_type=Path), default="dist")
 def verify_command(directory: Path) -> None:
     """Check a release directory: SHA256SUMS covers every file and matches, and every
     book has all its editions as its manifest describes them."""
+    if not directory.is_dir():  # a missing input is a build error (1), as a manuscript's is
+        raise PublishError("no such directory" if not directory.exists() else
+                           "not a directory", directory)
     files, books = verify_directory(directory, [f".{name}" for name in WRITERS])
-    click.echo(f"{directory}: {files} files of {books} book(s) verified")
+    click.echo(f"{directory}: {plural(files, 'file')} of {plural(books, 'book')} verified")
 
 
 def _options(formats: list[str], kwargs: dict[str, object]) -> dict[str, object]:
@@ -351,18 +418,24 @@ def _options(formats: list[str], kwargs: dict[str, object]) -> dict[str, object]
 
 
 @cli.command("outline")
-@common_options
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (shape in the README).")
-def outline_command(manuscript: Path, as_json: bool, encoding: str | None, strict: bool,
+@several_manuscripts
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON (shape in the README; a list of them for several manuscripts).")
+def outline_command(manuscript: list[Path], as_json: bool, encoding: str | None, strict: bool,
                     counter: _WarningCounter) -> None:
     """Show the normalized structure: parts, chapters, sections, dialogue, notes, images."""
-    book = read(manuscript, encoding=encoding)
-    _check_strict(counter, strict)
-    data = outline(book)
+    data = []
+    for path in manuscript:
+        data.append(outline(_read(path, encoding, counter)))
+        _check_strict(counter, strict)
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        for line in format_outline(data):
+        click.echo(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False,
+                              indent=2))
+        return
+    for i, one in enumerate(data):
+        if len(data) > 1:
+            click.echo(("\n" if i else "") + f"== {manuscript[i]}")
+        for line in format_outline(one):
             click.echo(line)
 
 

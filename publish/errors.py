@@ -3,11 +3,14 @@ every one of the package's in this module.
 
 Anything raised that is not a ``PublishError`` is a bug and shows its
 traceback.  Messages name the file, and the line or byte offset when known.
-Imports nothing from the package.
+``did_you_mean`` is the hint an error or warning about an unknown name
+carries.  Imports nothing from the package.
 """
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -80,3 +83,13 @@ class PrintError(PublishError):
 
 class BuildTimeError(PublishError):
     """SOURCE_DATE_EPOCH names a time no edition can record."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'author'?)`` when a choice is close to ``word``, else ""."""
+    close = difflib.get_close_matches(word.lower(), {c.lower(): c for c in choices}, n=1,
+                                      cutoff=0.6)
+    if not close:
+        return ""
+    original = {c.lower(): c for c in choices}[close[0]]
+    return f" (did you mean {original!r}?)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -199,3 +200,60 @@ def test_commands_run_from_a_frame_with_stack_room():
     assert _call_with_stack_room(lambda: 42) == 42
     with pytest.raises(SystemExit):
         _call_with_stack_room(lambda: sys.exit(3))
+
+
+def test_quiet_prints_nothing_but_errors(tmp_path):
+    book = write_manuscript(tmp_path / "book", {"a.md": "# 章\n\n见[别处](#nowhere)。\n"})
+    result = run("all", str(book), "-o", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "" and result.stderr == ""
+    failed = run("all", str(book), "-o", str(tmp_path / "out"), "-q", "--strict")
+    assert failed.exit_code == 1 and "Error: aborted: 1 warning in strict mode" in failed.stderr
+
+
+def test_verbose_adds_each_chapter_and_step_with_timings(tmp_path):
+    book = write_manuscript(tmp_path / "book", {"a.md": "# 一\n\n甲。\n", "b.md": "# 二\n\n乙。\n"})
+    plain = run("txt", str(book), "-o", str(tmp_path / "out")).stderr
+    verbose = run("txt", str(book), "-o", str(tmp_path / "out"), "-v").stderr
+    assert "Read " in plain and "2 chapters" in plain and " 一: " not in plain
+    assert "ch01 一: 1 block, 0 notes" in verbose and "ch02 二:" in verbose
+    assert re.search(r"txt written in \d+\.\d\d s", verbose)
+
+
+def test_warnings_once_each_in_source_order(tmp_path):
+    """The reader's stages each go through every file (Markdown finds the MDX
+    line, the model builder the dangling link), yet the warnings come out by
+    file and line, and a message is printed once."""
+    book = write_manuscript(tmp_path / "book", {
+        "a.md": '# 章\n\n见[别处](#nowhere)。\n\nimport x from "y"\n\n又见[别处](#nowhere)。\n',
+        "b.md": '# 二\n\n<script>x</script>\n\nimport z from "w"\n'})
+    result = run("txt", str(book), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    places = [re.search(r"(\w)\.md:(\d+):", line).groups() for line in warnings]
+    assert places == sorted(places, key=lambda p: (p[0], int(p[1])))
+    assert len(warnings) == len(set(warnings)) >= 4
+
+
+def test_outline_takes_several_manuscripts(tmp_path):
+    one = write_manuscript(tmp_path / "one", {"a.md": "# 一\n\n甲。\n"})
+    result = run("outline", DEFAULT, str(one))
+    assert result.exit_code == 0, result.output
+    assert f"== {one}" in result.stdout and "6 chapters" in result.stdout
+    data = json.loads(run("outline", DEFAULT, str(one), "--json").stdout)
+    assert [len(book["chapters"]) for book in data] == [6, 1]
+
+
+def test_a_missing_input_is_a_build_error_for_every_command(tmp_path):
+    for command in ("txt", "outline", "verify"):
+        result = run(command, str(tmp_path / "nope"))
+        assert result.exit_code == 1, (command, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_counts_agree_with_their_nouns(tmp_path):
+    book = write_manuscript(tmp_path / "book", {"a.md": "# 一\n\n甲。\n"})
+    result = run("all", str(book), "-o", str(tmp_path / "out"))
+    assert "1 chapter in" in result.stderr and "1 chapters" not in result.stderr
+    verified = run("verify", str(tmp_path / "out"))
+    assert verified.exit_code == 0 and "4 files of 1 book verified" in verified.stdout
