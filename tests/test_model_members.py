@@ -15,6 +15,7 @@ import pytest
 from publish import model as m
 from publish.outline import outline
 from publish.writers import pdf, txt
+from publish.writers.pdf.document import PrintRenderer
 from publish.xhtml import Renderer
 
 # One instance of each inline, each carrying its own marker text.
@@ -77,9 +78,10 @@ def test_dump_shows_every_member(book):
         assert marker in dumped, marker
 
 
-@pytest.mark.parametrize("footnotes", [False, True], ids=["screen", "print"])
-def test_xhtml_renders_every_member(book, footnotes):
-    renderer = Renderer(book, lambda target: f"#{target}", lambda src: src, footnotes=footnotes)
+@pytest.mark.parametrize("print_edition", [False, True], ids=["screen", "print"])
+def test_xhtml_renders_every_member(book, print_edition):
+    renderer = (PrintRenderer(book) if print_edition
+                else Renderer(book, lambda target: f"#{target}", lambda src: src))
     html = renderer.chapter(book.chapters[0]).replace("\u2060", "")  # 孤字's word joiner
     for marker in INLINE_TEXTS + BLOCK_TEXTS + ["脚注亥"]:
         assert marker in html, marker
