@@ -13,6 +13,7 @@ from typing import get_args
 import pytest
 
 from publish import model as m
+from publish.dump import dump
 from publish.outline import outline
 from publish.writers import pdf, txt
 from publish.writers.pdf.document import PrintRenderer
@@ -73,7 +74,7 @@ def book(tmp_path_factory) -> m.Book:
 
 
 def test_dump_shows_every_member(book):
-    dumped = m.dump(book)
+    dumped = dump(book)
     for marker in INLINE_TEXTS + BLOCK_TEXTS + ["脚注亥"]:
         assert marker in dumped, marker
 
