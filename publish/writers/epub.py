@@ -80,6 +80,7 @@ class _EpubBuilder:
         self.renderer = Renderer(book, self.href, self.image_href, chapter_unit=self.chapter_unit)
         self.embed = bool(EMBED_FONTS.of(options))
         self.faces = font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)))
+        self.words = labels(book.meta.language)
 
     # -- links ------------------------------------------------------------------
     def href(self, target: str) -> str:
@@ -106,11 +107,26 @@ class _EpubBuilder:
 
     # -- assembling --------------------------------------------------------------
     def build(self) -> bytes:
-        book, meta = self.book, self.book.meta
+        """The EPUB as bytes; the order of these steps is the order of the package."""
         pub = epub.EpubBook()
         pub.FOLDER_NAME = "EPUB"
         self._metadata(pub)
+        self._name_files()
+        cover = self._cover(pub)
+        toc = self._documents(cover)
+        nav = self._navigation(pub, toc)
+        self._spine(pub, nav, cover)
+        self._resources(pub)
+        buffer = io.BytesIO()
+        when = build_time(self.book.manuscript or self.book.root, self.book.meta.date)
+        _DeterministicWriter(buffer, pub, when, {
+            "mtime": when, "landmark_title": self.words["landmarks"], "epub3_pages": False,
+        }).write()
+        return buffer.getvalue()
 
+    def _name_files(self) -> None:
+        """A file per part and chapter (``ch03.xhtml``), and one for the front matter."""
+        book = self.book
         for item in book.body:
             for chapter in (item.chapters if isinstance(item, m.Part) else (item,)):
                 self.files[chapter.id] = f"{chapter.id}.xhtml"
@@ -119,12 +135,13 @@ class _EpubBuilder:
         if book.front is not None:
             self.files[book.front.id] = "front.xhtml"
 
-        r = self.renderer
-        cover = self._cover(pub)
+    def _documents(self, cover: str) -> list[object]:
+        """Render every content document, in reading order; return the nested TOC."""
+        book, meta, r = self.book, self.book.meta, self.renderer
         if cover:
             self._doc("cover", "cover.xhtml", meta.title, cover, "cover")
         self._doc("titlepage", "titlepage.xhtml", meta.title, r.title_page(), "frontmatter")
-        self._doc("copyright", "copyright.xhtml", labels(meta.language)["copyright"],
+        self._doc("copyright", "copyright.xhtml", self.words["copyright"],
                   r.copyright_page(self.options.version_label), "frontmatter")
         if book.front is not None:
             self._doc("front", "front.xhtml", meta.title, r.front(book.front), "frontmatter")
@@ -137,15 +154,21 @@ class _EpubBuilder:
                 toc.append((epub.Section(m.plain_text(item.title), self.files[item.id]), children))
             else:
                 toc.append(self._chapter(item))
+        return toc
 
-        words = labels(meta.language)
-        nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title=words["contents"])
+    def _navigation(self, pub: epub.EpubBook, toc: list[object]) -> epub.EpubNav:
+        """The navigation document (styled as the book) and the NCX."""
+        nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title=self.words["contents"])
         for css in self.css:
             nav.add_link(href=css, rel="stylesheet", type="text/css")
         pub.add_item(nav)
         pub.add_item(epub.EpubNcx())
         pub.toc = toc
+        return nav
 
+    def _spine(self, pub: epub.EpubBook, nav: epub.EpubNav, cover: str) -> None:
+        """The content documents in reading order, the contents after the
+        copyright page, and the EPUB 2 guide."""
         spine: list[object] = []
         for uid, file_name, content in self.docs:
             pub.add_item(epub.EpubItem(uid=uid, file_name=file_name,
@@ -157,19 +180,12 @@ class _EpubBuilder:
         pub.spine = spine
         first_chapter = next((f for f in self.files.values() if f.startswith(("ch", "part"))),
                              "titlepage.xhtml")
+        words = self.words
         pub.guide = [
             *([{"href": "cover.xhtml", "title": words["cover"], "type": "cover"}] if cover else []),
             {"href": "nav.xhtml", "title": words["contents"], "type": "toc"},
             {"href": first_chapter, "title": words["body"], "type": "text"},
         ]
-        self._resources(pub)
-
-        buffer = io.BytesIO()
-        when = build_time(self.book.manuscript or self.book.root, self.book.meta.date)
-        _DeterministicWriter(buffer, pub, when, {
-            "mtime": when, "landmark_title": words["landmarks"], "epub3_pages": False,
-        }).write()
-        return buffer.getvalue()
 
     def _chapter(self, chapter: m.Chapter) -> object:
         file_name = self.files[chapter.id]
@@ -225,7 +241,7 @@ class _EpubBuilder:
 
     def _accessibility(self, pub: epub.EpubBook) -> None:
         """EPUB Accessibility 1.1 metadata that is true of this book."""
-        words = labels(self.book.meta.language)
+        words = self.words
         # every book has a cover
         alts = image_alts(self.book) + [words["cover_alt"].format(title=self.book.meta.title)]
         all_alt = all(alts)
@@ -259,7 +275,7 @@ class _EpubBuilder:
             data, media = make_cover(self.book), "image/png"
         name = f"images/cover{EXTENSIONS[media]}"
         pub.set_cover(name, data, create_page=False)
-        alt = labels(meta.language)["cover_alt"].format(title=meta.title)
+        alt = self.words["cover_alt"].format(title=meta.title)
         return (f'<section class="cover" epub:type="cover">'
                 f'<img src="{name}" alt="{attr(alt)}"/></section>\n')
 
@@ -285,7 +301,7 @@ class _EpubBuilder:
         """Embed the faces the book uses, each subset to the characters it sets."""
         bodies = [content.split("<body", 1)[1] for _, _, content in self.docs]
         faces = face_characters(bodies)
-        words = labels(self.book.meta.language)
+        words = self.words
         faces[(HEADING_FAMILY, True)] |= set(words["contents"] + words["landmarks"])
         rules, total, count = [], 0, 0
         for (family, bold), chars in faces.items():
@@ -360,16 +376,28 @@ def image_alts(book: m.Book) -> list[str]:
 
     def visit(inlines: tuple[m.Inline, ...]) -> None:
         for node in inlines:
-            if isinstance(node, m.Image):
-                alts.append(node.alt)
-            elif hasattr(node, "children"):
-                visit(node.children)
+            match node:
+                case m.Image(alt=alt):
+                    alts.append(alt)
+                case (m.Emph() | m.Strong() | m.Dotted() | m.Superscript() | m.Subscript()
+                      | m.Strikeout() | m.Underline() | m.Link()):
+                    visit(node.children)
+                case m.Text() | m.Code() | m.Ruby() | m.NoteRef() | m.LineBreak():
+                    pass
+                case _:  # the union is closed: a new inline type must be handled here
+                    raise TypeError(f"unknown inline {node!r}")
 
-    for b in _every_block(book):
-        if isinstance(b, m.Figure):
-            alts.append(b.alt)
-        elif isinstance(b, (m.Paragraph, m.Heading)):
-            visit(b.inlines)
+    for b in _every_block(book):  # a dialogue's, a quote's, a list's paragraphs come in turn
+        match b:
+            case m.Figure(alt=alt):
+                alts.append(alt)
+            case m.Paragraph(inlines=inlines) | m.Heading(inlines=inlines):
+                visit(inlines)
+            case (m.Table() | m.Dialogue() | m.BlockQuote() | m.ListBlock() | m.CodeBlock()
+                  | m.SceneBreak()):
+                pass
+            case _:  # the union is closed: a new block type must be handled here
+                raise TypeError(f"unknown block {b!r}")
     return alts
 
 
