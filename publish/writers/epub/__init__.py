@@ -6,6 +6,9 @@ document, the navigation document (nested TOC, landmarks) and the NCX.
 The archive is written with fixed timestamps taken from
 ``SOURCE_DATE_EPOCH`` (``mimetype`` first and stored), so two builds of the
 same book are byte-identical.  Never imports WeasyPrint.
+
+``cover`` draws the cover when the book names no image; ``accessibility``
+writes the EPUB Accessibility 1.1 metadata.
 """
 
 from __future__ import annotations
@@ -17,11 +20,10 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from .. import model as m
-from ..errors import WriterError
-from ..files import atomic_write, build_time
-from ..fonts import (
-    BODY_FAMILY,
+from ... import model as m
+from ...errors import WriterError
+from ...files import atomic_write, build_time
+from ...fonts import (
     BODY_FONT,
     HEADING_FAMILY,
     HEADING_FONT,
@@ -31,14 +33,15 @@ from ..fonts import (
     font_css,
     subset_font,
 )
-from ..images import SVG, ImageProblem, clean_svg
-from ..labels import labels, role
-from ..log import PROGRESS
-from ..media import EXTENSIONS, media_type, sniff
-from ..options import Option
-from ..themes import MEDIA_TYPES, theme_dir, theme_files
-from ..typography import wrap
-from ..xhtml import CHAPTER_LABEL, Renderer, attr, chapter_label_for
+from ...images import SVG, ImageProblem, clean_svg
+from ...labels import labels
+from ...log import PROGRESS
+from ...media import EXTENSIONS, media_type, sniff
+from ...options import Option
+from ...themes import MEDIA_TYPES, theme_dir, theme_files
+from ...xhtml import CHAPTER_LABEL, Renderer, attr, chapter_label_for
+from . import accessibility
+from .cover import make_cover
 
 NAME = "epub"
 SUFFIX = ".epub"
@@ -49,8 +52,6 @@ CSS_FILES = ("base.css", "epub.css")
 EMBED_FONTS = Option("embed_fonts", bool, False, "Embed the CJK faces, subset to the book's "
                      "characters.")
 OPTIONS = (EMBED_FONTS, BODY_FONT, HEADING_FONT, CHAPTER_LABEL)
-COVER_SIZE = (1600, 2560)
-A11Y_CONFORMS = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 
 
 def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
@@ -237,32 +238,7 @@ class _EpubBuilder:
             value = getattr(meta, key)
             if value:
                 pub.add_metadata("DC", key, value)
-        self._accessibility(pub)
-
-    def _accessibility(self, pub: epub.EpubBook) -> None:
-        """EPUB Accessibility 1.1 metadata that is true of this book."""
-        words = self.words
-        # every book has a cover
-        alts = image_alts(self.book) + [words["cover_alt"].format(title=self.book.meta.title)]
-        all_alt = all(alts)
-        modes = ["textual"] + (["visual"] if alts else [])
-        features = ["structuralNavigation", "tableOfContents", "readingOrder"]
-        if alts and all_alt:
-            features.append("alternativeText")
-        if any(isinstance(b, m.Table) for b in _every_block(self.book)):
-            features.append("table")
-        for mode in modes:
-            pub.add_metadata(None, "meta", mode, {"property": "schema:accessMode"})
-        pub.add_metadata(None, "meta", "textual" if all_alt else "textual,visual",
-                         {"property": "schema:accessModeSufficient"})
-        for feature in features:
-            pub.add_metadata(None, "meta", feature, {"property": "schema:accessibilityFeature"})
-        pub.add_metadata(None, "meta", "none", {"property": "schema:accessibilityHazard"})
-        summary = words["a11y_summary"] + words["a11y_summary_alt" if alts and all_alt
-                                                 else "a11y_summary_end"]
-        pub.add_metadata(None, "meta", summary, {"property": "schema:accessibilitySummary"})
-        if all_alt:  # a book with an image lacking alt text does not meet WCAG AA
-            pub.add_metadata(None, "meta", A11Y_CONFORMS, {"property": "dcterms:conformsTo"})
+        accessibility.add_metadata(pub, self.book, self.words)
 
     # -- cover, images, styles, fonts --------------------------------------------
     def _cover(self, pub: epub.EpubBook) -> str:
@@ -355,85 +331,3 @@ class _FixedTimeZip(zipfile.ZipFile):
             info.external_attr = 0o644 << 16
             zinfo_or_arcname = info
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-
-# --- helpers -------------------------------------------------------------------
-
-
-def _every_block(book: m.Book):
-    """Every block of the book, notes included, depth first."""
-    for chapter in ((book.front,) if book.front else ()) + book.chapters:
-        notes = tuple(b for note in chapter.notes for b in note.blocks)
-        yield from m.walk_blocks(tuple(m.container_blocks(chapter)) + notes)
-    for item in book.body:
-        if isinstance(item, m.Part):
-            yield from m.walk_blocks(item.blocks)
-
-
-def image_alts(book: m.Book) -> list[str]:
-    """The alt text of every image in the book, figures and inline images alike."""
-    alts: list[str] = []
-
-    def visit(inlines: tuple[m.Inline, ...]) -> None:
-        for node in inlines:
-            match node:
-                case m.Image(alt=alt):
-                    alts.append(alt)
-                case (m.Emph() | m.Strong() | m.Dotted() | m.Superscript() | m.Subscript()
-                      | m.Strikeout() | m.Underline() | m.Link()):
-                    visit(node.children)
-                case m.Text() | m.Code() | m.Ruby() | m.NoteRef() | m.LineBreak():
-                    pass
-                case _:  # the union is closed: a new inline type must be handled here
-                    raise TypeError(f"unknown inline {node!r}")
-
-    for b in _every_block(book):  # a dialogue's, a quote's, a list's paragraphs come in turn
-        match b:
-            case m.Figure(alt=alt):
-                alts.append(alt)
-            case m.Paragraph(inlines=inlines) | m.Heading(inlines=inlines):
-                visit(inlines)
-            case (m.Table() | m.Dialogue() | m.BlockQuote() | m.ListBlock() | m.CodeBlock()
-                  | m.SceneBreak()):
-                pass
-            case _:  # the union is closed: a new block type must be handled here
-                raise TypeError(f"unknown block {b!r}")
-    return alts
-
-
-def make_cover(book: m.Book) -> bytes:
-    """A typographic cover, 1600×2560 PNG: title, subtitle and contributors in Noto Serif CJK SC."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    meta = book.meta
-    width, height = COVER_SIZE
-    image = Image.new("RGB", COVER_SIZE, (246, 241, 231))
-    draw = ImageDraw.Draw(image)
-    bold = find_font(BODY_FAMILY, bold=True)
-    regular = find_font(BODY_FAMILY, bold=False)
-    margin = 160
-    ink, accent = (34, 34, 34), (150, 32, 32)
-    draw.rectangle([margin // 2, margin // 2, width - margin // 2, height - margin // 2],
-                   outline=accent, width=6)
-
-    def block(text: str, font_file, size: int, top: int, fill) -> int:
-        font = ImageFont.truetype(str(font_file.path), size, index=font_file.index)
-        columns = max(4, int((width - 2 * margin) / (size / 2)))
-        for line in wrap(text, columns):
-            length = draw.textlength(line, font=font)
-            draw.text(((width - length) / 2, top), line, font=font, fill=fill)
-            top += int(size * 1.35)
-        return top
-
-    y = block(meta.title, bold, 150, 560, ink)
-    if meta.subtitle:
-        y = block(meta.subtitle, regular, 72, y + 60, ink)
-    draw.line([(width / 2 - 120, y + 80), (width / 2 + 120, y + 80)], fill=accent, width=5)
-    names = "　".join(f"{c.name} {role(meta.language, c.role)}" for c in meta.contributors)
-    if names:
-        block(names, regular, 64, height - 720, ink)
-    if meta.publisher:
-        block(meta.publisher, regular, 56, height - 380, ink)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
