@@ -102,8 +102,16 @@ def test_plain_text_views_keep_every_member(book):
     text = m.blocks_text(chapter.blocks)
     for marker in INLINE_TEXTS + BLOCK_TEXTS:
         assert marker in text or marker == "注音丑", marker  # ruby's plain text is its base
-    counted = outline(book)["chapters"][0]["chars"]
-    assert counted >= len("".join(INLINE_TEXTS + BLOCK_TEXTS))
+
+
+@pytest.mark.parametrize("kind", [*BLOCKS, *INLINES], ids=lambda kind: kind.__name__)
+def test_the_outline_counts_every_member(book, kind):
+    """Each member alone in a chapter: the outline counts its characters
+    (none for a scene break, a line break or a note call, which hold no text)."""
+    member = BLOCKS[kind]() if kind in BLOCKS else m.Paragraph((INLINES[kind](),))
+    chapter = m.Chapter("ch01", (m.Text("章"),), (member,), number=1)
+    counted = outline(m.Book(book.meta, None, (chapter,)))["chapters"][0]["chars"]
+    assert (counted > 0) == (kind not in (m.SceneBreak, m.LineBreak, m.NoteRef)), counted
 
 
 def test_the_glyph_check_sees_every_member(book):
