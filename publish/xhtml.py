@@ -9,9 +9,9 @@ text, and the seams between inline elements get the same treatment.
 
 ``Renderer`` is what both editions share, and what the EPUB uses as it is:
 note calls are links to endnotes closing each chapter, ruby is ``<ruby>``.
-The print edition's renderer (``writers/pdf/document.py``) extends it
-through four hooks: ``inline``, ``add_inline``, ``paragraph`` and ``notes``,
-plus ``title_attributes`` on a chapter's heading.
+The print edition's renderer (``writers/pdf/document.py``) extends it by
+overriding five methods, the hooks: ``title_attributes`` (a chapter's
+heading), ``notes``, ``paragraph``, ``add_inline`` and ``inline``.
 """
 
 from __future__ import annotations
