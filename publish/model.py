@@ -3,16 +3,17 @@
 ``Book(meta, front, body)``: ``front`` is the untitled matter before the
 first chapter, ``body`` a sequence of parts and chapters.  Chapters and
 sections hold blocks; blocks hold inlines.  There is no HTML and no I/O
-here: paths are data (relative to ``Book.root``), and ``dump(book)`` is the
-one stable textual form, used by golden tests.  Imports nothing from the
-package.
+here: paths are data (relative to ``Book.root``).  Below the types are the
+walks and plain-text views every stage shares; ``publish.dump`` gives the
+one stable textual form of a book, for golden tests.  Imports nothing from
+the package.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Union
@@ -320,13 +321,18 @@ def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
     """Every block, depth first, including those nested in quotes, lists and dialogue."""
     for block in blocks:
         yield block
-        if isinstance(block, BlockQuote):
-            yield from walk_blocks(block.blocks)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from walk_blocks(item)
-        elif isinstance(block, Dialogue):
-            yield from block.paragraphs
+        match block:
+            case BlockQuote(blocks=inner):
+                yield from walk_blocks(inner)
+            case ListBlock(items=items):
+                for item in items:
+                    yield from walk_blocks(item)
+            case Dialogue(paragraphs=paragraphs):
+                yield from paragraphs
+            case Paragraph() | CodeBlock() | Table() | Figure() | SceneBreak() | Heading():
+                pass  # holds no blocks
+            case _:  # the union is closed: a new block type must be handled here
+                raise TypeError(f"unknown block {block!r}")
 
 
 def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
@@ -348,21 +354,23 @@ def plain_text(inlines: tuple[Inline, ...],
     footnote calls give ``note_mark(call)``, or nothing."""
     out: list[str] = []
     for node in inlines:
-        if isinstance(node, Text):
-            out.append(node.text)
-        elif isinstance(node, Code):
-            out.append(node.text)
-        elif isinstance(node, Image):
-            out.append(node.alt)
-        elif isinstance(node, Ruby):
-            out.append(node.base)
-        elif isinstance(node, LineBreak):
-            out.append("\n")
-        elif isinstance(node, NoteRef):
-            if note_mark is not None:
-                out.append(note_mark(node))
-        else:
-            out.append(plain_text(node.children, note_mark))
+        match node:
+            case Text(text=value) | Code(text=value):
+                out.append(value)
+            case Image(alt=alt):
+                out.append(alt)
+            case Ruby(base=base):
+                out.append(base)
+            case LineBreak():
+                out.append("\n")
+            case NoteRef():
+                if note_mark is not None:
+                    out.append(note_mark(node))
+            case (Emph() | Strong() | Dotted() | Superscript() | Subscript() | Strikeout()
+                  | Underline() | Link()):
+                out.append(plain_text(node.children, note_mark))
+            case _:  # the union is closed: a new inline type must be handled here
+                raise TypeError(f"unknown inline {node!r}")
     return "".join(out)
 
 
@@ -372,123 +380,19 @@ def contents_title(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     and an image as its alt text (a heading's picture is no contents line)."""
     out: list[Inline] = []
     for node in inlines:
-        if isinstance(node, NoteRef):
-            continue
-        if isinstance(node, Image):
-            node = Text(node.alt)
-        if hasattr(node, "children"):
-            node = dataclasses.replace(node, children=contents_title(node.children))
-        out.append(node)
+        match node:
+            case NoteRef():
+                pass
+            case Image(alt=alt):
+                out.append(Text(alt))
+            case (Emph() | Strong() | Dotted() | Superscript() | Subscript() | Strikeout()
+                  | Underline() | Link()):
+                out.append(dataclasses.replace(node, children=contents_title(node.children)))
+            case Text() | Code() | Ruby() | LineBreak():
+                out.append(node)
+            case _:  # the union is closed: a new inline type must be handled here
+                raise TypeError(f"unknown inline {node!r}")
     return tuple(out)
-
-
-# --- dump --------------------------------------------------------------------
-
-
-def dump(book: Book) -> str:
-    """The stable text form of a book: one node per line, indented by depth.
-
-    Used by golden tests; changing it changes every golden file.
-    """
-    lines: list[str] = []
-    m = book.meta
-    for f in fields(Meta):
-        value = getattr(m, f.name)
-        if f.name in ("options_file", "option_lines"):
-            continue  # where the manuscript lies, not what it says
-        if f.name == "options":
-            value = dict(sorted(value.items()))
-        elif f.name == "contributors":
-            value = [f"{c.name} ({c.role})" for c in value]
-        if value not in ("", (), [], {}):
-            lines.append(f"meta.{f.name}: {value}")
-    if book.front is not None:
-        _dump_chapter(book.front, "Front", 0, lines)
-    for item in book.body:
-        if isinstance(item, Part):
-            lines.append(f"Part #{item.id} {_inl(item.title)}")
-            _dump_blocks(item.blocks, 1, lines)
-            for chapter in item.chapters:
-                _dump_chapter(chapter, "Chapter", 1, lines)
-        else:
-            _dump_chapter(item, "Chapter", 0, lines)
-    return "\n".join(lines) + "\n"
-
-
-def _dump_chapter(ch: Chapter, kind: str, depth: int, lines: list[str]) -> None:
-    pad = "  " * depth
-    number = f" {ch.number}" if ch.number is not None else ""
-    lines.append(f"{pad}{kind}{number} #{ch.id} {_inl(ch.title)}")
-    _dump_blocks(ch.blocks, depth + 1, lines)
-    _dump_sections(ch.sections, depth + 1, lines)
-    for note in ch.notes:
-        lines.append(f"{pad}  Note {note.number} #{note.id}")
-        _dump_blocks(note.blocks, depth + 2, lines)
-
-
-def _dump_sections(sections: tuple[Section, ...], depth: int, lines: list[str]) -> None:
-    for s in sections:
-        lines.append(f"{'  ' * depth}Section h{s.level} #{s.id} {_inl(s.title)}")
-        _dump_blocks(s.blocks, depth + 1, lines)
-        _dump_sections(s.sections, depth + 1, lines)
-
-
-def _dump_blocks(blocks: tuple[Block, ...], depth: int, lines: list[str]) -> None:
-    pad = "  " * depth
-    for b in blocks:
-        if isinstance(b, Paragraph):
-            lines.append(f"{pad}Para {_inl(b.inlines)}")
-        elif isinstance(b, Dialogue):
-            lines.append(f"{pad}Dialogue {b.speaker!r}")
-            _dump_blocks(b.paragraphs, depth + 1, lines)
-        elif isinstance(b, BlockQuote):
-            lines.append(f"{pad}Quote")
-            _dump_blocks(b.blocks, depth + 1, lines)
-        elif isinstance(b, ListBlock):
-            kind = f"OrderedList start={b.start}" if b.ordered else "BulletList"
-            lines.append(f"{pad}{kind}")
-            for item in b.items:
-                lines.append(f"{pad}  Item")
-                _dump_blocks(item, depth + 2, lines)
-        elif isinstance(b, CodeBlock):
-            lines.append(f"{pad}Code lang={b.language!r} {b.text!r}")
-        elif isinstance(b, Table):
-            lines.append(f"{pad}Table aligns={list(b.aligns)}")
-            lines.append(f"{pad}  Header {' | '.join(_inl(c) for c in b.header)}")
-            for row in b.rows:
-                lines.append(f"{pad}  Row {' | '.join(_inl(c) for c in row)}")
-        elif isinstance(b, Figure):
-            lines.append(f"{pad}Figure src={b.src!r} alt={b.alt!r} caption={_inl(b.caption)}")
-        elif isinstance(b, SceneBreak):
-            lines.append(f"{pad}SceneBreak")
-        elif isinstance(b, Heading):
-            lines.append(f"{pad}Heading h{b.level} {_inl(b.inlines)}")
-        else:  # pragma: no cover - the union is closed
-            raise TypeError(f"unknown block {b!r}")
-
-
-def _inl(inlines: tuple[Inline, ...]) -> str:
-    """Inlines as a compact one-line form: text as is, markup as ``Name[...]``."""
-    out: list[str] = []
-    for node in inlines:
-        if isinstance(node, Text):
-            out.append(node.text.replace("\n", "\\n"))
-        elif isinstance(node, Code):
-            out.append(f"Code[{node.text}]")
-        elif isinstance(node, Link):
-            title = f" {node.title!r}" if node.title else ""
-            out.append(f"Link[{_inl(node.children)} -> {node.target}{title}]")
-        elif isinstance(node, Image):
-            out.append(f"Image[{node.src} alt={node.alt!r}]")
-        elif isinstance(node, Ruby):
-            out.append(f"Ruby[{node.base}/{node.annotation}]")
-        elif isinstance(node, NoteRef):
-            out.append(f"NoteRef[{node.number} #{node.note_id}]")
-        elif isinstance(node, LineBreak):
-            out.append("LineBreak")
-        else:
-            out.append(f"{type(node).__name__}[{_inl(node.children)}]")
-    return "".join(out)
 
 
 def blocks_text(blocks: tuple[Block, ...]) -> str:

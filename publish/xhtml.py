@@ -6,6 +6,12 @@ go through ``href``, a function from an id (``ch03-s1``) to the URL that
 reaches it: ``ch03.xhtml#ch03-s1`` in an EPUB, ``#ch03-s1`` in one PDF
 document.  Han-Latin spacing (``typography.autospace``) is applied to every
 text, and the seams between inline elements get the same treatment.
+
+``Renderer`` is what both editions share, and what the EPUB uses as it is:
+note calls are links to endnotes closing each chapter, ruby is ``<ruby>``.
+The print edition's renderer (``writers/pdf/document.py``) extends it by
+overriding five methods, the hooks: ``title_attributes`` (a chapter's
+heading), ``notes``, ``paragraph``, ``add_inline`` and ``inline``.
 """
 
 from __future__ import annotations
@@ -18,8 +24,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from . import model as m
 from .labels import labels, role
 from .options import Option
-from .themes import css_string
-from .typography import autospace, chapter_label, hold_last_two, needs_space
+from .typography import autospace, chapter_label, needs_space
 
 Href = Callable[[str], str]
 
@@ -52,20 +57,14 @@ class Renderer:
     """
 
     def __init__(self, book: m.Book, href: Href, image_href: Callable[[str], str],
-                 mark_latin: bool | None = None, footnotes: bool = False,
-                 chapter_unit: str = ""):
+                 mark_latin: bool | None = None, chapter_unit: str = ""):
         self.book = book
         self.chapter_unit = chapter_unit  # CHAPTER_LABEL's value
         self.href = href
         self.image_href = image_href
         lang = book.meta.language
         self.mark_latin = is_cjk_language(lang) if mark_latin is None else mark_latin
-        #: Print: notes float to the foot of the page from where they are called
-        #: (CSS GCPM ``float: footnote``) instead of closing the chapter, and
-        #: ruby is stacked spans, since WeasyPrint has no ruby layout.
-        self.footnotes = footnotes
         self._refs: dict[str, int] = {}   # note id -> calls rendered so far
-        self._notes = {note.id: note for chapter in _chapters(book) for note in chapter.notes}
         self.words = labels(lang)
 
     def role(self, relator: str) -> str:
@@ -92,7 +91,7 @@ class Renderer:
                f'role="doc-chapter" aria-labelledby="{attr(chapter.id)}-title">\n']
         label_html = f'<span class="label">{text(label)}</span>' if label else ""
         out.append(f'<h1 id="{attr(chapter.id)}-title" class="chapter-title"'
-                   f'{self._title_strings(label, chapter.title)}>{label_html}'
+                   f'{self.title_attributes(label, chapter.title)}>{label_html}'
                    f'{self.inlines(chapter.title)}</h1>\n')
         out.append(self.blocks(chapter.blocks))
         out.append(self.sections(chapter.sections, 2))
@@ -100,13 +99,9 @@ class Renderer:
         out.append("</section>\n")
         return "".join(out)
 
-    def _title_strings(self, label: str, title: tuple[m.Inline, ...]) -> str:
-        """In print, a title holding a footnote call gives its running head and
-        its bookmark without the call (``content(text)`` would take its number)."""
-        if not self.footnotes or m.contents_title(title) == title:
-            return ""
-        shown = css_string(re.sub(r"\s+", " ", label + m.plain_text(title)))
-        return f' style="{attr(f"string-set: chapter-title {shown}; bookmark-label: {shown}")}"'
+    def title_attributes(self, label: str, title: tuple[m.Inline, ...]) -> str:
+        """Attributes a chapter's ``<h1>`` carries beside its id and class: none here."""
+        return ""
 
     def title_page(self) -> str:
         """Title, subtitle, contributors and publisher (扉页)."""
@@ -197,7 +192,7 @@ class Renderer:
 
     def notes(self, chapter: m.Chapter) -> str:
         """Notes at the end of a chapter: the back-link first in each, as Kindle needs."""
-        if not chapter.notes or self.footnotes:
+        if not chapter.notes:
             return ""
         out = ['<section class="notes" epub:type="endnotes" role="doc-endnotes">\n'
                f'<h2 class="notes-title">{text(self.words["notes"])}</h2>\n<ol>\n']
@@ -279,12 +274,8 @@ class Renderer:
 
     # -- inlines ----------------------------------------------------------------
     def paragraph(self, inlines: tuple[m.Inline, ...]) -> str:
-        """A paragraph's content.  In print, a word joiner (U+2060, no glyph, no
-        text in the PDF) holds its last two Han characters on one line, so no
-        paragraph ends with a line of one character (孤字); a span around them
-        would do the same at the cost of an inline box per paragraph."""
-        html = self.inlines(inlines)
-        return hold_last_two(html) if self.footnotes else html
+        """A paragraph's content (a dialogue turn's too)."""
+        return self.inlines(inlines)
 
     def inlines(self, inlines: tuple[m.Inline, ...]) -> str:
         out = []
@@ -293,15 +284,13 @@ class Renderer:
             first, last = _edges(node)
             if prev_last and first and needs_space(prev_last, first):
                 out.append(" ")
-            html = self.inline(node)
-            if (self.footnotes and isinstance(node, m.NoteRef) and out
-                    and out[-1] and out[-1][-1] not in ">;"):
-                # Glue the call to the character before it: no line starts with a call.
-                html = f'<span class="nowrap">{out[-1][-1]}{html}</span>'
-                out[-1] = out[-1][:-1]
-            out.append(html)
+            self.add_inline(out, node, self.inline(node))
             prev_last = last or prev_last
         return "".join(out)
+
+    def add_inline(self, out: list[str], node: m.Inline, html: str) -> None:
+        """Add ``html``, the markup of ``node``, to the pieces of a run of inlines."""
+        out.append(html)
 
     def inline(self, n: m.Inline) -> str:
         match n:
@@ -329,16 +318,9 @@ class Renderer:
                 return f'<a href="{attr(href)}"{title}>{self.inlines(n.children)}</a>'
             case m.Image():
                 return f'<img src="{attr(self.image_href(n.src))}" alt="{attr(n.alt)}"/>'
-            case m.Ruby() if self.footnotes:
-                # Print: WeasyPrint has no ruby layout; the annotation is stacked
-                # over its base in an inline block (print.css).
-                return (f'<span class="ruby"><span class="rt">{text(n.annotation)}</span>'
-                        f'<span class="rb">{text(n.base)}</span></span>')
             case m.Ruby():
                 return (f"<ruby>{text(n.base)}<rp>（</rp><rt>{text(n.annotation)}</rt>"
                         f"<rp>）</rp></ruby>")
-            case m.NoteRef() if self.footnotes:
-                return f'<span class="footnote">{self._note_inline(n.note_id)}</span>'
             case m.NoteRef():
                 count = self._refs.get(n.note_id, 0) + 1
                 self._refs[n.note_id] = count
@@ -349,15 +331,6 @@ class Renderer:
                 return "<br/>"
             case _:
                 raise TypeError(f"unknown inline {n!r}")  # pragma: no cover
-
-    def _note_inline(self, note_id: str) -> str:
-        """A note's text as inline content, for a footnote float."""
-        note = self._notes.get(note_id)
-        if note is None:
-            return ""
-        parts = [self.inlines(b.inlines) if isinstance(b, (m.Paragraph, m.Heading))
-                 else text(m.blocks_text((b,))) for b in note.blocks]
-        return "<br/>".join(p for p in parts if p)
 
     def _text(self, value: str) -> str:
         value = autospace(value)
@@ -370,10 +343,6 @@ class Renderer:
             pos = found.end()
         out.append(text(value[pos:]))
         return "".join(out)
-
-
-def _chapters(book: m.Book) -> tuple[m.Chapter, ...]:
-    return ((book.front,) if book.front is not None else ()) + book.chapters
 
 
 def _edges(node: m.Inline) -> tuple[str, str]:

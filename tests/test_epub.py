@@ -20,6 +20,7 @@ from publish.reader import read
 from publish.themes import theme_dir
 from publish.typography import is_han
 from publish.writers import epub
+from publish.writers.epub.accessibility import A11Y_CONFORMS
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -100,7 +101,7 @@ def test_package_metadata(built):
         props["schema:accessibilityFeature"])
     assert props["schema:accessibilityHazard"] == ["none"]
     assert props["schema:accessibilitySummary"][0]
-    assert props["dcterms:conformsTo"] == [epub.A11Y_CONFORMS]
+    assert props["dcterms:conformsTo"] == [A11Y_CONFORMS]
     for key in ("publisher", "date", "rights", "description"):
         assert meta.find(f"dc:{key}", NS).text
 

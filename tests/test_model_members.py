@@ -13,8 +13,10 @@ from typing import get_args
 import pytest
 
 from publish import model as m
+from publish.dump import dump
 from publish.outline import outline
 from publish.writers import pdf, txt
+from publish.writers.pdf.document import PrintRenderer
 from publish.xhtml import Renderer
 
 # One instance of each inline, each carrying its own marker text.
@@ -72,14 +74,15 @@ def book(tmp_path_factory) -> m.Book:
 
 
 def test_dump_shows_every_member(book):
-    dumped = m.dump(book)
+    dumped = dump(book)
     for marker in INLINE_TEXTS + BLOCK_TEXTS + ["脚注亥"]:
         assert marker in dumped, marker
 
 
-@pytest.mark.parametrize("footnotes", [False, True], ids=["screen", "print"])
-def test_xhtml_renders_every_member(book, footnotes):
-    renderer = Renderer(book, lambda target: f"#{target}", lambda src: src, footnotes=footnotes)
+@pytest.mark.parametrize("print_edition", [False, True], ids=["screen", "print"])
+def test_xhtml_renders_every_member(book, print_edition):
+    renderer = (PrintRenderer(book) if print_edition
+                else Renderer(book, lambda target: f"#{target}", lambda src: src))
     html = renderer.chapter(book.chapters[0]).replace("\u2060", "")  # 孤字's word joiner
     for marker in INLINE_TEXTS + BLOCK_TEXTS + ["脚注亥"]:
         assert marker in html, marker
@@ -99,8 +102,16 @@ def test_plain_text_views_keep_every_member(book):
     text = m.blocks_text(chapter.blocks)
     for marker in INLINE_TEXTS + BLOCK_TEXTS:
         assert marker in text or marker == "注音丑", marker  # ruby's plain text is its base
-    counted = outline(book)["chapters"][0]["chars"]
-    assert counted >= len("".join(INLINE_TEXTS + BLOCK_TEXTS))
+
+
+@pytest.mark.parametrize("kind", [*BLOCKS, *INLINES], ids=lambda kind: kind.__name__)
+def test_the_outline_counts_every_member(book, kind):
+    """Each member alone in a chapter: the outline counts its characters
+    (none for a scene break, a line break or a note call, which hold no text)."""
+    member = BLOCKS[kind]() if kind in BLOCKS else m.Paragraph((INLINES[kind](),))
+    chapter = m.Chapter("ch01", (m.Text("章"),), (member,), number=1)
+    counted = outline(m.Book(book.meta, None, (chapter,)))["chapters"][0]["chars"]
+    assert (counted > 0) == (kind not in (m.SceneBreak, m.LineBreak, m.NoteRef)), counted
 
 
 def test_the_glyph_check_sees_every_member(book):

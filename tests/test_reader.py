@@ -8,19 +8,20 @@ import pytest
 from conftest import GOLDEN, ROOT, case_manuscript, case_names, write_manuscript
 
 from publish import model as m
+from publish.dump import dump
 from publish.errors import ConfigError, ManuscriptError
 from publish.reader import read
 
 
 def test_default_book_golden(golden):
-    golden(GOLDEN / "default-book.model.txt", m.dump(read(ROOT / "manuscript")))
+    golden(GOLDEN / "default-book.model.txt", dump(read(ROOT / "manuscript")))
 
 
 @pytest.mark.parametrize("name", case_names())
 def test_case_golden(name, golden):
     manuscript = case_manuscript(name)
     golden(manuscript.parent / "model.txt" if manuscript.is_file() else manuscript / "model.txt",
-           m.dump(read(manuscript)))
+           dump(read(manuscript)))
 
 
 def test_default_book_structure():
@@ -49,7 +50,7 @@ def test_model_is_frozen():
 def test_ids_are_stable(tmp_path):
     a = read(ROOT / "manuscript")
     b = read(ROOT / "manuscript")
-    assert m.dump(a) == m.dump(b)
+    assert dump(a) == dump(b)
     assert [c.id for c in a.chapters] == ["ch01", "ch02", "ch03", "ch04", "ch05", "ch06"]
 
 
@@ -96,13 +97,13 @@ def test_non_utf8_names_offset_and_encoding(tmp_path):
 def test_encoding_setting_is_honoured(tmp_path):
     write_manuscript(tmp_path, {"book.toml": 'title = "书"\nencoding = "gb18030"',
                                 "a.md": "# 章\n\n简体中文".encode("gb18030")})
-    assert "简体中文" in m.dump(read(tmp_path))
+    assert "简体中文" in dump(read(tmp_path))
 
 
 def test_big5_with_setting(tmp_path):
     write_manuscript(tmp_path, {"book.toml": 'title = "書"\nencoding = "big5"',
                                 "a.md": "# 章\n\n繁體中文".encode("big5")})
-    assert "繁體中文" in m.dump(read(tmp_path))
+    assert "繁體中文" in dump(read(tmp_path))
 
 
 def test_missing_manuscript(tmp_path):
@@ -162,7 +163,7 @@ def test_image_symlinked_outside(tmp_path):
 
 def test_script_removed_with_warning(tmp_path, warnings_logged):
     write_manuscript(tmp_path, {"a.md": "# 章\n\n正文\n\n<script>alert(1)</script>\n\n后文"})
-    dumped = m.dump(read(tmp_path))
+    dumped = dump(read(tmp_path))
     assert "alert" not in dumped and "后文" in dumped
     assert any("a.md:5: removed <script>" in w for w in warnings_logged())
 
@@ -211,5 +212,5 @@ def test_note_called_from_two_chapters_is_set_in_each(tmp_path):
 def test_unreferenced_note_is_kept_with_warning(tmp_path, warnings_logged):
     path = write_manuscript(tmp_path, {"b.md": "# 章\n\n正文。\n\n[^z]: 没人引用。\n"}) / "b.md"
     book = read(path)
-    assert "没人引用" in m.dump(book)
+    assert "没人引用" in dump(book)
     assert any("never referenced" in w for w in warnings_logged())

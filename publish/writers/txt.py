@@ -257,8 +257,10 @@ class _Renderer:
                 return "\n"
             case m.Superscript():
                 return "^" + self.inline(n.children)
-            case _:
+            case m.Emph() | m.Strong() | m.Dotted() | m.Subscript() | m.Strikeout() | m.Underline():
                 return self.inline(n.children)
+            case _:  # the union is closed: a new inline type must be handled here
+                raise TypeError(f"unknown inline {n!r}")
 
 
 def _note_mark(call: m.NoteRef) -> str:

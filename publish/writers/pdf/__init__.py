@@ -1,15 +1,16 @@
 """Write the print edition: ``dist/<slug>.pdf`` with WeasyPrint (pinned 70.0).
 
-The book is rendered as one XHTML document (``xhtml``, footnotes at the
-foot of the page, punctuation pairs compressed) styled by the theme's
-base.css and print.css plus a page geometry computed here: the trim size,
-and a text block that is a whole number of body characters wide and a whole
-number of lines high, the margins taking what is left (inner smaller than
-outer, top smaller than bottom).  WeasyPrint's justification is extended to
-CJK text (``justify``); every character is checked against the fonts that
-will set it before anything is laid out (the tofu gate); WeasyPrint may
-fetch nothing but files inside the manuscript and the theme; PDF page labels
-(i, ii … 1, 2) are added in the same pass.
+The book is rendered as one XHTML document (``document``: the shared
+``xhtml`` renderer with footnotes at the foot of the page) styled by the
+theme's base.css and print.css plus a page geometry computed here: the trim
+size, and a text block that is a whole number of body characters wide and a
+whole number of lines high, the margins taking what is left (inner smaller
+than outer, top smaller than bottom).  WeasyPrint's justification is
+extended to CJK text, punctuation pairs compressed (``weasy.justify``);
+every character is checked against the fonts that will set it before
+anything is laid out (the tofu gate); WeasyPrint may fetch nothing but files
+inside the manuscript and the theme; PDF page labels (i, ii … 1, 2) are
+added in the same pass.
 """
 
 from __future__ import annotations
@@ -19,14 +20,15 @@ from pathlib import Path
 
 from ... import model as m
 from ...errors import PrintError
-from ...files import atomic_write, build_time
+from ...files import atomic_write
 from ...fonts import BODY_FONT, HEADING_FONT, font_css
 from ...log import LOGGER, PROGRESS
 from ...options import Option
 from ...themes import load_theme, theme_dir
-from ...xhtml import CHAPTER_LABEL, Renderer, attr, chapter_label_for, text
+from ...xhtml import CHAPTER_LABEL
 from . import overflow, weasy
-from .fetch import _fetcher, _image_url, _PrintImages
+from .document import document
+from .fetch import _fetcher, _PrintImages
 from .geometry import (
     BODY_SIZE,
     MM,
@@ -44,8 +46,6 @@ __all__ = ["MM", "OPTIONS", "SUFFIX", "TRIMS", "Geometry", "PrintError", "check_
 
 NAME = "pdf"
 SUFFIX = ".pdf"
-
-
 
 
 def _problem(check, value: object) -> str | None:
@@ -76,50 +76,6 @@ WEASYPRINT_EXTENSIONS = Option("weasyprint_extensions", bool, True,
                                "builds a PDF with plain WeasyPrint, Chinese lines ragged).")
 OPTIONS = (TRIM, BLEED, MARKS, PROFILE, FONT_SIZE, BODY_FONT, HEADING_FONT, CHAPTER_LABEL,
            ALLOW_MISSING_GLYPHS, WEASYPRINT_EXTENSIONS)
-
-
-# --- the document ---------------------------------------------------------------------
-
-
-def document(book: m.Book, options: m.BuildOptions) -> str:
-    """The whole book as one XHTML document for WeasyPrint."""
-    meta = book.meta
-    r = Renderer(book, href=lambda target: f"#{target}", image_href=_image_url,
-                 footnotes=True, chapter_unit=str(CHAPTER_LABEL.of(options)))
-    authors = ", ".join(c.name for c in meta.contributors)
-    when = build_time(book.manuscript or book.root, meta.date).isoformat().replace("+00:00", "Z")
-    head = [f"<title>{text(meta.title)}</title>",
-            f'<meta name="author" content="{attr(authors)}"/>' if authors else "",
-            f'<meta name="description" content="{attr(meta.description)}"/>'
-            if meta.description else "",
-            '<meta name="generator" content="publish"/>',
-            f'<meta name="dcterms.created" content="{when}"/>',
-            f'<meta name="dcterms.modified" content="{when}"/>']
-    has_parts = any(isinstance(item, m.Part) for item in book.body)
-    body = [f'<section class="halftitle"><p>{text(meta.title)}</p></section>\n',
-            r.title_page(), r.copyright_page(options.version_label), r.toc()]
-    if book.front is not None:
-        body.append(r.front(book.front))
-    first = True
-    for item in book.body:
-        chapters = item.chapters if isinstance(item, m.Part) else (item,)
-        if isinstance(item, m.Part):
-            body.append(_mark_first(r.part(item), first))
-            first = False
-        for chapter in chapters:
-            label = chapter_label_for(chapter, str(CHAPTER_LABEL.of(options)))
-            body.append(_mark_first(r.chapter(chapter, label), first))
-            first = False
-    lang = attr(meta.language)
-    return (f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}">\n'
-            f'<head><meta charset="utf-8"/>{"".join(head)}</head>\n'
-            f'<body class="{"has-parts" if has_parts else ""}">\n{"".join(body)}</body>\n</html>\n')
-
-
-def _mark_first(html: str, first: bool) -> str:
-    """Put ``mainmatter-start`` (page counter reset to 1) on the first body item."""
-    return html.replace('class="', 'class="mainmatter-start ', 1) if first else html
-
 
 
 def _finisher(front_pages: int, identifier: bytes):

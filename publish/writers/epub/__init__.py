@@ -6,6 +6,9 @@ document, the navigation document (nested TOC, landmarks) and the NCX.
 The archive is written with fixed timestamps taken from
 ``SOURCE_DATE_EPOCH`` (``mimetype`` first and stored), so two builds of the
 same book are byte-identical.  Never imports WeasyPrint.
+
+``cover`` draws the cover when the book names no image; ``accessibility``
+writes the EPUB Accessibility 1.1 metadata.
 """
 
 from __future__ import annotations
@@ -17,11 +20,10 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from .. import model as m
-from ..errors import WriterError
-from ..files import atomic_write, build_time
-from ..fonts import (
-    BODY_FAMILY,
+from ... import model as m
+from ...errors import WriterError
+from ...files import atomic_write, build_time
+from ...fonts import (
     BODY_FONT,
     HEADING_FAMILY,
     HEADING_FONT,
@@ -31,14 +33,15 @@ from ..fonts import (
     font_css,
     subset_font,
 )
-from ..images import SVG, ImageProblem, clean_svg
-from ..labels import labels, role
-from ..log import PROGRESS
-from ..media import EXTENSIONS, media_type, sniff
-from ..options import Option
-from ..themes import MEDIA_TYPES, theme_dir, theme_files
-from ..typography import wrap
-from ..xhtml import CHAPTER_LABEL, Renderer, attr, chapter_label_for
+from ...images import SVG, ImageProblem, clean_svg
+from ...labels import labels
+from ...log import PROGRESS
+from ...media import EXTENSIONS, media_type, sniff
+from ...options import Option
+from ...themes import MEDIA_TYPES, theme_dir, theme_files
+from ...xhtml import CHAPTER_LABEL, Renderer, attr, chapter_label_for
+from . import accessibility
+from .cover import make_cover
 
 NAME = "epub"
 SUFFIX = ".epub"
@@ -49,8 +52,6 @@ CSS_FILES = ("base.css", "epub.css")
 EMBED_FONTS = Option("embed_fonts", bool, False, "Embed the CJK faces, subset to the book's "
                      "characters.")
 OPTIONS = (EMBED_FONTS, BODY_FONT, HEADING_FONT, CHAPTER_LABEL)
-COVER_SIZE = (1600, 2560)
-A11Y_CONFORMS = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 
 
 def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
@@ -80,6 +81,7 @@ class _EpubBuilder:
         self.renderer = Renderer(book, self.href, self.image_href, chapter_unit=self.chapter_unit)
         self.embed = bool(EMBED_FONTS.of(options))
         self.faces = font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)))
+        self.words = labels(book.meta.language)
 
     # -- links ------------------------------------------------------------------
     def href(self, target: str) -> str:
@@ -106,11 +108,26 @@ class _EpubBuilder:
 
     # -- assembling --------------------------------------------------------------
     def build(self) -> bytes:
-        book, meta = self.book, self.book.meta
+        """The EPUB as bytes; the order of these steps is the order of the package."""
         pub = epub.EpubBook()
         pub.FOLDER_NAME = "EPUB"
         self._metadata(pub)
+        self._name_files()
+        cover = self._cover(pub)
+        toc = self._documents(cover)
+        nav = self._navigation(pub, toc)
+        self._spine(pub, nav, cover)
+        self._resources(pub)
+        buffer = io.BytesIO()
+        when = build_time(self.book.manuscript or self.book.root, self.book.meta.date)
+        _DeterministicWriter(buffer, pub, when, {
+            "mtime": when, "landmark_title": self.words["landmarks"], "epub3_pages": False,
+        }).write()
+        return buffer.getvalue()
 
+    def _name_files(self) -> None:
+        """A file per part and chapter (``ch03.xhtml``), and one for the front matter."""
+        book = self.book
         for item in book.body:
             for chapter in (item.chapters if isinstance(item, m.Part) else (item,)):
                 self.files[chapter.id] = f"{chapter.id}.xhtml"
@@ -119,12 +136,13 @@ class _EpubBuilder:
         if book.front is not None:
             self.files[book.front.id] = "front.xhtml"
 
-        r = self.renderer
-        cover = self._cover(pub)
+    def _documents(self, cover: str) -> list[object]:
+        """Render every content document, in reading order; return the nested TOC."""
+        book, meta, r = self.book, self.book.meta, self.renderer
         if cover:
             self._doc("cover", "cover.xhtml", meta.title, cover, "cover")
         self._doc("titlepage", "titlepage.xhtml", meta.title, r.title_page(), "frontmatter")
-        self._doc("copyright", "copyright.xhtml", labels(meta.language)["copyright"],
+        self._doc("copyright", "copyright.xhtml", self.words["copyright"],
                   r.copyright_page(self.options.version_label), "frontmatter")
         if book.front is not None:
             self._doc("front", "front.xhtml", meta.title, r.front(book.front), "frontmatter")
@@ -137,15 +155,21 @@ class _EpubBuilder:
                 toc.append((epub.Section(m.plain_text(item.title), self.files[item.id]), children))
             else:
                 toc.append(self._chapter(item))
+        return toc
 
-        words = labels(meta.language)
-        nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title=words["contents"])
+    def _navigation(self, pub: epub.EpubBook, toc: list[object]) -> epub.EpubNav:
+        """The navigation document (styled as the book) and the NCX."""
+        nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title=self.words["contents"])
         for css in self.css:
             nav.add_link(href=css, rel="stylesheet", type="text/css")
         pub.add_item(nav)
         pub.add_item(epub.EpubNcx())
         pub.toc = toc
+        return nav
 
+    def _spine(self, pub: epub.EpubBook, nav: epub.EpubNav, cover: str) -> None:
+        """The content documents in reading order, the contents after the
+        copyright page, and the EPUB 2 guide."""
         spine: list[object] = []
         for uid, file_name, content in self.docs:
             pub.add_item(epub.EpubItem(uid=uid, file_name=file_name,
@@ -157,19 +181,12 @@ class _EpubBuilder:
         pub.spine = spine
         first_chapter = next((f for f in self.files.values() if f.startswith(("ch", "part"))),
                              "titlepage.xhtml")
+        words = self.words
         pub.guide = [
             *([{"href": "cover.xhtml", "title": words["cover"], "type": "cover"}] if cover else []),
             {"href": "nav.xhtml", "title": words["contents"], "type": "toc"},
             {"href": first_chapter, "title": words["body"], "type": "text"},
         ]
-        self._resources(pub)
-
-        buffer = io.BytesIO()
-        when = build_time(self.book.manuscript or self.book.root, self.book.meta.date)
-        _DeterministicWriter(buffer, pub, when, {
-            "mtime": when, "landmark_title": words["landmarks"], "epub3_pages": False,
-        }).write()
-        return buffer.getvalue()
 
     def _chapter(self, chapter: m.Chapter) -> object:
         file_name = self.files[chapter.id]
@@ -221,32 +238,7 @@ class _EpubBuilder:
             value = getattr(meta, key)
             if value:
                 pub.add_metadata("DC", key, value)
-        self._accessibility(pub)
-
-    def _accessibility(self, pub: epub.EpubBook) -> None:
-        """EPUB Accessibility 1.1 metadata that is true of this book."""
-        words = labels(self.book.meta.language)
-        # every book has a cover
-        alts = image_alts(self.book) + [words["cover_alt"].format(title=self.book.meta.title)]
-        all_alt = all(alts)
-        modes = ["textual"] + (["visual"] if alts else [])
-        features = ["structuralNavigation", "tableOfContents", "readingOrder"]
-        if alts and all_alt:
-            features.append("alternativeText")
-        if any(isinstance(b, m.Table) for b in _every_block(self.book)):
-            features.append("table")
-        for mode in modes:
-            pub.add_metadata(None, "meta", mode, {"property": "schema:accessMode"})
-        pub.add_metadata(None, "meta", "textual" if all_alt else "textual,visual",
-                         {"property": "schema:accessModeSufficient"})
-        for feature in features:
-            pub.add_metadata(None, "meta", feature, {"property": "schema:accessibilityFeature"})
-        pub.add_metadata(None, "meta", "none", {"property": "schema:accessibilityHazard"})
-        summary = words["a11y_summary"] + words["a11y_summary_alt" if alts and all_alt
-                                                 else "a11y_summary_end"]
-        pub.add_metadata(None, "meta", summary, {"property": "schema:accessibilitySummary"})
-        if all_alt:  # a book with an image lacking alt text does not meet WCAG AA
-            pub.add_metadata(None, "meta", A11Y_CONFORMS, {"property": "dcterms:conformsTo"})
+        accessibility.add_metadata(pub, self.book, self.words)
 
     # -- cover, images, styles, fonts --------------------------------------------
     def _cover(self, pub: epub.EpubBook) -> str:
@@ -259,7 +251,7 @@ class _EpubBuilder:
             data, media = make_cover(self.book), "image/png"
         name = f"images/cover{EXTENSIONS[media]}"
         pub.set_cover(name, data, create_page=False)
-        alt = labels(meta.language)["cover_alt"].format(title=meta.title)
+        alt = self.words["cover_alt"].format(title=meta.title)
         return (f'<section class="cover" epub:type="cover">'
                 f'<img src="{name}" alt="{attr(alt)}"/></section>\n')
 
@@ -285,7 +277,7 @@ class _EpubBuilder:
         """Embed the faces the book uses, each subset to the characters it sets."""
         bodies = [content.split("<body", 1)[1] for _, _, content in self.docs]
         faces = face_characters(bodies)
-        words = labels(self.book.meta.language)
+        words = self.words
         faces[(HEADING_FAMILY, True)] |= set(words["contents"] + words["landmarks"])
         rules, total, count = [], 0, 0
         for (family, bold), chars in faces.items():
@@ -339,73 +331,3 @@ class _FixedTimeZip(zipfile.ZipFile):
             info.external_attr = 0o644 << 16
             zinfo_or_arcname = info
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-
-# --- helpers -------------------------------------------------------------------
-
-
-def _every_block(book: m.Book):
-    """Every block of the book, notes included, depth first."""
-    for chapter in ((book.front,) if book.front else ()) + book.chapters:
-        notes = tuple(b for note in chapter.notes for b in note.blocks)
-        yield from m.walk_blocks(tuple(m.container_blocks(chapter)) + notes)
-    for item in book.body:
-        if isinstance(item, m.Part):
-            yield from m.walk_blocks(item.blocks)
-
-
-def image_alts(book: m.Book) -> list[str]:
-    """The alt text of every image in the book, figures and inline images alike."""
-    alts: list[str] = []
-
-    def visit(inlines: tuple[m.Inline, ...]) -> None:
-        for node in inlines:
-            if isinstance(node, m.Image):
-                alts.append(node.alt)
-            elif hasattr(node, "children"):
-                visit(node.children)
-
-    for b in _every_block(book):
-        if isinstance(b, m.Figure):
-            alts.append(b.alt)
-        elif isinstance(b, (m.Paragraph, m.Heading)):
-            visit(b.inlines)
-    return alts
-
-
-def make_cover(book: m.Book) -> bytes:
-    """A typographic cover, 1600×2560 PNG: title, subtitle and contributors in Noto Serif CJK SC."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    meta = book.meta
-    width, height = COVER_SIZE
-    image = Image.new("RGB", COVER_SIZE, (246, 241, 231))
-    draw = ImageDraw.Draw(image)
-    bold = find_font(BODY_FAMILY, bold=True)
-    regular = find_font(BODY_FAMILY, bold=False)
-    margin = 160
-    ink, accent = (34, 34, 34), (150, 32, 32)
-    draw.rectangle([margin // 2, margin // 2, width - margin // 2, height - margin // 2],
-                   outline=accent, width=6)
-
-    def block(text: str, font_file, size: int, top: int, fill) -> int:
-        font = ImageFont.truetype(str(font_file.path), size, index=font_file.index)
-        columns = max(4, int((width - 2 * margin) / (size / 2)))
-        for line in wrap(text, columns):
-            length = draw.textlength(line, font=font)
-            draw.text(((width - length) / 2, top), line, font=font, fill=fill)
-            top += int(size * 1.35)
-        return top
-
-    y = block(meta.title, bold, 150, 560, ink)
-    if meta.subtitle:
-        y = block(meta.subtitle, regular, 72, y + 60, ink)
-    draw.line([(width / 2 - 120, y + 80), (width / 2 + 120, y + 80)], fill=accent, width=5)
-    names = "　".join(f"{c.name} {role(meta.language, c.role)}" for c in meta.contributors)
-    if names:
-        block(names, regular, 64, height - 720, ink)
-    if meta.publisher:
-        block(meta.publisher, regular, 56, height - 380, ink)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()

@@ -1,0 +1,132 @@
+"""The print edition as one XHTML document for WeasyPrint.
+
+``PrintRenderer`` is the shared ``xhtml.Renderer`` with what only paper needs:
+
+- a note is set at the foot of the page that calls it (CSS GCPM
+  ``float: footnote``): the call becomes ``<span class="footnote">`` holding
+  the note's text, glued to the character before it, and no chapter closes
+  with a list of notes;
+- ruby is an annotation stacked over its base in an inline block, since
+  WeasyPrint has no ruby layout (print.css sets it);
+- a paragraph never ends with a line of one Han character (孤字);
+- a chapter title holding a note call gives its running head and bookmark
+  without the call's number.
+
+It is a subclass because these are changes inside the recursion over the
+model (a call nested in emphasis in a table cell is a float too): the base
+calls ``self.inline`` and the other hooks at every level, so overriding them
+is the whole change, with nothing of the shared rendering repeated here.
+
+``document(book, options)`` puts the half-title, title page, copyright page,
+contents and every part and chapter into one document.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ... import model as m
+from ...files import build_time
+from ...themes import css_string
+from ...typography import hold_last_two
+from ...xhtml import CHAPTER_LABEL, Renderer, attr, chapter_label_for, text
+from .fetch import _image_url
+
+
+class PrintRenderer(Renderer):
+    """Renders blocks and inlines of one book for the page (see the module's docstring)."""
+
+    def __init__(self, book: m.Book, chapter_unit: str = ""):
+        super().__init__(book, href=lambda target: f"#{target}", image_href=_image_url,
+                         chapter_unit=chapter_unit)
+        chapters = ((book.front,) if book.front is not None else ()) + book.chapters
+        self._notes = {note.id: note for chapter in chapters for note in chapter.notes}
+
+    def title_attributes(self, label: str, title: tuple[m.Inline, ...]) -> str:
+        """A title holding a footnote call gives its running head and its
+        bookmark without the call (``content(text)`` would take its number)."""
+        if m.contents_title(title) == title:
+            return ""
+        shown = css_string(re.sub(r"\s+", " ", label + m.plain_text(title)))
+        return f' style="{attr(f"string-set: chapter-title {shown}; bookmark-label: {shown}")}"'
+
+    def notes(self, chapter: m.Chapter) -> str:
+        """Nothing: each note stands at the foot of the page that calls it."""
+        return ""
+
+    def paragraph(self, inlines: tuple[m.Inline, ...]) -> str:
+        """A paragraph's content, a word joiner (U+2060, no glyph, no text in
+        the PDF) holding its last two Han characters on one line, so no
+        paragraph ends with a line of one character (孤字); a span around them
+        would do the same at the cost of an inline box per paragraph."""
+        return hold_last_two(self.inlines(inlines))
+
+    def add_inline(self, out: list[str], node: m.Inline, html: str) -> None:
+        """A note call is glued to the character before it: no line starts with a call."""
+        if isinstance(node, m.NoteRef) and out and out[-1] and out[-1][-1] not in ">;":
+            html = f'<span class="nowrap">{out[-1][-1]}{html}</span>'
+            out[-1] = out[-1][:-1]
+        out.append(html)
+
+    def inline(self, n: m.Inline) -> str:
+        match n:
+            case m.Ruby():
+                return (f'<span class="ruby"><span class="rt">{text(n.annotation)}</span>'
+                        f'<span class="rb">{text(n.base)}</span></span>')
+            case m.NoteRef():
+                return f'<span class="footnote">{self._note_inline(n.note_id)}</span>'
+            case _:
+                return super().inline(n)
+
+    def _note_inline(self, note_id: str) -> str:
+        """A note's text as inline content, for a footnote float: a paragraph
+        or a heading as its inlines, any other block as its plain text."""
+        note = self._notes.get(note_id)
+        if note is None:
+            return ""
+        parts = []
+        for b in note.blocks:
+            match b:
+                case m.Paragraph(inlines=inlines) | m.Heading(inlines=inlines):
+                    parts.append(self.inlines(inlines))
+                case _:
+                    parts.append(text(m.blocks_text((b,))))
+        return "<br/>".join(p for p in parts if p)
+
+
+def document(book: m.Book, options: m.BuildOptions) -> str:
+    """The whole book as one XHTML document for WeasyPrint."""
+    meta = book.meta
+    unit = str(CHAPTER_LABEL.of(options))
+    r = PrintRenderer(book, chapter_unit=unit)
+    authors = ", ".join(c.name for c in meta.contributors)
+    when = build_time(book.manuscript or book.root, meta.date).isoformat().replace("+00:00", "Z")
+    head = [f"<title>{text(meta.title)}</title>",
+            f'<meta name="author" content="{attr(authors)}"/>' if authors else "",
+            f'<meta name="description" content="{attr(meta.description)}"/>'
+            if meta.description else "",
+            '<meta name="generator" content="publish"/>',
+            f'<meta name="dcterms.created" content="{when}"/>',
+            f'<meta name="dcterms.modified" content="{when}"/>']
+    has_parts = any(isinstance(item, m.Part) for item in book.body)
+    body = [f'<section class="halftitle"><p>{text(meta.title)}</p></section>\n',
+            r.title_page(), r.copyright_page(options.version_label), r.toc()]
+    if book.front is not None:
+        body.append(r.front(book.front))
+    first = True
+    for item in book.body:
+        if isinstance(item, m.Part):
+            body.append(_mark_first(r.part(item), first))
+            first = False
+        for chapter in item.chapters if isinstance(item, m.Part) else (item,):
+            body.append(_mark_first(r.chapter(chapter, chapter_label_for(chapter, unit)), first))
+            first = False
+    lang = attr(meta.language)
+    return (f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}">\n'
+            f'<head><meta charset="utf-8"/>{"".join(head)}</head>\n'
+            f'<body class="{"has-parts" if has_parts else ""}">\n{"".join(body)}</body>\n</html>\n')
+
+
+def _mark_first(html: str, first: bool) -> str:
+    """Put ``mainmatter-start`` (page counter reset to 1) on the first body item."""
+    return html.replace('class="', 'class="mainmatter-start ', 1) if first else html
