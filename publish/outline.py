@@ -7,6 +7,7 @@ as text or JSON; the JSON shape is documented in the README.
 from __future__ import annotations
 
 from . import model as m
+from .log import plural
 
 
 def count_chars(text: str) -> int:
@@ -112,7 +113,7 @@ def format_outline(data: dict[str, object]) -> list[str]:
 
     def section_lines(sections: list, depth: int) -> None:
         for s in sections:
-            lines.append(f"{'  ' * depth}{s['id']}  {s['title']}  [{s['chars']} chars"
+            lines.append(f"{'  ' * depth}{s['id']}  {s['title']}  [{plural(s['chars'], 'char')}"
                          f"{turns(s['dialogue'])}]")
             section_lines(s["sections"], depth + 1)
 
@@ -123,14 +124,15 @@ def format_outline(data: dict[str, object]) -> list[str]:
             lines.append(f"{part}  {parts[part]['title']}")
         extra = ""
         if ch["footnotes"]:
-            extra += f", {ch['footnotes']} notes"
+            extra += f", {plural(ch['footnotes'], 'note')}"
         if ch["images"]:
-            extra += f", {len(ch['images'])} images"
+            extra += f", {plural(len(ch['images']), 'image')}"
         indent = "  " if ch["part"] else ""
-        lines.append(f"{indent}{ch['id']}  {ch['title']}  [{ch['chars']} chars"
+        lines.append(f"{indent}{ch['id']}  {ch['title']}  [{plural(ch['chars'], 'char')}"
                      f"{turns(ch['dialogue'])}{extra}]")
         section_lines(ch["sections"], 2 if ch["part"] else 1)
     t = data["totals"]
-    lines.append(f"{t['chapters']} chapters, {t['chars']} chars, {t['dialogue']} dialogue turns, "
-                 f"{t['footnotes']} footnotes, {t['images']} images")
+    lines.append(", ".join([plural(t["chapters"], "chapter"), plural(t["chars"], "char"),
+                            plural(t["dialogue"], "dialogue turn"),
+                            plural(t["footnotes"], "footnote"), plural(t["images"], "image")]))
     return lines

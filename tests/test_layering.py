@@ -36,7 +36,7 @@ ALLOWED: dict[str, set[str]] = {
     "reader.decoding": {"errors", "log", "typography", "reader.configuration"},
     "reader": {"model", "reader.build", "reader.markdown", "reader.sanitize",
                "reader.configuration", "reader.decoding", "errors", "inputs"},
-    "outline": {"model", "typography"},
+    "outline": {"model", "typography", "log"},
     "xhtml": {"model", "typography", "labels", "options"},
     "writers.txt": {"model", "typography", "errors", "log", "files", "labels", "options"},
     "writers.epub": {"model", "xhtml", "errors", "log", "files", "fonts", "media",

@@ -22,7 +22,7 @@ from ... import model as m
 from ...errors import PrintError
 from ...files import atomic_write
 from ...fonts import BODY_FONT, HEADING_FONT, font_css
-from ...log import LOGGER, PROGRESS
+from ...log import LOGGER, PROGRESS, plural
 from ...options import Option
 from ...themes import load_theme, theme_dir
 from ...xhtml import CHAPTER_LABEL
@@ -164,7 +164,7 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     identifier = book.meta.identifier.encode()[:32] or book.meta.slug.encode()
     data = rendered.write_pdf(finisher=_finisher(front_pages, identifier))
     images.check()
-    PROGRESS.info("%d pages (%d front matter)", len(rendered.pages), front_pages)
+    PROGRESS.info("%s (%d front matter)", plural(len(rendered.pages), "page"), front_pages)
     return atomic_write(out_dir / options.file_name(book.meta.slug, SUFFIX), data)
 
 
