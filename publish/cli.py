@@ -23,7 +23,7 @@ from types import MappingProxyType
 import click
 
 from . import __version__
-from .errors import ConfigError, PublishError, StrictModeError
+from .errors import ConfigError, PublishError, StrictModeError, did_you_mean
 from .files import staged
 from .log import LOGGER, PROGRESS, plural
 from .manifest import CHECKSUMS, verify_directory, write_checksums, write_manifest
@@ -215,9 +215,9 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
     for path in manuscript:
         book = _read(path, encoding, counter)
         _check_edition_keys(book)
-        for name in formats:  # every value checked before anything is written
-            settle(declared(name), values or {}, book.meta.options, book.meta.options_file,
-                   book.meta.option_lines)
+        for name in WRITERS:  # every value checked before anything is written, book.toml's
+            settle(declared(name), values or {} if name in formats else {},  # for every edition
+                   book.meta.options, book.meta.options_file, book.meta.option_lines)
         _check_strict(counter, strict)
         books.append(book)
     slugs = [book.meta.slug for book in books]
@@ -281,9 +281,9 @@ def _check_edition_keys(book: Book) -> None:
     known = {option.name for option in _declared(list(WRITERS))} | {THEME_KEY}
     for key in book.meta.options:
         if key not in known:
-            LOGGER.warning("%s:%s: unknown key %r in [edition] (known keys: %s)",
+            LOGGER.warning("%s:%s: unknown key %r in [edition]%s (known keys: %s)",
                            book.meta.options_file, book.meta.option_lines.get(key, "?"), key,
-                           ", ".join(sorted(known)))
+                           did_you_mean(key, known), ", ".join(sorted(known)))
 
 
 def version_from_ci(environ: Mapping[str, str]) -> str:

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlparse
 import tinycss2
 from tinycss2.serializer import serialize_string_value, serialize_url
 
-from .errors import StyleError
+from .errors import StyleError, did_you_mean
 from .inputs import check_input, read_input
 from .media import sniff
 
@@ -79,8 +79,10 @@ def theme_dir(name: str, manuscript_root: Path | None = None, trusted: bool = Tr
         if folder.is_dir() and all((folder / f).is_file() for f in REQUIRED):
             return folder
     known = sorted(p.name for p in BUILTIN.iterdir() if p.is_dir()) if BUILTIN.is_dir() else []
-    raise StyleError(f"no theme {name!r} (themes: {', '.join(known) or 'none found'}; "
-                     "a theme is a folder with base.css)")
+    if manuscript_root is not None and (manuscript_root / "styles").is_dir():
+        known += sorted(p.name for p in (manuscript_root / "styles").iterdir() if p.is_dir())
+    raise StyleError(f"no theme {name!r}{did_you_mean(name, known)} (themes: "
+                     f"{', '.join(known) or 'none found'}; a theme is a folder with base.css)")
 
 
 @dataclass(frozen=True)

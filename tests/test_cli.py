@@ -257,3 +257,27 @@ def test_counts_agree_with_their_nouns(tmp_path):
     assert "1 chapter in" in result.stderr and "1 chapters" not in result.stderr
     verified = run("verify", str(tmp_path / "out"))
     assert verified.exit_code == 0 and "4 files of 1 book verified" in verified.stdout
+
+
+def test_a_wrong_trim_in_book_toml_fails_every_command_before_writing(tmp_path):
+    book = write_manuscript(tmp_path / "book", {"book.toml": '[edition]\ntrim = "A6"\n',
+                                                 "a.md": "# 章\n\n文。\n"})
+    for command in ("epub", "txt", "all"):
+        result = run(command, str(book), "-o", str(tmp_path / "out"))
+        assert "book.toml:2: [edition] trim = 'A6': unknown trim size" in _one_line_error(result)
+    assert not (tmp_path / "out").exists()
+    given = run("all", DEFAULT, "--trim", "b5", "-o", str(tmp_path / "out"))
+    assert given.exit_code == 2 and "b5-jis (182×257 mm) or b5-iso (176×250 mm)" in given.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("args, files, hint", [
+    (["--theme", "defualt"], {}, "no theme 'defualt' (did you mean 'default'?)"),
+    ([], {"book.toml": "[edition]\nfont_szie = 9\n"}, "'font_szie' in [edition] (did you mean "
+                                                       "'font_size'?)"),
+    (["--trim", "a44"], {}, "unknown trim size 'a44' (did you mean 'a4'?)"),
+])
+def test_did_you_mean(tmp_path, args, files, hint):
+    book = write_manuscript(tmp_path / "book", {"a.md": "# 章\n\n文。\n", **files})
+    result = run("all", str(book), "-o", str(tmp_path / "out"), *args)
+    assert hint in result.output

@@ -59,7 +59,8 @@ def _problem(check, value: object) -> str | None:
 
 #: The options this writer reads (see publish.options): the command line's
 #: flags and book.toml's [edition] keys come from here.
-TRIM = Option("trim", str, "a5", "Trim size: a5, 32k, da32k, 16k, 6x9in, 5.5x8.5in, or WxH mm.",
+TRIM = Option("trim", str, "a5", "Trim size: a5, a4, b5-jis, b5-iso, 32k, da32k, 16k, KDP's "
+              "(6x9in…; README lists them), or WxH mm / WxH in.",
               check=lambda v: _problem(parse_trim, v))
 BLEED = Option("bleed", str, "", "Bleed around the trim, e.g. 3mm (at most 25 mm).",
                check=lambda v: _problem(parse_bleed, v) if v else None)

@@ -9,21 +9,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...errors import PrintError
+from ...errors import PrintError, did_you_mean
 from ...themes import css_string
 
 MM = 72 / 25.4
-#: Trim sizes (width, height in mm).
+#: Trim sizes (width, height in mm): ISO 216, JIS and ISO B5, the Chinese
+#: book formats (GB/T 788), and KDP's paperback trims (inches, as KDP names them).
 TRIMS = {
     "a5": (148.0, 210.0),
+    "a4": (210.0, 297.0),
+    "b5-jis": (182.0, 257.0),     # JIS B5, the B5 of Chinese and Japanese printers
+    "b5-iso": (176.0, 250.0),     # ISO 216 B5
     "32k": (130.0, 184.0),        # 32开
     "da32k": (140.0, 203.0),      # 大32开
     "16k": (185.0, 260.0),        # 16开
-    "6x9in": (152.4, 228.6),
-    "5.5x8.5in": (139.7, 215.9),
+    **{f"{w}x{h}in": (round(w * 25.4, 2), round(h * 25.4, 2)) for w, h in (
+        (5, 8), (5.06, 7.81), (5.25, 8), (5.5, 8.5), (6, 9), (6.14, 9.21), (6.69, 9.61),
+        (7, 10), (7.44, 9.69), (7.5, 9.25), (8, 10), (8.25, 6), (8.25, 8.25), (8.5, 8.5),
+        (8.5, 11), (8.27, 11.69))},
 }
-_TRIM_ALIASES = {"32开": "32k", "大32开": "da32k", "16开": "16k", "6x9": "6x9in",
-                 "5.5x8.5": "5.5x8.5in"}
+_TRIM_ALIASES = {"32开": "32k", "大32开": "da32k", "16开": "16k",
+                 **{name[:-2]: name for name in TRIMS if name.endswith("in")}}
+#: Names that mean two sizes.
+_AMBIGUOUS = {"b5": ("b5-jis", "b5-iso")}
 BODY_SIZE = 10.5          # pt, 五号
 LINE_HEIGHT = 1.7
 _MIN_MARGINS = {"inner": 15.0, "outer": 15.0, "top": 18.0, "bottom": 20.0}  # mm
@@ -38,10 +46,13 @@ def parse_trim(value: str) -> tuple[float, float]:
     key = _TRIM_ALIASES.get(key, key)
     if key in TRIMS:
         return TRIMS[key]
+    if key in _AMBIGUOUS:
+        raise PrintError(f"trim size {value!r} names two sizes: " + " or ".join(
+            f"{name} ({TRIMS[name][0]:g}×{TRIMS[name][1]:g} mm)" for name in _AMBIGUOUS[key]))
     found = re.fullmatch(r"(\d+(?:\.\d+)?)[x×*](\d+(?:\.\d+)?)(mm|cm|in)?", key)
     if not found:
-        raise PrintError(f"unknown trim size {value!r} (presets: {', '.join(TRIMS)}; "
-                         "or WxH mm, e.g. 130x184mm)")
+        raise PrintError(f"unknown trim size {value!r}{did_you_mean(key, TRIMS)} (presets: "
+                         f"{', '.join(TRIMS)}; or WxH mm or in, e.g. 130x184mm)")
     factor = {"mm": 1.0, "cm": 10.0, "in": 25.4, None: 1.0}[found.group(3)]
     width, height = float(found.group(1)) * factor, float(found.group(2)) * factor
     if not (70 <= width <= 400 and 100 <= height <= 500):
