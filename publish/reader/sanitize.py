@@ -43,6 +43,10 @@ class Node:
         """All text below this node."""
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)
 
+    def classes(self) -> list[str]:
+        """The words of the ``class`` attribute."""
+        return self.attrs.get("class", "").split()
+
     def iter(self, tag: str | None = None):
         """This node and every descendant element, depth first."""
         if tag is None or self.tag == tag:
