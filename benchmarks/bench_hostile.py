@@ -51,7 +51,7 @@ PATTERNS: dict[str, tuple[object, int]] = {
                                                           for i in range(n)), 10_000),
     # not in issue 11's list, but of the same kind
     "[a](https://x.y/) links": ("[a](https://x.y/) ", 20_000),
-    # links to nowhere become text, each with a warning: reader/build.py's text
+    # links to nowhere become text, each with a warning: reader/inlines.py's text
     # merging and SourceTree.line_of are quadratic in how many there are
     "[a](b) (to nowhere)": ("[a](b) ", 5_000),
     "[ ](url) lines": ("[ ](https://x.y/)\n", 20_000),

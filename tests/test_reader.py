@@ -182,35 +182,8 @@ def test_identifier_is_stable_without_setting(tmp_path):
     assert first == second and first.startswith("urn:uuid:")
 
 
-def test_single_file_title_from_heading(tmp_path):
-    path = write_manuscript(tmp_path, {"novel.md": "# 书名\n\n## 一\n\n甲\n\n## 二\n\n乙"})
-    book = read(path / "novel.md")
-    assert book.meta.title == "书名" and len(book.chapters) == 2
-
-
-def test_single_file_many_top_headings_are_chapters(tmp_path):
-    path = write_manuscript(tmp_path, {"novel.md": "# 第一回\n\n甲\n\n# 第二回\n\n乙"})
-    book = read(path / "novel.md")
-    assert book.meta.title == "novel" and len(book.chapters) == 2
-
-
 def test_big5_file_suggests_big5_first(tmp_path):
     write_manuscript(tmp_path, {"book.toml": 'title = "書"',
                                 "a.md": "# 章\n\n這是繁體中文的文字，用來測試編碼。".encode("big5")})
     with pytest.raises(ManuscriptError, match='add encoding = "big5"'):
         read(tmp_path)
-
-
-def test_note_called_from_two_chapters_is_set_in_each(tmp_path):
-    path = write_manuscript(tmp_path, {"b.md": "# 书\n\n## 一\n\n甲[^x]。\n\n## 二\n\n乙[^y]，"
-                                               "再引[^x]。\n\n[^x]: 注X。\n[^y]: 注Y。\n"}) / "b.md"
-    one, two = read(path).chapters
-    assert [(n.number, m.blocks_text(n.blocks)) for n in one.notes] == [(1, "注X。")]
-    assert [(n.number, m.blocks_text(n.blocks)) for n in two.notes] == [(1, "注Y。"), (2, "注X。")]
-
-
-def test_unreferenced_note_is_kept_with_warning(tmp_path, warnings_logged):
-    path = write_manuscript(tmp_path, {"b.md": "# 章\n\n正文。\n\n[^z]: 没人引用。\n"}) / "b.md"
-    book = read(path)
-    assert "没人引用" in dump(book)
-    assert any("never referenced" in w for w in warnings_logged())

@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import model as m
 from ..errors import ConfigError, ManuscriptError
 from ..inputs import InputError, check_input, read_input
-from .build import BookBuilder, SourceTree, plan_headings
+from .build import BookBuilder
 from .configuration import (
     CONFIG_NAME,
     _check_cover,
@@ -33,8 +33,10 @@ from .configuration import (
     split_header,
 )
 from .decoding import decode
+from .headings import plan_headings
 from .markdown import make_markdown, markdown_tree
 from .sanitize import Node
+from .sourcetree import SourceTree
 
 __all__ = ["read", "decode", "load_config", "split_header", "make_meta", "chapter_files"]
 

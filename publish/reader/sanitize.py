@@ -6,9 +6,10 @@ elements and attributes the book model understands:
 
 - ``script``, ``style``, ``iframe``, ``object``, ``svg`` and the like are
   removed with their content, with a warning;
-- ``on*`` event handlers and ``style`` attributes are dropped; ``href`` and
-  ``src`` values with a dangerous scheme (``javascript:``, ``vbscript:``,
-  ``data:`` for links) are dropped with a warning;
+- ``on*`` event handlers and ``style`` attributes are dropped; ``href``
+  values with a dangerous scheme (``javascript:``, ``vbscript:``, ``data:``)
+  are dropped with a warning (an image's ``src`` is checked later, by
+  ``targets.image_path``: only files inside the manuscript are used);
 - unknown elements (``<Sandpack>``) are unwrapped: their text is kept.
 
 The parser is forgiving like a browser's: unclosed elements are closed at
@@ -42,6 +43,10 @@ class Node:
     def text(self) -> str:
         """All text below this node."""
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def classes(self) -> list[str]:
+        """The words of the ``class`` attribute."""
+        return self.attrs.get("class", "").split()
 
     def iter(self, tag: str | None = None):
         """This node and every descendant element, depth first."""

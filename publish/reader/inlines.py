@@ -1,0 +1,182 @@
+"""Turn the inline content of an element (text, emphasis, links…) into model inlines.
+
+``InlineConverter.convert`` maps each inline element to its model inline
+(``<em>`` to ``Emph``, ``<ruby>`` to ``Ruby``, Python-Markdown's footnote
+call to ``NoteRef``…), keeps the text of elements it does not know, joins
+adjacent text and collapses white space across the joins, and trims the
+ends.  What depends on the rest of the book (a note's number, an image's
+checked path, a link's target) it asks the builder for, through three
+functions given when it is made.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .. import model as m
+from ..typography import collapse_whitespace
+from .headings import HEADINGS
+from .names import DOT_CLASS, NOTE_ID_PREFIX, NOTE_REF_CLASS
+from .sanitize import Node
+
+#: Elements that make blocks; met inside a line, they keep only their text.
+BLOCK_TAGS = frozenset({
+    "p", "div", "blockquote", "ul", "ol", "li", "pre", "table", "hr", "figure", "section",
+    "article", "aside", "header", "footer", "main", "nav", "center", "details", "summary",
+    "dl", "dt", "dd", "address", "body", "html", *HEADINGS,
+})
+
+#: Elements that wrap their content in one model inline.
+_WRAPPERS: dict[str, Callable[[tuple[m.Inline, ...]], m.Inline]] = {
+    "strong": m.Strong, "b": m.Strong,
+    "sub": m.Subscript,
+    "s": m.Strikeout, "del": m.Strikeout, "strike": m.Strikeout,
+    "u": m.Underline, "ins": m.Underline,
+}
+_CODE = ("code", "kbd", "samp", "tt")
+
+NoteCall = Callable[[str], m.NoteRef | None]
+"""The call of a footnote by its label, or None when the call is left out."""
+ImageSource = Callable[[Node], str | None]
+"""An ``<img>``'s checked path in the manuscript, or None when it is dropped."""
+LinkTarget = Callable[[str], str | None]
+"""An ``href``'s target (a URL or ``#id``), or None when the link is dropped."""
+
+
+class InlineConverter:
+    """Converts runs of inline nodes; see the module docstring."""
+
+    def __init__(self, note_call: NoteCall, image_src: ImageSource, link_target: LinkTarget):
+        self.note_call = note_call
+        self.image_src = image_src
+        self.link_target = link_target
+
+    def convert(self, nodes: list[str | Node]) -> tuple[m.Inline, ...]:
+        """Convert inline content, collapse white space and trim the edges."""
+        return _trim(_merge(self._list(nodes)))
+
+    def _list(self, nodes: list[str | Node]) -> list[m.Inline]:
+        out: list[m.Inline] = []
+        for node in nodes:
+            if isinstance(node, str):
+                if node:
+                    out.append(m.Text(collapse_whitespace(node)))
+            else:
+                out.extend(self._inline(node))
+        return out
+
+    def _children(self, node: Node) -> tuple[m.Inline, ...]:
+        return tuple(_merge(self._list(node.children)))
+
+    def _inline(self, node: Node) -> list[m.Inline]:
+        tag = node.tag
+        if tag == "sup":
+            return self._sup(node)
+        if tag in ("em", "i"):
+            kind = m.Dotted if DOT_CLASS in node.classes() else m.Emph
+            return [kind(self._children(node))]
+        if tag in _WRAPPERS:
+            return [_WRAPPERS[tag](self._children(node))]
+        if tag in _CODE:
+            return [m.Code(node.text())]
+        if tag == "br":
+            return [m.LineBreak()]
+        if tag == "img":
+            src = self.image_src(node)
+            alt = collapse_whitespace(node.attrs.get("alt", "")).strip()
+            return [m.Image(src, alt)] if src else ([m.Text(alt)] if alt else [])
+        if tag == "ruby":
+            return _ruby(node)
+        if tag == "a":
+            return self._link(node, self._children(node))
+        if tag in ("rt", "rp"):
+            return []
+        if tag == "q":
+            return [m.Text("“"), *self._children(node), m.Text("”")]
+        if tag in BLOCK_TAGS:  # block markup inside a line: keep its text
+            return [m.Text(" "), *self._children(node), m.Text(" ")]
+        return list(self._children(node))  # span, mark, abbr, cite, font, …
+
+    def _sup(self, node: Node) -> list[m.Inline]:
+        """Python-Markdown's call is a <sup> holding only the footnote link; a
+        <sup> of the author's around it keeps its other text."""
+        content = [c for c in node.children if not (isinstance(c, str) and not c.strip())]
+        if (len(content) == 1 and isinstance(content[0], Node) and content[0].tag == "a"
+                and NOTE_REF_CLASS in content[0].classes()):
+            call = self.note_call(content[0].attrs.get("href", "")[len("#" + NOTE_ID_PREFIX):])
+            return [call] if call is not None else []
+        return [m.Superscript(self._children(node))]
+
+    def _link(self, node: Node, children: tuple[m.Inline, ...]) -> list[m.Inline]:
+        href = node.attrs.get("href", "").strip()
+        if not href:
+            return list(children)
+        target = self.link_target(href)
+        if target is None:
+            return list(children)
+        if not children:
+            children = (m.Text(href),)
+        return [m.Link(children, target, node.attrs.get("title", ""))]
+
+
+def _ruby(node: Node) -> list[m.Inline]:
+    base, annotation = [], []
+    for c in node.children:
+        if isinstance(c, str):
+            base.append(c)
+        elif c.tag == "rt":
+            annotation.append(c.text())
+        elif c.tag != "rp":
+            base.append(c.text())
+    b, a = "".join(base).strip(), "".join(annotation).strip()
+    return [m.Ruby(b, a)] if a else [m.Text(b)]
+
+
+_SPACES = re.compile(r" {2,}")
+
+
+def _merge(inlines: list[m.Inline]) -> list[m.Inline]:
+    """Join adjacent Text nodes; collapse spaces across their seams."""
+    out: list[m.Inline] = []
+    run: list[str] = []  # texts of the Text nodes being joined, joined once at the end
+
+    def close_run() -> None:
+        if len(run) > 1:
+            out.append(m.Text(_SPACES.sub(" ", "".join(run))))
+        elif run:
+            out.append(m.Text(run[0]))
+        run.clear()
+
+    for node in inlines:
+        if isinstance(node, m.Text) and run:
+            run.append(node.text)
+        elif isinstance(node, m.Text) and not node.text:
+            continue
+        elif isinstance(node, m.Text):
+            run.append(node.text)
+        else:
+            close_run()
+            out.append(node)
+    close_run()
+    # White space right after a line break is not content.
+    for i in range(1, len(out)):
+        if isinstance(out[i - 1], m.LineBreak) and isinstance(out[i], m.Text):
+            out[i] = m.Text(out[i].text.lstrip(" "))
+    return [n for n in out if not (isinstance(n, m.Text) and not n.text)]
+
+
+def _trim(inlines: list[m.Inline]) -> tuple[m.Inline, ...]:
+    """Strip white space at both ends of a block's inline content."""
+    items = list(inlines)
+    while items and isinstance(items[0], m.Text) and not items[0].text.strip():
+        items.pop(0)
+    while items and isinstance(items[-1], (m.Text, m.LineBreak)) and (
+        isinstance(items[-1], m.LineBreak) or not items[-1].text.strip()
+    ):
+        items.pop()
+    if items and isinstance(items[0], m.Text):
+        items[0] = m.Text(items[0].text.lstrip())
+    if items and isinstance(items[-1], m.Text):
+        items[-1] = m.Text(items[-1].text.rstrip())
+    return tuple(items)
