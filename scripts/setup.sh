@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 declare -A PACKAGES=(
   [fonts-noto-cjk]="Noto Serif/Sans CJK SC, the faces every edition is set in"
   [fonts-noto-core]="Noto faces for other scripts and symbols a book may quote"
+  [fonts-noto-color-emoji]="emoji (a technical book's 🚨), drawn in colour in the PDF"
   [libharfbuzz-subset0]="fast font subsetting in WeasyPrint (about 10x slower without it)"
   [libpango-1.0-0]="text layout for WeasyPrint"
   [libpangoft2-1.0-0]="text layout for WeasyPrint"

@@ -496,3 +496,24 @@ def test_ruby_sits_over_its_base_and_dots_under_theirs(built):
     assert max(c["bottom"] for c in annotation) <= base["top"] + 1
     # Emphasis dots are drawn (a background per character), not added to the text.
     assert "着重号也要能显示" in (page.extract_text() or "").replace("\n", "")
+
+
+def test_an_emoji_prints_in_colour_and_stays_in_the_epub(tmp_path):
+    """A technical book's 🚨 and ✅: set in the colour emoji face (a bitmap glyph,
+    drawn as an image), not stopped by the glyph check; the EPUB keeps the text."""
+    book = write_manuscript(tmp_path / "book", {"a.md": "# 章\n\n注意 🚨 警告，✅ 完成。\n"})
+    out = pdf.write(read(book), tmp_path / "out", OPTIONS)
+    with pdfplumber.open(out) as doc:
+        page = next(p for p in doc.pages if "警告" in (p.extract_text() or ""))
+        faces = {c["text"]: c["fontname"] for c in page.chars}
+        assert "Emoji" in faces["🚨"] and "Emoji" in faces["✅"]
+        assert "Emoji" not in faces["警"]
+        assert page.images  # the colour bitmap glyphs
+
+
+def test_a_missing_emoji_face_is_named(tmp_path, monkeypatch):
+    from publish.writers.pdf import glyphs
+    monkeypatch.setattr(glyphs, "installed_font_covers", lambda ch: False)
+    book = write_manuscript(tmp_path / "book", {"a.md": "# 章\n\n注意 🚨。\n"})
+    with pytest.raises(PublishError, match="fonts-noto-color-emoji"):
+        pdf.write(read(book), tmp_path / "out", OPTIONS)

@@ -38,6 +38,9 @@ def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
                + "; ".join(lines[:20]))
     if len(lines) > 20:
         message += f"; … and {len(lines) - 20} more"
+    if any(_is_emoji(ch) for ch in missing):
+        message += " (emoji are set in Noto Color Emoji: scripts/setup.sh installs " \
+                   "fonts-noto-color-emoji)"
     if not allow_missing:
         raise PrintError(message + " (--allow-missing-glyphs prints them as boxes)")
     LOGGER.warning("%s", message)
@@ -47,6 +50,12 @@ def _invisible(ch: str) -> bool:
     """Format characters, combining marks and variation selectors need no glyph of their own."""
     return (unicodedata.category(ch) in ("Cf", "Mn", "Me", "Zs", "Cc")
             or 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF)
+
+
+def _is_emoji(ch: str) -> bool:
+    """Pictographs and the dingbats and symbols drawn as emoji (Unicode's
+    emoji blocks: U+1F000–1FAFF, U+2600–27BF)."""
+    return 0x1F000 <= ord(ch) <= 0x1FAFF or 0x2600 <= ord(ch) <= 0x27BF
 
 
 def _describe(ch: str) -> str:
