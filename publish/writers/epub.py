@@ -37,7 +37,7 @@ from ..log import PROGRESS
 from ..media import EXTENSIONS, media_type, sniff
 from ..options import Option
 from ..themes import MEDIA_TYPES, theme_dir, theme_files
-from ..typography import wrap
+from ..wrapping import wrap
 from ..xhtml import CHAPTER_LABEL, Renderer, attr, chapter_label_for
 
 NAME = "epub"
