@@ -276,13 +276,10 @@ def _pango_parts(style) -> tuple:
 
 
 # --- drawing a line of plain glyphs ----------------------------------------------------
-#
-# ``draw_first_line`` and its helpers mirror ``weasyprint.draw.text.draw_first_line``
-# of WeasyPrint 70.0 for the lines it can draw faster: the same PDF operators, in
-# the same order, with the same numbers.  What they leave out (ellipses, missing
-# glyphs, glyphs moved up or down, right-to-left runs, colour and bitmap fonts)
-# they hand to WeasyPrint's function.  Compare with that function before
-# changing a line here.
+# ``draw_first_line`` and its helpers mirror ``weasyprint.draw.text.draw_first_line`` of
+# WeasyPrint 70.0: the same PDF operators, in the same order, with the same numbers.
+# What they leave out (ellipses, missing glyphs, glyphs moved up or down, right to left,
+# colour and bitmap fonts) goes to that function.  Compare with it before changing one.
 
 
 def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
