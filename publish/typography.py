@@ -2,9 +2,11 @@
 
 Two kinds of function live here.  ``normalize_*`` and ``join_soft_breaks``
 are applied once, by the reader, so the book model holds canonical text.
-Presentation helpers (``autospace``, ``display_width``, ``wrap``,
-``chapter_label`` and the kinsoku sets) are called by writers, each with its
-own output form.  This module imports nothing from the package.
+Presentation helpers (``autospace``, ``display_width``, ``chapter_label``
+and the kinsoku sets) are called by writers, each with its own output form;
+``wrapping.wrap`` breaks lines of monospaced text with these sets.  Every
+character class of the package is defined here and nowhere else.  This
+module imports nothing from the package.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from functools import lru_cache
 
 __all__ = [
     "COMPRESSIBLE",
+    "INSEPARABLE",
     "JUSTIFIABLE",
+    "LATIN",
     "LINE_END_FORBIDDEN",
     "LINE_START_FORBIDDEN",
     "autospace",
@@ -33,7 +37,6 @@ __all__ = [
     "joins_without_space",
     "needs_space",
     "slugify",
-    "wrap",
 ]
 
 # --- character classes -------------------------------------------------------
@@ -140,8 +143,8 @@ LINE_START_FORBIDDEN = frozenset(
 #: Characters that must not end a line (opening brackets and quotes).
 LINE_END_FORBIDDEN = frozenset("（［｛〔〈《「『【〘〖〝‘“｟«([{")
 
-# Runs that must never be split across lines (ellipsis, dash).
-_INSEPARABLE = ("……", "——", "──")
+#: Runs that must never be split across lines (ellipsis, dash).
+INSEPARABLE = ("……", "——", "──")
 
 
 # --- reader-side normalization ----------------------------------------------
@@ -194,13 +197,15 @@ _WS_RE = re.compile(r"[ \t\r\n\f]+")
 
 # --- Han-Latin spacing -------------------------------------------------------
 
-_LATIN = r"A-Za-z0-9\u00C0-\u024F"
+#: Latin letters and digits (a regular expression class's contents): what
+#: ``autospace`` spaces from Han, and what ``wrapping.wrap`` keeps whole.
+LATIN = r"A-Za-z0-9\u00C0-\u024F"
 _HAN_CLASS = (
     r"\u2E80-\u2FDF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF"
     r"\U00020000-\U0003FFFF"
 )
-_HAN_THEN_LATIN = re.compile(rf"([{_HAN_CLASS}])([{_LATIN}])")
-_LATIN_THEN_HAN = re.compile(rf"([{_LATIN}%])([{_HAN_CLASS}])")
+_HAN_THEN_LATIN = re.compile(rf"([{_HAN_CLASS}])([{LATIN}])")
+_LATIN_THEN_HAN = re.compile(rf"([{LATIN}%])([{_HAN_CLASS}])")
 # Tokens that are never touched: URLs and e-mail addresses (ASCII only, so a
 # URL followed by Chinese text ends where the Chinese begins).  They are what
 # this regular expression finds with ``finditer``:
@@ -301,8 +306,8 @@ def needs_space(left: str, right: str) -> bool:
 
 
 _HAN_ONE = re.compile(rf"[{_HAN_CLASS}]")
-_LATIN_ANY = re.compile(rf"[{_LATIN}]")
-_LATIN_ONE = re.compile(rf"[{_LATIN}]")
+_LATIN_ANY = re.compile(rf"[{LATIN}]")
+_LATIN_ONE = re.compile(rf"[{LATIN}]")
 
 
 def _space_plain(text: str, gap: str) -> str:
@@ -386,80 +391,3 @@ def slugify(text: str, fallback: str = "book") -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:60].strip("-") or fallback
-
-
-# --- wrapping for the text edition -------------------------------------------
-
-_TOKEN_RE = re.compile(r"[ \t]+|[A-Za-z0-9\u00C0-\u024F'’\-_./:@%+#=&?~]+|.", re.S)
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Break ``text`` into lines of at most ``width`` columns (display width).
-
-    CJK characters break anywhere; Latin words and numbers break only at
-    spaces (a word longer than a line is cut).  No line starts with a
-    character of LINE_START_FORBIDDEN or ends with one of LINE_END_FORBIDDEN:
-    the character before is carried over to the next line instead, so a line
-    may end a little short.  ``……`` and ``——`` stay whole.
-
-    >>> wrap("他说：“你好。”我们走吧。", 10)
-    ['他说：“你', '好。”我们', '走吧。']
-    """
-    if width <= 0 or display_width(text) <= width:
-        return [text]
-    tokens = _merge_inseparable(_TOKEN_RE.findall(text))
-    lines: list[list[str]] = [[]]
-    used = 0
-    for tok in tokens:
-        w = display_width(tok)
-        if tok[0] in " \t":
-            if lines[-1]:
-                lines[-1].append(" ")
-                used += 1
-            continue
-        if used + w <= width or not lines[-1]:
-            lines[-1].append(tok)
-            used += w
-            if w > width:  # a word longer than the line: cut it
-                _split_long(lines, width)
-                used = display_width("".join(lines[-1]))
-            continue
-        # Start a new line with ``tok``; fix kinsoku by carrying tokens over.
-        carry = [tok]
-        prev = lines[-1]
-        while prev and prev[-1] == " ":
-            prev.pop()
-        while prev and len(prev) > 1 and (
-            carry[0][0] in LINE_START_FORBIDDEN or prev[-1][-1] in LINE_END_FORBIDDEN
-        ):
-            carry.insert(0, prev.pop())
-            while prev and prev[-1] == " ":
-                prev.pop()
-        lines.append(carry)
-        used = display_width("".join(carry))
-        if used > width:
-            _split_long(lines, width)
-            used = display_width("".join(lines[-1]))
-    return ["".join(line).rstrip() for line in lines if line]
-
-
-def _merge_inseparable(tokens: list[str]) -> list[str]:
-    out: list[str] = []
-    for tok in tokens:
-        if out and (out[-1] + tok)[-2:] in _INSEPARABLE and len(tok) == 1 and out[-1][-1] == tok:
-            out[-1] += tok
-        else:
-            out.append(tok)
-    return out
-
-
-def _split_long(lines: list[list[str]], width: int) -> None:
-    """Cut the last line, which is too long, into lines of ``width`` columns."""
-    text = "".join(lines.pop())
-    current = ""
-    for ch in text:
-        if current and display_width(current + ch) > width:
-            lines.append([current])
-            current = ""
-        current += ch
-    lines.append([current])

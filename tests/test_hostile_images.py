@@ -575,11 +575,11 @@ def test_a_large_png_reduced_band_by_band_equals_one_decoded_whole(tmp_path, mod
     bands of 30 rows or so."""
     from PIL import Image, ImageChops
 
-    import publish.images
-    monkeypatch.setattr(publish.images, "_BAND_BYTES", 100_000)
+    import publish.raster
+    monkeypatch.setattr(publish.raster, "_BAND_BYTES", 100_000)
 
-    from publish.images import _drawable, _reduced_png
-    from publish.media import png_layout
+    from publish.png import png_layout
+    from publish.raster import _drawable, _reduced_png
 
     noise = Image.effect_noise((1201, 997), 80).convert("L")
     image = {"L": lambda: noise, "LA": lambda: Image.merge("LA", [noise, noise.rotate(90)]),
@@ -631,14 +631,14 @@ def test_an_upright_photo_stays_upright(tmp_path):
 def test_an_image_weasyprint_cannot_draw_stops_the_build(tmp_path, monkeypatch):
     """Should WeasyPrint fail on an image after every check, the build fails
     naming it (here the print copy is made corrupt on purpose)."""
-    import publish.images
+    import publish.raster
 
     def broken_copy(path, max_width, dpi, out):
         out.mkdir(parents=True, exist_ok=True)
         (out / "0001.png").write_bytes(b"\x89PNG\r\n\x1a\nbroken")
         return out / "0001.png"
 
-    monkeypatch.setattr(publish.images, "print_copy", broken_copy)
+    monkeypatch.setattr(publish.raster, "print_copy", broken_copy)
     folder = make(tmp_path / "book", {"a.md": "# 章\n\n![图](red.png)\n",
                                       "red.png": solid(RED, (3000, 2000))})
     result = CliRunner().invoke(cli, ["pdf", str(folder), "-o", str(tmp_path / "out")])

@@ -65,7 +65,7 @@ def test_content_past_the_text_block_is_a_warning_and_strict_fails(name, tmp_pat
     strict = CliRunner().invoke(cli, ["pdf", str(book), "-o", str(tmp_path / "strict"),
                                       "--strict"])
     assert strict.exit_code == 1, strict.output
-    assert "Error: aborted: 1 warning(s) in strict mode" in strict.stderr
+    assert "Error: aborted: 1 warning in strict mode" in strict.stderr
     assert not (tmp_path / "strict").exists()    # nothing written
     warnings = [w for w in strict.stderr.splitlines() if w.startswith("WARNING:")]
     assert len(warnings) == 1, warnings          # one per block, not one per line or cell

@@ -19,6 +19,7 @@ from publish.reader import read
 from publish.themes import theme_dir
 from publish.typography import is_han
 from publish.writers import pdf
+from publish.writers.pdf import weasy
 from publish.writers.pdf.weasy import fontdata, justify
 
 pytestmark = pytest.mark.slow
@@ -359,8 +360,18 @@ def test_text_layer_has_nothing_added(built):
 def test_extension_checks_weasyprint_version(monkeypatch):
     import weasyprint
     monkeypatch.setattr(weasyprint, "__version__", "99.0")
-    with pytest.raises(justify.JustifyError, match="99.0"):
-        justify.check()
+    with pytest.raises(pdf.PrintError, match=r"weasyprint 99\.0 \(written for 70\.0\)"):
+        weasy.check_versions()
+
+
+def test_extension_checks_every_internal_it_needs(monkeypatch):
+    from weasyprint.layout import inline
+
+    from publish.errors import JustifyError
+    weasy.check_internals()
+    monkeypatch.delattr(inline, "count_expandable_spaces")
+    with pytest.raises(JustifyError, match="layout.inline:count_expandable_spaces"):
+        weasy.check_internals()
 
 
 def test_extension_is_installed_after_a_build(built):

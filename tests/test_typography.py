@@ -5,11 +5,15 @@ import doctest
 import pytest
 
 from publish import typography as t
+from publish import wrapping
+from publish.wrapping import wrap
 
 
 def test_doctests():
     result = doctest.testmod(t)
-    assert result.attempted >= 5 and result.failed == 0
+    assert result.attempted >= 4 and result.failed == 0
+    result = doctest.testmod(wrapping)
+    assert result.attempted >= 1 and result.failed == 0
 
 
 @pytest.mark.parametrize("ch, han, cjk, wide", [
@@ -103,7 +107,7 @@ def test_kinsoku_sets():
     ("……省略号——破折号……", 6),
 ])
 def test_wrap_respects_width_and_kinsoku(text, width):
-    lines = t.wrap(text, width)
+    lines = wrap(text, width)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     for i, line in enumerate(lines):
         assert t.display_width(line) <= width, line
@@ -117,7 +121,7 @@ def test_wrap_respects_width_and_kinsoku(text, width):
 
 
 def test_wrap_keeps_latin_words_whole():
-    lines = t.wrap("这是 JavaScript 教程的内容", 12)
+    lines = wrap("这是 JavaScript 教程的内容", 12)
     assert any("JavaScript" in line for line in lines)
 
 

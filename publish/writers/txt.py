@@ -18,7 +18,8 @@ from .. import model as m
 from ..files import atomic_write
 from ..labels import labels
 from ..options import Option
-from ..typography import autospace, display_width, join_spaced, wrap
+from ..typography import autospace, display_width, join_spaced
+from ..wrapping import wrap
 
 NAME = "txt"
 SUFFIX = ".txt"

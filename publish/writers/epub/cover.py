@@ -11,7 +11,7 @@ import io
 from ... import model as m
 from ...fonts import BODY_FAMILY, find_font
 from ...labels import role
-from ...typography import wrap
+from ...wrapping import wrap
 
 COVER_SIZE = (1600, 2560)
 

@@ -64,7 +64,7 @@ class _PrintImages:
     """The manuscript's images as WeasyPrint gets them: an SVG rewritten
     (``images.clean_svg``: nothing remote, no scripts, bounded), a raster
     image resampled to 300 dpi at its placed size (150 for the screen) and in
-    a mode WeasyPrint draws (``images.print_copy``), the copies in a
+    a mode WeasyPrint draws (``raster.print_copy``), the copies in a
     temporary directory, never in the manuscript.  While the PDF is made,
     WeasyPrint's log is watched: an image it fails on is an error of the
     build (``check``), not a log line."""
@@ -86,7 +86,9 @@ class _PrintImages:
         """The response for a manuscript image, or None to read the file as it is."""
         from weasyprint.urls import URLFetcherResponse
 
-        from ...images import SVG, ImageProblem, clean_svg, media_type, print_copy
+        from ...images import ImageProblem, clean_svg
+        from ...media import SVG, media_type
+        from ...raster import print_copy
 
         if not path.is_relative_to(self.root):
             return None

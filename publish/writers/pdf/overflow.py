@@ -26,18 +26,18 @@ counts as half (pdfplumber reports its full advance; the layout does not).
 
 The model keeps no source positions, so a block's file and line are found
 by looking for its text (the overflowing box's words, a table's first row,
-an image's ``src``) in the texts the reader took (``Book.sources``), in the
-stretch between its chapter's heading and the next, after the last block
-found there.
+an image's ``src``) in the manuscript (``locate.Sources``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ... import model as m
 from ...log import LOGGER
+from .locate import Sources
 
 #: How far past the text block (CSS px, 1/96 in) a box may reach unreported.
 TOLERANCE_X = 4 / 3          # 1 pt: rounding, justification
@@ -68,103 +68,174 @@ class Overflow:
     row: tuple[str, ...] = ()       # a table's first row: its cells' texts
 
 
+class _Limits(NamedTuple):
+    """How far a box may reach (CSS px, the tolerances included) unreported."""
+
+    right: float
+    left: float
+    bottom: float
+    clipped: bool    # set by an ancestor with overflow: hidden, not by the text block
+
+
+class _Context(NamedTuple):
+    """What a box takes from its ancestors."""
+
+    division: object | None    # the chapter/front/part <section> it is in
+    block: object | None       # the manuscript block (p, table, pre…) it belongs to
+    kind: str                  # that block's kind: table, code, heading, text, note
+    where: str                 # the generated matter it is in ("the title page"…)
+    in_notes: bool             # inside the footnote area
+    limits: _Limits
+
+
+@dataclass
+class _Page:
+    """One page being walked: its text block and edges (CSS px), what has been
+    found so far, and the first chapter met on it (for boxes outside any)."""
+
+    number: int
+    x0: float                  # the text block's left edge
+    x1: float                  # its right edge
+    y1: float                  # its bottom
+    right: float               # the page's right edge
+    bottom: float              # the page's bottom
+    found: dict[int, Overflow]
+    division: object | None = None
+
+
 def find(pages) -> list[Overflow]:
     """The blocks of a rendered WeasyPrint document that reach past the text block,
     or past the padding box of an ancestor with ``overflow: hidden``, which clips them."""
-    from weasyprint.formatting_structure import boxes as B
+    from weasyprint.formatting_structure import boxes
 
-    text_box, replaced, cell = B.TextBox, B.ReplacedBox, B.TableCellBox
-    parent_box, line_box = B.ParentBox, B.LineBox
-    margin_box, footnote_area = B.MarginBox, B.FootnoteAreaBox
     found: dict[int, Overflow] = {}
     for number, page in enumerate(pages, 1):
-        pb = page._page_box
-        x0 = pb.content_box_x()
-        x1 = x0 + pb.width
-        y1 = pb.content_box_y() + pb.height
-        page_right, page_bottom = pb.margin_width(), pb.margin_height()
-        page_division = None
-        # (box, division, block element, block kind, generated-matter name, in the
-        #  footnote area, limits: right, left, bottom, clipped by an ancestor)
-        limits = (x1 + TOLERANCE_X, x0 - TOLERANCE_X, y1 + TOLERANCE_Y, False)
-        stack = []
-        for child in reversed(pb.children):
-            if not isinstance(child, margin_box):
-                stack.append((child, None, None, "", "", isinstance(child, footnote_area),
-                              limits))
-        while stack:
-            box, division, block, kind, where, in_notes, limits = stack.pop()
-            right_limit, left_limit, bottom_limit, clipped = limits
-            if isinstance(box, text_box):
-                left = box.position_x
-                right = left + box.width
-                bottom = box.position_y + box.height
-                if right <= right_limit and left >= left_limit and bottom <= bottom_limit:
-                    continue
-                if not box.text.strip():
-                    continue
-                if right > right_limit and box.text != box.text.rstrip():
-                    right = left + _stripped_width(box)
-            elif isinstance(box, replaced):
-                left = box.border_box_x()
-                right = left + box.border_width()
-                bottom = box.border_box_y() + box.border_height()
-                kind = kind if kind == "table" else "image"
-            else:
-                if isinstance(box, cell):
-                    # A cell past the edge (an empty column too); its text is looked at below.
-                    left = box.border_box_x()
-                    right = left + box.border_width()
-                    if right > right_limit or left < left_limit:
-                        right_edge = right_limit - TOLERANCE_X if clipped else x1
-                        left_edge = left_limit + TOLERANCE_X if clipped else x0
-                        _record(found, box, block, kind, division or page_division, where,
-                                number, right - right_edge, left_edge - left, 0.0,
-                                right > page_right or left < 0, clipped)
-                if not isinstance(box, parent_box) or not box.children:
-                    continue
-                tag = box.element_tag
-                if type(box) is not line_box:
-                    if tag == "section" or tag == "nav":
-                        division, where = _division(box, division, where)
-                        if division is not None and page_division is None and not in_notes:
-                            page_division = division
-                    if tag == "table":
-                        if kind != "table":
-                            block, kind = box.element, "table"
-                    elif tag == "pre":
-                        if kind != "table":
-                            block, kind = box.element, "code"
-                    elif tag in _BLOCK_TAGS and kind not in ("table", "code"):
-                        block = box.element
-                        kind = "heading" if tag[0] == "h" and tag[1:].isdigit() else "text"
-                    elif in_notes and tag == "span" and kind not in ("table", "code", "note"):
-                        block, kind = box.element, "note"
-                    if box.style["overflow"] != "visible":
-                        # WeasyPrint clips the box's content to its padding box.
-                        clip_x = box.padding_box_x()
-                        clip_right = clip_x + box.padding_width() + TOLERANCE_X
-                        clip_bottom = box.padding_box_y() + box.padding_height() + TOLERANCE_Y
-                        limits = (min(right_limit, clip_right),
-                                  max(left_limit, clip_x - TOLERANCE_X),
-                                  min(bottom_limit, clip_bottom),
-                                  clipped or clip_right < right_limit
-                                  or clip_bottom < bottom_limit or clip_x > x0)
-                for child in reversed(box.children):
-                    stack.append((child, division, block, kind, where, in_notes, limits))
-                continue
-            if right > right_limit or left < left_limit or bottom > bottom_limit:
-                if clipped:
-                    # Measured from the clipping box, not the text block.
-                    right_edge = right_limit - TOLERANCE_X
-                    left_edge = left_limit + TOLERANCE_X
-                    bottom_edge = bottom_limit - TOLERANCE_Y
-                else:
-                    right_edge, left_edge, bottom_edge = x1, x0, y1
-                _record(found, box, block, kind, division or page_division, where, number,
-                        right - right_edge, left_edge - left, bottom - bottom_edge,
-                        right > page_right or left < 0 or bottom > page_bottom, clipped)
+        _walk_page(page._page_box, number, found, boxes)
     return list(found.values())
+
+
+def _walk_page(page_box, number: int, found: dict[int, Overflow], boxes) -> None:
+    """Look at every box of one page, depth first, but its margin boxes."""
+    x0 = page_box.content_box_x()
+    page = _Page(number, x0, x0 + page_box.width, page_box.content_box_y() + page_box.height,
+                 page_box.margin_width(), page_box.margin_height(), found)
+    limits = _Limits(page.x1 + TOLERANCE_X, page.x0 - TOLERANCE_X, page.y1 + TOLERANCE_Y, False)
+    stack = [(child, _Context(None, None, "", "", isinstance(child, boxes.FootnoteAreaBox),
+                              limits))
+             for child in reversed(page_box.children) if not isinstance(child, boxes.MarginBox)]
+    while stack:
+        box, context = stack.pop()
+        if isinstance(box, boxes.TextBox):
+            _check_text(page, box, context)
+        elif isinstance(box, boxes.ReplacedBox):
+            _check_image(page, box, context)
+        else:
+            if isinstance(box, boxes.TableCellBox):
+                _check_cell(page, box, context)
+            if not isinstance(box, boxes.ParentBox) or not box.children:
+                continue
+            if type(box) is not boxes.LineBox:
+                context = _enter(page, box, context)
+            stack.extend((child, context) for child in reversed(box.children))
+
+
+def _enter(page: _Page, box, context: _Context) -> _Context:
+    """What a box's children take from it: the chapter a <section> opens, the
+    manuscript block it starts, the clip of ``overflow: hidden``."""
+    division, block, kind, where, in_notes, limits = context
+    tag = box.element_tag
+    if tag == "section" or tag == "nav":
+        division, where = _division(box, division, where)
+        if division is not None and page.division is None and not in_notes:
+            page.division = division
+    block, kind = _block(box, tag, block, kind, in_notes)
+    if box.style["overflow"] != "visible":
+        limits = _clip(page, box, limits)
+    return _Context(division, block, kind, where, in_notes, limits)
+
+
+def _block(box, tag: str, block, kind: str, in_notes: bool):
+    """The manuscript block a box starts and its kind, or ``block`` and ``kind``
+    as they were: whatever is inside a table or a code block is part of it."""
+    if tag == "table":
+        if kind != "table":
+            return box.element, "table"
+    elif tag == "pre":
+        if kind != "table":
+            return box.element, "code"
+    elif tag in _BLOCK_TAGS and kind not in ("table", "code"):
+        return box.element, "heading" if tag[0] == "h" and tag[1:].isdigit() else "text"
+    elif in_notes and tag == "span" and kind not in ("table", "code", "note"):
+        return box.element, "note"
+    return block, kind
+
+
+def _clip(page: _Page, box, limits: _Limits) -> _Limits:
+    """The limits inside a box that WeasyPrint clips to its padding box."""
+    clip_x = box.padding_box_x()
+    clip_right = clip_x + box.padding_width() + TOLERANCE_X
+    clip_bottom = box.padding_box_y() + box.padding_height() + TOLERANCE_Y
+    return _Limits(min(limits.right, clip_right),
+                   max(limits.left, clip_x - TOLERANCE_X),
+                   min(limits.bottom, clip_bottom),
+                   limits.clipped or clip_right < limits.right
+                   or clip_bottom < limits.bottom or clip_x > page.x0)
+
+
+def _check_text(page: _Page, box, context: _Context) -> None:
+    """A text box past its limits, white space at its end not counted."""
+    limits = context.limits
+    left = box.position_x
+    right = left + box.width
+    bottom = box.position_y + box.height
+    if right <= limits.right and left >= limits.left and bottom <= limits.bottom:
+        return
+    if not box.text.strip():
+        return
+    if right > limits.right and box.text != box.text.rstrip():
+        right = left + _stripped_width(box)
+    _check_extent(page, box, context, context.kind, left, right, bottom)
+
+
+def _check_image(page: _Page, box, context: _Context) -> None:
+    """An image (a replaced box) past its limits."""
+    left = box.border_box_x()
+    right = left + box.border_width()
+    bottom = box.border_box_y() + box.border_height()
+    kind = context.kind if context.kind == "table" else "image"
+    _check_extent(page, box, context, kind, left, right, bottom)
+
+
+def _check_extent(page: _Page, box, context: _Context, kind: str, left: float, right: float,
+                  bottom: float) -> None:
+    """Record a box whose extent reaches past its limits."""
+    limits = context.limits
+    if right > limits.right or left < limits.left or bottom > limits.bottom:
+        right_edge, left_edge, bottom_edge = _edges(page, limits)
+        _record(page, box, context, kind,
+                (right - right_edge, left_edge - left, bottom - bottom_edge),
+                right > page.right or left < 0 or bottom > page.bottom)
+
+
+def _check_cell(page: _Page, box, context: _Context) -> None:
+    """A table cell past the edge (an empty column too); its text is looked at
+    with its children."""
+    limits = context.limits
+    left = box.border_box_x()
+    right = left + box.border_width()
+    if right > limits.right or left < limits.left:
+        right_edge, left_edge, _ = _edges(page, limits)
+        _record(page, box, context, context.kind, (right - right_edge, left_edge - left, 0.0),
+                right > page.right or left < 0)
+
+
+def _edges(page: _Page, limits: _Limits) -> tuple[float, float, float]:
+    """The right, left and bottom edges an overflow is measured from: those of
+    the clipping box when there is one, else the text block's."""
+    if limits.clipped:
+        return (limits.right - TOLERANCE_X, limits.left + TOLERANCE_X,
+                limits.bottom - TOLERANCE_Y)
+    return page.x1, page.x0, page.y1
 
 
 def _division(box, division, where):
@@ -182,30 +253,38 @@ def _division(box, division, where):
     return division, where
 
 
-def _record(found, box, block, kind, division, where, page, right, left, bottom, off_page,
-            clipped):
-    element = block if block is not None else box.element
+def _record(page: _Page, box, context: _Context, kind: str,
+            past: tuple[float, float, float], off_page: bool) -> None:
+    """Note that ``box`` reaches ``past`` (right, left, bottom) its edges, in
+    the entry of its manuscript block (made on its first page)."""
+    element = context.block if context.block is not None else box.element
     key = id(element)
-    entry = found.get(key)
+    entry = page.found.get(key)
     if entry is None:
-        needle, alt = _needle(box)
-        kind = kind or ("image" if alt or box.element_tag == "img" else "text")
-        if kind in ("text", "note", "heading") and box.element_tag == "img":
-            kind = "image"
-        block_text = ""
-        if element is not None:
-            try:
-                block_text = "".join(element.itertext())
-            except (AttributeError, TypeError):  # pragma: no cover - not an element
-                block_text = ""
-        entry = found[key] = Overflow(kind, division, where, needle, alt, page,
-                                      block_text=block_text,
-                                      row=_first_row(element) if kind == "table" else ())
+        entry = page.found[key] = _entry(box, element, kind, context.division or page.division,
+                                         context.where, page.number)
+    right, left, bottom = past
     entry.right = max(entry.right, right)
     entry.left = max(entry.left, left)
     entry.bottom = max(entry.bottom, bottom)
     entry.off_page = entry.off_page or off_page
-    entry.clipped = entry.clipped or clipped
+    entry.clipped = entry.clipped or context.limits.clipped
+
+
+def _entry(box, element, kind: str, division, where: str, page: int) -> Overflow:
+    """A new entry for the block ``element``, from the first box of it found past an edge."""
+    needle, alt = _needle(box)
+    kind = kind or ("image" if alt or box.element_tag == "img" else "text")
+    if kind in ("text", "note", "heading") and box.element_tag == "img":
+        kind = "image"
+    block_text = ""
+    if element is not None:
+        try:
+            block_text = "".join(element.itertext())
+        except (AttributeError, TypeError):  # pragma: no cover - not an element
+            block_text = ""
+    return Overflow(kind, division, where, needle, alt, page, block_text=block_text,
+                    row=_first_row(element) if kind == "table" else ())
 
 
 def _first_row(table) -> tuple[str, ...]:
@@ -259,7 +338,7 @@ def report(book: m.Book, overflows: list[Overflow]) -> None:
     sources = Sources(book)
     for item in overflows:
         division_id = item.division.get("id") if item.division is not None else None
-        place = sources.locate(division_id, item)
+        place = sources.locate(division_id, _needles(item))
         name = item.where or sources.label(division_id)
         LOGGER.warning("%s: %s: %s", place, name, describe(item))
 
@@ -292,105 +371,6 @@ def _mm(px: float) -> str:
     return f"{value:.0f}" if value >= 10 else f"{value:.1f}"
 
 
-class Sources:
-    """The manuscript's files in reading order, for finding a block's file and line."""
-
-    def __init__(self, book: m.Book):
-        self.book = book
-        self.files = [(source.path, source.text) for source in book.sources]
-        self.starts: list[int] = []
-        parts, offset = [], 0
-        for _, text in self.files:
-            self.starts.append(offset)
-            parts.append(text + "\n")
-            offset += len(text) + 1
-        self.text = "".join(parts)
-        self.titles = _titles(book)
-        self.regions = self._regions()
-        self.cursors: dict[str | None, int] = {}
-
-    def label(self, division_id: str | None) -> str:
-        if division_id is None:
-            return "the book"
-        if division_id == "front":
-            return "front matter"
-        title = self.titles.get(division_id, "")
-        if len(title) > 40:
-            title = title[:39] + "…"
-        kind = "part" if division_id.startswith("part") else "chapter"
-        return f"{kind} {title or division_id}"
-
-    def locate(self, division_id: str | None, item: Overflow) -> str:
-        """``file:line`` of the block, or of the chapter's heading, or the manuscript.
-
-        Blocks come in reading order, so each is looked for after the last one
-        found in its chapter first (two code blocks with the same long line).
-        """
-        start, end = self.regions.get(division_id, (0, len(self.text)))
-        after = self.cursors.get(division_id, start)
-        for needle in _needles(item):
-            for low, high in ((after, end), (start, end), (0, len(self.text))):
-                pos = (_search(self.text, needle, low, high) if isinstance(needle, str)
-                       else _find(needle, self.text, low, high))
-                if pos >= 0:
-                    self.cursors[division_id] = pos + 1
-                    return self._at(pos)
-        if division_id in self.regions:
-            return self._at(start)
-        return str(self.book.manuscript or self.book.root or "the manuscript")
-
-    def _at(self, pos: int) -> str:
-        index = max(i for i, s in enumerate(self.starts) if s <= pos) if self.starts else 0
-        path, _ = self.files[index]
-        line = self.text.count("\n", self.starts[index], pos) + 1
-        return f"{path}:{line}"
-
-    def _regions(self) -> dict[str, tuple[int, int]]:
-        """Each division's stretch of the sources, from its heading to the next one's."""
-        headings = [(match.start(), _normal(match.group("text") or match.group("text2")
-                                            or match.group("text3")))
-                    for match in _HEADING.finditer(self.text)]
-        found: list[tuple[str, int]] = []
-        cursor = 0
-        for ident, title in self.titles.items():
-            wanted = _normal(title)
-            if not wanted:
-                continue
-            for index in range(cursor, len(headings)):
-                if wanted in headings[index][1]:
-                    found.append((ident, headings[index][0]))
-                    cursor = index + 1
-                    break
-        regions: dict[str, tuple[int, int]] = {}
-        starts = [pos for _, pos in found]
-        for i, (ident, pos) in enumerate(found):
-            regions[ident] = (pos, starts[i + 1] if i + 1 < len(starts) else len(self.text))
-        if self.book.front is not None:
-            regions["front"] = (0, starts[0] if starts else len(self.text))
-        return regions
-
-
-_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>[^\n]*)$"
-                      r"|^(?P<text2>[^\n]*)\n {0,3}(?:=+|-+)[ \t]*$"
-                      r"|<h[1-6][^>]*>(?P<text3>.*?)</h[1-6]>", re.M | re.S)
-
-
-def _normal(value: str | None) -> str:
-    """Heading text without markup or white space, for matching titles."""
-    return re.sub(r"[\s*_`#\[\]()<>/\\]|\{#[^}]*\}", "", value or "").lower()
-
-
-def _titles(book: m.Book) -> dict[str, str]:
-    """Division id -> plain title, parts and chapters in reading order."""
-    out: dict[str, str] = {}
-    for item in book.body:
-        out[item.id] = m.plain_text(item.title)
-        if isinstance(item, m.Part):
-            for chapter in item.chapters:
-                out[chapter.id] = m.plain_text(chapter.title)
-    return out
-
-
 def _needles(item: Overflow) -> list[str | re.Pattern[str]]:
     """Strings (or a table's first row as a pattern) to look for, most specific first."""
     out: list[str | re.Pattern[str]] = []
@@ -406,22 +386,6 @@ def _needles(item: Overflow) -> list[str | re.Pattern[str]]:
     block_words = sorted(set(re.findall(r"\S{3,}", item.block_text)), key=len, reverse=True)
     out += [word[:60] for word in block_words[:3]]
     return [n for n in out if not isinstance(n, str) or len(n) >= 2]
-
-
-def _find(pattern: re.Pattern[str], text: str, start: int, end: int) -> int:
-    found = pattern.search(text, start, end)
-    return found.start() if found else -1
-
-
-def _search(text: str, needle: str, start: int, end: int) -> int:
-    pos = text.find(needle, start, end)
-    if pos >= 0:
-        return pos
-    # Markdown escapes (\_ \*) and line breaks (dropped between Han characters)
-    # may stand between the characters.
-    pattern = r"(?:\\|\s)*".join(re.escape(ch) for ch in needle[:40])
-    found = re.compile(pattern).search(text, start, end)
-    return found.start() if found else -1
 
 
 def check(book: m.Book, document) -> list[Overflow]:

@@ -9,19 +9,71 @@
 
 They reach into WeasyPrint's internals, so ``install`` first checks the
 versions they were written for — WeasyPrint and pydyf (the PDF's /ID is
-rewritten in pydyf's write layout) — and each module checks the internals it
-needs.  On another version the error names both; the option
-``weasyprint_extensions = false`` (``--no-weasyprint-extensions``) builds a
-valid PDF without them, with ragged Chinese lines, said in a warning.
+rewritten in pydyf's write layout) — then every internal they replace, wrap
+or call (``INTERNALS``, the one list of them) and the layout of the glyph
+arrays they read and write.  On another version the error names both; the
+option ``weasyprint_extensions = false`` (``--no-weasyprint-extensions``)
+builds a valid PDF without them, with ragged Chinese lines, said in a
+warning.
 """
 
 from __future__ import annotations
 
-from ....errors import PrintError
+import importlib
+
+from ....errors import FontDataError, JustifyError, PrintError, SpeedupError
 from . import fontdata, justify, speedups
 
 #: The versions the extensions were written for.
 VERSIONS = {"weasyprint": "70.0", "pydyf": "0.13.0"}
+
+#: Every WeasyPrint internal an extension replaces, wraps or calls, as
+#: ``module:attribute`` under ``weasyprint.``, by extension.
+INTERNALS: dict[str, tuple[str, ...]] = {
+    "speedups": (
+        "layout.page:set_page_type_computed_styles",
+        "css:StyleFor.add_page_declarations",
+        "css:StyleFor.set_computed_styles",
+        "css:StyleFor.get_cascaded_styles",
+        "css:StyleFor.get_computed_styles",
+        "layout.inline:handle_leader",
+        "layout.inline:create_layout",
+        "layout.leader:leader_index",
+        "text.line_break:Layout.setup",
+        "text.line_break:get_font_description",
+        "text.line_break:font_features",
+        "text.line_break:strut",
+        "text.constants:LST_TO_ISO",
+        "text.constants:PANGO_DIRECTION",
+        "text.ffi:ffi",
+        "text.ffi:pango",
+        "text.ffi:gobject",
+        "text.ffi:FROM_UNITS",
+        "text.ffi:unicode_to_char_p",
+        "draw.text:draw_first_line",
+    ),
+    "justify": (
+        "layout.inline:justify_line",
+        "layout.inline:count_expandable_spaces",
+        "layout.inline:add_word_spacing",
+        "layout.inline:create_layout",
+        "draw.text:draw_first_line",
+        "text.line_break:Layout.set_text",
+        "text.ffi:ffi",
+        "text.ffi:pango",
+        "text.ffi:TO_UNITS",
+        "formatting_structure.boxes:TextBox",
+        "formatting_structure.boxes:LineBox",
+        "formatting_structure.boxes:InlineBox",
+    ),
+    "fontdata": (
+        "pdf.fonts:Font",
+        "pdf.fonts:get_hb_object_data",
+    ),
+}
+_ERRORS = {"speedups": SpeedupError, "justify": JustifyError, "fontdata": FontDataError}
+_PURPOSES = {"speedups": "publish replaces", "justify": "the CJK justification extends",
+             "fontdata": "the deferred font data relies on"}
 
 
 def check_versions() -> None:
@@ -39,11 +91,39 @@ def check_versions() -> None:
                          "--no-weasyprint-extensions (Chinese lines left ragged)")
 
 
+def check_internals() -> None:
+    """Raise the extension's error unless WeasyPrint has every internal in
+    ``INTERNALS`` and Pango's glyph arrays are laid out as the extensions
+    read and write them."""
+    for extension, names in INTERNALS.items():
+        if missing := [name for name in names if _lookup(name) is None]:
+            raise _ERRORS[extension](f"WeasyPrint lacks what {_PURPOSES[extension]}: "
+                                     + ", ".join(missing) + " (run scripts/setup.sh)")
+    from weasyprint.text.ffi import ffi
+
+    size = ffi.sizeof("PangoGlyphInfo")
+    if size != 4 * speedups.GLYPH_INFO_INTS:
+        raise SpeedupError(f"PangoGlyphInfo is {size} bytes, not {speedups.GLYPH_INFO_INTS} "
+                           "32-bit numbers: publish cannot read or widen glyph arrays")
+
+
+def _lookup(name: str):
+    """The object ``module:attribute.path`` names under ``weasyprint.``, or None."""
+    module, _, path = name.partition(":")
+    try:
+        found = importlib.import_module(f"weasyprint.{module}")
+    except ImportError:
+        return None
+    for attribute in path.split("."):
+        found = getattr(found, attribute, None)
+    return found
+
+
 def install() -> None:
     """Check the versions and every internal the extensions need, then install
     them in the order they must go in (idempotent)."""
     check_versions()
-    justify.check()
+    check_internals()
     speedups.install()
     justify.install()
     fontdata.install()

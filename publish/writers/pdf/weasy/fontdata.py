@@ -20,7 +20,6 @@ from ....errors import FontDataError
 _installed = False
 
 
-
 class _FileContent:
     """``Font.file_content``: the face's whole data, read on first access."""
 
@@ -46,11 +45,11 @@ def install() -> None:
         return
     from weasyprint.pdf import fonts
 
-    read = getattr(fonts, "get_hb_object_data", None)
-    font_class = getattr(fonts, "Font", None)
-    if read is None or font_class is None or "file_content" in vars(font_class):
-        raise FontDataError("weasyprint.pdf.fonts has no Font / get_hb_object_data "
-                            "as WeasyPrint 70 has (run scripts/setup.sh)")
+    read = fonts.get_hb_object_data  # both checked by weasy.check_internals()
+    font_class = fonts.Font
+    if "file_content" in vars(font_class):
+        raise FontDataError("weasyprint.pdf.fonts.Font already has a file_content, which "
+                            "WeasyPrint 70's has not (run scripts/setup.sh)")
     original_init = font_class.__init__
 
     def deferred(hb_object, ot_color=None, glyph=None):

@@ -24,8 +24,8 @@ breaking and drawing agree; HTML spans would do the same at three times the
 layout cost on a novel.
 
 It replaces three WeasyPrint internals and wraps two more, so the exact
-version is pinned and ``install()`` checks that they are all there before
-touching anything.
+version is pinned and ``weasy.install()`` checks that they are all there
+(``weasy.INTERNALS``) before touching anything.
 """
 
 from __future__ import annotations
@@ -34,10 +34,8 @@ import copy
 import re
 from array import array
 
-from ....errors import JustifyError
 from ....typography import COMPRESSIBLE, JUSTIFIABLE
-
-WEASYPRINT_VERSION = "70.0"
+from .speedups import GLYPH_INFO_INTS
 
 # The character classes are typography's (JUSTIFIABLE, COMPRESSIBLE).
 _CJK = re.compile(JUSTIFIABLE)
@@ -49,47 +47,12 @@ _installed = False
 _boxes = _inline = None  # weasyprint.formatting_structure.boxes and .layout.inline, once installed
 
 
-
-def check() -> None:
-    """Raise JustifyError unless WeasyPrint has the version and internals we extend."""
-    import weasyprint
-    from weasyprint.draw import text as draw_text
-    from weasyprint.formatting_structure import boxes
-    from weasyprint.layout import inline
-    from weasyprint.text import line_break
-
-    if weasyprint.__version__ != WEASYPRINT_VERSION:
-        raise JustifyError(f"WeasyPrint {weasyprint.__version__} is installed; the CJK "
-                           f"justification is written for {WEASYPRINT_VERSION} (run "
-                           "scripts/setup.sh)")
-    needed = {
-        "weasyprint.layout.inline.justify_line": getattr(inline, "justify_line", None),
-        "weasyprint.layout.inline.count_expandable_spaces":
-            getattr(inline, "count_expandable_spaces", None),
-        "weasyprint.layout.inline.add_word_spacing": getattr(inline, "add_word_spacing", None),
-        "weasyprint.layout.inline.create_layout": getattr(inline, "create_layout", None),
-        "weasyprint.draw.text.draw_first_line": getattr(draw_text, "draw_first_line", None),
-        "weasyprint.text.line_break.Layout.set_text":
-            getattr(getattr(line_break, "Layout", None), "set_text", None),
-        "weasyprint.formatting_structure.boxes.TextBox": getattr(boxes, "TextBox", None),
-    }
-    missing = [name for name, value in needed.items() if value is None]
-    if missing:
-        raise JustifyError("WeasyPrint lacks what the CJK justification extends: "
-                           + ", ".join(missing))
-    from weasyprint.text.ffi import ffi
-    if ffi.sizeof("PangoGlyphInfo") != _GLYPH_INFO_SIZE:  # the glyph array is written directly
-        raise JustifyError(f"PangoGlyphInfo is {ffi.sizeof('PangoGlyphInfo')} bytes, not "
-                           f"{_GLYPH_INFO_SIZE}: the CJK justification cannot widen glyphs")
-
-
 def install() -> None:
-    """Extend WeasyPrint's justification (once per process)."""
-    global _installed
+    """Extend WeasyPrint's justification (once per process; after
+    ``weasy.check_internals()`` and ``speedups.install()``)."""
+    global _installed, _boxes, _inline
     if _installed:
         return
-    check()
-    global _boxes, _inline
     from weasyprint.draw import text as draw_text
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout import inline
@@ -257,10 +220,10 @@ def _widen_cjk_glyphs(textbox) -> None:
             continue  # a run of Latin text, a space
         log_clusters = ffi.unpack(glyphs.log_clusters, count)
         # PangoGlyphInfo: glyph, width, x_offset, y_offset, attributes (32 bits each).
-        infos = memoryview(ffi.buffer(glyphs.glyphs, count * _GLYPH_INFO_SIZE)).cast("i")
+        infos = memoryview(ffi.buffer(glyphs.glyphs, count * 4 * GLYPH_INFO_INTS)).cast("i")
         if length == 3 * count and log_clusters == list(range(0, length, 3)):
             # The usual run: one glyph a character, three bytes a character.
-            widths = infos[1::5]
+            widths = infos[1::GLYPH_INFO_INTS]
             widths[:] = array("i", [width + spacing if flag else width for width, flag
                                     in zip(widths.tolist(), spaced[offset:offset + length:3])])
             continue
@@ -270,10 +233,9 @@ def _widen_cjk_glyphs(textbox) -> None:
             # A cluster's last glyph takes the spacing of each of its characters
             # (a "——" is one glyph for two).
             if (times := spaced.count(1, clusters[i], clusters[i + 1])):
-                infos[5 * i + 1] += times * spacing
+                infos[GLYPH_INFO_INTS * i + 1] += times * spacing
 
 
-_GLYPH_INFO_SIZE = 20
 _NOT_THREE_BYTES = re.compile("[^\u0800-\uffff]")
 _NOT_FLAG = re.compile("[^\x01]")
 _CJK_RUN = re.compile(_CJK.pattern + "+")

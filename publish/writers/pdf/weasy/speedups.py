@@ -52,47 +52,28 @@ _strut = None                           # WeasyPrint's text.line_break.strut
 _pango_version = 0
 _GLYPH_EMPTY = 0x0FFFFFFF               # PANGO_GLYPH_EMPTY
 _GLYPH_UNKNOWN = 0x10000000             # PANGO_GLYPH_UNKNOWN_FLAG
-_GLYPH_INFO_INTS = 5                    # PangoGlyphInfo: glyph, width, x/y offset, attributes
 _FROM_UNITS = 0.0                       # weasyprint.text.ffi.FROM_UNITS, once installed
-
+#: PangoGlyphInfo, the element of a shaped run's glyph array, is five 32-bit
+#: numbers: glyph, width, x offset, y offset, attributes (``weasy.check_internals``
+#: checks its size).  This module reads the arrays, ``justify`` widens glyphs in them.
+GLYPH_INFO_INTS = 5
 
 
 def install() -> None:
-    """Install the four replacements (once per process; before ``justify.install()``)."""
+    """Install the four replacements (once per process; after ``weasy.check_internals()``,
+    before ``justify.install()``)."""
     global _installed, _create_layout, _leader_index, _ffi, _pango, _gobject
     global _draw_first_line, _pango_version, _FROM_UNITS, _strut
     if _installed:
         return
-    from weasyprint.css import StyleFor, computed_values, units
+    from weasyprint.css import computed_values, units
     from weasyprint.draw import text as draw_text
     from weasyprint.layout import inline, leader, page
     from weasyprint.text import ffi, line_break
 
-    needed = {
-        "layout.page.set_page_type_computed_styles":
-            getattr(page, "set_page_type_computed_styles", None),
-        "css.StyleFor.add_page_declarations": getattr(StyleFor, "add_page_declarations", None),
-        "css.StyleFor.set_computed_styles": getattr(StyleFor, "set_computed_styles", None),
-        "css.StyleFor.get_cascaded_styles": getattr(StyleFor, "get_cascaded_styles", None),
-        "css.StyleFor.get_computed_styles": getattr(StyleFor, "get_computed_styles", None),
-        "layout.inline.handle_leader": getattr(inline, "handle_leader", None),
-        "layout.inline.create_layout": getattr(inline, "create_layout", None),
-        "layout.leader.leader_index": getattr(leader, "leader_index", None),
-        "text.line_break.Layout.setup": getattr(line_break.Layout, "setup", None),
-        "text.fonts.get_font_description": getattr(line_break, "get_font_description", None),
-        "text.fonts.font_features": getattr(line_break, "font_features", None),
-        "draw.text.draw_first_line": getattr(draw_text, "draw_first_line", None),
-        "text.line_break.strut": getattr(line_break, "strut", None),
-    }
     users_of_strut = (line_break, inline, units, computed_values)
     if any(getattr(module, "strut", None) is not line_break.strut for module in users_of_strut):
         raise SpeedupError("weasyprint's modules do not share one text.line_break.strut")
-    if missing := [name for name, value in needed.items() if value is None]:
-        raise SpeedupError("WeasyPrint lacks what publish replaces: " + ", ".join(missing)
-                           + " (run scripts/setup.sh)")
-    if ffi.ffi.sizeof("PangoGlyphInfo") != 4 * _GLYPH_INFO_INTS:
-        raise SpeedupError("PangoGlyphInfo is not five 32-bit numbers: publish cannot "
-                           "read glyph arrays")
     if getattr(draw_text.draw_first_line, "__module__", "") != "weasyprint.draw.text":
         raise SpeedupError("publish.speedups must be installed before anything else "
                            "wraps weasyprint.draw.text.draw_first_line")
@@ -294,6 +275,12 @@ def _pango_parts(style) -> tuple:
     return context, language, font_description, metrics, attr
 
 
+# --- drawing a line of plain glyphs ----------------------------------------------------
+# ``draw_first_line`` and its helpers mirror ``weasyprint.draw.text.draw_first_line`` of
+# WeasyPrint 70.0: the same PDF operators, in the same order, with the same numbers.
+# What they leave out (ellipses, missing glyphs, glyphs moved up or down, right to left,
+# colour and bitmap fonts) goes to that function.  Compare with it before changing one.
+
 
 def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
     """WeasyPrint's ``draw_first_line`` for a line of plain glyphs, the same bytes."""
@@ -302,9 +289,22 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
     if not textbox.text.strip() or textbox.style["font_size"] < 1e-6:
         return []
     layout = textbox.pango_layout
-    pango, ffi = _pango, _ffi
-    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+    _pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
     first_line, _ = layout.get_first_line()
+    runs = _plain_runs(first_line)
+    fonts = None if runs is None else _run_fonts(stream, textbox, runs)
+    if fonts is None:
+        return _draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+    stream.set_text_matrix(*matrix.values)
+    _show_runs(stream, layout.text, runs, fonts)
+    return []
+
+
+def _plain_runs(first_line) -> list | None:
+    """Each glyph run of the line as (glyph item, glyph ids, its PangoGlyphInfo
+    array read as signed ints), or None when a run is not plain: right to left,
+    a glyph moved up or down, or a glyph missing from the font."""
+    ffi = _ffi
     runs = []
     run = first_line.runs[0]
     while run != ffi.NULL:
@@ -312,13 +312,20 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         run = run.next
         glyphs = glyph_item.glyphs
         count = glyphs.num_glyphs
-        ints = memoryview(ffi.buffer(glyphs.glyphs, count * 4 * _GLYPH_INFO_INTS))
-        ids = ints.cast("I")[0::_GLYPH_INFO_INTS].tolist()
-        if (glyph_item.item.analysis.level % 2 or any(ints.cast("i")[3::_GLYPH_INFO_INTS])
+        ints = memoryview(ffi.buffer(glyphs.glyphs, count * 4 * GLYPH_INFO_INTS))
+        ids = ints.cast("I")[0::GLYPH_INFO_INTS].tolist()
+        if (glyph_item.item.analysis.level % 2 or any(ints.cast("i")[3::GLYPH_INFO_INTS])
                 or any(glyph & _GLYPH_UNKNOWN and glyph != _GLYPH_EMPTY for glyph in ids)):
-            return _draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+            return None
         runs.append((glyph_item, ids, ints.cast("i")))
-    fonts = []  # the fonts as WeasyPrint would register them: in order, at each change
+    return runs
+
+
+def _run_fonts(stream, textbox, runs: list) -> list | None:
+    """(Pango font, PDF font, font size) for each run, the fonts added to the
+    stream as WeasyPrint adds them (in order, at each change of font); None
+    when one is a colour or bitmap font, which WeasyPrint draws its own way."""
+    fonts = []
     previous = None
     for glyph_item, _, _ in runs:
         pango_font = glyph_item.item.analysis.font
@@ -326,54 +333,69 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
             previous = pango_font
             font, font_size = stream.add_font(pango_font)
             if font.svg or font.png or font.colr or font.bitmap:
-                return _draw_first_line(stream, textbox, text_overflow, block_ellipsis,
-                                        matrix)
+                return None
             if _pango_version < 14802:  # as WeasyPrint: Pango issue 530
                 font_size = textbox.style["font_size"]
         fonts.append((pango_font, font, font_size))
+    return fonts
 
-    stream.set_text_matrix(*matrix.values)
+
+def _show_runs(stream, text: str, runs: list, fonts: list) -> None:
+    """Write the runs as WeasyPrint does: a font size at each change of font,
+    then one TJ string of glyphs and adjustments per font."""
     string = ""
-    utf8_text = None
     previous = None
-    for (glyph_item, ids, ints), (pango_font, font, font_size) in zip(runs, fonts):
+    for run, (pango_font, font, font_size) in zip(runs, fonts):
         if pango_font != previous:
             previous = pango_font
             if string:
                 stream.show_text(string)
             string = ""
             stream.set_font_size(font.hash, font_size)
-        to_unicode, widths = font.to_unicode, font.widths
-        item = glyph_item.item
-        count = len(ids)
-        clusters = ffi.unpack(glyph_item.glyphs.log_clusters, count)
-        parts = ["<"]
-        for i, (glyph, width, x_offset) in enumerate(
-                zip(ids, ints[1::_GLYPH_INFO_INTS], ints[2::_GLYPH_INFO_INTS])):
-            if glyph == _GLYPH_EMPTY:
-                parts.append(f">{-width / font_size}<")
-                continue
-            if glyph not in to_unicode:
-                end = item.length if i == count - 1 else clusters[i + 1]
-                utf8_text = utf8_text or layout.text.encode()
-                to_unicode[glyph] = utf8_text[item.offset + clusters[i]:item.offset + end].decode()
-            offset = x_offset / font_size
-            if offset:
-                parts.append(f">{-offset}<")
-            parts.append(f"{glyph:04x}")
-            logical_width = widths.get(glyph)
-            if logical_width is None:
-                pango.pango_font_get_glyph_extents(
-                    pango_font, glyph, stream.ink_rect, stream.logical_rect)
-                logical_width = widths[glyph] = round(
-                    stream.logical_rect.width * 1000 * _FROM_UNITS / font_size)
-            kerning = logical_width + offset - width * 1000 * _FROM_UNITS / font_size
-            if kerning:
-                parts.append(f">{int(kerning)}<")
-        string += "".join(parts)
+        string += _glyph_string(stream, text, run, pango_font, font, font_size)
         if string[-1] == "<":
             string = string[:-1]
         else:
             string += ">"
     stream.show_text(string)
-    return []
+
+
+def _glyph_string(stream, text: str, run, pango_font, font, font_size) -> str:
+    """One run as a piece of a TJ string: ``<`` then each glyph id in hex, with
+    ``><`` and a number in thousandths of an em where the glyph's advance
+    differs from its width in the font (kerning, justification) or it is
+    moved sideways; each new glyph's text recorded for the PDF's ToUnicode."""
+    glyph_item, ids, ints = run
+    to_unicode, widths = font.to_unicode, font.widths
+    item = glyph_item.item
+    count = len(ids)
+    clusters = _ffi.unpack(glyph_item.glyphs.log_clusters, count)
+    utf8_text = None
+    parts = ["<"]
+    for i, (glyph, width, x_offset) in enumerate(
+            zip(ids, ints[1::GLYPH_INFO_INTS], ints[2::GLYPH_INFO_INTS])):
+        if glyph == _GLYPH_EMPTY:
+            parts.append(f">{-width / font_size}<")
+            continue
+        if glyph not in to_unicode:
+            end = item.length if i == count - 1 else clusters[i + 1]
+            utf8_text = utf8_text or text.encode()
+            to_unicode[glyph] = utf8_text[item.offset + clusters[i]:item.offset + end].decode()
+        offset = x_offset / font_size
+        if offset:
+            parts.append(f">{-offset}<")
+        parts.append(f"{glyph:04x}")
+        logical_width = widths.get(glyph)
+        if logical_width is None:
+            logical_width = _logical_width(stream, pango_font, glyph, widths, font_size)
+        kerning = logical_width + offset - width * 1000 * _FROM_UNITS / font_size
+        if kerning:
+            parts.append(f">{int(kerning)}<")
+    return "".join(parts)
+
+
+def _logical_width(stream, pango_font, glyph: int, widths: dict, font_size) -> int:
+    """A glyph's advance in the font, thousandths of an em, measured once and kept."""
+    _pango.pango_font_get_glyph_extents(pango_font, glyph, stream.ink_rect, stream.logical_rect)
+    widths[glyph] = round(stream.logical_rect.width * 1000 * _FROM_UNITS / font_size)
+    return widths[glyph]
