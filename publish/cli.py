@@ -26,7 +26,13 @@ from . import __version__
 from .errors import ConfigError, PublishError, StrictModeError, did_you_mean
 from .files import staged
 from .log import LOGGER, PROGRESS, plural
-from .manifest import CHECKSUMS, verify_directory, write_checksums, write_manifest
+from .manifest import (
+    CHECKSUMS,
+    earlier_editions,
+    verify_directory,
+    write_checksums,
+    write_manifest,
+)
 from .model import Book, BuildOptions, plain_text, walk_blocks, walk_sections
 from .options import Option, settle
 from .outline import format_outline, outline
@@ -206,7 +212,7 @@ def _check_strict(counter: _WarningCounter, strict: bool) -> None:
 def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str | None,
            strict: bool, counter: _WarningCounter, theme: str | None = None,
            records: bool = False, version_label: str = "",
-           values: Mapping[str, object] | None = None) -> None:
+           values: Mapping[str, object] | None = None, clean: bool = False) -> None:
     """Read each manuscript and write the editions ``formats`` name into ``out``;
     with ``records``, a build manifest for each book and one SHA256SUMS."""
     start = time.monotonic()
@@ -252,6 +258,11 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
             written += [path.name for path in editions]
         if records:
             written.append(write_checksums(stage, [stage / name for name in written]).name)
+    if clean:  # after the build put its files in place: a failed build removes nothing
+        for book in books:
+            for path in earlier_editions(out, book, set(written)):
+                path.unlink()
+                PROGRESS.info("Removed %s (an earlier build of %s)", path, book.meta.slug)
     if not counter.quiet:
         for name in written:
             click.echo(f"Wrote {out / name}")
@@ -375,6 +386,9 @@ def pdf_command(manuscript: list[Path], **kwargs: object) -> None:
 @several_manuscripts
 @edition_options
 @writer_options(list(WRITERS))
+@click.option("--clean", is_flag=True,
+              help="Then remove what earlier builds of these books left in OUT under other "
+                   "names (an earlier slug or version label), as their manifests list it.")
 def all_command(manuscript: list[Path], **kwargs: object) -> None:
     """Write every edition of each book into OUT, with a build manifest per book
     (<slug>.manifest.json) and SHA256SUMS."""

@@ -23,6 +23,7 @@ from .files import atomic_write, build_time
 from .inputs import InputError, check_input, read_input
 
 CHECKSUMS = "SHA256SUMS"
+MANIFEST_SUFFIX = ".manifest.json"
 _LINE = re.compile(r"([0-9a-f]{64}) [ *](.+)")
 
 
@@ -35,7 +36,31 @@ def sha256(path: Path) -> str:
 
 
 def manifest_name(book: m.Book, options: m.BuildOptions) -> str:
-    return options.file_name(book.meta.slug, ".manifest.json")
+    return options.file_name(book.meta.slug, MANIFEST_SUFFIX)
+
+
+def earlier_editions(directory: Path, book: m.Book, current: set[str]) -> list[Path]:
+    """What earlier builds of ``book`` left in ``directory`` under other names (an
+    earlier slug or version label): each manifest there that names the same
+    book (its identifier) and is not one written now, with the editions it
+    lists that are files of the directory.  Nothing else: no other book's
+    files, nothing a manifest does not list."""
+    found: list[Path] = []
+    for path in sorted(directory.glob(f"*{MANIFEST_SUFFIX}")):
+        if path.name in current or not path.is_file() or path.is_symlink():
+            continue
+        try:
+            data = _manifest_data(directory, path)
+        except WriterError:
+            continue  # not a manifest of ours: left alone
+        if not isinstance(data.get("book"), dict) or \
+                data["book"].get("identifier") != book.meta.identifier:
+            continue
+        editions = [directory / name for name in _editions(data, path)
+                    if "/" not in name and name not in current and name != CHECKSUMS]
+        found += [edition for edition in editions
+                  if edition.is_file() and not edition.is_symlink()] + [path]
+    return found
 
 
 def write_manifest(book: m.Book, editions: list[Path], out_dir: Path,
@@ -128,9 +153,14 @@ def verify_directory(directory: Path, suffixes: list[str]) -> tuple[int, int]:
         _listed_file(directory, name, number)
     stray = sorted(p.name for p in directory.iterdir()
                    if p.is_file() and p.name != CHECKSUMS and p.name not in names)
+    stale = [name for name in stray if name.endswith((*suffixes, MANIFEST_SUFFIX))]
+    if stale:
+        raise WriterError(f"{', '.join(stale[:6])}{' …' if len(stale) > 6 else ''}: left from "
+                          "an earlier build (not in SHA256SUMS; `publish all --clean` removes "
+                          "a book's editions of earlier names)", directory)
     if stray:
         raise WriterError(f"{stray[0]} is not listed", sums)
-    manifests = sorted(directory.glob("*.manifest.json"))
+    manifests = sorted(directory.glob(f"*{MANIFEST_SUFFIX}"))
     if not manifests:
         raise WriterError("no build manifest (*.manifest.json)", directory)
     described: dict[str, dict[str, object]] = {}
@@ -161,17 +191,30 @@ def verify_directory(directory: Path, suffixes: list[str]) -> tuple[int, int]:
 def _read_manifest(directory: Path, path: Path) -> dict[str, dict[str, object]]:
     """A manifest's editions by file name; a file that is not one (too large,
     not JSON, nested without end, entries of the wrong types) is named."""
+    return _editions(_manifest_data(directory, path), path)
+
+
+def _manifest_data(directory: Path, path: Path) -> dict[str, object]:
+    """A manifest's JSON, read through the input gate."""
     try:
         data = read_input(path, [directory], "manifest", "manifest", name=path.name,
                           outside="the directory it checks")
     except InputError as e:
         raise WriterError(str(e.message)) from None
     try:
-        entries = json.loads(data.decode("utf-8"))["editions"]
+        loaded = json.loads(data.decode("utf-8"))
     except RecursionError:
         raise WriterError("not a build manifest: nested too deeply", path) from None
-    except (ValueError, KeyError, TypeError) as e:
+    except ValueError as e:
         raise WriterError(f"not a build manifest: {e}"[:200], path) from None
+    if not isinstance(loaded, dict):
+        raise WriterError("not a build manifest: not a JSON object", path)
+    return loaded
+
+
+def _editions(data: dict[str, object], path: Path) -> dict[str, dict[str, object]]:
+    """A manifest's editions by file name, each checked for its fields."""
+    entries = data.get("editions")
     if not isinstance(entries, list) or not all(
             isinstance(entry, dict) and isinstance(entry.get("file"), str)
             and isinstance(entry.get("bytes"), int) and isinstance(entry.get("sha256"), str)

@@ -281,3 +281,23 @@ def test_did_you_mean(tmp_path, args, files, hint):
     book = write_manuscript(tmp_path / "book", {"a.md": "# 章\n\n文。\n", **files})
     result = run("all", str(book), "-o", str(tmp_path / "out"), *args)
     assert hint in result.output
+
+
+def test_a_renamed_book_leaves_stale_editions_that_verify_names_and_clean_removes(tmp_path):
+    book = write_manuscript(tmp_path / "book", {"book.toml": 'title = "山城"\nslug = "shancheng"\n',
+                                                 "a.md": "# 章\n\n文。\n"})
+    other = write_manuscript(tmp_path / "other", {"book.toml": 'title = "别的书"\nslug = "other"\n',
+                                                   "a.md": "# 章\n\n文。\n"})
+    out = tmp_path / "out"
+    assert run("all", str(book), str(other), "-o", str(out), "-q").exit_code == 0
+    (book / "book.toml").write_text('title = "山城"\nslug = "mountain-city"\n', encoding="utf-8")
+    assert run("all", str(book), "-o", str(out), "-q").exit_code == 0
+    verified = run("verify", str(out))
+    assert verified.exit_code == 1
+    assert "shancheng.epub" in verified.output and "left from an earlier build" in verified.output
+    cleaned = run("all", str(book), "-o", str(out), "--clean")
+    assert cleaned.exit_code == 0, cleaned.output
+    names = sorted(p.name for p in out.iterdir())
+    assert not any(name.startswith("shancheng") for name in names)
+    assert "other.epub" in names and "other.manifest.json" in names  # another book's: kept
+    assert "mountain-city.pdf" in names
