@@ -24,7 +24,7 @@ import click
 
 from . import __version__
 from .errors import ConfigError, PublishError, StrictModeError, did_you_mean
-from .files import staged
+from .files import build_time, staged
 from .log import LOGGER, PROGRESS, plural
 from .manifest import (
     CHECKSUMS,
@@ -244,7 +244,9 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
                                       book.meta.option_lines.get(THEME_KEY))
                 folder = theme_dir(named, book.root, trusted=False)
             build_options = BuildOptions(theme_dir=folder, version_label=version_label,
-                                         values=MappingProxyType(dict(values or {})))
+                                         values=MappingProxyType(dict(values or {})),
+                                         built=build_time(book.manuscript or book.root,
+                                                          book.meta.date))
             editions = []
             for i, name in enumerate(formats, 1):
                 PROGRESS.info("Step %d/%d - Writing %s", i, len(formats), name)

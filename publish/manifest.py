@@ -66,7 +66,7 @@ def earlier_editions(directory: Path, book: m.Book, current: set[str]) -> list[P
 def write_manifest(book: m.Book, editions: list[Path], out_dir: Path,
                    options: m.BuildOptions) -> Path:
     """Write the book's build manifest next to its editions and return its path."""
-    built = build_time(book.manuscript or book.root, book.meta.date)
+    built = options.built or build_time(book.manuscript or book.root, book.meta.date)
     data = {
         "book": {"slug": book.meta.slug, "title": book.meta.title,
                  "identifier": book.meta.identifier, "language": book.meta.language,

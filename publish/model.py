@@ -12,6 +12,7 @@ the package.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -307,6 +308,10 @@ class BuildOptions:
     #: its own (``OPTIONS``) and reads them with ``OPTION.of(options)``; what is
     #: not given here comes from book.toml's [edition], then the default.
     values: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    #: The build's time (``files.build_time``), computed once for every edition
+    #: of a build by its caller; None when a writer is called alone, which then
+    #: computes it the same way.
+    built: datetime.datetime | None = None
 
     def file_name(self, slug: str, suffix: str) -> str:
         """The edition's file name: ``<slug>[-<version label>]<suffix>``."""

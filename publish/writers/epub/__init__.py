@@ -119,7 +119,8 @@ class _EpubBuilder:
         self._spine(pub, nav, cover)
         self._resources(pub)
         buffer = io.BytesIO()
-        when = build_time(self.book.manuscript or self.book.root, self.book.meta.date)
+        when = self.options.built or build_time(self.book.manuscript or self.book.root,
+                                                self.book.meta.date)
         _DeterministicWriter(buffer, pub, when, {
             "mtime": when, "landmark_title": self.words["landmarks"], "epub3_pages": False,
         }).write()

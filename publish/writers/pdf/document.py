@@ -100,7 +100,8 @@ def document(book: m.Book, options: m.BuildOptions) -> str:
     unit = str(CHAPTER_LABEL.of(options))
     r = PrintRenderer(book, chapter_unit=unit)
     authors = ", ".join(c.name for c in meta.contributors)
-    when = build_time(book.manuscript or book.root, meta.date).isoformat().replace("+00:00", "Z")
+    when = (options.built or build_time(book.manuscript or book.root, meta.date)) \
+        .isoformat().replace("+00:00", "Z")
     head = [f"<title>{text(meta.title)}</title>",
             f'<meta name="author" content="{attr(authors)}"/>' if authors else "",
             f'<meta name="description" content="{attr(meta.description)}"/>'
