@@ -297,6 +297,11 @@ class Book:
             out.extend(item.chapters if isinstance(item, Part) else (item,))
         return tuple(out)
 
+    @property
+    def all_chapters(self) -> tuple[Chapter, ...]:
+        """The front matter (when there is some) and every chapter, in reading order."""
+        return ((self.front,) if self.front is not None else ()) + self.chapters
+
 
 @dataclass(frozen=True)
 class BuildOptions:

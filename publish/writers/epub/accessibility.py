@@ -44,7 +44,7 @@ def add_metadata(pub: epub.EpubBook, book: m.Book, words: Mapping[str, str]) -> 
 
 def _every_block(book: m.Book) -> Iterator[m.Block]:
     """Every block of the book, notes included, depth first."""
-    for chapter in ((book.front,) if book.front else ()) + book.chapters:
+    for chapter in book.all_chapters:
         notes = tuple(b for note in chapter.notes for b in note.blocks)
         yield from m.walk_blocks(tuple(m.container_blocks(chapter)) + notes)
     for item in book.body:

@@ -39,7 +39,7 @@ class PrintRenderer(Renderer):
     def __init__(self, book: m.Book, chapter_unit: str = ""):
         super().__init__(book, href=lambda target: f"#{target}", image_href=_image_url,
                          chapter_unit=chapter_unit)
-        chapters = ((book.front,) if book.front is not None else ()) + book.chapters
+        chapters = book.all_chapters
         self._notes = {note.id: note for chapter in chapters for note in chapter.notes}
 
     def title_attributes(self, label: str, title: tuple[m.Inline, ...]) -> str:

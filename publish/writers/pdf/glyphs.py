@@ -64,7 +64,7 @@ def _describe(ch: str) -> str:
 
 def _where(book: m.Book, ch: str) -> str:
     """' in ch03 “title”, file.md:12' for the first place ``ch`` appears."""
-    chapter = next((c for c in ((book.front,) if book.front else ()) + book.chapters
+    chapter = next((c for c in book.all_chapters
                     if ch in m.blocks_text(tuple(m.container_blocks(c)))
                     or ch in m.plain_text(c.title)), None)
     where = f" in {chapter.id} “{m.plain_text(chapter.title)}”" if chapter else ""
