@@ -21,16 +21,15 @@ from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 from publish.reader import read
 from publish.reader.linear.html import _LinearHTMLExtractor
 from publish.reader.linear.patterns import LinearBacktickInlineProcessor
-from publish.reader.markdown import (
+from publish.reader.markdown import NormalizeExtension, make_markdown
+from publish.reader.names import DIALOGUE_CLASS
+from publish.reader.treeprocessors import (
     _BLANK,
     _BREAK_RE,
     _RAW_BLOCK_RE,
     DialogueTreeprocessor,
-    NormalizeExtension,
     SoftBreakTreeprocessor,
-    make_markdown,
 )
-from publish.reader.names import DIALOGUE_CLASS
 from publish.typography import _protected_spans, autospace, joins_without_space
 from publish.writers import txt
 

@@ -30,15 +30,15 @@ from .configuration import (
     clean_metadata,
     load_config,
     make_meta,
-    split_header,
+    parse_header,
 )
 from .decoding import decode
 from .headings import plan_headings
-from .markdown import make_markdown, markdown_tree
+from .markdown import cut_header, make_markdown, parse_file
 from .sanitize import Node
 from .sourcetree import SourceTree
 
-__all__ = ["read", "decode", "load_config", "split_header", "make_meta", "chapter_files"]
+__all__ = ["read", "decode", "load_config", "parse_header", "make_meta", "chapter_files"]
 
 
 def read(path: Path | str, encoding: str | None = None) -> m.Book:
@@ -46,6 +46,7 @@ def read(path: Path | str, encoding: str | None = None) -> m.Book:
     path = Path(path)
     if not path.exists():
         raise ManuscriptError("no such manuscript (expected a directory or a .md file)", path)
+    md = make_markdown(header_block=not path.is_dir())
     if path.is_dir():
         root = path
         toml = path / CONFIG_NAME
@@ -58,23 +59,18 @@ def read(path: Path | str, encoding: str | None = None) -> m.Book:
         root = path.parent
         data = read_input(path, [path.parent], "manuscript file", name=path.name)
         text = decode(data, path, encoding, in_toml=False)
-        config, body = split_header(text, path)
+        body = cut_header(md, text)
+        config = parse_header(md.header_block, path)
         texts = [(path, body)]
 
     config = clean_metadata(config, _config_path(path))
     if not any(t.strip() for _, t in texts):
         raise ManuscriptError("the manuscript has no text", path)
 
-    md = make_markdown()
     sources = []
     for file, text in texts:
-        check_nesting(text, file)
         source = SourceTree(file, text, Node("body"))
-        try:
-            source.tree = markdown_tree(md, text, source.warn)
-        except RecursionError:  # a nesting check_nesting does not know
-            raise ManuscriptError("nested too deeply for the Markdown parser (lists, quotes "
-                                  f"or HTML more than {MAX_NESTING} levels)", file) from None
+        source.tree = parse_file(md, file, text, source.warn)
         sources.append(source)
 
     level = config.get("chapter_level")
@@ -125,28 +121,6 @@ def chapter_files(root: Path, config: Mapping[str, object]) -> list[Path]:
     if not files:
         raise ConfigError("chapters is empty", toml, _line_of_key(toml, "chapters"))
     return files
-
-
-#: How deep Markdown lists and block quotes may nest (Python-Markdown parses
-#: them recursively and fails a few hundred levels down).
-MAX_NESTING = 100
-_LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
-_QUOTES = re.compile(r"^[ \t]*(?:>[ \t]?){%d}" % (MAX_NESTING + 1))
-
-
-def check_nesting(text: str, path: Path) -> None:
-    """An error naming the line where lists or block quotes nest more than
-    MAX_NESTING levels deep (a list level is four columns of indentation)."""
-    for number, line in enumerate(text.split("\n"), 1):
-        if line[:1] not in (" ", "\t", ">"):
-            continue
-        item = _LIST_ITEM.match(line)
-        if item and len(item.group(1).expandtabs(4)) // 4 >= MAX_NESTING:
-            raise ManuscriptError(f"a list nested more than {MAX_NESTING} levels deep", path,
-                                  number)
-        if _QUOTES.match(line):
-            raise ManuscriptError(f"block quotes nested more than {MAX_NESTING} levels deep",
-                                  path, number)
 
 
 def _natural_key(name: str) -> list[object]:

@@ -134,21 +134,15 @@ def _config_path(path: Path) -> Path:
 _HEADER_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
 
 
-def split_header(text: str, path: Path) -> tuple[dict[str, object], str]:
-    """Split a ``---`` header block (simple YAML: ``key: value`` and ``- item``) from the text.
-
-    Returns the config and the rest of the text, with the header's lines
-    left blank so line numbers stay true.
-    """
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        return {}, text
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-    if end is None:
-        return {}, text
+def parse_header(lines: list[str] | None, path: Path) -> dict[str, object]:
+    """The settings of a ``---`` header block (simple YAML: ``key: value`` and
+    ``- item``), given its lines from the opening ``---`` on as the
+    ``header_block`` preprocessor cut them (``None``: no header block)."""
+    if lines is None:
+        return {}
     config: dict[str, object] = {}
     key = None
-    for number, line in enumerate(lines[1:end], start=2):
+    for number, line in enumerate(lines[1:], start=2):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         item = re.match(r"^\s+-\s+(.*)$", line) or re.match(r"^-\s+(.*)$", line)
@@ -165,8 +159,8 @@ def split_header(text: str, path: Path) -> tuple[dict[str, object], str]:
             config[key] = [_scalar(v) for v in value[1:-1].split(",") if v.strip()]
         else:
             config[key] = _scalar(value) if value else []
-    _check_keys(config, path, "\n".join(lines[:end]))
-    return config, "\n" * (end + 1) + "\n".join(lines[end + 1:])
+    _check_keys(config, path, "\n".join(lines))
+    return config
 
 
 def _scalar(value: str) -> object:
