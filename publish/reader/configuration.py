@@ -77,7 +77,9 @@ KEYS: dict[str, Key] = {key.name: key for key in (
         "the heading plan"),
     Key("edition", "table", "a table of edition options", "Meta.options (the writers)"),
 )}
-#: Keys whose text is one line, and the role of the names each contributor key lists.
+#: Views of the table: what each key holds; the keys whose text is one line;
+#: the role of the names each contributor key lists.
+CONFIG_KEYS = {key.name: key.help for key in KEYS.values()}
 SINGLE_LINE = frozenset(key.name for key in KEYS.values() if key.one_line)
 ROLES = {key.name: key.role for key in KEYS.values() if key.role}
 
