@@ -10,8 +10,9 @@ sit in a ``---`` header block.  ``read`` runs the stages in order:
    each file decoded (``decoding``);
 2. the settings' text cleaned (``metadata.clean_metadata``);
 3. Markdown: each file through Python-Markdown with our ``NormalizeExtension``
-   (``markdown``), into a sanitized tree (``sanitize``);
-4. the heading plan: title, chapters, sections (``build.plan_headings``);
+   (``markdown``), into a sanitized tree (``sanitize``) held with the file's
+   text (``sourcetree.SourceTree``);
+4. the heading plan: title, chapters, sections (``headings.plan_headings``);
 5. the book: blocks, inlines, notes and images (``build.BookBuilder``), and
    its ``Meta`` (``metadata.make_meta``).
 """
