@@ -65,7 +65,7 @@ PATTERNS: dict[str, tuple[object, int]] = {
     "_": ("_", 40_000),
     "<!--": ("<!--", 20_000),
     "[^": ("[^", 20_000),
-    # unclosed fences: closings found in one pass (prepare_source and linear's
+    # unclosed fences: closings found in one pass (the fence_info preprocessor and linear's
     # FencedBlockPreprocessor; upstream searched from each opening to the end)
     "```js lines (unclosed)": ("```js\n", 2_000),
     "中文Latin mix": ("中文abc", 40_000),

@@ -1,4 +1,4 @@
-"""The linear-time passes (publish/linear.py, typography's URL scanner) give what
+"""The linear-time passes (publish/reader/linear/, typography's URL scanner) give what
 the quadratic ones they replace gave: the same spans, the same HTML, and the
 text of a hostile manuscript kept whole.  No timings here: the time is checked
 by hand with benchmarks/bench_hostile.py."""
@@ -19,17 +19,17 @@ from markdown.htmlparser import HTMLExtractor
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 
 from publish.reader import read
-from publish.reader.linear import LinearBacktickInlineProcessor, _LinearHTMLExtractor
-from publish.reader.markdown import (
+from publish.reader.linear.html import _LinearHTMLExtractor
+from publish.reader.linear.patterns import LinearBacktickInlineProcessor
+from publish.reader.markdown import NormalizeExtension, make_markdown
+from publish.reader.names import DIALOGUE_CLASS
+from publish.reader.treeprocessors import (
     _BLANK,
     _BREAK_RE,
     _RAW_BLOCK_RE,
     DialogueTreeprocessor,
-    NormalizeExtension,
     SoftBreakTreeprocessor,
-    make_markdown,
 )
-from publish.reader.names import DIALOGUE_CLASS
 from publish.typography import _protected_spans, autospace, joins_without_space
 from publish.writers import txt
 
@@ -266,7 +266,7 @@ def test_fenced_code_blocks_are_upstreams_on_random_fences():
 
     from markdown.extensions.fenced_code import FencedBlockPreprocessor, FencedCodeExtension
 
-    from publish.reader.linear import LinearFencedBlockPreprocessor
+    from publish.reader.linear.blocks import LinearFencedBlockPreprocessor
 
     rng = random.Random(11)
     pieces = ["```", "````", "~~~", "```js", "``` js", "~~~~", "```  ", "code", "中文", "",
@@ -294,8 +294,6 @@ def test_start_tag_shortcut_agrees_with_upstream_on_tag_soup():
     import random
 
     from markdown.htmlparser import htmlparser
-
-    from publish.reader.linear import _LinearHTMLExtractor
 
     rng = random.Random(13)
     alphabet = ["<a", "<b ", " ", ",", "=", '"', "'", "`", ">", "/", "x", "1", "\x00", "<",

@@ -80,3 +80,46 @@ def test_direct_tree_equals_html_round_trip(case):
     assert not md.htmlStash.rawHtmlBlocks          # the direct path was taken
     round_trip = parse_html(make_markdown().convert(source), lambda *a: None)
     assert direct == round_trip
+
+
+# --- the source rules (preprocessors.py) ----------------------------------------
+
+def test_source_rules_run_before_python_markdowns_preprocessors():
+    """They must see the lines as decoded: above normalize_whitespace (30)."""
+    md = make_markdown(header_block=True)
+    rules = ["header_block", "fence_info", "duplicate_notes", "mdx", "source_warnings",
+             "normalize_whitespace"]
+    assert [md.preprocessors.get_index_for_name(name) for name in rules] == list(range(6))
+    assert "header_block" not in make_markdown().preprocessors  # a directory's chapter
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("```jsx src/App.js\n<App />\n```", "<pre><code class=\"language-jsx\">&lt;App /&gt;\n</code></pre>"),
+    ("```rust,ignore\nfn x() {}\n```", "<pre><code class=\"language-rust\">fn x() {}\n</code></pre>"),
+    ("import A from './a'\n\n<Note>\n\n文字\n\n</Note>", "<p>文字</p>"),
+    ("前{/* 注释 */}后", "<p>前后</p>"),
+])
+def test_source_rules(source, expected):
+    assert render(source) == expected
+
+
+def test_source_rule_warnings_come_in_line_order():
+    from publish.reader.markdown import markdown_tree
+
+    source = ("正文[^1]\n\n[^1]: 甲\n\n<Demo>\n\n[^1]: 乙\n\nexport const x = 1\n\n"
+              "```js\n<Demo>\n[^1]: 代码\n```\n")
+    warned: list[str] = []
+    markdown_tree(make_markdown(), source, lambda message, needle: warned.append(message))
+    assert warned == ["MDX component <Demo> unwrapped, its content kept",
+                      "footnote [^1] is defined 2 times; this one is kept as an unreferenced note",
+                      "MDX line removed: export const x = 1"]
+
+
+def test_header_block_is_cut_and_kept_on_md():
+    from publish.reader.markdown import cut_header
+
+    md = make_markdown(header_block=True)
+    body = cut_header(md, "---\ntitle: 书\n---\n\n正文")
+    assert body == "\n\n\n\n正文"  # line numbers stay true
+    assert md.header_block == ["---", "title: 书"]
+    assert cut_header(md, "正文\n---\n") == "正文\n---\n" and md.header_block is None

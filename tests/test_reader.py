@@ -187,3 +187,12 @@ def test_big5_file_suggests_big5_first(tmp_path):
                                 "a.md": "# 章\n\n這是繁體中文的文字，用來測試編碼。".encode("big5")})
     with pytest.raises(ManuscriptError, match='add encoding = "big5"'):
         read(tmp_path)
+
+
+def test_chapter_file_of_a_directory_has_no_header_block(tmp_path):
+    """Only a one-file manuscript has settings in a --- block: a chapter file
+    that starts with one is Markdown (a rule, then a heading)."""
+    write_manuscript(tmp_path, {"book.toml": 'title = "书"', "a.md": "---\ntitle: 甲\n---\n\n正文"})
+    book = read(tmp_path)
+    assert book.meta.title == "书"
+    assert "title: 甲" in dump(book)

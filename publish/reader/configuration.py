@@ -1,7 +1,12 @@
-"""Configuration: book.toml and a one-file manuscript's header block, read
-into the settings and the ``Meta`` of the book (metadata cleaned: one-line
-fields are one line, no control characters; language, date and
-contributors checked).
+"""Configuration: the settings of a book, from book.toml (a directory
+manuscript) or the header block of a one-file manuscript, with one table of
+the keys (``KEYS``: each key's type, what it holds, where it goes) and the
+checks of the settings the reader itself uses: the chapter files and their
+order, their encoding, the chapter level.  ``metadata.py`` makes the
+settings the book's ``Meta``.
+
+A message about a setting names book.toml's line when there is one
+(``line_of_key``); a header block's values name the manuscript file.
 """
 
 from __future__ import annotations
@@ -9,52 +14,86 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 
-from .. import model as m
-from ..errors import ConfigError
-from ..inputs import check_input, read_input
+from ..errors import ConfigError, ManuscriptError
+from ..inputs import InputError, check_input, read_input
 from ..log import LOGGER
-from ..media import image_problem, sniff
-from ..typography import joins_without_space, slugify
 
 CONFIG_NAME = "book.toml"
 
-#: Keys of book.toml (and of a header block), with what they hold.
-CONFIG_KEYS = {
-    "title": "the book's title",
-    "subtitle": "a subtitle",
-    "author": "an author, or a list of authors",
-    "authors": "a list of authors",
-    "translator": "a translator, or a list",
-    "editor": "an editor, or a list",
-    "illustrator": "an illustrator, or a list",
-    "contributors": "a list of {name, role} tables (MARC relators: aut, trl, edt, ill…)",
-    "language": "BCP 47 language tag, e.g. zh-Hans",
-    "identifier": "ISBN or UUID (urn:uuid:…); a stable one is derived when missing",
-    "isbn": "the ISBN, used as identifier",
-    "publisher": "the publisher",
-    "date": "publication date (YYYY-MM-DD)",
-    "rights": "copyright statement",
-    "description": "a short description",
-    "cover": "cover image, relative to the manuscript",
-    "slug": "ASCII file name stem of the editions",
-    "chapters": "the chapter files, in order",
-    "encoding": "text encoding of the .md files, e.g. gb18030 or big5",
-    "chapter_level": "heading level of chapters (default: the shallowest below the title)",
-    "edition": "a table of edition options",
-}
-#: Metadata that is one line of text: a line break or a control character in
-#: it is normalised (white space collapsed) with a warning.
-SINGLE_LINE = ("title", "subtitle", "publisher", "date", "identifier", "isbn", "slug",
-               "language", "cover", "encoding")
-_ROLE_KEYS = {"author": "aut", "authors": "aut", "translator": "trl", "editor": "edt",
-              "illustrator": "ill"}
-# Namespace for identifiers derived from title and authors (never random).
-_BOOK_NAMESPACE = uuid.UUID("6f2b7c1e-2d3a-5b8e-9c4f-1a2b3c4d5e6f")
+
+@dataclass(frozen=True)
+class Key:
+    """A key of book.toml (and of a header block)."""
+
+    name: str
+    type: str  # the value it takes
+    help: str  # what it holds
+    goes: str  # where the reader puts it
+    #: One line of text: a line break or a control character in it is
+    #: normalised (white space collapsed) with a warning (``metadata.clean_metadata``).
+    one_line: bool = False
+    #: The MARC relator of the names it lists (``Meta.contributors``).
+    role: str = ""
+
+
+KEYS: dict[str, Key] = {key.name: key for key in (
+    Key("title", "text", "the book's title", "Meta.title", one_line=True),
+    Key("subtitle", "text", "a subtitle", "Meta.subtitle", one_line=True),
+    Key("author", "name or list of names", "an author, or a list of authors",
+        "Meta.contributors", one_line=True, role="aut"),
+    Key("authors", "list of names", "a list of authors", "Meta.contributors", one_line=True,
+        role="aut"),
+    Key("translator", "name or list of names", "a translator, or a list", "Meta.contributors",
+        one_line=True, role="trl"),
+    Key("editor", "name or list of names", "an editor, or a list", "Meta.contributors",
+        one_line=True, role="edt"),
+    Key("illustrator", "name or list of names", "an illustrator, or a list",
+        "Meta.contributors", one_line=True, role="ill"),
+    Key("contributors", "list of tables",
+        "a list of {name, role} tables (MARC relators: aut, trl, edt, ill…)",
+        "Meta.contributors"),
+    Key("language", "text", "BCP 47 language tag, e.g. zh-Hans",
+        "Meta.language; the labels the reader writes", one_line=True),
+    Key("identifier", "text",
+        "ISBN or UUID (urn:uuid:…); a stable one is derived when missing", "Meta.identifier",
+        one_line=True),
+    Key("isbn", "text", "the ISBN, used as identifier", "Meta.identifier", one_line=True),
+    Key("publisher", "text", "the publisher", "Meta.publisher", one_line=True),
+    Key("date", "date or text", "publication date (YYYY-MM-DD)", "Meta.date", one_line=True),
+    Key("rights", "text", "copyright statement", "Meta.rights"),
+    Key("description", "text", "a short description", "Meta.description"),
+    Key("cover", "text", "cover image, relative to the manuscript", "Meta.cover",
+        one_line=True),
+    Key("slug", "text", "ASCII file name stem of the editions", "Meta.slug", one_line=True),
+    Key("chapters", "list of file names", "the chapter files, in order", "chapter_files"),
+    Key("encoding", "text", "text encoding of the .md files, e.g. gb18030 or big5",
+        "decoding", one_line=True),
+    Key("chapter_level", "integer",
+        "heading level of chapters (default: the shallowest below the title)",
+        "the heading plan"),
+    Key("edition", "table", "a table of edition options", "Meta.options (the writers)"),
+)}
+#: Views of the table: what each key holds; the keys whose text is one line;
+#: the role of the names each contributor key lists.
+CONFIG_KEYS = {key.name: key.help for key in KEYS.values()}
+SINGLE_LINE = frozenset(key.name for key in KEYS.values() if key.one_line)
+ROLES = {key.name: key.role for key in KEYS.values() if key.role}
+
+
+def config_path(path: Path) -> Path:
+    """Where the settings of the manuscript at ``path`` are: its book.toml, or
+    the one file (its header block)."""
+    return path / CONFIG_NAME if path.is_dir() else path
+
+
+def directory_config(root: Path) -> dict[str, object]:
+    """The settings of a directory manuscript: its book.toml, if it has one."""
+    toml = root / CONFIG_NAME
+    return load_config(toml, root) if toml.exists() or toml.is_symlink() else {}
 
 
 def load_config(path: Path, root: Path | None = None) -> dict[str, object]:
@@ -79,10 +118,11 @@ def load_config(path: Path, root: Path | None = None) -> dict[str, object]:
 
 
 def _check_keys(config: Mapping[str, object], path: Path, text: str) -> None:
+    """Warn of each key not in ``KEYS``; ``[edition]`` must be a table."""
     for key in config:
-        if key not in CONFIG_KEYS:
+        if key not in KEYS:
             LOGGER.warning("%s:%s: unknown key %r (known keys: %s)", path,
-                           _line_in(text, key) or "?", key, ", ".join(sorted(CONFIG_KEYS)))
+                           _line_in(text, key) or "?", key, ", ".join(sorted(KEYS)))
     # The [edition] keys belong to the writers that read them (options.settle
     # checks them; the command line names the unknown ones).
     edition = config.get("edition", {})
@@ -108,47 +148,40 @@ def _line_in(text: str, key: str) -> int | None:
     return text.count("\n", 0, found.start()) + 1 if found else None
 
 
-def _line_of_key(path: Path, key: str) -> int | None:
-    return _line_in(_config_text(path), key)
+def line_of_key(path: Path, key: str) -> int | None:
+    """The line of ``key`` in the settings file ``path`` (None if not found)."""
+    return _line_in(config_text(path), key)
 
 
-def _line_of_value(path: Path, value: str) -> int | None:
-    text = _config_text(path)
+def line_of_value(path: Path, value: str) -> int | None:
+    """The first line of the settings file ``path`` where ``value`` appears."""
+    text = config_text(path)
     pos = text.find(value)
     return text.count("\n", 0, pos) + 1 if pos >= 0 else None
 
 
-def _config_text(path: Path) -> str:
-    """book.toml's text, for naming a line ("" when there is none: the values
-    came from a header block or the defaults)."""
+def config_text(path: Path) -> str:
+    """The text of the settings file ``path`` (book.toml, or the one file
+    whose header block holds them), for naming a line; "" when there is none
+    (the settings are the defaults)."""
     try:
         return path.read_text("utf-8", errors="replace") if path.is_file() else ""
     except OSError:
         return ""
 
 
-def _config_path(path: Path) -> Path:
-    return path / CONFIG_NAME if path.is_dir() else path
-
-
 _HEADER_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
 
 
-def split_header(text: str, path: Path) -> tuple[dict[str, object], str]:
-    """Split a ``---`` header block (simple YAML: ``key: value`` and ``- item``) from the text.
-
-    Returns the config and the rest of the text, with the header's lines
-    left blank so line numbers stay true.
-    """
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        return {}, text
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-    if end is None:
-        return {}, text
+def parse_header(lines: list[str] | None, path: Path) -> dict[str, object]:
+    """The settings of a ``---`` header block (simple YAML: ``key: value`` and
+    ``- item``), given its lines from the opening ``---`` on as the
+    ``header_block`` preprocessor cut them (``None``: no header block)."""
+    if lines is None:
+        return {}
     config: dict[str, object] = {}
     key = None
-    for number, line in enumerate(lines[1:end], start=2):
+    for number, line in enumerate(lines[1:], start=2):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         item = re.match(r"^\s+-\s+(.*)$", line) or re.match(r"^-\s+(.*)$", line)
@@ -165,8 +198,8 @@ def split_header(text: str, path: Path) -> tuple[dict[str, object], str]:
             config[key] = [_scalar(v) for v in value[1:-1].split(",") if v.strip()]
         else:
             config[key] = _scalar(value) if value else []
-    _check_keys(config, path, "\n".join(lines[:end]))
-    return config, "\n" * (end + 1) + "\n".join(lines[end + 1:])
+    _check_keys(config, path, "\n".join(lines))
+    return config
 
 
 def _scalar(value: str) -> object:
@@ -180,10 +213,9 @@ def _scalar(value: str) -> object:
     return value
 
 
-# --- metadata ----------------------------------------------------------------
-
-
-def _str(value: object, path: Path, key: str = "") -> str:
+def text_value(value: object, path: Path, key: str = "") -> str:
+    """A setting that is text (a number or a date is written as text); an
+    error names the key, if given, and ``path``."""
     if value is None:
         return ""
     if isinstance(value, (dt.date, dt.datetime)):
@@ -194,182 +226,71 @@ def _str(value: object, path: Path, key: str = "") -> str:
     raise ConfigError(f"{where}expected text, got {type(value).__name__}: {value!r}"[:200], path)
 
 
-def _names(value: object, path: Path, key: str = "") -> list[str]:
-    if value is None or value == []:
-        return []
-    if isinstance(value, str):
-        return [value.strip()] if value.strip() else []
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return [v.strip() for v in value if v.strip()]
-    raise ConfigError(f"{key}: expected a name or a list of names, got {value!r}"[:200], path)
+# --- the settings the reader uses ----------------------------------------------
 
 
-_META_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_LINE_BREAKS = re.compile(r"\s*[\t\n\r\x0b\x0c\x85\u2028\u2029]\s*")
+def encoding_setting(config: Mapping[str, object], root: Path) -> str | None:
+    """book.toml's ``encoding`` of the chapter files (None: UTF-8 or UTF-16 with a BOM)."""
+    return text_value(config.get("encoding"), root / CONFIG_NAME) or None
 
 
-def clean_metadata(config: dict[str, object], path: Path) -> dict[str, object]:
-    """``config`` with its metadata text cleaned (``_clean``); names are one line."""
-    cleaned: dict[str, object] = {}
-    for key, value in config.items():
-        one_line = key in SINGLE_LINE or key in _ROLE_KEYS
-        if isinstance(value, str):
-            value = _clean(value, key, path, one_line)
-        elif key == "edition" and isinstance(value, Mapping):
-            value = {k: _clean(v, f"[edition] {k}", path, True) if isinstance(v, str) else v
-                     for k, v in value.items()}
-        elif isinstance(value, list):
-            value = [_clean(v, key, path, one_line) if isinstance(v, str) else
-                     {k: _clean(x, key, path, True) if isinstance(x, str) else x
-                      for k, x in v.items()} if isinstance(v, Mapping) else v for v in value]
-        cleaned[key] = value
-    return cleaned
+def title_setting(config: Mapping[str, object], path: Path) -> str:
+    """The configured title ("" when none), which the heading plan compares
+    with a level-1 heading."""
+    return text_value(config.get("title"), config_path(path)).strip()
 
 
-def _clean(text: str, key: str, path: Path, single_line: bool) -> str:
-    """Metadata text the editions can carry: no control character (XML has
-    none), and for a name or a title no line break (a title page, a file
-    name and a PDF's metadata hold one line); either is removed with a
-    warning naming the key."""
-    cleaned = text
-    if single_line and _LINE_BREAKS.search(cleaned):
-        cleaned = _LINE_BREAKS.sub(  # as a soft break in the text: none between Han
-            lambda b: "" if joins_without_space(b.string[b.start() - 1], b.string[b.end()])
-            else " ", cleaned.strip())
-        LOGGER.warning("%s: %s: line break or tab replaced by a space (it is one line of text)",
-                       path, key or "value")
-    if _META_CONTROL.search(cleaned):
-        LOGGER.warning("%s: %s: control character(s) removed", path, key or "value")
-        cleaned = _META_CONTROL.sub("", cleaned)
-    return cleaned
+def label_language(config: Mapping[str, object]) -> str:
+    """The language of the labels the reader writes (note marks, chapter numbers)."""
+    language = config.get("language")
+    return language if isinstance(language, str) else "zh"
 
 
-def make_meta(config: Mapping[str, object], title_fallback: str, path: Path) -> m.Meta:
-    where = _config_path(path)
-    title = _str(config.get("title"), where, "title").strip() or title_fallback
-    contributors: list[m.Contributor] = []
-    for key, role in _ROLE_KEYS.items():
-        contributors += [m.Contributor(n, role) for n in _names(config.get(key), where, key)]
-    listed = config.get("contributors") or []
-    line = _line_of_key(where, "contributors") if path.is_dir() else None
-    if not isinstance(listed, list):
-        raise ConfigError("contributors must be a list of {name, role} tables", where, line)
-    for entry in listed:
-        if not isinstance(entry, Mapping) or "name" not in entry:
-            raise ConfigError("each contributor needs a name (and a role)", where, line)
-        name = _str(entry["name"], where, "contributors").strip()
-        relator = _str(entry.get("role", "aut"), where, "contributors").strip() or "aut"
-        if not name:
-            raise ConfigError("a contributor's name is empty", where, line)
-        if not re.fullmatch(r"[a-z]{3}", relator):
-            raise ConfigError(f"contributor role {relator!r}: use a MARC relator code such as "
-                              "aut, trl, edt, ill", where, line)
-        contributors.append(m.Contributor(name, relator))
-    isbn = _str(config.get("isbn"), where, "isbn").strip()
-    identifier = _str(config.get("identifier"), where, "identifier").strip()
-    if not identifier:
-        identifier = f"urn:isbn:{isbn}" if isbn else "urn:uuid:" + str(uuid.uuid5(
-            _BOOK_NAMESPACE, title + "\n" + "\n".join(c.name for c in contributors)))
-    elif _is_isbn(identifier):
-        identifier = "urn:isbn:" + identifier.replace("-", "")
-    elif not identifier.startswith("urn:") and _is_uuid(identifier):
-        identifier = "urn:uuid:" + identifier
-    edition = config.get("edition", {}) or {}
-    slug = _str(config.get("slug"), where, "slug") or slugify(title, fallback="")
-    if not slug:
-        slug = "book-" + uuid.uuid5(_BOOK_NAMESPACE, identifier).hex[:8]
-    return m.Meta(
-        title=title,
-        slug=slugify(slug),
-        language=_language(config.get("language"), where, path),
-        identifier=identifier,
-        subtitle=_str(config.get("subtitle"), where, "subtitle"),
-        contributors=tuple(contributors),
-        publisher=_str(config.get("publisher"), where, "publisher"),
-        date=_date(config.get("date"), where, path),
-        rights=_str(config.get("rights"), where, "rights"),
-        description=_str(config.get("description"), where, "description"),
-        cover=_str(config.get("cover"), where, "cover"),
-        options=MappingProxyType(dict(edition)),
-        options_file=where,
-        option_lines=MappingProxyType(edition_lines(_config_text(where), list(edition))),
-    )
-
-
-# RFC 5646's well-formed tags (language-extlang-script-region-variant-extension-private use).
-_BCP47 = re.compile(r"""(?ix)
-    (?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})
-    (?:-[a-z]{4})?
-    (?:-(?:[a-z]{2}|\d{3}))?
-    (?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*
-    (?:-[a-wyz\d](?:-[a-z\d]{2,8})+)*
-    (?:-x(?:-[a-z\d]{1,8})+)?
-    |x(?:-[a-z\d]{1,8})+""")
-
-
-def _language(value: object, where: Path, path: Path) -> str:
-    """The book's language: a well-formed BCP 47 tag (``zh-Hans``, ``en-GB``)."""
-    if value is None or value == "":
-        return "zh-Hans"
-    if not isinstance(value, str) or not _BCP47.fullmatch(value.strip()):
-        hint = (f" (did you mean {value.replace('_', '-')!r}?)"
-                if isinstance(value, str) and "_" in value else "")
-        raise ConfigError(f"language {value!r} is not a BCP 47 language tag such as zh-Hans, "
-                          f"zh-Hant-TW or en{hint}"[:300], where,
-                          _line_of_key(where, "language") if path.is_dir() else None)
-    return value.strip()
-
-
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-def _date(value: object, where: Path, path: Path) -> str:
-    """The publication date as W3CDTF (``2025``, ``2025-03``, ``2025-03-01``), which
-    the EPUB's dc:date requires."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip() if isinstance(value, (str, int)) else ""
-    found = _DATE.fullmatch(text)
-    if found:
-        year, month, day = (int(g) if g else 1 for g in found.groups())
+def chapter_files(root: Path, config: Mapping[str, object]) -> list[Path]:
+    """The manuscript's .md files in reading order: book.toml's ``chapters``,
+    or every .md file of ``root`` by name (``ch2.md`` before ``ch10.md``)."""
+    order = config.get("chapters")
+    if order is None:
+        files = sorted(root.glob("*.md"), key=lambda p: _natural_key(p.name))
+        if not files:
+            raise ManuscriptError("no .md files in the manuscript directory", root)
+        for file in files:  # a symlink leading out, a directory or FIFO named *.md
+            check_input(file, [root], "chapter file", name=file.name)
+        return files
+    toml = root / CONFIG_NAME
+    if not isinstance(order, list) or not all(isinstance(x, str) for x in order):
+        raise ConfigError("chapters must be a list of file names", toml, line_of_key(toml, "chapters"))
+    files = []
+    for name in order:
         try:
-            dt.date(year, month, day)
-            if year >= 1:
-                return text
-        except ValueError:
-            pass
-    raise ConfigError(f"date {value!r} is not a date such as 2025-03-01 (or 2025-03, or "
-                      "2025)"[:200], where, _line_of_key(where, "date") if path.is_dir() else None)
+            check_input(root / name, [root], "chapter file", name=name, where=toml,
+                        line=line_of_value(toml, name) or line_of_key(toml, "chapters"))
+        except InputError as e:  # a mistake in book.toml's list
+            raise ConfigError(e.message) from None
+        files.append(root / name)
+    if not files:
+        raise ConfigError("chapters is empty", toml, line_of_key(toml, "chapters"))
+    return files
 
 
-def _is_isbn(text: str) -> bool:
-    """An ISBN-10 or ISBN-13, hyphens allowed: ``_is_isbn("978-7-111-11111-1")``."""
-    digits = text.replace("-", "")
-    return bool(re.fullmatch(r"\d{9}[\dX]|97[89]\d{10}", digits))
+def _natural_key(name: str) -> list[object]:
+    """Sort ``ch2.md`` before ``ch10.md``."""
+    return [int(part) if part.isdecimal() else part for part in re.split(r"(\d+)", name)]
 
 
-def _is_uuid(text: str) -> bool:
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True
+def chapter_level(config: Mapping[str, object], path: Path) -> int | None:
+    """The ``chapter_level`` setting: a heading level from 1 to 6, or None."""
+    level = config.get("chapter_level")
+    if level is not None and (not isinstance(level, int) or not 1 <= level <= 6):
+        raise ConfigError("chapter_level must be a number from 1 to 6", config_path(path))
+    return level
 
 
-def _stem_title(path: Path) -> str:
-    return (path if path.is_dir() else path.with_suffix("")).resolve().name
-
-
-def _check_cover(cover: str, root: Path, path: Path) -> None:
-    target = check_input(root / cover, [root], "cover", "image", name=cover,
-                         where=_config_path(path))
-    with target.open("rb") as f:
-        media = sniff(f.read(512))
-    if media not in ("image/png", "image/jpeg"):
-        raise ConfigError(f"cover {cover!r} is not a PNG or JPEG image", _config_path(path))
-    if (problem := image_problem(target, media)):
-        raise ConfigError(f"cover {cover!r}: {problem}", _config_path(path))
+def check_chapter_level(level: int | None, levels: list[int], path: Path) -> None:
+    """An error when the manuscript has headings (``levels``) but none at the
+    configured chapter level."""
+    if level is not None and levels and level not in levels:
+        where = config_path(path)
+        raise ConfigError(f"chapter_level = {level}, but the manuscript has no level-{level} "
+                          f"heading (it has levels {', '.join(map(str, sorted(set(levels))))})",
+                          where, line_of_key(where, "chapter_level") if path.is_dir() else None)

@@ -13,9 +13,17 @@ import re
 from pathlib import Path
 
 from ..errors import ConfigError, ManuscriptError
+from ..inputs import read_input
 from ..log import LOGGER
 from ..typography import is_han
 from .configuration import CONFIG_NAME
+
+
+def read_text(path: Path, root: Path, what: str, encoding: str | None, in_toml: bool) -> str:
+    """The text of the manuscript file ``path`` (``what`` it is, for messages),
+    read through the inputs gate (inside ``root``) and decoded; ``in_toml``:
+    an encoding would be named in book.toml, not on the command line."""
+    return decode(read_input(path, [root], what, name=path.name), path, encoding, in_toml)
 
 
 def decode(data: bytes, path: Path, encoding: str | None, in_toml: bool) -> str:
