@@ -195,7 +195,7 @@ def test_link_to_missing_chapter_warns_and_strict_fails(tmp_path):
 def test_commands_run_from_a_frame_with_stack_room():
     """main() calls the CLI from a frame of 9,000 local slots (see cli._call_with_stack_room);
     what the function returns or raises passes through unchanged."""
-    from publish.cli import _call_with_stack_room
+    from publish.cli.stack import call_with_stack_room as _call_with_stack_room
 
     assert _call_with_stack_room(lambda: 42) == 42
     with pytest.raises(SystemExit):

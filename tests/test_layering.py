@@ -91,7 +91,9 @@ ALLOWED: dict[str, set[str]] = {
     "manifest": {"model", "errors", "files", "inputs"},
     "starter": {"errors", "options", "reader.configuration", "themes", "typography"},
     "cli": {"__init__", "reader", "writers", "errors", "log", "model", "outline", "themes",
-            "manifest", "files", "options", "starter"},
+            "manifest", "files", "options", "starter", "cli.console", "cli.stack"},
+    "cli.console": {"errors", "log"},
+    "cli.stack": set(),
     "__init__": {"model", "reader", "writers"},
     "__main__": {"cli"},
 }
@@ -174,7 +176,7 @@ def test_weasyprint_is_extended_only_under_writers_pdf():
 
 def test_only_cli_prints_or_exits():
     for path in MODULES:
-        if module_name(path) in ("cli", "__main__"):
+        if module_name(path).split(".")[0] in ("cli", "__main__"):  # the cli package
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):

@@ -1,4 +1,4 @@
-"""The ``publish`` command line: the only module that prints or exits.
+"""The ``publish`` command line: the only package that prints or exits.
 
 Every build command is the same three steps: read the manuscript once,
 run the writers it names from ``WRITERS``, report what was written.
@@ -8,38 +8,38 @@ errors exit 2; anything else is a bug and shows its traceback.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
 import json
-import logging
 import os
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
 import click
 
-from . import __version__
-from .errors import ConfigError, PublishError, StrictModeError, did_you_mean
-from .files import build_time, staged
-from .log import LOGGER, PROGRESS, plural
-from .manifest import (
+from .. import __version__
+from ..errors import ConfigError, PublishError, did_you_mean
+from ..files import build_time, staged
+from ..log import LOGGER, PROGRESS, plural
+from ..manifest import (
     CHECKSUMS,
     earlier_editions,
     verify_directory,
     write_checksums,
     write_manifest,
 )
-from .model import Book, BuildOptions, plain_text, walk_blocks, walk_sections
-from .options import Option, settle
-from .outline import format_outline, outline
-from .reader import read
-from .starter import LANGUAGES, create
-from .themes import THEME_KEY, theme_dir
-from .writers import WRITERS, declared
+from ..model import Book, BuildOptions, plain_text, walk_blocks, walk_sections
+from ..options import Option, settle
+from ..outline import format_outline, outline
+from ..reader import read
+from ..starter import LANGUAGES, create
+from ..themes import THEME_KEY, theme_dir
+from ..writers import WRITERS, declared
+from .console import WarningCounter, check_strict, setup_logging
+from .stack import call_with_stack_room
 
 manuscript_help = "The manuscript: a directory with book.toml and .md files, or one .md file."
 out_help = "Directory the editions are written to."
@@ -47,102 +47,6 @@ strict_help = "Treat warnings about the input as errors (exit 1, nothing written
 encoding_help = "Text encoding of the manuscript files (e.g. gb18030, big5); default UTF-8."
 VERSION_TAG = re.compile(r"v\d+(\.\d+){0,2}([-+][0-9A-Za-z][0-9A-Za-z.-]*)?")
 LABEL = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]*")
-
-
-class _WarningCounter(logging.Handler):
-    """Prints warnings as ``WARNING: …`` on stderr (unless quiet), each once, and
-    counts them for --strict.
-
-    While a manuscript is read (``held``) they are kept back, then printed in
-    the order of the source: by file in reading order, then by line (the
-    reader's stages each go through every file, so they find them out of
-    that order).
-    """
-
-    def __init__(self, quiet: bool) -> None:
-        super().__init__(logging.WARNING)
-        self.quiet = quiet
-        self.count = 0
-        self.seen: set[str] = set()
-        self.kept: list[logging.LogRecord] | None = None
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = f"{record.levelname}: {record.getMessage()}"
-        if message in self.seen:
-            return
-        self.seen.add(message)
-        self.count += 1
-        if self.kept is not None:
-            self.kept.append(record)
-        elif not self.quiet or record.levelno >= logging.ERROR:
-            click.echo(message, err=True)
-
-    @contextlib.contextmanager
-    def held(self, files: Callable[[], list[Path]]) -> Iterator[None]:
-        """Keep warnings back until the block ends, then print them in source
-        order (``files()``: the files in reading order, [] if unknown)."""
-        self.kept = []
-        try:
-            yield
-        finally:
-            kept, self.kept = self.kept, None
-            order = {str(path): i for i, path in enumerate(files())}
-            for record in sorted(kept, key=lambda r: _source_place(r.getMessage(), order)):
-                if not self.quiet or record.levelno >= logging.ERROR:
-                    click.echo(f"{record.levelname}: {record.getMessage()}", err=True)
-
-
-_PLACE = re.compile(r"(.+?):(\d+): ")
-
-
-def _source_place(message: str, order: Mapping[str, int]) -> tuple[int, int]:
-    """Where a warning points in the manuscript: (file's rank, line); a warning
-    about no file line comes first, one about a file without a line first
-    among that file's."""
-    for path, rank in order.items():
-        if message.startswith(path + ":"):
-            place = _PLACE.match(message, 0)
-            line = int(place.group(2)) if place and place.group(1) == path else 0
-            return rank, line
-    return -1, 0
-
-
-class _ProgressHandler(logging.Handler):
-    def emit(self, record: logging.LogRecord) -> None:
-        click.echo(record.getMessage(), err=True)
-
-
-class _LayoutProgress(logging.Handler):
-    """WeasyPrint's page-by-page layout log, shown every 50 pages."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        found = re.search(r"Creating layout - Page (\d+)", message)
-        if found and int(found.group(1)) % 50 == 0:
-            click.echo(f"  laid out {found.group(1)} pages", err=True)
-
-
-def _setup_logging(verbose: int, quiet: bool) -> _WarningCounter:
-    """-v adds each chapter's and step's progress with timings, -q shows errors
-    only (warnings are still counted for --strict).
-
-    WeasyPrint's warnings (a CSS rule it ignores, an image it cannot read)
-    are counted with ours, so --strict catches them too.
-    """
-    counter = _WarningCounter(quiet)
-    LOGGER.handlers[:] = [counter]
-    LOGGER.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    PROGRESS.handlers[:] = [_ProgressHandler()]
-    PROGRESS.setLevel(logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO)
-    weasyprint_log = logging.getLogger("weasyprint")
-    weasyprint_log.handlers[:] = [counter]
-    weasyprint_log.setLevel(logging.WARNING)
-    weasyprint_log.propagate = False
-    layout = logging.getLogger("weasyprint.progress")
-    layout.handlers[:] = [] if quiet else [_LayoutProgress()]
-    layout.setLevel(logging.INFO)
-    layout.propagate = False
-    return counter
 
 
 def common_options(func: Callable, several: bool = False) -> Callable:
@@ -156,7 +60,7 @@ def common_options(func: Callable, several: bool = False) -> Callable:
     @functools.wraps(func)
     def wrapper(manuscript: Path | tuple[Path, ...] | None, encoding: str | None, strict: bool,
                 verbose: int, quiet: bool, **kwargs: object) -> None:
-        counter = _setup_logging(verbose, quiet)
+        counter = setup_logging(verbose, quiet)
         if several:
             manuscript = list(manuscript or ()) or [Path("manuscript")]
         func(manuscript=manuscript or Path("manuscript"), encoding=encoding, strict=strict,
@@ -204,13 +108,8 @@ def cli() -> None:
     """publish: one Markdown manuscript in; EPUB, print PDF and plain text out."""
 
 
-def _check_strict(counter: _WarningCounter, strict: bool) -> None:
-    if strict and counter.count:
-        raise StrictModeError(f"aborted: {plural(counter.count, 'warning')} in strict mode")
-
-
 def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str | None,
-           strict: bool, counter: _WarningCounter, theme: str | None = None,
+           strict: bool, counter: WarningCounter, theme: str | None = None,
            records: bool = False, version_label: str = "",
            values: Mapping[str, object] | None = None, clean: bool = False) -> None:
     """Read each manuscript and write the editions ``formats`` name into ``out``;
@@ -224,7 +123,7 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
         for name in WRITERS:  # every value checked before anything is written, book.toml's
             settle(declared(name), values or {} if name in formats else {},  # for every edition
                    book.meta.options, book.meta.options_file, book.meta.option_lines)
-        _check_strict(counter, strict)
+        check_strict(counter, strict)
         books.append(book)
     slugs = [book.meta.slug for book in books]
     if len(set(slugs)) < len(slugs):
@@ -254,7 +153,7 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
                 editions.append(WRITERS[name](book, stage, build_options))
                 PROGRESS.debug("  %s written in %.2f s (%s bytes)", name,
                                time.monotonic() - began, f"{editions[-1].stat().st_size:,}")
-                _check_strict(counter, strict)
+                check_strict(counter, strict)
             if records:
                 editions.append(write_manifest(book, editions, stage, build_options))
             written += [path.name for path in editions]
@@ -271,7 +170,7 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
     PROGRESS.info("Done in %.2f s", time.monotonic() - start)
 
 
-def _read(path: Path, encoding: str | None, counter: _WarningCounter) -> Book:
+def _read(path: Path, encoding: str | None, counter: WarningCounter) -> Book:
     """Read one manuscript; its warnings come out once each, in source order."""
     began = time.monotonic()
     books: list[Book] = []
@@ -438,12 +337,12 @@ def _options(formats: list[str], kwargs: dict[str, object]) -> dict[str, object]
 @click.option("--json", "as_json", is_flag=True,
               help="Print JSON (shape in the README; a list of them for several manuscripts).")
 def outline_command(manuscript: list[Path], as_json: bool, encoding: str | None, strict: bool,
-                    counter: _WarningCounter) -> None:
+                    counter: WarningCounter) -> None:
     """Show the normalized structure: parts, chapters, sections, dialogue, notes, images."""
     data = []
     for path in manuscript:
         data.append(outline(_read(path, encoding, counter)))
-        _check_strict(counter, strict)
+        check_strict(counter, strict)
     if as_json:
         click.echo(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False,
                               indent=2))
@@ -459,28 +358,4 @@ def main() -> None:
     # The build makes a million short-lived objects and no reference cycles
     # worth collecting while it runs; the cyclic collector only costs time.
     gc.disable()
-    _call_with_stack_room(cli)
-
-
-def _call_with_stack_room(function: Callable[[], object]) -> object:
-    """Call ``function`` from a frame with room above it for a deep call stack.
-
-    CPython (3.11 on) keeps its frames in 16 KB chunks and frees a chunk as
-    soon as the stack falls back below its start, so a recursion that keeps
-    crossing a chunk boundary (WeasyPrint's layout does, at some depths) maps
-    and unmaps 16 KB each time: 12,000 times on 117 pages of a novel, about
-    2 s of system time on the whole novel.  A first frame with 9,000 local
-    slots gets a 128 KB chunk of its own, and every frame of the build fits
-    in what is left of it.
-    """
-    code = _call.__code__
-    names = code.co_varnames + tuple(f"_{i}" for i in range(9000))
-    try:
-        roomy = type(_call)(code.replace(co_varnames=names, co_nlocals=len(names)), {})
-    except (TypeError, ValueError):  # a Python whose code objects take no such change
-        roomy = _call
-    return roomy(function)
-
-
-def _call(function: Callable[[], object]) -> object:
-    return function()
+    call_with_stack_room(cli)
