@@ -360,6 +360,32 @@ def chinese_numeral(n: int) -> str:
     return text[1:] if text.startswith("一十") else text
 
 
+#: The characters of a Chinese numeral (as in 第十一章): digits, 〇 and 两, units.
+CHINESE_NUMERAL_CHARS = _DIGITS + "〇两十百千万"
+
+
+def parse_chinese_numeral(text: str) -> int:
+    """The value of a Chinese numeral, the inverse of ``chinese_numeral``; digits
+    without units are read positionally (二〇二五 is 2025).
+
+    >>> parse_chinese_numeral("十一"), parse_chinese_numeral("一百零五"), parse_chinese_numeral("两千")
+    (11, 105, 2000)
+    """
+    digits = {ch: i for i, ch in enumerate(_DIGITS)} | {"〇": 0, "两": 2}
+    if not any(ch in "十百千万" for ch in text):
+        return int("".join(str(digits[ch]) for ch in text)) if text else 0
+    total = section = number = 0
+    for ch in text:
+        if ch in digits:
+            number = digits[ch]
+        elif ch == "万":
+            total, section, number = (total + section + number) * 10000, 0, 0
+        else:
+            section += (number or 1) * 10 ** (_UNITS.index(ch))
+            number = 0
+    return total + section + number
+
+
 def _four_digits(n: int) -> str:
     digits = f"{n:04d}"
     out = []

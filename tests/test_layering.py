@@ -56,7 +56,7 @@ ALLOWED: dict[str, set[str]] = {
     "reader.build": {"model", "labels", "typography", "reader.headings", "reader.inlines",
                      "reader.names", "reader.notes", "reader.sanitize", "reader.sourcetree",
                      "reader.structure", "reader.targets"},
-    "reader.configuration": {"errors", "inputs", "log"},
+    "reader.configuration": {"errors", "inputs", "log", "typography"},
     "reader.metadata": {"model", "errors", "inputs", "log", "media", "typography",
                         "reader.configuration"},
     "reader.decoding": {"errors", "inputs", "log", "typography", "reader.configuration"},

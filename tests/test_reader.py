@@ -196,3 +196,23 @@ def test_chapter_file_of_a_directory_has_no_header_block(tmp_path):
     book = read(tmp_path)
     assert book.meta.title == "书"
     assert "title: 甲" in dump(book)
+
+
+def test_chapter_files_in_the_order_their_numbers_say(tmp_path):
+    """Digits compared as numbers and Chinese numerals too: 第二章 < 第十章 < 第十一章."""
+    names = ["第十一章.md", "第一章.md", "第三章.md", "第二章.md", "第十章.md", "第二十章.md"]
+    for name in names:
+        (tmp_path / name).write_text(f"# {name[:-3]}\n\n正文。\n", encoding="utf-8")
+    book = read(tmp_path)
+    assert [m.plain_text(c.title) for c in book.chapters] == [
+        "第一章", "第二章", "第三章", "第十章", "第十一章", "第二十章"]
+
+
+def test_a_chapter_file_left_out_of_chapters_is_named(tmp_path, warnings_logged):
+    (tmp_path / "book.toml").write_text('chapters = ["a.md"]\n', encoding="utf-8")
+    (tmp_path / "a.md").write_text("# 甲\n\n正文。\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# 乙\n\n忘了列出。\n", encoding="utf-8")
+    book = read(tmp_path)
+    assert len(book.chapters) == 1
+    assert any("book.toml:1: b.md is in the manuscript folder but not in chapters" in w
+               for w in warnings_logged())

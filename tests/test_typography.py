@@ -150,3 +150,16 @@ def test_cjk_punctuation(ch, expected):
 ])
 def test_hold_last_two(text, expected):
     assert t.hold_last_two(text) == expected
+
+
+@pytest.mark.parametrize("text, value", [
+    ("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("一百零五", 105), ("两千", 2000),
+    ("一万零一", 10001), ("二〇二五", 2025), ("一千二百三十四", 1234),
+])
+def test_parse_chinese_numeral(text, value):
+    assert t.parse_chinese_numeral(text) == value
+
+
+def test_chinese_numerals_read_back():
+    for n in [*range(0, 3000), 10000, 10001, 100100, 99999999]:
+        assert t.parse_chinese_numeral(t.chinese_numeral(n)) == n

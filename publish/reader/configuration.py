@@ -21,6 +21,7 @@ from pathlib import Path
 from ..errors import ConfigError, ManuscriptError
 from ..inputs import InputError, check_input, read_input
 from ..log import LOGGER
+from ..typography import CHINESE_NUMERAL_CHARS, parse_chinese_numeral
 
 CONFIG_NAME = "book.toml"
 
@@ -270,12 +271,24 @@ def chapter_files(root: Path, config: Mapping[str, object]) -> list[Path]:
         files.append(root / name)
     if not files:
         raise ConfigError("chapters is empty", toml, line_of_key(toml, "chapters"))
+    listed = {file.resolve() for file in files}
+    for left_out in sorted(root.glob("*.md"), key=lambda p: _natural_key(p.name)):
+        if left_out.resolve() not in listed:
+            LOGGER.warning("%s:%s: %s is in the manuscript folder but not in chapters; it is "
+                           "left out of the book", toml, line_of_key(toml, "chapters"),
+                           left_out.name)
     return files
 
 
+_NUMBERS = re.compile(f"([0-9]+|[{CHINESE_NUMERAL_CHARS}]+)")
+
+
 def _natural_key(name: str) -> list[object]:
-    """Sort ``ch2.md`` before ``ch10.md``."""
-    return [int(part) if part.isdecimal() else part for part in re.split(r"(\d+)", name)]
+    """Numbers in a file name compared as numbers, in digits or Chinese numerals:
+    ``ch2.md`` before ``ch10.md``, 第二章 before 第十章 before 第十一章."""
+    parts = _NUMBERS.split(name)
+    return [(parse_chinese_numeral(part) if not part.isascii() else int(part)) if i % 2 else part
+            for i, part in enumerate(parts)]
 
 
 def chapter_level(config: Mapping[str, object], path: Path) -> int | None:
