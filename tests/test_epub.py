@@ -108,7 +108,7 @@ def test_package_metadata(built):
 
 def test_isbn_and_given_cover(built):
     root = opf(built["cover"])
-    assert root.find("opf:metadata/dc:identifier", NS).text == "urn:isbn:9787111111111"
+    assert root.find("opf:metadata/dc:identifier", NS).text == "urn:isbn:9787111111115"
     cover = root.find("opf:manifest/opf:item[@properties='cover-image']", NS)
     assert cover.get("href") == "images/cover.png"
     data = read_zip(built["cover"])["EPUB/images/cover.png"]

@@ -216,3 +216,44 @@ def test_a_chapter_file_left_out_of_chapters_is_named(tmp_path, warnings_logged)
     assert len(book.chapters) == 1
     assert any("book.toml:1: b.md is in the manuscript folder but not in chapters" in w
                for w in warnings_logged())
+
+
+@pytest.mark.parametrize("line, message", [
+    ('language = "chinese"', "language 'chinese' is not a BCP 47 language tag such as zh-Hans, "
+                             "zh-Hant-TW or en (did you mean 'zh-Hans'?)"),
+    ('language = "xx"', "language 'xx' is not a BCP 47 language tag"),
+    ('language = "zh_CN"', "(did you mean 'zh-CN'?)"),
+    ('date = "2025年3月"', "date '2025年3月' is not a date such as 2025-03-01"),
+    ('date = "2025-13"', "date '2025-13' is not a date"),
+    ('isbn = "978-7-111-11111-1"', "isbn '978-7-111-11111-1' is not a valid ISBN: its check "
+                                   "digit should be 5"),
+    ('identifier = "0-306-40615-3"', "is not a valid ISBN: its check digit should be 2"),
+    ('isbn = "97871111"', "an ISBN has 13 digits"),
+])
+def test_metadata_is_checked_when_read(tmp_path, line, message):
+    """Language against the IANA registry (langcodes), dates as ISO 8601 (what
+    dc:date takes), ISBN check digits (ISO 2108), each error naming its line."""
+    (tmp_path / "book.toml").write_text(f'title = "书"\n{line}\n', encoding="utf-8")
+    (tmp_path / "a.md").write_text("# 章\n\n正文。\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        read(tmp_path)
+    assert message in str(raised.value.message) and "book.toml:2:" in str(raised.value.message)
+
+
+@pytest.mark.parametrize("line", ['language = "zh-Hant-TW"', 'language = "en-GB"',
+                                  'date = "2025"', 'date = "2025-03"', 'isbn = "978-0-306-40615-7"',
+                                  'isbn = "0-8044-2957-X"', 'identifier = "urn:isbn:9787111111115"'])
+def test_good_metadata_passes(tmp_path, line):
+    (tmp_path / "book.toml").write_text(f'title = "书"\n{line}\n', encoding="utf-8")
+    (tmp_path / "a.md").write_text("# 章\n\n正文。\n", encoding="utf-8")
+    read(tmp_path)
+
+
+def test_an_edition_key_at_the_top_of_a_header_block_says_where_it_belongs(tmp_path,
+                                                                         warnings_logged):
+    (tmp_path / "book.md").write_text("---\ntitle: 头\ntrim: a5\nedition:\n  width: 30\n---\n\n"
+                                      "# 章\n\n正文。\n", encoding="utf-8")
+    book = read(tmp_path / "book.md", edition_keys={"trim", "width"})
+    assert dict(book.meta.options) == {"width": 30}
+    assert any("book.md:3: 'trim' is an edition setting: put it under edition:" in w
+               for w in warnings_logged())

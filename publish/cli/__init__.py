@@ -175,7 +175,8 @@ def _read(path: Path, encoding: str | None, counter: WarningCounter) -> Book:
     began = time.monotonic()
     books: list[Book] = []
     with counter.held(lambda: [source.path for book in books for source in book.sources]):
-        books.append(read(path, encoding=encoding))
+        books.append(read(path, encoding=encoding, edition_keys={
+            option.name for option in _declared(list(WRITERS))} | {THEME_KEY}))
     book = books[0]
     PROGRESS.info("Read %s: %s in %.2f s", path, plural(len(book.chapters), "chapter"),
                   time.monotonic() - began)

@@ -20,6 +20,7 @@ sit in a ``---`` header block.  ``read`` runs the stages in order:
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from pathlib import Path
 
 from .. import model as m
@@ -47,22 +48,25 @@ from .sourcetree import SourceTree
 __all__ = ["read", "decode", "load_config", "parse_header", "make_meta", "chapter_files"]
 
 
-def read(path: Path | str, encoding: str | None = None) -> m.Book:
-    """Read the manuscript at ``path`` (a directory or one ``.md`` file)."""
+def read(path: Path | str, encoding: str | None = None,
+         edition_keys: Iterable[str] = ()) -> m.Book:
+    """Read the manuscript at ``path`` (a directory or one ``.md`` file);
+    ``edition_keys`` are the writers' [edition] keys, named when an author
+    gives one at the top level."""
     path = Path(path)
     if not path.exists():
         raise ManuscriptError("no such manuscript (expected a directory or a .md file)", path)
     root = path if path.is_dir() else path.parent
     md = make_markdown(header_block=not path.is_dir())
     if path.is_dir():
-        config = directory_config(path)
+        config = directory_config(path, edition_keys)
         encoding = encoding or encoding_setting(config, path)
         texts = [(file, read_text(file, path, "chapter file", encoding, in_toml=True))
                  for file in chapter_files(path, config)]
     else:
         text = read_text(path, root, "manuscript file", encoding, in_toml=False)
         texts = [(path, cut_header(md, text))]
-        config = parse_header(md.header_block, path)
+        config = parse_header(md.header_block, path, edition_keys)
     config = clean_metadata(config, config_path(path))
     if not any(text.strip() for _, text in texts):
         raise ManuscriptError("the manuscript has no text", path)

@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ConfigError, ManuscriptError
+from ..errors import ConfigError, ManuscriptError, did_you_mean
 from ..inputs import InputError, check_input, read_input
 from ..log import LOGGER
 from ..typography import CHINESE_NUMERAL_CHARS, parse_chinese_numeral
@@ -91,14 +91,16 @@ def config_path(path: Path) -> Path:
     return path / CONFIG_NAME if path.is_dir() else path
 
 
-def directory_config(root: Path) -> dict[str, object]:
+def directory_config(root: Path, edition_keys: Iterable[str] = ()) -> dict[str, object]:
     """The settings of a directory manuscript: its book.toml, if it has one."""
     toml = root / CONFIG_NAME
-    return load_config(toml, root) if toml.exists() or toml.is_symlink() else {}
+    return load_config(toml, root, edition_keys) if toml.exists() or toml.is_symlink() else {}
 
 
-def load_config(path: Path, root: Path | None = None) -> dict[str, object]:
-    """Parse book.toml; a syntax error names its line, an unknown key warns."""
+def load_config(path: Path, root: Path | None = None,
+                edition_keys: Iterable[str] = ()) -> dict[str, object]:
+    """Parse book.toml; a syntax error names its line, an unknown key warns
+    (``edition_keys``: the [edition] keys, named when given at the top level)."""
     raw = read_input(path, [root or path.parent], "the configuration", name=path.name)
     try:
         text = raw.decode("utf-8-sig")
@@ -114,16 +116,24 @@ def load_config(path: Path, root: Path | None = None) -> dict[str, object]:
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
         raise ConfigError(f"TOML syntax error: {message}", path,
                           int(found.group(1)) if found else None) from None
-    _check_keys(config, path, text)
+    _check_keys(config, path, text, edition_keys)
     return config
 
 
-def _check_keys(config: Mapping[str, object], path: Path, text: str) -> None:
-    """Warn of each key not in ``KEYS``; ``[edition]`` must be a table."""
+def _check_keys(config: Mapping[str, object], path: Path, text: str,
+                edition_keys: Iterable[str] = ()) -> None:
+    """Warn of each key not in ``KEYS`` (saying where an [edition] key belongs,
+    or which key was meant); ``[edition]`` must be a table."""
+    header = path.suffix != ".toml"
     for key in config:
-        if key not in KEYS:
-            LOGGER.warning("%s:%s: unknown key %r (known keys: %s)", path,
-                           _line_in(text, key) or "?", key, ", ".join(sorted(KEYS)))
+        if key in edition_keys:
+            LOGGER.warning("%s:%s: %r is an edition setting: put it under %s", path,
+                           _line_in(text, key) or "?", key,
+                           "edition: (indented below it)" if header else "[edition]")
+        elif key not in KEYS:
+            LOGGER.warning("%s:%s: unknown key %r%s (known keys: %s)", path,
+                           _line_in(text, key) or "?", key, did_you_mean(key, KEYS),
+                           ", ".join(sorted(KEYS)))
     # The [edition] keys belong to the writers that read them (options.settle
     # checks them; the command line names the unknown ones).
     edition = config.get("edition", {})
@@ -174,7 +184,8 @@ def config_text(path: Path) -> str:
 _HEADER_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
 
 
-def parse_header(lines: list[str] | None, path: Path) -> dict[str, object]:
+def parse_header(lines: list[str] | None, path: Path,
+                 edition_keys: Iterable[str] = ()) -> dict[str, object]:
     """The settings of a ``---`` header block (simple YAML: ``key: value`` and
     ``- item``), given its lines from the opening ``---`` on as the
     ``header_block`` preprocessor cut them (``None``: no header block)."""
@@ -184,6 +195,10 @@ def parse_header(lines: list[str] | None, path: Path) -> dict[str, object]:
     key = None
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        inner = _HEADER_LINE.match(line.lstrip()) if line[:1] in " \t" else None
+        if inner and key == "edition" and isinstance(config.get(key), dict):
+            config[key][inner.group(1)] = _scalar(inner.group(2))  # type: ignore[index]
             continue
         item = re.match(r"^\s+-\s+(.*)$", line) or re.match(r"^-\s+(.*)$", line)
         if item and key is not None:
@@ -197,9 +212,11 @@ def parse_header(lines: list[str] | None, path: Path) -> dict[str, object]:
         key, value = found.group(1), found.group(2).strip()
         if value.startswith("[") and value.endswith("]"):
             config[key] = [_scalar(v) for v in value[1:-1].split(",") if v.strip()]
+        elif key == "edition" and not value:  # its settings follow, indented
+            config[key] = {}
         else:
             config[key] = _scalar(value) if value else []
-    _check_keys(config, path, "\n".join(lines))
+    _check_keys(config, path, "\n".join(lines), edition_keys)
     return config
 
 

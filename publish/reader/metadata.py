@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
+import langcodes
+
 from .. import model as m
 from ..errors import ConfigError
 from ..inputs import check_input
@@ -146,6 +148,11 @@ def _identifier(config: Mapping[str, object], title: str,
     title and the contributors (stable from build to build)."""
     isbn = text_value(config.get("isbn"), where, "isbn").strip()
     identifier = text_value(config.get("identifier"), where, "identifier").strip()
+    for key, value in (("isbn", isbn), ("identifier", identifier.removeprefix("urn:isbn:"))):
+        if value and (key == "isbn" or _is_isbn(value) or identifier.startswith("urn:isbn:")) \
+                and (problem := isbn_problem(value)):
+            raise ConfigError(f"{key} {value!r} is not a valid ISBN: {problem}", where,
+                              line_of_key(where, key) if where.suffix == ".toml" else None)
     if not identifier:
         identifier = f"urn:isbn:{isbn}" if isbn else "urn:uuid:" + str(uuid.uuid5(
             _BOOK_NAMESPACE, title + "\n" + "\n".join(c.name for c in contributors)))
@@ -171,13 +178,22 @@ def _language(value: object, where: Path, path: Path) -> str:
     """The book's language: a well-formed BCP 47 tag (``zh-Hans``, ``en-GB``)."""
     if value is None or value == "":
         return "zh-Hans"
-    if not isinstance(value, str) or not _BCP47.fullmatch(value.strip()):
+    if not isinstance(value, str) or not _BCP47.fullmatch(value.strip()) \
+            or not langcodes.tag_is_valid(value.strip()):
         hint = (f" (did you mean {value.replace('_', '-')!r}?)"
-                if isinstance(value, str) and "_" in value else "")
+                if isinstance(value, str) and "_" in value else
+                f" (did you mean {_LANGUAGE_NAMES[value.strip().lower()]!r}?)"
+                if isinstance(value, str) and value.strip().lower() in _LANGUAGE_NAMES else "")
         raise ConfigError(f"language {value!r} is not a BCP 47 language tag such as zh-Hans, "
                           f"zh-Hant-TW or en{hint}"[:300], where,
                           line_of_key(where, "language") if path.is_dir() else None)
     return value.strip()
+
+
+#: What authors write for a language instead of its tag.
+_LANGUAGE_NAMES = {"chinese": "zh-Hans", "simplified chinese": "zh-Hans", "中文": "zh-Hans",
+                   "简体中文": "zh-Hans", "traditional chinese": "zh-Hant", "繁體中文": "zh-Hant",
+                   "english": "en", "英文": "en", "japanese": "ja", "korean": "ko"}
 
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -207,9 +223,29 @@ def _date(value: object, where: Path, path: Path) -> str:
 
 
 def _is_isbn(text: str) -> bool:
-    """An ISBN-10 or ISBN-13, hyphens allowed: ``_is_isbn("978-7-111-11111-1")``."""
-    digits = text.replace("-", "")
-    return bool(re.fullmatch(r"\d{9}[\dX]|97[89]\d{10}", digits))
+    """Shaped as an ISBN-10 or ISBN-13, hyphens or spaces allowed (its check
+    digit is ``isbn_problem``'s business)."""
+    digits = re.sub(r"[-\s]", "", text)
+    return bool(re.fullmatch(r"\d{9}[\dXx]|97[89]\d{10}", digits))
+
+
+def isbn_problem(text: str) -> str | None:
+    """Why ``text`` is not an ISBN, or None: ISBN-13's check digit weights the
+    digits 1, 3, 1, 3…; ISBN-10's weights them 10 down to 1, modulo 11 (X is 10)."""
+    digits = re.sub(r"[-\s]", "", text).upper()
+    if not _is_isbn(digits):
+        return "an ISBN has 13 digits (978… or 979…) or 10 (the last may be X)"
+    if len(digits) == 13:
+        total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits))
+        expected = (10 - sum(int(d) * (3 if i % 2 else 1)
+                             for i, d in enumerate(digits[:12])) % 10) % 10
+        return None if total % 10 == 0 else f"its check digit should be {expected}"
+    total = sum((10 - i) * (10 if d == "X" else int(d)) for i, d in enumerate(digits))
+    if "X" in digits[:9]:
+        return "only an ISBN-10's last character may be X"
+    expected = (11 - sum((10 - i) * int(d) for i, d in enumerate(digits[:9])) % 11) % 11
+    return None if total % 11 == 0 else \
+        f"its check digit should be {'X' if expected == 10 else expected}"
 
 
 def _is_uuid(text: str) -> bool:
