@@ -257,3 +257,11 @@ def test_an_edition_key_at_the_top_of_a_header_block_says_where_it_belongs(tmp_p
     assert dict(book.meta.options) == {"width": 30}
     assert any("book.md:3: 'trim' is an edition setting: put it under edition:" in w
                for w in warnings_logged())
+
+
+def test_an_unknown_key_gets_a_did_you_mean(tmp_path, warnings_logged):
+    (tmp_path / "book.toml").write_text('auther = "某人"\n', encoding="utf-8")
+    (tmp_path / "a.md").write_text("# 章\n\n正文。\n", encoding="utf-8")
+    read(tmp_path)
+    assert any("book.toml:1: unknown key 'auther' (did you mean 'author'?)" in w
+               for w in warnings_logged())
