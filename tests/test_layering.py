@@ -148,6 +148,27 @@ def test_imports_follow_the_layering(path):
     assert not extra, f"{name} may not import {sorted(extra)}"
 
 
+def test_no_import_cycle():
+    """The modules' imports form no cycle (a package's __init__ importing its own
+    modules aside: Python imports a package before its modules)."""
+    graph = {module_name(p): package_imports(p) - {module_name(p)} for p in MODULES}
+    done: set[str] = set()
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in path:
+            cycle = path[path.index(name):] + (name,)
+            assert False, " -> ".join(cycle)
+        if name in done:
+            return
+        for imported in graph.get(name, ()):
+            if not name.startswith(imported + ".") and imported != "__init__":
+                visit(imported, path + (name,))
+        done.add(name)
+
+    for name in graph:
+        visit(name, ())
+
+
 def test_no_writer_imports_another_writer_reader_or_cli():
     for path in (PACKAGE / "writers").rglob("*.py"):
         if path == PACKAGE / "writers" / "__init__.py":
