@@ -5,7 +5,8 @@ Each writer declares its options as ``Option`` values in a tuple ``OPTIONS``
 the command line's flags (``cli``), the keys ``[edition]`` in book.toml may
 hold, and the merge ``settle``: command line over book.toml over the
 default, each value checked (type, range, choices) with an error naming the
-flag or book.toml's line.  A writer reads a value with ``OPTION.of(options)``.
+flag or book.toml's line.  A writer reads a value with ``OPTION.of(options)``
+(None for an option with no default that was not given).
 Imports nothing from the package but ``errors``.
 """
 
@@ -24,7 +25,11 @@ _TYPE_NAMES = {str: "text in quotes", int: "a whole number", float: "a number",
 
 @dataclass(frozen=True)
 class Option:
-    """One edition option.  ``check`` returns why a value is wrong, or None."""
+    """One edition option.  ``check`` returns why a value is wrong, or None.
+
+    A ``default`` of None means "not given": the writer then takes the value
+    from elsewhere (``font_size`` from the style sheets) and ``example`` is
+    what a new book.toml shows for it."""
 
     name: str                      # the [edition] key; the flag is --name-with-dashes
     kind: type                     # str, int, float or bool
@@ -35,6 +40,7 @@ class Option:
     maximum: float | None = None
     check: Callable[[object], str | None] | None = None
     flag: bool = True              # offered on the command line
+    example: object = None         # shown in a new book.toml when the default is None
 
     @property
     def flag_name(self) -> str:

@@ -11,8 +11,13 @@ publish (``styles/<name>`` beside the package).
 ``load_theme(folder, names)`` reads the theme's CSS and everything it
 imports or names with ``url()`` (fonts, images), each through the input gate
 and inside the theme folder, so both the EPUB (which packs them) and the PDF
-(which may fetch nothing else of the theme) see the same files.  Imports
-nothing from the package but ``errors``, ``inputs`` and ``media``.
+(which may fetch nothing else of the theme) see the same files.
+
+Both editions are styled by a cascade: the theme, then ``style.css`` beside
+the manuscript (in its folder; for a one-file manuscript, beside the .md),
+which ``book_style(root)`` reads by the same rules, its folder the
+manuscript's.  Imports nothing from the package but ``errors``, ``inputs``
+and ``media``.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ BUILTIN = next((folder for folder in (Path(__file__).resolve().parent / "_styles
 #: the folder; a name, not a value of a writer).
 THEME_KEY = "theme"
 REQUIRED = ("base.css",)
+#: The style sheet beside the manuscript that follows the theme in both editions.
+BOOK_STYLE = "style.css"
 #: How deep ``@import`` may nest.
 MAX_IMPORTS = 8
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
@@ -89,21 +96,26 @@ def theme_dir(name: str, manuscript_root: Path | None = None, trusted: bool = Tr
 class Theme:
     """A theme's files, read and checked once for every edition.
 
-    ``css`` holds the entry style sheets as written (the PDF gives them to
-    WeasyPrint, which reads them as ``load_theme`` did); ``package`` holds
-    every file by the name the EPUB gives it under ``styles/``, the style
-    sheets' URLs rewritten to those names; ``paths`` are the real paths of
-    every file, the only theme files the PDF may fetch."""
+    ``css`` holds every style sheet as written, by its name in ``folder``,
+    the entries first (the PDF gives the entries to WeasyPrint, which reads
+    them as ``load_theme`` did); ``package`` holds every file by the name the
+    EPUB gives it under ``styles/``, the style sheets' URLs rewritten to those
+    names; ``paths`` are the real paths of every file, the only theme files
+    the PDF may fetch.  ``owner`` names the folder in messages: "theme", or
+    "manuscript" for ``book_style``."""
 
     css: dict[str, str]
     package: dict[str, bytes]
     paths: frozenset[Path]
+    folder: Path
+    owner: str = "theme"
 
 
-def load_theme(folder: Path, names: tuple[str, ...] | list[str]) -> Theme:
+def load_theme(folder: Path, names: tuple[str, ...] | list[str], owner: str = "theme"
+               ) -> Theme:
     """Read the theme's style sheets ``names`` (those that exist) and every file
     they reach through ``@import``, ``url()`` and ``image-set()``, each through
-    the input gate and inside the theme folder.
+    the input gate and inside the theme folder (``owner`` names it in messages).
 
     The style sheets are read with the CSS tokenizer WeasyPrint uses (tinycss2),
     so comments, strings and escapes (``u\\72l(``) are seen as a browser sees
@@ -122,12 +134,11 @@ def load_theme(folder: Path, names: tuple[str, ...] | list[str]) -> Theme:
         if name in originals:
             continue
         kind = _kind(name)
-        real = check_input(folder / name, [folder], "theme file", kind, name=name,
-                           where=folder / name, outside="the theme folder")
-        data = read_input(folder / name, [folder], "theme file", kind, name=name,
-                          where=folder / name, outside="the theme folder")
+        where = {"name": name, "where": folder / name, "outside": f"the {owner} folder"}
+        real = check_input(folder / name, [folder], f"{owner} file", kind, **where)
+        data = read_input(folder / name, [folder], f"{owner} file", kind, **where)
         if kind != "style" and (problem := _content_problem(name, data)):
-            raise StyleError(f"theme file {name!r}: {problem}", folder / name)
+            raise StyleError(f"{owner} file {name!r}: {problem}", folder / name)
         originals[name], _ = data, paths.add(real)
         if kind != "style":
             continue
@@ -135,7 +146,7 @@ def load_theme(folder: Path, names: tuple[str, ...] | list[str]) -> Theme:
                                           skip_comments=False)
         refs = []
         for token, url in _urls(rules):
-            ref = resource_name(url, name, folder, getattr(token, "source_line", None))
+            ref = resource_name(url, name, folder, getattr(token, "source_line", None), owner)
             if ref is None:
                 continue
             if ref.endswith(".css") and depth + 1 > MAX_IMPORTS:
@@ -154,9 +165,18 @@ def load_theme(folder: Path, names: tuple[str, ...] | list[str]) -> Theme:
                 _set_url(token, posixpath.relpath(package[ref], here or "."))
             data = tinycss2.serialize(rules).encode("utf-8")
         files[package[name]] = data
-    css = {name: originals[name].decode("utf-8", errors="replace")
-           for name in names if name in originals}
-    return Theme(css, files, frozenset(paths))
+    css = {name: data.decode("utf-8", errors="replace") for name, data in originals.items()
+           if _kind(name) == "style"}
+    return Theme(css, files, frozenset(paths), folder, owner)
+
+
+def book_style(root: Path | None) -> Theme | None:
+    """``style.css`` beside the manuscript (``root`` is its folder), read as
+    ``load_theme`` reads a theme, its folder the manuscript's; None when there
+    is none."""
+    if root is None or not ((root / BOOK_STYLE).exists() or (root / BOOK_STYLE).is_symlink()):
+        return None
+    return load_theme(root, (BOOK_STYLE,), "manuscript")
 
 
 def theme_files(folder: Path, names: tuple[str, ...] | list[str]) -> dict[str, bytes]:
@@ -244,7 +264,8 @@ def _kind(name: str) -> str:
     return "style" if name.endswith(".css") else ("font" if _is_font(name) else "image")
 
 
-def resource_name(url: str, css_name: str, folder: Path, line: int) -> str | None:
+def resource_name(url: str, css_name: str, folder: Path, line: int | None,
+                  owner: str = "theme") -> str | None:
     """The theme-relative name of what ``url`` in ``css_name`` refers to, or None
     for a data URL or a fragment; an error for anything outside the theme."""
     url = url.strip()
@@ -253,23 +274,23 @@ def resource_name(url: str, css_name: str, folder: Path, line: int) -> str | Non
         return None
     parsed = urlparse(url)
     if parsed.scheme or parsed.netloc:
-        raise StyleError(f"{url[:80]!r}: a theme may only use files in its own folder "
+        raise StyleError(f"{url[:80]!r}: a {owner} may only use files in its own folder "
                          "(nothing is fetched)", where, line)
     relative = PurePosixPath(css_name).parent / unquote(parsed.path)
     parts: list[str] = []
     for part in relative.parts:
         if part == "..":
             if not parts:
-                raise StyleError(f"{url[:80]!r} lies outside the theme folder", where, line)
+                raise StyleError(f"{url[:80]!r} lies outside the {owner} folder", where, line)
             parts.pop()
         elif part not in (".", ""):
             parts.append(part)
     name = "/".join(parts)
     if PurePosixPath(name).suffix.lower() not in MEDIA_TYPES:
-        raise StyleError(f"{url[:80]!r}: a theme may use CSS, PNG, JPEG, GIF, WebP, SVG and "
+        raise StyleError(f"{url[:80]!r}: a {owner} may use CSS, PNG, JPEG, GIF, WebP, SVG and "
                          "WOFF2/WOFF/OTF/TTF files", where, line)
-    check_input(folder / name, [folder], "theme file", _kind(name), name=name, where=where,
-                line=line, outside="the theme folder")
+    check_input(folder / name, [folder], f"{owner} file", _kind(name), name=name, where=where,
+                line=line, outside=f"the {owner} folder")
     return name
 
 

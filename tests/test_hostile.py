@@ -211,6 +211,17 @@ CATALOGUE: dict[str, Case] = {
                                     "styles/t/img/bg.png": png(8, 8)},
                                    keeps="主题的正文", packed=("styles/more.css",
                                                            "styles/img/bg.png")),
+    "theme-then-style-css-packed": Case({"a.md": "# 章\n\n层叠的正文。\n",
+                                         "style.css": '@import url("css/more.css");\n'
+                                                      "h1 { background: url(img/bg.png) }\n",
+                                         "css/more.css": "p { color: #333 }\n",
+                                         "img/bg.png": png(8, 8)},
+                                        keeps="层叠的正文", packed=(
+                                            "styles/book/style.css", "styles/book/css/more.css",
+                                            "styles/book/img/bg.png")),
+    "theme-then-style-css-url-outside": Case(
+        {"a.md": "# 章\n\n正文。\n", "style.css": "p { background: url(../outside.md) }\n"},
+        error="style.css:1: '../outside.md' lies outside the manuscript folder"),
     # --- second round: what used to be a traceback ---
     "footnote-calls-itself": Case({"a.md": "# 章\n\n正文[^a]。\n\n[^a]: 自己的注[^a]。\n"},
                                   warning="footnote [^a] calls itself", keeps="正文自己的注"),

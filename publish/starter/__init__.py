@@ -88,7 +88,7 @@ def book_toml(language: str, title: str, slug: str, chapters: list[str],
 
 
 def _toml_value(option: Option) -> str:
-    value = option.default
+    value = option.default if option.default is not None else option.example
     if isinstance(value, bool):
         return "true" if not value else "false"  # the commented line shows the other choice
     if isinstance(value, str):

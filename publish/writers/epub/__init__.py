@@ -7,6 +7,10 @@ The archive is written with fixed timestamps taken from
 ``SOURCE_DATE_EPOCH`` (``mimetype`` first and stored), so two builds of the
 same book are byte-identical.  Never imports WeasyPrint.
 
+Every document is styled by the theme's base.css and epub.css, then the
+manuscript's style.css if it has one (packed under ``styles/book/`` with
+what it names), then the faces book.toml chooses.
+
 ``cover`` draws the cover when the book names no image; ``accessibility``
 writes the EPUB Accessibility 1.1 metadata.
 """
@@ -38,7 +42,7 @@ from ...labels import labels
 from ...log import PROGRESS
 from ...media import EXTENSIONS, media_type, sniff
 from ...options import Option
-from ...themes import MEDIA_TYPES, theme_dir, theme_files
+from ...themes import BOOK_STYLE, MEDIA_TYPES, book_style, theme_dir, theme_files
 from ...xhtml import CHAPTER_LABEL, Renderer, attr, chapter_label_for
 from . import accessibility
 from .cover import make_cover
@@ -77,6 +81,11 @@ class _EpubBuilder:
         self.theme = options.theme_dir or theme_dir("default")
         self.css_files = [name for name in CSS_FILES if (self.theme / name).is_file()]
         self.css = [f"styles/{name}" for name in self.css_files]
+        # The manuscript's style.css after the theme's, in a folder of its own.
+        self.book_style = book_style(book.root)
+        self.book_folder = _free_folder(self.theme)
+        if self.book_style is not None:
+            self.css.append(f"styles/{self.book_folder}/{BOOK_STYLE}")
         self.chapter_unit = str(CHAPTER_LABEL.of(options))
         self.renderer = Renderer(book, self.href, self.image_href, chapter_unit=self.chapter_unit)
         self.embed = bool(EMBED_FONTS.of(options))
@@ -264,6 +273,13 @@ class _EpubBuilder:
             pub.add_item(epub.EpubItem(uid=uid, file_name=f"styles/{name}",
                                        media_type=MEDIA_TYPES[Path(name).suffix.lower()],
                                        content=data))
+        for i, (name, data) in enumerate(self.book_style.package.items()
+                                         if self.book_style is not None else ()):
+            # style.css beside the manuscript and what it names, likewise.
+            pub.add_item(epub.EpubItem(uid="css-book" if name == BOOK_STYLE else f"book-{i}",
+                                       file_name=f"styles/{self.book_folder}/{name}",
+                                       media_type=MEDIA_TYPES[Path(name).suffix.lower()],
+                                       content=data))
         for src, (file_name, media) in self.images.items():
             data = self.svgs[src] if src in self.svgs else (self.root / src).read_bytes()
             pub.add_item(epub.EpubItem(uid=f"img-{Path(file_name).stem}", file_name=file_name,
@@ -299,6 +315,15 @@ class _EpubBuilder:
                                    media_type="text/css", content="".join(rules).encode()))
         PROGRESS.info("Embedded fonts: %d faces, up to %d characters each, %.0f KB",
                       len(rules), count, total / 1024)
+
+
+def _free_folder(theme: Path) -> str:
+    """A folder under ``styles/`` that no file of the theme uses (``book``,
+    else ``book-1``…): the manuscript's style.css is packed there."""
+    n = 0
+    while (theme / (f"book-{n}" if n else "book")).exists():
+        n += 1
+    return f"book-{n}" if n else "book"
 
 
 class _DeterministicWriter(epub.EpubWriter):

@@ -2,10 +2,14 @@
 
 The book is rendered as one XHTML document (``document``: the shared
 ``xhtml`` renderer with footnotes at the foot of the page) styled by the
-theme's base.css and print.css plus a page geometry computed here: the trim
-size, and a text block that is a whole number of body characters wide and a
-whole number of lines high, the margins taking what is left (inner smaller
-than outer, top smaller than bottom).  WeasyPrint's justification is
+theme's base.css and print.css, then style.css beside the manuscript, plus
+a page geometry computed here: the trim size, and a text block that is a
+whole number of body characters wide and a whole number of lines high, the
+margins taking what is left (inner smaller than outer, top smaller than
+bottom).  The body size and the margins are those the style sheets set
+(``cascade``), the size of ``--font-size`` or book.toml's ``font_size``
+outranking them, so the generated CSS restates the author's values rather
+than overriding them.  WeasyPrint's justification is
 extended to CJK text, punctuation pairs compressed (``weasy.justify``);
 every character is checked against the fonts that will set it before
 anything is laid out (the tofu gate); WeasyPrint may fetch nothing but files
@@ -24,9 +28,10 @@ from ...files import atomic_write
 from ...fonts import BODY_FONT, HEADING_FONT, font_css
 from ...log import LOGGER, PROGRESS, plural
 from ...options import Option
-from ...themes import load_theme, theme_dir
+from ...themes import BOOK_STYLE, Theme, book_style, load_theme, theme_dir
 from ...xhtml import CHAPTER_LABEL
 from . import overflow, weasy
+from .cascade import page_style
 from .document import document
 from .fetch import _fetcher, _PrintImages
 from .geometry import (
@@ -67,9 +72,9 @@ BLEED = Option("bleed", str, "", "Bleed around the trim, e.g. 3mm (at most 25 mm
 MARKS = Option("marks", bool, False, "Crop and cross marks.")
 PROFILE = Option("profile", str, "print", "print, or screen: coloured links, no bleed or marks.",
                  choices=("print", "screen"))
-FONT_SIZE = Option("font_size", float, BODY_SIZE, "Body type size in pt (the text block is "
-                   "a whole number of characters of it): 10.5 is 五号.",
-                   minimum=6, maximum=24)
+FONT_SIZE = Option("font_size", float, None, "Body type size in pt (the text block is a "
+                   "whole number of characters of it; default: the style sheets', else 10.5, "
+                   "五号).", minimum=6, maximum=24, example=BODY_SIZE)
 ALLOW_MISSING_GLYPHS = Option("allow_missing_glyphs", bool, False,
                               "A character no font has is a warning, not an error.")
 WEASYPRINT_EXTENSIONS = Option("weasyprint_extensions", bool, True,
@@ -128,34 +133,31 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     elif not weasy.installed():
         LOGGER.warning("the PDF is built without publish's WeasyPrint extensions: Chinese "
                        "lines are left ragged and fonts copied whole")
-    from weasyprint import CSS, HTML
-    from weasyprint.css.counters import CounterStyle
+    from weasyprint import HTML
 
-    theme = options.theme_dir or theme_dir("default")
     screen = PROFILE.of(options) == "screen"
     trim = parse_trim(str(TRIM.of(options)))
-    geometry = page_geometry(trim, float(FONT_SIZE.of(options)))
     bleed = parse_bleed(str(BLEED.of(options))) if BLEED.of(options) else ""
-    marks = bool(MARKS.of(options))
     html = document(book, options)
     check_glyphs(book, html, bool(ALLOW_MISSING_GLYPHS.of(options)))
 
     root = Path(book.root or ".").resolve()
+    # The theme, then style.css; the body size and margins they set, under the option's size.
+    sheets = _cascade(options.theme_dir or theme_dir("default"), book.root)
+    given = FONT_SIZE.of(options)
+    style = page_style(sheets, None if given is None else float(given), BODY_SIZE, trim)
+    geometry = page_geometry(trim, style.body, margins=style.margins)
     refused: list[str] = []
     images = _PrintImages(root, geometry.measure, 150 if screen else 300)
-    loaded = load_theme(theme, ("base.css", "print.css"))  # checks what they import and name
-    fetcher = _fetcher(root, loaded.paths, refused, images)
-    counters = CounterStyle()  # @counter-style rules are shared through this object
-    css = loaded.css
-    stylesheets = [CSS(string=css[name], url_fetcher=fetcher,
-                       base_url=(theme / name).as_uri(), counter_style=counters)
-                   for name in ("base.css", "print.css") if name in css]
-    if (faces := font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)), True)):
-        stylesheets.append(CSS(string=faces, counter_style=counters))
-    stylesheets.append(CSS(string=geometry_css(geometry, book.meta.title, bleed, marks, screen),
-                           counter_style=counters))
-    PROGRESS.info("Laying out pages (%s, %d×%d text block)",
-                  f"{trim[0]:g}×{trim[1]:g} mm", geometry.chars, geometry.lines)
+    fetcher = _fetcher(root, frozenset().union(*(theme.paths for theme, _ in sheets)),
+                       refused, images)
+    stylesheets, counters = _stylesheets(sheets, fetcher, options)
+    stylesheets.append(_css(geometry_css(geometry, book.meta.title, bleed,
+                                         bool(MARKS.of(options)), screen, style.rules()),
+                            counters))
+    PROGRESS.info("Laying out pages (%s, %d×%d text block, %s pt)",
+                  f"{trim[0]:g}×{trim[1]:g} mm", geometry.chars, geometry.lines,
+                  f"{geometry.font_size:g}")
     rendered = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render(
         stylesheets=stylesheets, counter_style=counters)
     for url in refused:
@@ -167,6 +169,39 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     images.check()
     PROGRESS.info("%s (%d front matter)", plural(len(rendered.pages), "page"), front_pages)
     return atomic_write(out_dir / options.file_name(book.meta.slug, SUFFIX), data)
+
+
+def _cascade(theme: Path, manuscript_root: Path | None) -> list[tuple[Theme, str]]:
+    """The style sheets of the print edition in cascade order, each read and
+    checked with what it imports and names: the theme's base.css and
+    print.css, then style.css beside the manuscript."""
+    loaded = load_theme(theme, ("base.css", "print.css"))
+    sheets = [(loaded, name) for name in ("base.css", "print.css") if name in loaded.css]
+    if (style := book_style(manuscript_root)) is not None:
+        sheets.append((style, BOOK_STYLE))
+    return sheets
+
+
+def _stylesheets(sheets: list[tuple[Theme, str]], fetcher, options: m.BuildOptions):
+    """WeasyPrint's style sheets for ``sheets``, then the faces book.toml
+    chooses; and the counter styles they share."""
+    from weasyprint.css.counters import CounterStyle
+
+    counters = CounterStyle()  # @counter-style rules are shared through this object
+    stylesheets = [_css(theme.css[name], counters, fetcher, (theme.folder / name).absolute())
+                   for theme, name in sheets]
+    if (faces := font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)), True)):
+        stylesheets.append(_css(faces, counters))
+    return stylesheets, counters
+
+
+def _css(text: str, counters, fetcher=None, path: Path | None = None):
+    """A WeasyPrint style sheet of ``text`` (read from ``path``, if any)."""
+    from weasyprint import CSS
+
+    if path is None:
+        return CSS(string=text, counter_style=counters)
+    return CSS(string=text, url_fetcher=fetcher, base_url=path.as_uri(), counter_style=counters)
 
 
 def _first_body_id(book: m.Book) -> str | None:

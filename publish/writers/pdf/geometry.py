@@ -1,12 +1,15 @@
 """The page of the print edition: trim sizes, bleed, and a text block a whole
 number of body characters wide and a whole number of lines high, the
 margins taking what is left (inner smaller than outer, top smaller than
-bottom); the CSS that sets it.
+bottom), or, where the style sheets set margins, the most whole characters
+and lines that fit inside them (the rest added to the outer and the bottom
+margin); the CSS that sets it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ...errors import PrintError, did_you_mean
@@ -106,23 +109,43 @@ def _millimetres(length: str) -> float:
 
 
 def page_geometry(trim: tuple[float, float], font_size: float = BODY_SIZE,
-                  line_height: float = LINE_HEIGHT) -> Geometry:
-    """The text block and margins for a trim size: whole characters, whole lines."""
+                  line_height: float = LINE_HEIGHT,
+                  margins: Mapping[str, float] | None = None) -> Geometry:
+    """The text block and margins for a trim size: whole characters, whole
+    lines.  ``margins`` (mm by side: inner, outer, top, bottom) are the least
+    the style sheets ask for; an axis with none of its two gets the default
+    minimums and the rest shared 45:55."""
     width, height = trim
-    w_pt, h_pt = width * MM, height * MM
     pitch = font_size * line_height
-    chars = int((w_pt - (_MIN_MARGINS["inner"] + _MIN_MARGINS["outer"]) * MM) // font_size)
-    lines = int((h_pt - (_MIN_MARGINS["top"] + _MIN_MARGINS["bottom"]) * MM) // pitch)
-    spare_w = w_pt - chars * font_size
-    spare_h = h_pt - lines * pitch
-    inner = spare_w * 0.45
-    top = spare_h * 0.45
+    margins = margins or {}
+    chars, inner, outer = _fit(width * MM, font_size, margins, "inner", "outer")
+    lines, top, bottom = _fit(height * MM, pitch, margins, "top", "bottom")
+    if chars < 1 or lines < 1:
+        asked = (" with margins of " + ", ".join(f"{side} {mm:g} mm" for side, mm in
+                                                  margins.items())) if margins else ""
+        raise PrintError(f"a {font_size:g} pt body on a {width:g}×{height:g} mm page{asked} "
+                         "leaves no room for a line of text")
     return Geometry(width, height, font_size, line_height, chars, lines,
-                    inner, spare_w - inner, top, spare_h - top)
+                    inner, outer, top, bottom)
 
 
-def geometry_css(g: Geometry, title: str, bleed: str, marks: bool, screen: bool) -> str:
-    """The @page rules that depend on the trim size and the book."""
+def _fit(extent: float, step: float, margins: Mapping[str, float], first: str,
+         second: str) -> tuple[int, float, float]:
+    """How many ``step``s fit across ``extent`` (pt) and the two margins (pt)."""
+    if first not in margins and second not in margins:
+        count = int((extent - (_MIN_MARGINS[first] + _MIN_MARGINS[second]) * MM) // step)
+        spare = extent - count * step
+        return count, spare * 0.45, spare - spare * 0.45
+    before = margins.get(first, _MIN_MARGINS[first]) * MM
+    after = margins.get(second, _MIN_MARGINS[second]) * MM
+    count = int((extent - before - after + 1e-6) // step)  # 1e-6: an exact fit fits
+    return count, before, extent - count * step - before
+
+
+def geometry_css(g: Geometry, title: str, bleed: str, marks: bool, screen: bool,
+                 size_rules: Sequence[str] = ()) -> str:
+    """The @page rules that depend on the trim size and the book, and the
+    type size (``size_rules``; by default html set at the body's size)."""
     extra = ""
     if bleed and not screen:
         extra += f" bleed: {bleed};"
@@ -135,7 +158,7 @@ def geometry_css(g: Geometry, title: str, bleed: str, marks: bool, screen: bool)
         f'@page chapter:left, mainmatter:left {{ @top-left {{ content: {css_string(title)}; }} }}',
         "@page chapter:nth(1 of chapter), mainmatter:nth(1 of mainmatter) "
         "{ @top-left { content: none; } }",
-        f"html {{ font-size: {g.font_size}pt; }}",
+        *(size_rules or [f"html {{ font-size: {g.font_size}pt; }}"]),
         f"body {{ line-height: {g.line_height}; }}",
     ]
     if screen:
