@@ -159,7 +159,7 @@ def test_no_import_cycle():
     def visit(name: str, path: tuple[str, ...]) -> None:
         if name in path:
             cycle = path[path.index(name):] + (name,)
-            assert False, " -> ".join(cycle)
+            raise AssertionError(" -> ".join(cycle))
         if name in done:
             return
         for imported in graph.get(name, ()):
