@@ -18,8 +18,9 @@ def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
     """The tofu gate: every character must have a glyph before anything is laid out.
 
     A Han character must be in the SC face that sets it (a fallback font would
-    set another style or a Japanese form); any other character may come from
-    another installed font (Tamil, a rare symbol), as fontconfig would pick it.
+    set another style or a Japanese form), and so must a private-use one (its
+    meaning is that face's); any other character may come from another
+    installed font (Tamil, a rare symbol), as fontconfig would pick it.
     """
     body = html.split("<body", 1)[1]
     missing: dict[str, list[str]] = {}
@@ -27,7 +28,7 @@ def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
         for ch in sorted(missing_characters(find_font(family, bold), chars)):
             if _invisible(ch):
                 continue
-            if not is_han(ch) and installed_font_covers(ch):
+            if not is_han(ch) and not _private_use(ch) and installed_font_covers(ch):
                 continue
             missing.setdefault(ch, []).append(f"{family}{' Bold' if bold else ''}")
     if not missing:
@@ -50,6 +51,12 @@ def _invisible(ch: str) -> bool:
     """Format characters, combining marks and variation selectors need no glyph of their own."""
     return (unicodedata.category(ch) in ("Cf", "Mn", "Me", "Zs", "Cc")
             or 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF)
+
+
+def _private_use(ch: str) -> bool:
+    """A private-use character means what the font the book names gives it, so
+    another installed font's glyph for it (AR PL UKai has some) is no match."""
+    return unicodedata.category(ch) == "Co"
 
 
 def _is_emoji(ch: str) -> bool:
