@@ -23,6 +23,9 @@ from ..inputs import InputError, check_input, read_input
 from ..log import LOGGER
 
 CONFIG_NAME = "book.toml"
+#: The tables of an mdBook's book.toml: its own, not unknown keys of ours
+#: (``summary.mdbook_settings`` takes ``[book]``'s title, authors…).
+MDBOOK_TABLES = frozenset({"book", "build", "output", "preprocessor", "rust"})
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ def load_config(path: Path, root: Path | None = None) -> dict[str, object]:
 def _check_keys(config: Mapping[str, object], path: Path, text: str) -> None:
     """Warn of each key not in ``KEYS``; ``[edition]`` must be a table."""
     for key in config:
-        if key not in KEYS:
+        if key not in KEYS and key not in MDBOOK_TABLES:
             LOGGER.warning("%s:%s: unknown key %r (known keys: %s)", path,
                            _line_in(text, key) or "?", key, ", ".join(sorted(KEYS)))
     # The [edition] keys belong to the writers that read them (options.settle

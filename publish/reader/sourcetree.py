@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..log import LOGGER
 from .sanitize import Node
+from .summary import Entry
 
 _NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:", re.M)
 _FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\2[`~]*[ \t]*$|\Z)",
@@ -38,11 +39,14 @@ def blank_code(text: str) -> str:
 
 @dataclass
 class SourceTree:
-    """One manuscript file: its path, its text (for line numbers) and its tree."""
+    """One manuscript file: its path, its text (for line numbers) and its
+    tree; for an mdBook, where its ``SUMMARY.md`` lists it (its title, depth
+    and the part opened before it: ``headings.plan_headings`` reads them)."""
 
     path: Path
     text: str
     tree: Node
+    summary: Entry | None = None
 
     _searchable: str | None = None
     _lower: str | None = None

@@ -63,6 +63,11 @@ class Structure:
         self.sections.append(section)
         return section
 
+    def end_part(self) -> None:
+        """Close the open part: the chapters that follow stand outside parts
+        (an mdBook's suffix chapters)."""
+        self.part = None
+
     def add(self, blocks: list[m.Block]) -> None:
         """Put ``blocks`` into the innermost open division."""
         if self.sections:
