@@ -184,7 +184,7 @@ class Includes:
                 parts.append(self._include(found, base, chain, nested))
             except Skipped as e:
                 problems.append((shown, str(e)))
-            problems += [(shown, why) for why in (f"{where}, {inner}" for where, inner in nested)]
+            problems += [(shown, f"{where}, {inner}") for where, inner in nested]
         return "".join(parts) + line[pos:]
 
     def _include(self, found: Directive, base: Path, chain: tuple[Path, ...],

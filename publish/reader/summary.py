@@ -114,8 +114,7 @@ def summary_entries(summary: Path, root: Path) -> list[Entry]:
 
 
 _COMMENT_START, _COMMENT_END = "<!--", "-->"
-_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
-_RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t](.*))?")
 _ITEM = re.compile(r"([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?")
 _LINK = re.compile(r"\[((?:\\.|\[[^\[\]\n]*\]|[^\[\]\\\n])*)\]\(([^()\n]*)\)")
 
@@ -132,13 +131,14 @@ class _Parser:
         self.stack: list[tuple[int, bool]] = []  # the open items: (indent, is a draft)
 
     def line(self, number: int, line: str) -> None:
-        if not line.strip() or _RULE.fullmatch(line):
+        if not line.strip() or _is_rule(line):
             return
         if (heading := _HEADING.fullmatch(line)) is not None:
+            text = _heading_text(heading.group(2) or "")
             if self.state == "start":  # the summary's own title
                 self.state = "prefix"
-            elif len(heading.group(1)) == 1 and _title(heading.group(2) or ""):  # a part title
-                self.part, self.state, self.stack = _title(heading.group(2)), "numbered", []
+            elif len(heading.group(1)) == 1 and text:  # a part title
+                self.part, self.state, self.stack = text, "numbered", []
             return
         if (item := _ITEM.fullmatch(line)) is not None:
             self.state = "numbered"
@@ -202,6 +202,22 @@ def _blank_comments(text: str) -> str:
     return "".join(out) + text[pos:]
 
 
+def _is_rule(line: str) -> bool:
+    """True for a thematic break: ``---``, ``* * *``, ``___`` (a separator)."""
+    marks = line.replace(" ", "").replace("\t", "")
+    return (len(marks) >= 3 and marks[0] in "-*_" and marks == marks[0] * len(marks)
+            and len(line) - len(line.lstrip(" ")) <= 3)
+
+
+def _heading_text(text: str) -> str:
+    """An ATX heading's text without its closing ``#`` marks, as a title."""
+    text = text.strip()
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        text = bare
+    return _title(text)
+
+
 def _title(text: str) -> str:
     """A link's text as a title: escapes resolved, code and emphasis marks dropped."""
     text = re.sub(r"\\(.)", r"\1", text.replace("`", "").replace("*", ""))
@@ -214,7 +230,8 @@ def _target(link: re.Match[str]) -> str:
     href = link.group(2).strip()
     if href.startswith("<") and ">" in href:
         href = href[1:href.index(">")]
-    else:
-        href = re.sub(r"""\s+(?:"[^"]*"|'[^']*')$""", "", href)
+    elif href[-1:] in ("'", '"') and (opened := href.rfind(href[-1], 0, -1)) > 0 \
+            and href[opened - 1].isspace():  # a link title
+        href = href[:opened]
     href = re.split(r"[#?]", href, maxsplit=1)[0].strip()
     return urllib.parse.unquote(href)
