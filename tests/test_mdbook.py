@@ -141,6 +141,10 @@ def test_part_titles_make_parts_and_suffix_chapters_stand_outside_them(mdbook):
     assert titles(body[2].chapters) == ["单线程服务器", "只有正文"]
 
 
+def test_prefix_and_suffix_chapters_are_unnumbered(mdbook):
+    assert [c.number for c in read(mdbook).chapters] == [None, 1, 2, 3, None]
+
+
 def test_nested_files_are_sections_of_their_parent_chapter(mdbook):
     chapter = read(mdbook).chapters[1]
     assert titles(chapter.sections) == ["准备", "安装"]
@@ -237,9 +241,10 @@ def test_summary_forms(text, expected):
 
 def test_summary_parts_prefix_and_suffix():
     entries = parse_summary(SUMMARY, Path("/src/SUMMARY.md"))
-    assert [(e.title, e.part) for e in entries] == [
-        ("前言", None), ("入门", "第一部分 基础"), ("安装", None), ("在 Linux 上", None),
-        ("单线程服务器", "第二部分 服务器"), ("只有正文", None), ("后记", "")]
+    assert [(e.title, e.part, e.numbered) for e in entries] == [
+        ("前言", None, False), ("入门", "第一部分 基础", True), ("安装", None, True),
+        ("在 Linux 上", None, True), ("单线程服务器", "第二部分 服务器", True),
+        ("只有正文", None, True), ("后记", "", False)]
     assert [e.line for e in entries][:2] == [3, 9]
 
 

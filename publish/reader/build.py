@@ -80,12 +80,14 @@ class BookBuilder:
         if opening.kind == "end":
             self.structure.end_part()
         else:
-            opened = self.structure.open(opening.kind, opening.id, opening.level)
+            opened = self.structure.open(opening.kind, opening.id, opening.level,
+                                         opening.id not in self.plan.unnumbered)
             opened.title = (m.Text(opening.title),)
 
     def _open_heading(self, node: Node) -> None:
-        opened = self.structure.open(self.plan.kinds[id(node)], self.plan.ids[id(node)],
-                                     heading_level(self.src, node))
+        ident = self.plan.ids[id(node)]
+        opened = self.structure.open(self.plan.kinds[id(node)], ident, heading_level(self.src, node),
+                                     ident not in self.plan.unnumbered)
         # The title is read once the heading is open, so a note called in it is
         # the new chapter's.
         opened.title = self.inlines.convert(node.children)

@@ -11,10 +11,11 @@ resolved (``HeadingPlan.target``).
 An mdBook's files carry where its ``SUMMARY.md`` lists them
 (``SourceTree.summary``): a file nested ``d`` levels deep has its headings
 ``d`` levels lower (``heading_level``: its ``#`` is a section of its parent
-chapter), a part SUMMARY.md opens before a file is planned as an
+chapter); a part SUMMARY.md opens before a file is planned as an
 ``Opening``, and so is the chapter (or section) of a file that does not
-start with a heading of its level, under the file's link text.  No heading
-of an mdBook is its title (book.toml has it).
+start with a heading of its level, under the file's link text; prefix and
+suffix chapters are unnumbered (``HeadingPlan.unnumbered``).  No heading of
+an mdBook is its title (book.toml has it).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class HeadingPlan:
     file_targets: dict[str, str] = field(default_factory=dict)         # file -> first id
     levels: list[int] = field(default_factory=list)  # the levels of the structural headings
     openings: dict[int, list[Opening]] = field(default_factory=dict)  # id(source) -> …
+    unnumbered: set[str] = field(default_factory=set)  # the ids of unnumbered chapters
 
     def add(self, file: str, node: Node, kind: str, ident: str) -> None:
         """Record heading ``node`` of ``file`` as a ``kind`` with id ``ident``."""
@@ -109,6 +111,7 @@ def plan_headings(sources: list[SourceTree], chapter_level: int | None,
         for node in headings.get(id(src), ()):
             kind, ident = numbering.next(heading_level(src, node))
             plan.add(src.path.name, node, kind, ident)
+            _mark_unnumbered(src, plan, kind, ident)
     return plan
 
 
@@ -135,6 +138,13 @@ def _open_before(src: SourceTree, plan: HeadingPlan, numbering: _Numbering) -> N
         kind, ident = numbering.next(level)
         openings.append(Opening(kind, ident, level, entry.title or src.path.stem))
         plan.file_targets.setdefault(src.path.name, ident)
+        _mark_unnumbered(src, plan, kind, ident)
+
+
+def _mark_unnumbered(src: SourceTree, plan: HeadingPlan, kind: str, ident: str) -> None:
+    """An mdBook's prefix and suffix chapters have no number (no 第N章 label)."""
+    if kind == "chapter" and src.summary is not None and not src.summary.numbered:
+        plan.unnumbered.add(ident)
 
 
 def _is_title(sources: list[SourceTree], headings: list[Node], title: str) -> bool:

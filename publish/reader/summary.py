@@ -13,7 +13,7 @@ reads them:
 - ``# Summary``: a level-1 heading before anything else is the summary's
   own title, and is skipped; HTML comments (``<!-- … -->``) are skipped;
 - prefix chapters: links alone on their lines, ``[Intro](README.md)``, before
-  the first list item or part title;
+  the first list item or part title; unnumbered, as suffix chapters are;
 - numbered chapters: list items holding a link, ``- [Title](file.md)``
   (``*``, ``+`` and ``1.`` too); an item indented under another is its
   sub-chapter, nested to any depth;
@@ -64,6 +64,7 @@ class Entry:
     depth: int = 0          # how deep it is nested: its headings sit that many levels lower
     part: str | None = None  # the title of the part opened before it; "" ends the open part
     line: int = 0           # its line in SUMMARY.md
+    numbered: bool = True   # False for a prefix or suffix chapter
 
 
 def mdbook_settings(config: Mapping[str, object]) -> dict[str, object]:
@@ -177,7 +178,8 @@ class _Parser:
             LOGGER.warning("%s:%d: %r is not a chapter file of the book; skipped",
                            self.summary, number, target[:60])
             return
-        self.entries.append(Entry(self.summary.parent / target, title, depth, self.part, number))
+        self.entries.append(Entry(self.summary.parent / target, title, depth, self.part, number,
+                                  self.state == "numbered"))
         self.parted = self.parted or bool(self.part)
         self.part = None
 
