@@ -379,3 +379,16 @@ def test_the_text_edition_holds_the_listing(editions):
 def test_the_epub_passes_epubcheck(editions):
     report = check(editions[".epub"])
     assert (report.fatals, report.errors, report.warnings) == (0, 0, 0), report.messages
+
+
+def test_links_and_notes_know_files_by_their_path_from_src(tmp_path, warnings_logged):
+    files = {"SUMMARY.md": "- [一](a/README.md)\n- [二](b/README.md)\n",
+             "a/README.md": "# 一\n\n见[二](../b/README.md#小节)与[二](../b/README.html)。[^1]\n\n"
+                            "[^1]: 甲注\n",
+             "b/README.md": "# 二\n\n乙[^1]\n\n## 小节\n\n[^1]: 乙注\n"}
+    book = read(write_manuscript(tmp_path, files))
+    one, two = book.chapters
+    links = [i for i in one.blocks[0].inlines if isinstance(i, m.Link)]
+    assert [link.target for link in links] == ["#ch02-s1", "#ch02"]
+    assert [m.blocks_text(n.blocks) for n in one.notes + two.notes] == ["甲注", "乙注"]
+    assert not warnings_logged()

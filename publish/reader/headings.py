@@ -110,7 +110,7 @@ def plan_headings(sources: list[SourceTree], chapter_level: int | None,
         _open_before(src, plan, numbering)
         for node in headings.get(id(src), ()):
             kind, ident = numbering.next(heading_level(src, node))
-            plan.add(src.path.name, node, kind, ident)
+            plan.add(src.name, node, kind, ident)
             _mark_unnumbered(src, plan, kind, ident)
     return plan
 
@@ -137,7 +137,7 @@ def _open_before(src: SourceTree, plan: HeadingPlan, numbering: _Numbering) -> N
             and heading_level(src, first) <= level):
         kind, ident = numbering.next(level)
         openings.append(Opening(kind, ident, level, entry.title or src.path.stem))
-        plan.file_targets.setdefault(src.path.name, ident)
+        plan.file_targets.setdefault(src.name, ident)
         _mark_unnumbered(src, plan, kind, ident)
 
 

@@ -55,6 +55,12 @@ class SourceTree:
     _image_refs: dict[str, int] = field(default_factory=dict)
 
     @property
+    def name(self) -> str:
+        """The file as links and notes name it: its name, or for an mdBook its
+        path from the src folder (two chapters may both be README.md)."""
+        return self.summary.name if self.summary is not None else self.path.name
+
+    @property
     def searchable(self) -> str:
         """The text with code blanked out (``blank_code``), made once."""
         if self._searchable is None:

@@ -39,6 +39,7 @@ the same name win).
 
 from __future__ import annotations
 
+import posixpath
 import re
 import urllib.parse
 from collections.abc import Mapping
@@ -65,6 +66,7 @@ class Entry:
     part: str | None = None  # the title of the part opened before it; "" ends the open part
     line: int = 0           # its line in SUMMARY.md
     numbered: bool = True   # False for a prefix or suffix chapter
+    name: str = ""          # its path from the src folder, as links name it (``a/b.md``)
 
 
 def mdbook_settings(config: Mapping[str, object]) -> dict[str, object]:
@@ -179,7 +181,7 @@ class _Parser:
                            self.summary, number, target[:60])
             return
         self.entries.append(Entry(self.summary.parent / target, title, depth, self.part, number,
-                                  self.state == "numbered"))
+                                  self.state == "numbered", posixpath.normpath(target)))
         self.parted = self.parted or bool(self.part)
         self.part = None
 
