@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import model as m
 from ..labels import labels
 from ..typography import chinese_numeral, collapse_whitespace
-from .headings import HEADINGS, HeadingPlan, heading_line, visible
+from .headings import HEADINGS, HeadingPlan, Opening, heading_level, heading_line, visible
 from .inlines import BLOCK_TAGS, InlineConverter
 from .names import DIALOGUE_CLASS, SPEAKER_ATTR
 from .notes import Notes, is_note_list
@@ -49,6 +49,8 @@ class BookBuilder:
                 children.pop()
             if children and is_note_list(children[-1]):
                 self.notes.collect(src, children.pop())
+            for opening in self.plan.openings.get(id(src), ()):
+                self._open_listed(opening)
             for child in children:
                 if child is self.plan.title_node:
                     continue
@@ -73,9 +75,19 @@ class BookBuilder:
         return link_target(href, self.src, self.plan)
 
     # -- headings -------------------------------------------------------------
+    def _open_listed(self, opening: Opening) -> None:
+        """Open what an mdBook's SUMMARY.md opens before a file (or end the open part)."""
+        if opening.kind == "end":
+            self.structure.end_part()
+        else:
+            opened = self.structure.open(opening.kind, opening.id, opening.level,
+                                         opening.id not in self.plan.unnumbered)
+            opened.title = (m.Text(opening.title),)
+
     def _open_heading(self, node: Node) -> None:
-        opened = self.structure.open(self.plan.kinds[id(node)], self.plan.ids[id(node)],
-                                     int(node.tag[1]))
+        ident = self.plan.ids[id(node)]
+        opened = self.structure.open(self.plan.kinds[id(node)], ident, heading_level(self.src, node),
+                                     ident not in self.plan.unnumbered)
         # The title is read once the heading is open, so a note called in it is
         # the new chapter's.
         opened.title = self.inlines.convert(node.children)

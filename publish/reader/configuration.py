@@ -24,6 +24,9 @@ from ..log import LOGGER
 from ..typography import CHINESE_NUMERAL_CHARS, parse_chinese_numeral
 
 CONFIG_NAME = "book.toml"
+#: The tables of an mdBook's book.toml: its own, not unknown keys of ours
+#: (``summary.mdbook_settings`` takes ``[book]``'s title, authors…).
+MDBOOK_TABLES = frozenset({"book", "build", "output", "preprocessor", "rust"})
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def _check_keys(config: Mapping[str, object], path: Path, text: str,
             LOGGER.warning("%s:%s: %r is an edition setting: put it under %s", path,
                            _line_in(text, key) or "?", key,
                            "edition: (indented below it)" if header else "[edition]")
-        elif key not in KEYS:
+        elif key not in KEYS and key not in MDBOOK_TABLES:
             LOGGER.warning("%s:%s: unknown key %r%s (known keys: %s)", path,
                            _line_in(text, key) or "?", key, did_you_mean(key, KEYS),
                            ", ".join(sorted(KEYS)))

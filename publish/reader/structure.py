@@ -41,8 +41,10 @@ class Structure:
         self.sections: list[Division] = []    # the open sections, outermost first
         self.chapter_count = 0
 
-    def open(self, kind: str, ident: str, level: int) -> Division:
-        """Open a part, chapter or section (of heading ``level``), still untitled."""
+    def open(self, kind: str, ident: str, level: int, numbered: bool = True) -> Division:
+        """Open a part, chapter (``numbered``: counted, else of no number: an
+        mdBook's prefix or suffix chapter) or section (of heading ``level``),
+        still untitled."""
         if kind == "part":
             self.part = Division("part", ident, ())
             self.body.append(self.part)
@@ -50,8 +52,9 @@ class Structure:
             self.sections = []
             return self.part
         if kind == "chapter":
-            self.chapter_count += 1
-            self.chapter = Division("chapter", ident, (), number=self.chapter_count)
+            self.chapter_count += numbered
+            self.chapter = Division("chapter", ident, (),
+                                    number=self.chapter_count if numbered else None)
             (self.part.children if self.part else self.body).append(self.chapter)
             self.sections = []
             return self.chapter
@@ -62,6 +65,11 @@ class Structure:
         parent.children.append(section)
         self.sections.append(section)
         return section
+
+    def end_part(self) -> None:
+        """Close the open part: the chapters that follow stand outside parts
+        (an mdBook's suffix chapters)."""
+        self.part = None
 
     def add(self, blocks: list[m.Block]) -> None:
         """Put ``blocks`` into the innermost open division."""
