@@ -34,7 +34,8 @@ def dump(book: m.Book) -> str:
         _chapter(book.front, "Front", 0, lines)
     for item in book.body:
         if isinstance(item, m.Part):
-            lines.append(f"Part #{item.id} {_inl(item.title)}")
+            matter = f" {item.matter}" if item.matter != "body" else ""
+            lines.append(f"Part{matter} #{item.id} {_inl(item.title)}")
             _blocks(item.blocks, 1, lines)
             for chapter in item.chapters:
                 _chapter(chapter, "Chapter", 1, lines)
@@ -46,12 +47,22 @@ def dump(book: m.Book) -> str:
 def _chapter(ch: m.Chapter, kind: str, depth: int, lines: list[str]) -> None:
     pad = "  " * depth
     number = f" {ch.number}" if ch.number is not None else ""
-    lines.append(f"{pad}{kind}{number} #{ch.id} {_inl(ch.title)}")
+    lines.append(f"{pad}{kind}{number}{_matter(ch) if kind == 'Chapter' else ''} #{ch.id} "
+                 f"{_inl(ch.title)}")
     _blocks(ch.blocks, depth + 1, lines)
     _sections(ch.sections, depth + 1, lines)
     for note in ch.notes:
         lines.append(f"{pad}  Note {note.number} #{note.id}")
         _blocks(note.blocks, depth + 2, lines)
+
+
+def _matter(ch: m.Chapter) -> str:
+    """`` front:preface``, `` back:appendix A``: a chapter's matter, kind and
+    letter, when it is not a plain chapter of the body."""
+    if ch.matter == "body" and not ch.kind:
+        return ""
+    kind = f":{ch.kind}" if ch.kind else ""
+    return f" {ch.matter}{kind}" + (f" {ch.letter}" if ch.letter else "")
 
 
 def _sections(sections: tuple[m.Section, ...], depth: int, lines: list[str]) -> None:

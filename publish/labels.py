@@ -57,6 +57,29 @@ _TABLE: dict[str, dict[str, str]] = {
     },
 }
 
+# Front and back matter (reader/matter.py): an appendix's label (a lone
+# appendix has no letter) and what stands between it and its title.
+_MATTER: dict[str, dict[str, str]] = {
+    "zh-Hans": {"appendix": "附录 {letter}", "appendix.separator": "\u3000"},
+    "zh-Hant": {"appendix": "附錄 {letter}"},
+    "ja": {"appendix": "付録 {letter}"},
+    "en": {"appendix": "Appendix {letter}", "appendix.separator": "\u2003"},
+}
+for _tag, _words in _MATTER.items():
+    _TABLE.setdefault(_tag, {}).update(_words)
+
+
+def appendix_label(language: str, letter: str, titled: bool = True) -> str:
+    """An appendix's label, with the space before its title when it has one:
+    ``appendix_label("zh-Hans", "A") -> '附录 A\u3000'``; a lone appendix
+    (``letter`` "") is just 附录; a Chinese numeral follows the word
+    without a space (附录二)."""
+    words = labels(language)
+    label = words["appendix"].format(letter=letter).strip()
+    if letter and not letter.isascii():
+        label = label.replace(" " + letter, letter)
+    return label + words["appendix.separator"] if titled else label
+
 
 def labels(language: str) -> Mapping[str, str]:
     """The strings for ``language``: ``labels("zh-Hans")["contents"] -> '目录'``."""

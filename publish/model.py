@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Union
+from typing import Literal, Union
 
 # --- inlines -----------------------------------------------------------------
 
@@ -211,10 +211,22 @@ class Section:
     sections: tuple[Section, ...] = ()
 
 
+#: Where a chapter stands: before the body (前言, a preface), in it, or
+#: after it (后记, appendices, the bibliography).
+Matter = Literal["front", "body", "back"]
+
+
 @dataclass(frozen=True)
 class Chapter:
-    """A chapter; ``number`` counts chapters from 1 through the whole book
-    (``None`` for front matter)."""
+    """A chapter; ``number`` counts the numbered chapters of the body from 1
+    through the whole book (``None`` for front and back matter and for an
+    unnumbered chapter).  ``kind`` is what it is beyond a chapter, as its
+    title or its part says, in the words of the EPUB 3 Structural Semantics
+    Vocabulary (``preface``, ``foreword``, ``introduction``,
+    ``acknowledgments``, ``afterword``, ``appendix``, ``bibliography``,
+    ``glossary``, ``index``; "" for none); ``letter`` is an appendix's
+    letter (A, B…), or the numeral its title gave it (二, 1); "" for a lone
+    appendix and every other chapter."""
 
     id: str
     title: tuple[Inline, ...]
@@ -222,14 +234,20 @@ class Chapter:
     sections: tuple[Section, ...] = ()
     notes: tuple[Note, ...] = ()
     number: int | None = None
+    matter: Matter = "body"
+    kind: str = ""
+    letter: str = ""
 
 
 @dataclass(frozen=True)
 class Part:
+    """A part; ``matter`` is "back" for a part of appendices (附录) after the body."""
+
     id: str
     title: tuple[Inline, ...]
     chapters: tuple[Chapter, ...]
     blocks: tuple[Block, ...] = ()
+    matter: Matter = "body"
 
 
 @dataclass(frozen=True)
@@ -301,6 +319,12 @@ class Book:
     def all_chapters(self) -> tuple[Chapter, ...]:
         """The front matter (when there is some) and every chapter, in reading order."""
         return ((self.front,) if self.front is not None else ()) + self.chapters
+
+    @property
+    def first_body(self) -> Part | Chapter | None:
+        """The part or chapter the body starts with (page 1 of a printed book),
+        after the front matter: None when every chapter is front or back matter."""
+        return next((item for item in self.body if item.matter == "body"), None)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,9 @@ def _chapter(c: m.Chapter, part: str | None) -> dict[str, object]:
     return {
         "id": c.id,
         "number": c.number,
+        "matter": c.matter,
+        "kind": c.kind,
+        "letter": c.letter,
         "title": m.plain_text(c.title),
         "part": part,
         "chars": count_chars(m.blocks_text(every)),
@@ -95,6 +98,16 @@ def outline(book: m.Book) -> dict[str, object]:
     }
 
 
+def _matter(ch: dict) -> str:
+    """``(front matter: preface) ``, ``(appendix A) ``: what a chapter is,
+    when it is not a chapter of the body."""
+    if ch["kind"] == "appendix":
+        return f"(appendix {ch['letter']}) ".replace(" )", ")")
+    if ch["matter"] == "body":
+        return ""
+    return f"({ch['matter']} matter{': ' + ch['kind'] if ch['kind'] else ''}) "
+
+
 def format_outline(data: dict[str, object]) -> list[str]:
     """The outline as indented lines of text."""
     lines = [f"{data['title']}  ({data['language']}, {data['identifier']})"]
@@ -128,8 +141,8 @@ def format_outline(data: dict[str, object]) -> list[str]:
         if ch["images"]:
             extra += f", {plural(len(ch['images']), 'image')}"
         indent = "  " if ch["part"] else ""
-        lines.append(f"{indent}{ch['id']}  {ch['title']}  [{plural(ch['chars'], 'char')}"
-                     f"{turns(ch['dialogue'])}{extra}]")
+        lines.append(f"{indent}{ch['id']}  {_matter(ch)}{ch['title']}  "
+                     f"[{plural(ch['chars'], 'char')}{turns(ch['dialogue'])}{extra}]")
         section_lines(ch["sections"], 2 if ch["part"] else 1)
     t = data["totals"]
     lines.append(", ".join([plural(t["chapters"], "chapter"), plural(t["chars"], "char"),

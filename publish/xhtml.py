@@ -22,7 +22,7 @@ from html import escape
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from . import model as m
-from .labels import labels, role
+from .labels import appendix_label, labels, role
 from .options import Option
 from .typography import autospace, chapter_label, needs_space
 
@@ -78,6 +78,8 @@ class Renderer:
         links = "".join(f'<link rel="stylesheet" type="text/css" href="{attr(c)}"/>'
                         for c in css)
         body_attrs = f' class="{attr(body_class)}"' if body_class else ""
+        if body_class in MATTER_TYPES.values():  # the partition (EPUB 3 Structural Semantics)
+            body_attrs += f' epub:type="{body_class}"'
         return (
             '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
             f'<html xmlns="{XHTML_NS}" xmlns:epub="{EPUB_NS}" lang="{lang}" xml:lang="{lang}">\n'
@@ -85,11 +87,23 @@ class Renderer:
             f"<body{body_attrs}>\n{body}</body>\n</html>\n"
         )
 
+    def label(self, chapter: m.Chapter) -> str:
+        """The label before a chapter's title: 第一章 (``chapter_label``), 附录 A."""
+        return chapter_label_for(chapter, self.chapter_unit, self.book.meta.language)
+
     def chapter(self, chapter: m.Chapter, label: str = "") -> str:
-        """A chapter as a ``<section>``: title, blocks, sections, notes."""
-        out = [f'<section id="{attr(chapter.id)}" class="chapter" epub:type="chapter" '
-               f'role="doc-chapter" aria-labelledby="{attr(chapter.id)}-title">\n']
-        label_html = f'<span class="label">{text(label)}</span>' if label else ""
+        """A chapter as a ``<section>``: title, blocks, sections, notes.  Front
+        and back matter is classed so (``frontmatter``, ``backmatter``) and
+        typed as what it is (``epub:type="preface"``, ``role="doc-preface"``)."""
+        kind = chapter.kind or "chapter"
+        cls = "chapter" if chapter.matter == "body" else f"chapter {MATTER_TYPES[chapter.matter]}"
+        out = [f'<section id="{attr(chapter.id)}" class="{cls}" epub:type="{kind}" '
+               f'role="doc-{kind}" aria-labelledby="{attr(chapter.id)}-title">\n']
+        # The space after the label is a span the style sheets set at no
+        # width: a label on a line of its own stays centred.
+        word, space = label.rstrip(), label[len(label.rstrip()):]
+        label_html = (f'<span class="label">{text(word)}</span>' if word else "") + (
+            f'<span class="label-separator">{text(space)}</span>' if word and space else "")
         out.append(f'<h1 id="{attr(chapter.id)}-title" class="chapter-title"'
                    f'{self.title_attributes(label, chapter.title)}>{label_html}'
                    f'{self.inlines(chapter.title)}</h1>\n')
@@ -160,8 +174,8 @@ class Renderer:
             if isinstance(item, m.Part):
                 entry("toc-part", item.id, "", item.title)
             for chapter in (item.chapters if isinstance(item, m.Part) else (item,)):
-                entry("toc-chapter", chapter.id, chapter_label_for(chapter, self.chapter_unit),
-                      chapter.title)
+                cls = "toc-chapter" + (" toc-front" if chapter.matter == "front" else "")
+                entry(cls, chapter.id, self.label(chapter), chapter.title)
                 if sections:
                     for section in chapter.sections:
                         entry("toc-section", section.id, "", section.title)
@@ -384,8 +398,15 @@ CHAPTER_LABEL = Option("chapter_label", str, "", "Number chapters with this unit
                        check=lambda v: "must be at most 4 characters" if len(str(v)) > 4 else None)
 
 
-def chapter_label_for(chapter: m.Chapter, unit: str) -> str:
-    """A 第N章 label when the book asks for one (``[edition] chapter_label = "章"``)."""
+#: The partition of the book each matter is (EPUB 3 Structural Semantics).
+MATTER_TYPES = {"front": "frontmatter", "body": "bodymatter", "back": "backmatter"}
+
+
+def chapter_label_for(chapter: m.Chapter, unit: str, language: str = "zh-Hans") -> str:
+    """A 第N章 label when the book asks for one (``[edition] chapter_label = "章"``;
+    front and back matter have no number); an appendix's 附录 A."""
+    if chapter.kind == "appendix":
+        return appendix_label(language, chapter.letter, bool(chapter.title))
     if not unit or chapter.number is None:
         return ""
     return chapter_label(chapter.number, unit) + "\u3000"

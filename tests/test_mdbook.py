@@ -142,7 +142,10 @@ def test_part_titles_make_parts_and_suffix_chapters_stand_outside_them(mdbook):
 
 
 def test_prefix_and_suffix_chapters_are_unnumbered(mdbook):
-    assert [c.number for c in read(mdbook).chapters] == [None, 1, 2, 3, None]
+    book = read(mdbook)
+    assert [c.number for c in book.chapters] == [None, 1, 2, 3, None]
+    # Before the numbered chapters and after them: front and back matter.
+    assert [c.matter for c in book.chapters] == ["front", "body", "body", "body", "back"]
 
 
 def test_nested_files_are_sections_of_their_parent_chapter(mdbook):

@@ -144,7 +144,8 @@ def test_a_print_title_holding_a_note_gives_its_running_head_without_the_call():
 def test_a_chapter_label_stands_before_the_title():
     ch = chapter()
     h1 = only(parse(screen(book(ch)).chapter(ch, "第一章\u3000")).findall(".//x:h1", NS))
-    assert h1.find("x:span[@class='label']", NS).text == "第一章\u3000"
+    assert h1.find("x:span[@class='label']", NS).text == "第一章"
+    assert h1.find("x:span[@class='label-separator']", NS).text == "\u3000"
     assert text_of(h1) == "第一章\u3000开端"
 
 

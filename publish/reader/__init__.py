@@ -14,7 +14,8 @@ runs the stages in order:
 3. Markdown: each file through Python-Markdown with our ``NormalizeExtension``
    (``markdown``; an mdBook's includes first, ``includes``), into a sanitized
    tree (``sanitize``) held with the file's text (``sourcetree.SourceTree``);
-4. the heading plan: title, chapters, sections (``headings.plan_headings``);
+4. the heading plan: title, chapters, sections (``headings.plan_headings``),
+   and which chapters are front and back matter (``matter.place``);
 5. the book: blocks, inlines, notes and images (``build.BookBuilder``), and
    its ``Meta`` (``metadata.make_meta``).
 """
@@ -37,12 +38,15 @@ from .configuration import (
     encoding_setting,
     label_language,
     load_config,
+    matter_by_title,
+    matter_lists,
     parse_header,
     title_setting,
 )
 from .decoding import decode, read_text
 from .headings import plan_headings
 from .markdown import cut_header, make_markdown, parse_file
+from .matter import place
 from .metadata import check_cover, clean_metadata, make_meta, stem_title
 from .sanitize import Node
 from .sourcetree import SourceTree
@@ -61,6 +65,7 @@ def read(path: Path | str, encoding: str | None = None,
         raise ManuscriptError("no such manuscript (expected a directory or a .md file)", path)
     root = path if path.is_dir() else path.parent
     listed: list[Entry | None] = []
+    matter: dict[str, str] = {}
     if path.is_dir():
         config = mdbook_settings(directory_config(path, edition_keys))
         summary = summary_path(path, config)
@@ -68,6 +73,7 @@ def read(path: Path | str, encoding: str | None = None,
         md = make_markdown(includes=path if summary else None)
         encoding = encoding or encoding_setting(config, path)
         files = [entry.path for entry in listed] if summary else chapter_files(path, config)
+        matter = {} if summary else matter_lists(path, config)
         texts = [(file, read_text(file, path, "chapter file", encoding, in_toml=True))
                  for file in files]
     else:
@@ -87,6 +93,7 @@ def read(path: Path | str, encoding: str | None = None,
     level = chapter_level(config, path)
     plan = plan_headings(sources, level, title_setting(config, path))
     check_chapter_level(level, plan.levels, path)
+    plan.placed = place(plan.planned, matter, matter_by_title(config, path))
 
     builder = BookBuilder(sources, plan, root, label_language(config))
     builder.run()

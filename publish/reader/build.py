@@ -17,6 +17,7 @@ from ..labels import labels
 from ..typography import chinese_numeral, collapse_whitespace
 from .headings import HEADINGS, HeadingPlan, Opening, heading_level, heading_line, visible
 from .inlines import BLOCK_TAGS, InlineConverter
+from .matter import strip_title
 from .names import DIALOGUE_CLASS, SPEAKER_ATTR
 from .notes import Notes, is_note_list
 from .sanitize import Node
@@ -80,19 +81,37 @@ class BookBuilder:
         if opening.kind == "end":
             self.structure.end_part()
         else:
-            opened = self.structure.open(opening.kind, opening.id, opening.level,
-                                         opening.id not in self.plan.unnumbered)
-            opened.title = (m.Text(opening.title),)
+            opened = self._open(opening.kind, opening.id, opening.level)
+            opened.title = self._stripped(opening.id, (m.Text(opening.title),))
 
     def _open_heading(self, node: Node) -> None:
         ident = self.plan.ids[id(node)]
-        opened = self.structure.open(self.plan.kinds[id(node)], ident, heading_level(self.src, node),
-                                     ident not in self.plan.unnumbered)
+        opened = self._open(self.plan.kinds[id(node)], ident, heading_level(self.src, node))
         # The title is read once the heading is open, so a note called in it is
         # the new chapter's.
         opened.title = self.inlines.convert(node.children)
         if not visible(m.plain_text(opened.title)):
             opened.title = self._untitled(opened, heading_line(self.src, node))
+        else:
+            opened.title = self._stripped(ident, opened.title)
+
+    def _open(self, kind: str, ident: str, level: int) -> Division:
+        """Open a division where the plan placed it: a back matter chapter
+        after a part's chapters leaves the part; a chapter takes its number,
+        matter, kind and letter."""
+        placed = self.plan.placed.get(ident)
+        if placed is not None and placed.leaves_part:
+            self.structure.end_part()
+        opened = self.structure.open(kind, ident, level)
+        if placed is not None and kind in ("chapter", "part"):
+            opened.matter = placed.matter  # type: ignore[assignment]
+            opened.number, opened.role, opened.letter = placed.number, placed.kind, placed.letter
+        return opened
+
+    def _stripped(self, ident: str, title: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+        """An appendix's title without the 附录 its label stands for."""
+        placed = self.plan.placed.get(ident)
+        return strip_title(title) if placed is not None and placed.strip else title
 
     def _untitled(self, opened: Division, line: int | None) -> tuple[m.Inline, ...]:
         """A title for a heading with no text (an image without alt text, a

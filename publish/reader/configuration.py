@@ -74,6 +74,14 @@ KEYS: dict[str, Key] = {key.name: key for key in (
         one_line=True),
     Key("slug", "text", "ASCII file name stem of the editions", "Meta.slug", one_line=True),
     Key("chapters", "list of file names", "the chapter files, in order", "chapter_files"),
+    Key("front", "list of file names",
+        "the files of front matter (前言, a preface), in order, before the chapters",
+        "chapter_files; the chapters' matter"),
+    Key("back", "list of file names",
+        "the files of back matter (后记, appendices), in order, after the chapters",
+        "chapter_files; the chapters' matter"),
+    Key("matter_by_title", "true or false",
+        "recognise front and back matter by their titles (default true)", "the chapters' matter"),
     Key("encoding", "text", "text encoding of the .md files, e.g. gb18030 or big5",
         "decoding", one_line=True),
     Key("chapter_level", "integer",
@@ -268,19 +276,62 @@ def label_language(config: Mapping[str, object]) -> str:
 
 
 def chapter_files(root: Path, config: Mapping[str, object]) -> list[Path]:
-    """The manuscript's .md files in reading order: book.toml's ``chapters``,
-    or every .md file of ``root`` by name (``ch2.md`` before ``ch10.md``)."""
+    """The manuscript's .md files in reading order: book.toml's ``front``,
+    then its ``chapters`` (or every other .md file of ``root`` by name,
+    ``ch2.md`` before ``ch10.md``), then its ``back``."""
+    listed = matter_lists(root, config)
+    front = [Path(f) for f, side in listed.items() if side == "front"]
+    back = [Path(f) for f, side in listed.items() if side == "back"]
     order = config.get("chapters")
     if order is None:
-        files = sorted(root.glob("*.md"), key=lambda p: _natural_key(p.name))
-        if not files:
+        files = [file for file in sorted(root.glob("*.md"), key=lambda p: _natural_key(p.name))
+                 if str(file) not in listed]
+        if not files and not listed:
             raise ManuscriptError("no .md files in the manuscript directory", root)
         for file in files:  # a symlink leading out, a directory or FIFO named *.md
             check_input(file, [root], "chapter file", name=file.name)
-        return files
+        return front + files + back
+    files = _listed_files(root, order, "chapters")
+    if not files:
+        raise ConfigError("chapters is empty", root / CONFIG_NAME,
+                          line_of_key(root / CONFIG_NAME, "chapters"))
+    if twice := {str(f) for f in files} & set(listed):
+        raise ConfigError(f"{Path(min(twice)).name} is in chapters and in "
+                          f"{listed[min(twice)]}", root / CONFIG_NAME)
+    files = front + files + back
+    _warn_left_out(root, files)
+    return files
+
+
+def matter_lists(root: Path, config: Mapping[str, object]) -> dict[str, str]:
+    """book.toml's ``front`` and ``back`` files (by path) and the side each
+    lists them on.  Empty when neither is given: titles decide (``reader.matter``);
+    when either is, every other file is the body."""
+    listed: dict[str, str] = {}
+    for side in ("front", "back"):
+        for file in _listed_files(root, config.get(side, []), side):
+            if str(file) in listed:
+                raise ConfigError(f"{file.name} is listed twice in front and back",
+                                  root / CONFIG_NAME, line_of_key(root / CONFIG_NAME, side))
+            listed[str(file)] = side
+    return listed
+
+
+def matter_by_title(config: Mapping[str, object], path: Path) -> bool:
+    """The ``matter_by_title`` setting (default true)."""
+    value = config.get("matter_by_title", True)
+    if not isinstance(value, bool):
+        where = config_path(path)
+        raise ConfigError("matter_by_title must be true or false", where,
+                          line_of_key(where, "matter_by_title"))
+    return value
+
+
+def _listed_files(root: Path, order: object, key: str) -> list[Path]:
+    """The files a list of book.toml names (``chapters``, ``front`` or ``back``), checked."""
     toml = root / CONFIG_NAME
     if not isinstance(order, list) or not all(isinstance(x, str) for x in order):
-        raise ConfigError("chapters must be a list of file names", toml, line_of_key(toml, "chapters"))
+        raise ConfigError(f"{key} must be a list of file names", toml, line_of_key(toml, key))
     files = []
     for name in order:
         try:
@@ -289,15 +340,18 @@ def chapter_files(root: Path, config: Mapping[str, object]) -> list[Path]:
         except InputError as e:  # a mistake in book.toml's list
             raise ConfigError(e.message) from None
         files.append(root / name)
-    if not files:
-        raise ConfigError("chapters is empty", toml, line_of_key(toml, "chapters"))
+    return files
+
+
+def _warn_left_out(root: Path, files: list[Path]) -> None:
+    """Warn of each .md file of ``root`` that book.toml's lists leave out."""
+    toml = root / CONFIG_NAME
     listed = {file.resolve() for file in files}
     for left_out in sorted(root.glob("*.md"), key=lambda p: _natural_key(p.name)):
         if left_out.resolve() not in listed:
             LOGGER.warning("%s:%s: %s is in the manuscript folder but not in chapters; it is "
                            "left out of the book", toml, line_of_key(toml, "chapters"),
                            left_out.name)
-    return files
 
 
 _NUMBERS = re.compile(f"([0-9]+|[{CHINESE_NUMERAL_CHARS}]+)")

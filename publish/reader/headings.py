@@ -16,6 +16,11 @@ chapter); a part SUMMARY.md opens before a file is planned as an
 start with a heading of its level, under the file's link text; prefix and
 suffix chapters are unnumbered (``HeadingPlan.unnumbered``).  No heading of
 an mdBook is its title (book.toml has it).
+
+The plan lists the parts and chapters in reading order (``planned``), with
+their titles, files and marks (a heading's class ``unnumbered`` or
+``numbered``), for ``matter.place`` to say which are front and back matter
+(``HeadingPlan.placed``).
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .matter import Placed, Planned
+from .names import NOTE_REF_CLASS
 from .sanitize import Node
 from .sourcetree import SourceTree
 
@@ -55,6 +62,8 @@ class HeadingPlan:
     levels: list[int] = field(default_factory=list)  # the levels of the structural headings
     openings: dict[int, list[Opening]] = field(default_factory=dict)  # id(source) -> …
     unnumbered: set[str] = field(default_factory=set)  # the ids of unnumbered chapters
+    planned: list[Planned] = field(default_factory=list)  # parts and chapters, in order
+    placed: dict[str, Placed] = field(default_factory=dict)  # id -> matter, number, letter
 
     def add(self, file: str, node: Node, kind: str, ident: str) -> None:
         """Record heading ``node`` of ``file`` as a ``kind`` with id ``ident``."""
@@ -112,7 +121,27 @@ def plan_headings(sources: list[SourceTree], chapter_level: int | None,
             kind, ident = numbering.next(heading_level(src, node))
             plan.add(src.name, node, kind, ident)
             _mark_unnumbered(src, plan, kind, ident)
+            _list(plan, src, kind, ident, _title_text(node),
+                  {c for c in node.classes() if c in ("numbered", "unnumbered")})
     return plan
+
+
+def _list(plan: HeadingPlan, src: SourceTree, kind: str, ident: str, title: str,
+          marks: set[str]) -> None:
+    """Add a part or chapter to ``plan.planned`` (a chapter in the part opened last)."""
+    if kind == "section":
+        return
+    if ident in plan.unnumbered:
+        marks.add("unnumbered")
+    part = next((p.id for p in reversed(plan.planned) if p.kind in ("part", "end")), "")
+    plan.planned.append(Planned(kind, ident, title, str(src.path), frozenset(marks),
+                                part if part.startswith("part") else ""))
+
+
+def _title_text(node: Node) -> str:
+    """The text of a heading without its note calls."""
+    return "".join(c if isinstance(c, str) else "" if NOTE_REF_CLASS in c.classes()
+                   else _title_text(c) for c in node.children)
 
 
 def heading_level(src: SourceTree, node: Node) -> int:
@@ -129,8 +158,10 @@ def _open_before(src: SourceTree, plan: HeadingPlan, numbering: _Numbering) -> N
     openings = plan.openings.setdefault(id(src), [])
     if entry.part:
         openings.append(Opening("part", numbering.part(), title=entry.part))
+        _list(plan, src, "part", openings[-1].id, entry.part, set())
     elif entry.part == "":
         openings.append(Opening("end"))
+        plan.planned.append(Planned("end", "", ""))
     level = min(plan.chapter_level + entry.depth, 6)
     first = next((c for c in src.tree.children if isinstance(c, Node) or c.strip()), None)
     if not (isinstance(first, Node) and first.tag in HEADINGS
@@ -139,6 +170,7 @@ def _open_before(src: SourceTree, plan: HeadingPlan, numbering: _Numbering) -> N
         openings.append(Opening(kind, ident, level, entry.title or src.path.stem))
         plan.file_targets.setdefault(src.name, ident)
         _mark_unnumbered(src, plan, kind, ident)
+        _list(plan, src, kind, ident, entry.title or src.path.stem, set())
 
 
 def _mark_unnumbered(src: SourceTree, plan: HeadingPlan, kind: str, ident: str) -> None:

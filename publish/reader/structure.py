@@ -5,7 +5,8 @@ builder walks the manuscript: ``open`` starts a new one where the heading
 plan says, ``add`` puts blocks into the innermost open one, and ``freeze``
 makes the ``Book``.  Blocks before the first chapter are front matter;
 blocks after a part's heading and before its first chapter are the part's
-introduction.
+introduction.  A chapter's number, matter, kind and letter are set on its
+division by the builder, as the heading plan placed it (``matter.place``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ class Division:
     children: list[Division] = field(default_factory=list)
     notes: list[m.Note] = field(default_factory=list)
     number: int | None = None
+    matter: m.Matter = "body"
+    role: str = ""     # a chapter's kind: preface, appendix… (``model.Chapter.kind``)
+    letter: str = ""   # an appendix's letter
 
 
 class Structure:
@@ -39,12 +43,9 @@ class Structure:
         self.part: Division | None = None
         self.chapter: Division = self.front  # the notes of this chapter take new notes
         self.sections: list[Division] = []    # the open sections, outermost first
-        self.chapter_count = 0
 
-    def open(self, kind: str, ident: str, level: int, numbered: bool = True) -> Division:
-        """Open a part, chapter (``numbered``: counted, else of no number: an
-        mdBook's prefix or suffix chapter) or section (of heading ``level``),
-        still untitled."""
+    def open(self, kind: str, ident: str, level: int) -> Division:
+        """Open a part, chapter or section (of heading ``level``), still untitled."""
         if kind == "part":
             self.part = Division("part", ident, ())
             self.body.append(self.part)
@@ -52,9 +53,7 @@ class Structure:
             self.sections = []
             return self.part
         if kind == "chapter":
-            self.chapter_count += numbered
-            self.chapter = Division("chapter", ident, (),
-                                    number=self.chapter_count if numbered else None)
+            self.chapter = Division("chapter", ident, ())
             (self.part.children if self.part else self.body).append(self.chapter)
             self.sections = []
             return self.chapter
@@ -84,7 +83,8 @@ class Structure:
         """The frozen ``Book``."""
         front = None
         if self.front.blocks or self.front.children or self.front.notes:
-            front = _freeze_chapter(self.front, None)
+            self.front.matter = "front"
+            front = _freeze_chapter(self.front)
         if front is not None and not self.body:
             # A text without chapters (its one heading became the book's title) is
             # one chapter under that title, not front matter before nothing.
@@ -95,10 +95,10 @@ class Structure:
         for item in self.body:
             if item.kind == "part":
                 body.append(m.Part(item.id, item.title,
-                                   tuple(_freeze_chapter(c, c.number) for c in item.children),
-                                   tuple(item.blocks)))
+                                   tuple(_freeze_chapter(c) for c in item.children),
+                                   tuple(item.blocks), item.matter))
             else:
-                body.append(_freeze_chapter(item, item.number))
+                body.append(_freeze_chapter(item))
         return m.Book(meta, front, tuple(body), root)
 
 
@@ -107,6 +107,6 @@ def _freeze_section(s: Division) -> m.Section:
                      tuple(_freeze_section(c) for c in s.children))
 
 
-def _freeze_chapter(c: Division, number: int | None) -> m.Chapter:
+def _freeze_chapter(c: Division) -> m.Chapter:
     return m.Chapter(c.id, c.title, tuple(c.blocks), tuple(_freeze_section(s) for s in c.children),
-                     tuple(c.notes), number)
+                     tuple(c.notes), c.number, c.matter, c.role, c.letter)

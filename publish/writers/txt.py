@@ -4,7 +4,8 @@ UTF-8 without BOM, LF line ends.  A title block, a table of contents,
 chapters with underlined titles, paragraphs indented by two ideographic
 spaces, dialogue as ``记者：……``, footnotes as ``[1]`` with the notes at
 the end of their chapter, links as ``text（URL）``, images as ``［图：alt］``,
-tables aligned by display width, code indented and verbatim.  No Markdown
+tables aligned by display width, code indented and verbatim; an appendix
+is labelled 附录 A in its heading and in the contents.  No Markdown
 syntax is left.  With ``options.width`` every paragraph is wrapped by
 display width, never starting a line with a closing mark.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from .. import model as m
 from ..files import atomic_write
-from ..labels import labels
+from ..labels import appendix_label, labels
 from ..options import Option
 from ..typography import autospace, display_width, join_spaced
 from ..wrapping import wrap
@@ -45,7 +46,7 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
 def render(book: m.Book, options: m.BuildOptions | None = None) -> str:
     """The whole text edition as one string."""
     options = options or m.BuildOptions()
-    r = _Renderer(int(WIDTH.of(options)), labels(book.meta.language))
+    r = _Renderer(int(WIDTH.of(options)), book.meta.language)
     r.title_block(book.meta)
     r.toc(book)
     if book.front is not None:
@@ -64,10 +65,19 @@ def render(book: m.Book, options: m.BuildOptions | None = None) -> str:
 
 
 class _Renderer:
-    def __init__(self, width: int, words: Mapping[str, str]):
+    def __init__(self, width: int, language: str):
         self.width = width
-        self.words = words
+        self.language = language
+        self.words: Mapping[str, str] = labels(language)
         self.lines: list[str] = []
+
+    def title(self, chapter: m.Chapter, note_mark=None) -> str:
+        """A chapter's title as its heading and the contents show it: an
+        appendix's after its label (front and back matter have no number)."""
+        title = m.plain_text(chapter.title, note_mark)
+        if chapter.kind == "appendix":
+            return appendix_label(self.language, chapter.letter, bool(title)) + title
+        return title
 
     # -- structure ------------------------------------------------------------
     def blank(self, n: int = 1) -> None:
@@ -109,9 +119,9 @@ class _Renderer:
             if isinstance(item, m.Part):
                 self.para(autospace(m.plain_text(item.title)), "")
                 for chapter in item.chapters:
-                    self.para(autospace(m.plain_text(chapter.title)), INDENT, INDENT)
+                    self.para(autospace(self.title(chapter)), INDENT, INDENT)
             else:
-                self.para(autospace(m.plain_text(item.title)), INDENT, INDENT)
+                self.para(autospace(self.title(item)), INDENT, INDENT)
 
     def heading(self, title: str, rule_char: str, before: int) -> None:
         self.blank(before)
@@ -122,7 +132,7 @@ class _Renderer:
         self.blank()
 
     def chapter(self, chapter: m.Chapter) -> None:
-        self.heading(m.plain_text(chapter.title, _note_mark), CHAPTER_RULE, before=3)
+        self.heading(self.title(chapter, _note_mark), CHAPTER_RULE, before=3)
         self.chapter_body(chapter)
 
     def chapter_body(self, chapter: m.Chapter) -> None:

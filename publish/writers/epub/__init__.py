@@ -43,7 +43,7 @@ from ...log import PROGRESS
 from ...media import EXTENSIONS, media_type, sniff
 from ...options import Option
 from ...themes import BOOK_STYLE, MEDIA_TYPES, book_style, theme_dir, theme_files
-from ...xhtml import CHAPTER_LABEL, Renderer, attr, chapter_label_for
+from ...xhtml import CHAPTER_LABEL, MATTER_TYPES, Renderer, attr
 from . import accessibility
 from .cover import make_cover
 
@@ -160,7 +160,7 @@ class _EpubBuilder:
         for item in book.body:
             if isinstance(item, m.Part):
                 self._doc(item.id, self.files[item.id], m.plain_text(item.title), r.part(item),
-                          "bodymatter")
+                          MATTER_TYPES[item.matter])
                 children = [self._chapter(c) for c in item.chapters]
                 toc.append((epub.Section(m.plain_text(item.title), self.files[item.id]), children))
             else:
@@ -189,8 +189,9 @@ class _EpubBuilder:
             if uid == "copyright":
                 spine.append(nav)
         pub.spine = spine
-        first_chapter = next((f for f in self.files.values() if f.startswith(("ch", "part"))),
-                             "titlepage.xhtml")
+        # The body starts at chapter 1 (or its part), after the front matter.
+        first = self.book.first_body
+        first_chapter = self.files[first.id] if first is not None else "titlepage.xhtml"
         words = self.words
         pub.guide = [
             *([{"href": "cover.xhtml", "title": words["cover"], "type": "cover"}] if cover else []),
@@ -200,9 +201,9 @@ class _EpubBuilder:
 
     def _chapter(self, chapter: m.Chapter) -> object:
         file_name = self.files[chapter.id]
-        label = chapter_label_for(chapter, self.chapter_unit)
+        label = self.renderer.label(chapter)
         self._doc(chapter.id, file_name, label + m.plain_text(chapter.title),
-                  self.renderer.chapter(chapter, label), "bodymatter")
+                  self.renderer.chapter(chapter, label), MATTER_TYPES[chapter.matter])
         link = epub.Link(file_name, label + m.plain_text(chapter.title), chapter.id)
         sections = [self._section(s, file_name) for s in chapter.sections]
         return (link, sections) if sections else link

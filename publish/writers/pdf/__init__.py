@@ -205,7 +205,9 @@ def _css(text: str, counters, fetcher=None, path: Path | None = None):
 
 
 def _first_body_id(book: m.Book) -> str | None:
-    return book.body[0].id if book.body else None
+    """The id of the part or chapter page 1 is the first page of."""
+    first = book.first_body
+    return first.id if first is not None else None
 
 
 def _first_page_of(rendered, anchor: str | None) -> int:

@@ -29,7 +29,7 @@ from ... import model as m
 from ...files import build_time
 from ...themes import css_string
 from ...typography import hold_last_two
-from ...xhtml import CHAPTER_LABEL, Renderer, attr, chapter_label_for, text
+from ...xhtml import CHAPTER_LABEL, Renderer, attr, text
 from .fetch import _image_url
 
 
@@ -114,14 +114,12 @@ def document(book: m.Book, options: m.BuildOptions) -> str:
             r.title_page(), r.copyright_page(options.version_label), r.toc()]
     if book.front is not None:
         body.append(r.front(book.front))
-    first = True
+    first = book.first_body
     for item in book.body:
         if isinstance(item, m.Part):
-            body.append(_mark_first(r.part(item), first))
-            first = False
+            body.append(_mark_first(r.part(item), item is first))
         for chapter in item.chapters if isinstance(item, m.Part) else (item,):
-            body.append(_mark_first(r.chapter(chapter, chapter_label_for(chapter, unit)), first))
-            first = False
+            body.append(_mark_first(r.chapter(chapter, r.label(chapter)), chapter is first))
     lang = attr(meta.language)
     return (f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}">\n'
             f'<head><meta charset="utf-8"/>{"".join(head)}</head>\n'
@@ -129,5 +127,6 @@ def document(book: m.Book, options: m.BuildOptions) -> str:
 
 
 def _mark_first(html: str, first: bool) -> str:
-    """Put ``mainmatter-start`` (page counter reset to 1) on the first body item."""
+    """Put ``mainmatter-start`` (page counter reset to 1) on the first body
+    item, after the front matter."""
     return html.replace('class="', 'class="mainmatter-start ', 1) if first else html
