@@ -169,10 +169,17 @@ def test_book_toml_lists_front_and_back_files(tmp_path):
     assert [c[0] for c in chapters(read(tmp_path))] == ["写在前面", "开端", "前言", "补记", "问卷"]
 
 
-def test_a_file_in_two_lists_is_an_error(tmp_path):
-    toml = 'title = "书"\nfront = ["a.md"]\nchapters = ["a.md"]\n'
-    with pytest.raises(ConfigError, match="a.md is in chapters and in front"):
-        read(write_manuscript(tmp_path, {"book.toml": toml, "a.md": "# 前言\n\n正文。\n"}))
+@pytest.mark.parametrize(("toml", "error"), [
+    ('front = ["a.md"]\nchapters = ["a.md"]\n', "a.md is in chapters and in front"),
+    ('front = ["a.md"]\nback = ["a.md"]\n', "a.md is listed twice"),
+    ('back = "a.md"\n', "back must be a list of file names"),
+    ('front = ["missing.md"]\n', "missing.md"),
+    ('matter_by_title = "no"\n', "matter_by_title must be true or false"),
+])
+def test_mistakes_in_the_lists_are_errors(tmp_path, toml, error):
+    with pytest.raises(ConfigError, match=error):
+        read(write_manuscript(tmp_path, {"book.toml": 'title = "书"\n' + toml,
+                                         "a.md": "# 前言\n\n正文。\n"}))
 
 
 # --- the editions ------------------------------------------------------------------------
@@ -318,3 +325,19 @@ def test_txt_contents_and_headings(language, editions):
     assert contents == titles
     headings = [lines[i - 1] for i, line in enumerate(lines) if line and set(line) == {"＝"}]
     assert headings == titles
+
+
+@pytest.mark.slow
+def test_pdf_outline_keeps_front_and_back_matter_outside_the_parts(tmp_path):
+    text = ("## 前言\n\n话。\n\n# 上篇\n\n## 一\n\n正文。\n\n# 下篇\n\n## 二\n\n正文。\n\n"
+            "## 后记\n\n正文。\n\n# 附录\n\n## 问卷\n\n正文。\n\n## 数据\n\n正文。\n")
+    book = read(write_manuscript(tmp_path, {"book.toml": 'title = "书"\nchapter_level = 2\n',
+                                            "a.md": text}))
+    reader = PdfReader(pdf.write(book, tmp_path / "dist",
+                                 m.BuildOptions(theme_dir=theme_dir("default"))))
+
+    def tree(items) -> list:
+        return [tree(i) if isinstance(i, list) else i.title for i in items]
+    assert tree(reader.outline)[1:] == ["前言", "上篇", ["一"], "下篇", ["二"], "后记", "附录",
+                                        ["附录 A\u3000问卷", "附录 B\u3000数据"]]
+    assert reader.page_labels[reader.get_destination_page_number(reader.outline[2])] == "1"

@@ -3,6 +3,9 @@
 Content documents come from ``xhtml`` (one file per chapter, plus cover,
 title page, copyright page and front matter); ebooklib writes the package
 document, the navigation document (nested TOC, landmarks) and the NCX.
+Each content document is typed as front matter, body or back matter
+(``epub:type`` on its body), and the landmarks' ``bodymatter`` is the
+first chapter (or part) of the body, not a preface.
 The archive is written with fixed timestamps taken from
 ``SOURCE_DATE_EPOCH`` (``mimetype`` first and stored), so two builds of the
 same book are byte-identical.  Never imports WeasyPrint.

@@ -18,7 +18,9 @@ calls ``self.inline`` and the other hooks at every level, so overriding them
 is the whole change, with nothing of the shared rendering repeated here.
 
 ``document(book, options)`` puts the half-title, title page, copyright page,
-contents and every part and chapter into one document.
+contents and every part and chapter into one document; the first part or
+chapter of the body (``Book.first_body``, after any front matter chapters,
+which print.css sets on the roman-numbered front pages) starts page 1.
 """
 
 from __future__ import annotations
@@ -119,7 +121,11 @@ def document(book: m.Book, options: m.BuildOptions) -> str:
         if isinstance(item, m.Part):
             body.append(_mark_first(r.part(item), item is first))
         for chapter in item.chapters if isinstance(item, m.Part) else (item,):
-            body.append(_mark_first(r.chapter(chapter, r.label(chapter)), chapter is first))
+            html = _mark_first(r.chapter(chapter, r.label(chapter)), chapter is first)
+            # A chapter outside the parts (a preface, an afterword) is no part's
+            # child in the PDF outline.
+            body.append(html.replace('class="', 'class="outside-parts ', 1)
+                        if has_parts and chapter is item else html)
     lang = attr(meta.language)
     return (f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}">\n'
             f'<head><meta charset="utf-8"/>{"".join(head)}</head>\n'
