@@ -41,6 +41,9 @@ _EXAMPLES = {
     "cover": '"images/cover.jpg"',
     "encoding": '"gb18030"',
     "chapter_level": "1",
+    "front": '["preface.md"]',
+    "back": '["afterword.md", "appendix.md"]',
+    "matter_by_title": "false",
 }
 
 
