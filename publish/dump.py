@@ -46,7 +46,8 @@ def dump(book: m.Book) -> str:
 def _chapter(ch: m.Chapter, kind: str, depth: int, lines: list[str]) -> None:
     pad = "  " * depth
     number = f" {ch.number}" if ch.number is not None else ""
-    lines.append(f"{pad}{kind}{number} #{ch.id} {_inl(ch.title)}")
+    classes = "".join(f" .{c}" for c in ch.classes)
+    lines.append(f"{pad}{kind}{number} #{ch.id}{classes} {_inl(ch.title)}")
     _blocks(ch.blocks, depth + 1, lines)
     _sections(ch.sections, depth + 1, lines)
     for note in ch.notes:
@@ -76,8 +77,10 @@ def _blocks(blocks: tuple[m.Block, ...], depth: int, lines: list[str]) -> None:
             case m.ListBlock():
                 kind = f"OrderedList start={b.start}" if b.ordered else "BulletList"
                 lines.append(f"{pad}{kind}")
-                for item in b.items:
-                    lines.append(f"{pad}  Item")
+                tasks = b.tasks or (None,) * len(b.items)
+                for item, task in zip(b.items, tasks):
+                    box = "" if task is None else " [x]" if task else " [ ]"
+                    lines.append(f"{pad}  Item{box}")
                     _blocks(item, depth + 2, lines)
             case m.CodeBlock():
                 lines.append(f"{pad}Code lang={b.language!r} {b.text!r}")
@@ -91,6 +94,16 @@ def _blocks(blocks: tuple[m.Block, ...], depth: int, lines: list[str]) -> None:
                 lines.append(f"{pad}SceneBreak")
             case m.Heading():
                 lines.append(f"{pad}Heading h{b.level} {_inl(b.inlines)}")
+            case m.DefinitionList():
+                lines.append(f"{pad}DefinitionList")
+                for item in b.items:
+                    lines.extend(f"{pad}  Term {_inl(term)}" for term in item.terms)
+                    for definition in item.definitions:
+                        lines.append(f"{pad}  Definition")
+                        _blocks(definition, depth + 2, lines)
+            case m.Admonition():
+                lines.append(f"{pad}Admonition {b.kind} {_inl(b.title)}")
+                _blocks(b.blocks, depth + 1, lines)
             case _:  # the union is closed: a new block type must be handled here
                 raise TypeError(f"unknown block {b!r}")
 
@@ -117,6 +130,8 @@ def _inline(node: m.Inline) -> str:
             return f"NoteRef[{node.number} #{node.note_id}]"
         case m.LineBreak():
             return "LineBreak"
+        case m.Abbr():
+            return f"Abbr[{_inl(node.children)} {node.title!r}]"
         case (m.Emph() | m.Strong() | m.Dotted() | m.Superscript() | m.Subscript()
               | m.Strikeout() | m.Underline()):
             return f"{type(node).__name__}[{_inl(node.children)}]"

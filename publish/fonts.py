@@ -29,12 +29,14 @@ HEADING_FAMILY = "Noto Sans CJK SC"
 MONO_FAMILY = "Noto Sans Mono CJK SC"
 
 # Which face sets which text, as the default theme's CSS says (base.css):
-# bold serif for strong text and copyright labels; bold sans for headings,
-# speakers, labels and table heads; mono for code; the regular serif for
-# everything (a heading's text also appears in the TOC and running heads).
+# bold serif for strong text, copyright labels and defined terms; bold sans
+# for headings, speakers, labels, admonition titles and table heads; mono for
+# code; the regular serif for everything (a heading's text also appears in
+# the TOC and running heads).
 _BOLD_SERIF = re.compile(r"<(strong|b|dt)\b[^>]*>(.*?)</\1>", re.S)
 _BOLD_SANS = re.compile(
-    r'<(h[1-6]|th)\b[^>]*>(.*?)</\1>|<span class="(?:speaker|label)">(.*?)</span>', re.S)
+    r'<(h[1-6]|th)\b[^>]*>(.*?)</\1>|<span class="(?:speaker|label)">(.*?)</span>'
+    r'|<p class="admonition-title">(.*?)</p>', re.S)
 _MONO = re.compile(r"<(code|pre)\b[^>]*>(.*?)</\1>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 

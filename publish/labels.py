@@ -57,6 +57,33 @@ _TABLE: dict[str, dict[str, str]] = {
     },
 }
 
+# --- Markdown breadth (issue 14): admonition titles, task-list checkboxes ------
+# An admonition without a title of its own (GitHub's ``> [!TIP]``, ``!!! tip``)
+# is titled with its kind's word; the checkboxes are characters, the same in
+# every language.  Kept in one block, laid over the table.
+_ADMONITIONS: dict[str, dict[str, str]] = {
+    "zh-Hans": {
+        "admonition.note": "注意", "admonition.tip": "提示", "admonition.important": "重要",
+        "admonition.warning": "警告", "admonition.caution": "谨慎", "admonition.danger": "危险",
+        "admonition.error": "错误", "admonition.hint": "提示", "admonition.attention": "注意",
+        "admonition.text": "【{title}】",
+        "task.todo": "\u2610", "task.done": "\u2611",
+    },
+    "zh-Hant": {
+        "admonition.note": "注意", "admonition.tip": "提示", "admonition.important": "重要",
+        "admonition.warning": "警告", "admonition.caution": "謹慎", "admonition.danger": "危險",
+        "admonition.error": "錯誤", "admonition.hint": "提示", "admonition.attention": "注意",
+    },
+    "en": {
+        "admonition.note": "Note", "admonition.tip": "Tip", "admonition.important": "Important",
+        "admonition.warning": "Warning", "admonition.caution": "Caution",
+        "admonition.danger": "Danger", "admonition.error": "Error", "admonition.hint": "Hint",
+        "admonition.attention": "Attention", "admonition.text": "[{title}]",
+    },
+}
+for _tag, _words in _ADMONITIONS.items():
+    _TABLE.setdefault(_tag, {}).update(_words)
+
 
 def labels(language: str) -> Mapping[str, str]:
     """The strings for ``language``: ``labels("zh-Hans")["contents"] -> '目录'``."""

@@ -235,7 +235,8 @@ class Renderer:
             case m.ListBlock():
                 tag = "ol" if b.ordered else "ul"
                 start = f' start="{b.start}"' if b.ordered and b.start != 1 else ""
-                items = "".join(f"<li>{self._item(item)}</li>\n" for item in b.items)
+                tasks = b.tasks or (None,) * len(b.items)
+                items = "".join(self._list_item(item, task) for item, task in zip(b.items, tasks))
                 return f"<{tag}{start}>\n{items}</{tag}>\n"
             case m.CodeBlock():
                 cls = f' class="language-{attr(b.language)}"' if b.language else ""
@@ -243,7 +244,10 @@ class Renderer:
             case m.Table():
                 return self.table(b)
             case m.Figure():
-                caption = (f"<figcaption>{self.inlines(b.caption)}</figcaption>"
+                # A caption that only repeats the alt text (pandoc's implicit
+                # figure) is hidden from screen readers, which read the alt.
+                hidden = ' aria-hidden="true"' if m.plain_text(b.caption) == b.alt else ""
+                caption = (f"<figcaption{hidden}>{self.inlines(b.caption)}</figcaption>"
                            if b.caption else "")
                 return (f'<figure><img src="{attr(self.image_href(b.src))}" alt="{attr(b.alt)}"/>'
                         f"{caption}</figure>\n")
@@ -252,13 +256,41 @@ class Renderer:
             case m.Heading():
                 h = min(max(b.level, 2), 6)
                 return f"<h{h}>{self.inlines(b.inlines)}</h{h}>\n"
+            case m.DefinitionList():
+                return self.definition_list(b)
+            case m.Admonition():
+                title = (f'<p class="admonition-title">{self.inlines(b.title)}</p>\n'
+                         if b.title else "")
+                return (f'<div class="admonition admonition-{attr(b.kind)}" role="note">\n'
+                        f"{title}{self.blocks(b.blocks)}</div>\n")
             case _:
                 raise TypeError(f"unknown block {b!r}")  # pragma: no cover - the union is closed
 
-    def _item(self, item: tuple[m.Block, ...]) -> str:
+    def _item(self, item: tuple[m.Block, ...], box: str = "") -> str:
+        """A list item's or a definition's content, ``box`` (a task's
+        checkbox) before its first words."""
         if len(item) == 1 and isinstance(item[0], m.Paragraph):
-            return self.inlines(item[0].inlines)  # a tight item
-        return "\n" + self.blocks(item)
+            return box + self.inlines(item[0].inlines)  # a tight item
+        if box and item and isinstance(item[0], m.Paragraph):
+            return f"\n<p>{box}{self.paragraph(item[0].inlines)}</p>\n" + self.blocks(item[1:])
+        return "\n" + box + self.blocks(item)
+
+    def _list_item(self, item: tuple[m.Block, ...], task: bool | None) -> str:
+        """An ``<li>``; a task's starts with its checkbox, ☐ or ☑ (a character,
+        not a form control: every reading system and the page show it)."""
+        if task is None:
+            return f"<li>{self._item(item)}</li>\n"
+        mark = self.words["task.done" if task else "task.todo"]
+        box = f'<span class="task-box">{text(mark)}</span> '
+        return f'<li class="task{" done" if task else ""}">{self._item(item, box)}</li>\n'
+
+    def definition_list(self, b: m.DefinitionList) -> str:
+        out = ['<dl class="definitions">\n']
+        for item in b.items:
+            out += [f"<dt>{self.inlines(term)}</dt>\n" for term in item.terms]
+            out += [f"<dd>{self._item(d)}</dd>\n" for d in item.definitions]
+        out.append("</dl>\n")
+        return "".join(out)
 
     def table(self, t: m.Table) -> str:
         def cells(row: tuple[tuple[m.Inline, ...], ...], tag: str) -> str:
@@ -329,6 +361,9 @@ class Renderer:
                         f'role="doc-noteref">{n.number}</a>')
             case m.LineBreak():
                 return "<br/>"
+            case m.Abbr():
+                title = f' title="{attr(n.title)}"' if n.title else ""
+                return f"<abbr{title}>{self.inlines(n.children)}</abbr>"
             case _:
                 raise TypeError(f"unknown inline {n!r}")  # pragma: no cover
 

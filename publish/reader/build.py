@@ -17,7 +17,14 @@ from ..labels import labels
 from ..typography import chinese_numeral, collapse_whitespace
 from .headings import HEADINGS, HeadingPlan, heading_line, visible
 from .inlines import BLOCK_TAGS, InlineConverter
-from .names import DIALOGUE_CLASS, SPEAKER_ATTR
+from .names import (
+    ADMONITION_CLASS,
+    ADMONITION_TITLE_CLASS,
+    DIALOGUE_CLASS,
+    SPEAKER_ATTR,
+    TASK_CLASS,
+    TASK_DONE_CLASS,
+)
 from .notes import Notes, is_note_list
 from .sanitize import Node
 from .sourcetree import SourceTree
@@ -75,7 +82,7 @@ class BookBuilder:
     # -- headings -------------------------------------------------------------
     def _open_heading(self, node: Node) -> None:
         opened = self.structure.open(self.plan.kinds[id(node)], self.plan.ids[id(node)],
-                                     int(node.tag[1]))
+                                     int(node.tag[1]), tuple(node.classes()))
         # The title is read once the heading is open, so a note called in it is
         # the new chapter's.
         opened.title = self.inlines.convert(node.children)
@@ -133,6 +140,10 @@ class BookBuilder:
         if tag in HEADINGS:  # a heading inside a block, or below the plan's levels
             inlines = self.inlines.convert(node.children)
             return [m.Heading(int(tag[1]), inlines)] if inlines else []
+        if tag == "div" and ADMONITION_CLASS in node.classes():
+            return [self._admonition(node)]
+        if tag == "dl":
+            return [self._definitions(node)]
         if tag == "div" and DIALOGUE_CLASS in node.classes() and SPEAKER_ATTR in node.attrs:
             paras = [b for b in self.blocks_of(node.children) if isinstance(b, m.Paragraph)]
             return [m.Dialogue(node.attrs[SPEAKER_ATTR], tuple(paras) or (m.Paragraph(()),))]
@@ -167,11 +178,15 @@ class BookBuilder:
 
     def _list(self, node: Node) -> m.ListBlock:
         items = []
+        tasks: list[bool | None] = []  # per item: done, to do, or no task
         for li in node.children:
             if not isinstance(li, Node):
                 if li.strip():
                     items.append((m.Paragraph(self.inlines.convert([li])),))
+                    tasks.append(None)
                 continue
+            classes = li.classes()
+            tasks.append(TASK_DONE_CLASS in classes if TASK_CLASS in classes else None)
             if li.tag != "li":
                 items.append(tuple(self.blocks_of([li])))
                 continue
@@ -181,7 +196,52 @@ class BookBuilder:
                 inlines = self.inlines.convert(li.children)
                 items.append((m.Paragraph(inlines),) if inlines else ())
         start = node.attrs.get("start", "1")
-        return m.ListBlock(node.tag == "ol", tuple(items), int(start) if start.isdecimal() else 1)
+        return m.ListBlock(node.tag == "ol", tuple(items), int(start) if start.isdecimal() else 1,
+                           tuple(tasks) if any(t is not None for t in tasks) else ())
+
+    def _definitions(self, node: Node) -> m.DefinitionList:
+        """A ``<dl>``: each run of ``<dt>`` terms with the ``<dd>``s after it."""
+        items: list[m.DefinitionItem] = []
+        terms: list[tuple[m.Inline, ...]] = []
+        definitions: list[tuple[m.Block, ...]] = []
+        for child in node.children:
+            if not isinstance(child, Node) and not child.strip():
+                continue
+            if isinstance(child, Node) and child.tag == "dt":
+                if definitions:
+                    items.append(m.DefinitionItem(tuple(terms), tuple(definitions)))
+                    terms, definitions = [], []
+                terms.append(self.inlines.convert(child.children))
+            else:  # a <dd>, or what stands in a <dl> where a <dd> would
+                content = child.children if isinstance(child, Node) and child.tag == "dd" \
+                    else [child]
+                definitions.append(tuple(self.blocks_of(content)))
+        if terms or definitions:
+            items.append(m.DefinitionItem(tuple(terms), tuple(definitions)))
+        return m.DefinitionList(tuple(items))
+
+    def _admonition(self, node: Node) -> m.Admonition:
+        """``<div class="admonition KIND">`` and its title, ``<p class="admonition-title">``.
+
+        A title the extensions gave (the kind's name: ``!!! tip`` is titled
+        "Tip", GitHub's ``[!CAUTION]`` "Caution" with the class ``danger``) is
+        the kind's word in the book's language; an author's title is kept."""
+        kinds = [c for c in node.classes() if c != ADMONITION_CLASS]
+        kind = kinds[0].lower() if kinds else "note"
+        children = [c for c in node.children if isinstance(c, Node) or c.strip()]
+        heading = children[0] if children and isinstance(children[0], Node) \
+            and ADMONITION_TITLE_CLASS in children[0].classes() else None
+        written = heading.text().strip() if heading is not None else ""
+        if kind == "danger" and written == "Caution":  # markdown-callouts' [!CAUTION]
+            kind = "caution"
+        if heading is None:
+            title: tuple[m.Inline, ...] = ()
+        elif written.lower() == kind and f"admonition.{kind}" in self.words:
+            title = (m.Text(self.words[f"admonition.{kind}"]),)
+        else:
+            title = self.inlines.convert(heading.children)
+        body = children[1:] if heading is not None else children
+        return m.Admonition(kind, title, tuple(self.blocks_of(body)))
 
     def _table(self, node: Node) -> list[m.Block]:
         header: tuple[tuple[m.Inline, ...], ...] = ()
@@ -213,6 +273,8 @@ class BookBuilder:
             return [m.Paragraph((m.Text(f"[{alt}]"),))] if alt else []
         if not caption and img.attrs.get("title"):
             caption = (m.Text(img.attrs["title"]),)
+        elif not caption and alt:  # pandoc's implicit figure: the alt text is the caption
+            caption = (m.Text(alt),)
         return [m.Figure(src, alt, caption)]
 
 

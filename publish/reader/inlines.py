@@ -94,9 +94,11 @@ class InlineConverter:
             return []
         if tag == "q":
             return [m.Text("“"), *self._children(node), m.Text("”")]
+        if tag == "abbr" and node.attrs.get("title", "").strip():
+            return [m.Abbr(self._children(node), collapse_whitespace(node.attrs["title"]).strip())]
         if tag in BLOCK_TAGS:  # block markup inside a line: keep its text
             return [m.Text(" "), *self._children(node), m.Text(" ")]
-        return list(self._children(node))  # span, mark, abbr, cite, font, …
+        return list(self._children(node))  # span, mark, abbr without a title, cite, font, …
 
     def _sup(self, node: Node) -> list[m.Inline]:
         """Python-Markdown's call is a <sup> holding only the footnote link; a

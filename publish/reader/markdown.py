@@ -65,6 +65,7 @@ from .preprocessors import (
     SourceWarningsPreprocessor,
 )
 from .sanitize import Node, Report, parse_html, tree_from_etree
+from .syntax import syntax_extensions
 from .treeprocessors import (
     DialogueTreeprocessor,
     EmphasisGuardTreeprocessor,
@@ -179,6 +180,11 @@ def make_markdown(header_block: bool = False) -> Markdown:
             SaneListExtension(),
             NormalizeExtension(header_block=header_block),
             LinearExtension(),
+            # pandoc's, mdBook's and GitHub's Markdown beyond the core: ~~del~~,
+            # H~2~O, x^2^, task lists, definition lists, abbreviations, {#id .class},
+            # admonitions and GitHub's alerts (see syntax.py).  After LinearExtension,
+            # which registers em_strong again: emphasis stays before ~ and ^ at 60.
+            *syntax_extensions(),
         ],
         output_format="html",
     )

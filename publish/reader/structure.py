@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import model as m
+from .names import UNNUMBERED_CLASS
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Division:
     children: list[Division] = field(default_factory=list)
     notes: list[m.Note] = field(default_factory=list)
     number: int | None = None
+    classes: tuple[str, ...] = ()
 
 
 class Structure:
@@ -41,8 +43,10 @@ class Structure:
         self.sections: list[Division] = []    # the open sections, outermost first
         self.chapter_count = 0
 
-    def open(self, kind: str, ident: str, level: int) -> Division:
-        """Open a part, chapter or section (of heading ``level``), still untitled."""
+    def open(self, kind: str, ident: str, level: int, classes: tuple[str, ...] = ()) -> Division:
+        """Open a part, chapter or section (of heading ``level``, with the
+        heading's ``classes``), still untitled.  A chapter whose heading has
+        the class ``unnumbered`` gets no number and is not counted."""
         if kind == "part":
             self.part = Division("part", ident, ())
             self.body.append(self.part)
@@ -50,8 +54,10 @@ class Structure:
             self.sections = []
             return self.part
         if kind == "chapter":
-            self.chapter_count += 1
-            self.chapter = Division("chapter", ident, (), number=self.chapter_count)
+            numbered = UNNUMBERED_CLASS not in classes
+            self.chapter_count += numbered
+            self.chapter = Division("chapter", ident, (), classes=classes,
+                                    number=self.chapter_count if numbered else None)
             (self.part.children if self.part else self.body).append(self.chapter)
             self.sections = []
             return self.chapter
@@ -101,4 +107,4 @@ def _freeze_section(s: Division) -> m.Section:
 
 def _freeze_chapter(c: Division, number: int | None) -> m.Chapter:
     return m.Chapter(c.id, c.title, tuple(c.blocks), tuple(_freeze_section(s) for s in c.children),
-                     tuple(c.notes), number)
+                     tuple(c.notes), number, c.classes)

@@ -188,6 +188,17 @@ class _Renderer:
                 self.lines.append(prefix + " " * pad + scene_break)
             case m.Heading():
                 self.para((label or "") + self.inline(b.inlines), prefix)
+            case m.DefinitionList():
+                if label:
+                    self.lines.append(prefix + label.rstrip())
+                self.definition_list(b, prefix)
+            case m.Admonition():
+                if label:
+                    self.lines.append(prefix + label.rstrip())
+                if b.title:
+                    title = self.words["admonition.text"].format(title=self.inline(b.title))
+                    self.para(title, prefix + BLOCK_INDENT)
+                self.blocks(b.blocks, prefix + BLOCK_INDENT, indent=False)
             case _:  # pragma: no cover - the union is closed
                 raise TypeError(f"unknown block {b!r}")
 
@@ -208,8 +219,12 @@ class _Renderer:
         return [first] + [hanging + piece for piece in again]
 
     def list_block(self, b: m.ListBlock, prefix: str) -> None:
-        for n, item in enumerate(b.items, start=b.start):
+        tasks = b.tasks or (None,) * len(b.items)
+        for n, (item, task) in enumerate(zip(b.items, tasks), start=b.start):
             marker = f"{n}. " if b.ordered else "• "
+            if task is not None:  # a task's checkbox, after a number or in place of a bullet
+                box = self.words["task.done" if task else "task.todo"] + " "
+                marker = marker + box if b.ordered else box
             hanging = " " * display_width(marker)
             for i, block in enumerate(item):
                 if isinstance(block, m.Paragraph):
@@ -221,6 +236,15 @@ class _Renderer:
                     self.block(block, prefix + hanging, None, indent=False)
             if any(not isinstance(x, m.Paragraph) for x in item) or len(item) > 1:
                 self.blank()
+
+    def definition_list(self, b: m.DefinitionList, prefix: str) -> None:
+        """Each term on a line of its own, its definitions indented below it."""
+        for item in b.items:
+            for term in item.terms:
+                self.para(self.inline(term), prefix)
+            for definition in item.definitions:
+                self.blocks(definition, prefix + BLOCK_INDENT, indent=False)
+            self.blank()
 
     def table(self, t: m.Table, prefix: str) -> None:
         rows = [[self.inline(c).replace("\n", " ") for c in row]
@@ -259,6 +283,8 @@ class _Renderer:
             case m.Superscript():
                 return "^" + self.inline(n.children)
             case m.Emph() | m.Strong() | m.Dotted() | m.Subscript() | m.Strikeout() | m.Underline():
+                return self.inline(n.children)
+            case m.Abbr():  # the abbreviation as written; its expansion is for screens
                 return self.inline(n.children)
             case _:  # the union is closed: a new inline type must be handled here
                 raise TypeError(f"unknown inline {n!r}")
