@@ -36,7 +36,8 @@ and its ``inline`` treeprocessor 20):
 
 ``make_markdown`` also installs ``publish.reader.linear``'s replacements of the
 Python-Markdown passes that take quadratic time on hostile text (same
-output, linear time).
+output, linear time), and ``publish.reader.syntax``'s extensions: the
+Markdown of pandoc, mdBook and GitHub beyond Python-Markdown's core.
 """
 
 from __future__ import annotations

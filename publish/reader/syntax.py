@@ -47,7 +47,7 @@ from markdown.extensions.admonition import AdmonitionExtension
 from markdown.extensions.attr_list import AttrListExtension
 from markdown.extensions.def_list import DefListExtension
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import HTML_PLACEHOLDER_RE
+from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
 from markdown_callouts.github_callouts import GitHubCalloutsExtension
 from pymdownx.caret import InsertSupExtension
 from pymdownx.tasklist import TasklistExtension
@@ -126,35 +126,50 @@ class ScriptGuardTreeprocessor(Treeprocessor):
     a range in Chinese (see the module docstring).  It runs right after the
     inline pass: raw HTML is still in the stash then, so every ``<sub>``
     and ``<sup>`` without attributes is one the extensions made (a
-    footnote's call has an id)."""
+    footnote's call has an id).  Innermost first, each parent's children
+    rebuilt once (taking out one child at a time is quadratic)."""
 
     MARKS = {"sub": "~", "sup": "^"}
 
     def run(self, root: etree.Element) -> None:
-        for parent in list(root.iter()):
-            for index in range(len(parent) - 1, -1, -1):
-                child = parent[index]
-                if (child.tag in self.MARKS and not child.attrib
-                        and _literal_script("".join(child.itertext()))):
-                    _unwrap(parent, index, self.MARKS[child.tag])
+        for parent in reversed(list(root.iter())):
+            if any(self._literal(child) for child in parent):
+                self._rebuild(parent)
 
+    def _literal(self, el: etree.Element) -> bool:
+        return (el.tag in self.MARKS and not el.attrib
+                and _literal_script("".join(el.itertext())))
 
-def _unwrap(parent: etree.Element, index: int, mark: str) -> None:
-    """Replace ``parent[index]`` by its content between two ``mark``s."""
-    el = parent[index]
-    children = list(el)
+    def _rebuild(self, parent: etree.Element) -> None:
+        """``parent``'s children with each literal one replaced by its content
+        between its two marks."""
+        children: list[etree.Element] = []
+        pieces = [parent.text or ""]  # the run of text after the last child kept
 
-    def append(after: etree.Element | None, value: str) -> None:
-        if after is None:
-            parent.text = (parent.text or "") + value
-        else:
-            after.tail = (after.tail or "") + value
+        def close_run() -> None:
+            value = "".join(pieces) or None
+            if children:
+                children[-1].tail = value
+            else:
+                parent.text = value
+            pieces.clear()
 
-    before = parent[index - 1] if index else None
-    append(before, mark + (el.text or ""))
-    parent.remove(el)
-    parent[index:index] = children
-    append(children[-1] if children else before, mark + (el.tail or ""))
+        def keep(el: etree.Element, tail: str | None) -> None:
+            close_run()
+            children.append(el)
+            pieces.append(tail or "")
+
+        for child in list(parent):
+            if not self._literal(child):
+                keep(child, child.tail)
+                continue
+            mark = self.MARKS[child.tag]
+            pieces += [mark, child.text or ""]
+            for inner in list(child):
+                keep(inner, inner.tail)
+            pieces += [mark, child.tail or ""]
+        close_run()
+        parent[:] = children
 
 
 class UnnumberedTreeprocessor(Treeprocessor):
@@ -169,8 +184,10 @@ class UnnumberedTreeprocessor(Treeprocessor):
 
 
 class WideAbbrTreeprocessor(AbbrTreeprocessor):
-    """``abbr``'s pass, with a boundary that Han characters do not hide: an
-    abbreviation is not preceded or followed by a Latin letter, digit or ``_``."""
+    """``abbr``'s pass, with a boundary that Han characters do not hide (an
+    abbreviation is not preceded or followed by a Latin letter, digit or
+    ``_``), and each element's children rebuilt once (upstream inserts each
+    ``<abbr>`` at its place, in time quadratic in how many a paragraph has)."""
 
     def run(self, root: etree.Element) -> etree.Element | None:
         if not self.abbrs:
@@ -180,6 +197,36 @@ class WideAbbrTreeprocessor(AbbrTreeprocessor):
                              % "|".join(re.escape(key) for key in keys))
         self.iter_element(root)
         return None
+
+    def iter_element(self, el: etree.Element, parent: etree.Element | None = None) -> None:
+        for child in el:
+            self.iter_element(child, el)
+        el.text, children = self._split(el.text)
+        for child in list(el):
+            child.tail, made = self._split(child.tail)
+            children += [child, *made]
+        el[:] = children
+
+    def _split(self, text: str | None) -> tuple[str | None, list[etree.Element]]:
+        """``text`` up to its first abbreviation, and an ``<abbr>`` for each,
+        the text after it as its tail (atomic text, code, is left alone)."""
+        if not text or isinstance(text, AtomicString):
+            return text, []
+        made: list[etree.Element] = []
+        head, last = text, 0
+        for found in self.RE.finditer(text):
+            if not self.abbrs[found.group(0)]:
+                continue
+            piece = text[last:found.start()]
+            if made:
+                made[-1].tail = piece
+            else:
+                head = piece
+            made.append(self.create_element(self.abbrs[found.group(0)], found.group(0), ""))
+            last = found.end()
+        if made:
+            made[-1].tail = text[last:]
+        return head, made
 
 
 class WideAbbrExtension(AbbrExtension):
