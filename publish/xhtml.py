@@ -281,7 +281,7 @@ class Renderer:
         if task is None:
             return f"<li>{self._item(item)}</li>\n"
         mark = self.words["task.done" if task else "task.todo"]
-        box = f'<span class="task-box">{text(mark)}</span> '
+        box = f'<span class="task-box">{text(mark)} </span>'  # the space inside: it hangs too
         return f'<li class="task{" done" if task else ""}">{self._item(item, box)}</li>\n'
 
     def definition_list(self, b: m.DefinitionList) -> str:

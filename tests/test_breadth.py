@@ -257,8 +257,9 @@ def test_task_boxes_on_the_page(printed):
     boxes = [c for c in chars if c["text"] in "☐☑"]
     assert [c["text"] for c in boxes] == ["☑", "☐", "☑"]
     assert all("Emoji" not in c["fontname"] for c in boxes)  # a black box, as the text
-    done = run(chars, "写完第一章")[0]
+    done, plain = run(chars, "写完第一章")[0], run(chars, "不是任务的一项")[0]
     assert boxes[0]["x1"] <= done["x0"] and abs(boxes[0]["top"] - done["top"]) < done["size"]
+    assert abs(done["x0"] - plain["x0"]) < 1  # the box hangs where the bullet would
 
 
 def rule_left_of(png: Path, top: float, bottom: float, right: float, dpi: int) -> tuple[int, int]:
