@@ -113,9 +113,18 @@ class LineBreak:
     pass
 
 
+@dataclass(frozen=True)
+class Span:
+    """Text in another language than the book's (``<span lang="ja">`` or any
+    inline element of raw HTML with ``lang``): ``lang`` is a BCP 47 tag."""
+
+    children: tuple[Inline, ...]
+    lang: str
+
+
 Inline = Union[
     Text, Emph, Strong, Dotted, Superscript, Subscript, Strikeout, Underline,
-    Code, Link, Image, Ruby, NoteRef, LineBreak,
+    Code, Link, Image, Ruby, NoteRef, LineBreak, Span,
 ]
 
 # --- blocks ------------------------------------------------------------------
@@ -123,7 +132,11 @@ Inline = Union[
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph; ``lang`` when it is in another language than the book's
+    (``<p lang>``, or a paragraph of a ``<div lang>``)."""
+
     inlines: tuple[Inline, ...]
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,7 +152,10 @@ class Dialogue:
 
 @dataclass(frozen=True)
 class BlockQuote:
+    """A quotation; ``lang`` as a paragraph's (``<blockquote lang>``)."""
+
     blocks: tuple[Block, ...]
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -259,6 +275,9 @@ class Meta:
     #: Where they were written: book.toml and the line of each key.
     options_file: Path | None = None
     option_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    #: book.toml's [labels]: the editions' fixed strings the author words
+    #: otherwise, by name (``publish.labels``), checked by the reader.
+    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def authors(self) -> tuple[str, ...]:
@@ -377,7 +396,7 @@ def plain_text(inlines: tuple[Inline, ...],
                 if note_mark is not None:
                     out.append(note_mark(node))
             case (Emph() | Strong() | Dotted() | Superscript() | Subscript() | Strikeout()
-                  | Underline() | Link()):
+                  | Underline() | Link() | Span()):
                 out.append(plain_text(node.children, note_mark))
             case _:  # the union is closed: a new inline type must be handled here
                 raise TypeError(f"unknown inline {node!r}")
@@ -396,7 +415,7 @@ def contents_title(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
             case Image(alt=alt):
                 out.append(Text(alt))
             case (Emph() | Strong() | Dotted() | Superscript() | Subscript() | Strikeout()
-                  | Underline() | Link()):
+                  | Underline() | Link() | Span()):
                 out.append(dataclasses.replace(node, children=contents_title(node.children)))
             case Text() | Code() | Ruby() | LineBreak():
                 out.append(node)
@@ -433,3 +452,49 @@ def blocks_text(blocks: tuple[Block, ...]) -> str:
             case _:  # the union is closed: a new block type must be handled here
                 raise TypeError(f"unknown block {b!r}")
     return "\n".join(out)
+
+
+def languages(book: Book) -> tuple[str, ...]:
+    """The book's language, then those of its passages in other languages
+    (``Span``, a paragraph's or a quotation's ``lang``), each once, in reading order."""
+    found: dict[str, None] = {book.meta.language: None}
+
+    def visit(inlines: tuple[Inline, ...]) -> None:
+        for node in inlines:
+            if isinstance(node, Span):
+                found[node.lang] = None
+            children = getattr(node, "children", None)
+            if children:
+                visit(children)
+
+    runs: list[tuple[tuple[Inline, ...], tuple[Block, ...]]] = []  # (a title, its blocks)
+    for chapter in book.all_chapters:
+        notes = tuple(b for note in chapter.notes for b in note.blocks)
+        runs.append((chapter.title, tuple(container_blocks(chapter)) + notes))
+        runs += [(section.title, ()) for section in walk_sections(chapter.sections)]
+    runs += [(item.title, item.blocks) for item in book.body if isinstance(item, Part)]
+    for title, blocks in runs:
+        visit(title)
+        for block in walk_blocks(blocks):
+            if isinstance(block, Paragraph | BlockQuote) and block.lang:
+                found[block.lang] = None
+            for inlines in _block_inlines(block):
+                visit(inlines)
+    return tuple(found)
+
+
+def _block_inlines(block: Block) -> Iterator[tuple[Inline, ...]]:
+    """The runs of inlines a block holds itself (not those of blocks inside it)."""
+    match block:
+        case Paragraph(inlines=inlines) | Heading(inlines=inlines):
+            yield inlines
+        case Table(header=header, rows=rows):
+            yield from header
+            for row in rows:
+                yield from row
+        case Figure(caption=caption):
+            yield caption
+        case Dialogue() | BlockQuote() | ListBlock() | CodeBlock() | SceneBreak():
+            pass
+        case _:  # the union is closed: a new block type must be handled here
+            raise TypeError(f"unknown block {block!r}")
