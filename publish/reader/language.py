@@ -1,7 +1,8 @@
 """The book's language: book.toml's ``language``, else told from the text.
 
 ``detect_language(texts)`` counts the letters of the book's prose (code is
-left out: a Chinese book on JavaScript is Chinese) by writing system
+left out: a Chinese book on JavaScript is Chinese; so is a passage marked as
+in another language, ``<span lang="ja">``) by writing system
 (``typography.script_counts``): kana makes it Japanese, hangul Korean, Han
 Chinese (Traditional when more of its characters are Traditional-only than
 Simplified-only), Latin letters English; a Han character weighs as much as
@@ -76,11 +77,11 @@ def detect_language(texts: Iterable[str]) -> Detected:
 
 
 def prose(node: Node) -> Iterable[str]:
-    """The text of a sanitized tree, without code."""
+    """The text of a sanitized tree, without code and passages in another language."""
     for child in node.children:
         if isinstance(child, str):
             yield child
-        elif child.tag not in _NOT_PROSE:
+        elif child.tag not in _NOT_PROSE and not child.attrs.get("lang", "").strip():
             yield from prose(child)
 
 
