@@ -337,9 +337,9 @@ def test_lang_on_raw_html_is_kept_in_the_model(tmp_path, warnings_logged):
 
 
 def test_passages_are_marked_in_the_epub_and_it_validates(editions):
-    for name, paths in editions.items():
-        report = check_all([paths["epub"]])[paths["epub"]]
-        assert (report.fatals, report.errors, report.warnings) == (0, 0, 0), report.messages
+    reports = check_all([paths["epub"] for paths in editions.values()])
+    for path, report in reports.items():
+        assert (report.fatals, report.errors, report.warnings) == (0, 0, 0), (path, report.messages)
     docs = documents(editions["zh-Hant"]["epub"])
     spans = [(e.tag, e.get("lang")) for e in docs["EPUB/ch01.xhtml"].iter() if e.get("lang")]
     assert (f"{X}span", "ja") in spans and (f"{X}p", "zh-Hans") in spans
