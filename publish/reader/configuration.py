@@ -186,7 +186,7 @@ def config_text(path: Path) -> str:
         return ""
 
 
-_HEADER_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+_HEADER_LINE = re.compile(r"^([A-Za-z_][\w.-]*)\s*:\s*(.*)$")
 
 
 def parse_header(lines: list[str] | None, path: Path,
