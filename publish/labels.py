@@ -15,7 +15,7 @@ contents leaders, and the accessibility summary.
 
 Templates hold ``{name}``-style fields; a number is ``{n}`` (digits),
 ``{n:zh}`` (一, 十二), ``{n:word}`` (One, Twelve) or ``{n:roman}`` (XII),
-filled by ``typography.number_label``.  Imports nothing from the package.
+filled by ``numbers.number_label``.  Imports nothing from the package.
 """
 
 from __future__ import annotations

@@ -23,8 +23,9 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from . import model as m
 from .labels import credit, labels
+from .numbers import number_label
 from .options import Option
-from .typography import autospace, chapter_label, needs_space, number_label
+from .typography import autospace, chapter_label, needs_space
 
 Href = Callable[[str], str]
 

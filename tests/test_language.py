@@ -23,6 +23,8 @@ from pypdf import PdfReader
 from publish import model as m
 from publish.dump import dump
 from publish.errors import ConfigError
+from publish.languages import book_languages
+from publish.numbers import number_label
 from publish.reader import read
 from publish.reader.language import detect_language
 from publish.themes import theme_dir
@@ -333,7 +335,7 @@ def test_lang_on_raw_html_is_kept_in_the_model(tmp_path, warnings_logged):
     assert "Quote lang=ja" in dumped
     assert "Para lang=ko 한국어" in dumped and "Para lang=ko 목록" in dumped
     assert any("lang='日本語' is not a language tag" in w for w in warnings_logged())
-    assert m.languages(book) == ("zh-Hans", "ja", "en", "zh-Hant", "ko")
+    assert book_languages(book) == ("zh-Hans", "ja", "en", "zh-Hant", "ko")
 
 
 def test_passages_are_marked_in_the_epub_and_it_validates(editions):
@@ -383,3 +385,13 @@ def test_note_marks_are_the_language_s(editions, tmp_path):
                 and "".join(x["text"] for x in chars[i - 5:i]) == "wife.")
     body = chars[[c is call for c in chars].index(True) - 1]
     assert call["size"] < body["size"] and call["bottom"] < body["bottom"] - 1
+
+
+@pytest.mark.parametrize(("template", "n", "expected"), [
+    ("第{n:zh}章", 12, "第十二章"), ("第{n:zh}部", 101, "第一百零一部"),
+    ("Chapter {n}", 7, "Chapter 7"), ("Part {n:word}", 1, "Part One"),
+    ("Part {n:word}", 21, "Part Twenty-One"), ("Part {n:word}", 105, "Part One Hundred Five"),
+    ("Book {n:roman}", 14, "Book XIV"), ("Book {n:roman}", 1999, "Book MCMXCIX"),
+])
+def test_numbers_in_labels(template, n, expected):
+    assert number_label(template, n) == expected

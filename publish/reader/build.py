@@ -16,7 +16,8 @@ from pathlib import Path
 
 from .. import model as m
 from ..labels import labels
-from ..typography import collapse_whitespace, number_label
+from ..numbers import number_label
+from ..typography import collapse_whitespace
 from .headings import HEADINGS, HeadingPlan, heading_line, visible
 from .inlines import BLOCK_TAGS, InlineConverter, in_language
 from .language import language_tag

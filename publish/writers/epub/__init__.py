@@ -38,6 +38,7 @@ from ...fonts import (
 )
 from ...images import SVG, ImageProblem, clean_svg
 from ...labels import labels
+from ...languages import book_languages
 from ...log import PROGRESS
 from ...media import EXTENSIONS, media_type, sniff
 from ...options import Option
@@ -90,7 +91,7 @@ class _EpubBuilder:
         self.embed = bool(EMBED_FONTS.of(options))
         self.words = labels(book.meta.language, book.meta.labels)
         self.faces = font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)),
-                              languages=m.languages(book))
+                              languages=book_languages(book))
 
     # -- links ------------------------------------------------------------------
     def href(self, target: str) -> str:

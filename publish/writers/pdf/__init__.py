@@ -27,6 +27,7 @@ from ...errors import PrintError
 from ...files import atomic_write
 from ...fonts import BODY_FONT, HEADING_FONT, font_css
 from ...labels import labels
+from ...languages import book_languages
 from ...log import LOGGER, PROGRESS, plural
 from ...options import Option
 from ...themes import BOOK_STYLE, Theme, book_style, load_theme, theme_dir
@@ -196,7 +197,7 @@ def _stylesheets(sheets: list[tuple[Theme, str]], fetcher, options: m.BuildOptio
     stylesheets += [_css(theme.css[name], counters, fetcher, (theme.folder / name).absolute())
                     for theme, name in sheets]
     if (faces := font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)), True,
-                          m.languages(book))):
+                          book_languages(book))):
         stylesheets.append(_css(faces, counters))
     return stylesheets, counters
 
