@@ -214,12 +214,6 @@ def labels(language: str, overrides: Mapping[str, str] | None = None) -> Mapping
     return MappingProxyType(table)
 
 
-def role(language: str, relator: str, overrides: Mapping[str, str] | None = None) -> str:
-    """The word for a MARC relator role: ``role("zh-Hans", "trl") -> '译'``; an
-    unknown role is shown as it is."""
-    return labels(language, overrides).get(f"role.{relator}", relator)
-
-
 def credit(words: Mapping[str, str], relator: str, name: str, key: str = "name_role") -> str:
     """A contributor as the title page names them: ``'张三\u3000著'``, ``'By Jane Doe'``
     (``key="cover_credit"``: as the cover does)."""

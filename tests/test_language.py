@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from publish import model as m
 from publish.dump import dump
 from publish.errors import ConfigError
+from publish.labels import labels
 from publish.languages import book_languages
 from publish.numbers import number_label
 from publish.reader import read
@@ -395,3 +396,12 @@ def test_note_marks_are_the_language_s(editions, tmp_path):
 ])
 def test_numbers_in_labels(template, n, expected):
     assert number_label(template, n) == expected
+
+
+@pytest.mark.parametrize(("language", "contents"), [
+    ("zh-Hans", "目录"), ("zh", "目录"), ("zh-CN", "目录"), ("zh-Hant", "目錄"), ("zh-TW", "目錄"),
+    ("zh-Hant-HK", "目錄"), ("yue", "目錄"), ("ja-JP", "目次"), ("en-GB", "Contents"),
+    ("fr", "Contents"),  # a language with no table of its own: English's, not Chinese
+])
+def test_each_language_tag_finds_its_labels(language, contents):
+    assert labels(language)["contents"] == contents
