@@ -194,10 +194,11 @@ def _installed(family: object) -> str | None:
 #: The faces a book is set in, for the EPUB's CSS and the PDF: named first in
 #: the theme's stacks for body text and for headings (the theme's faces follow).
 BODY_FONT = Option("body_font", str, "", "Body face: an installed font family, named before "
-                   "the theme's (default: the theme's, Noto Serif CJK SC).",
+                   "the theme's (default: the theme's, Noto Serif CJK SC; TC, JP… for a book "
+                   "in Traditional Chinese, Japanese…).",
                    check=lambda v: _installed(v) if v else None)
 HEADING_FONT = Option("heading_font", str, "", "Heading face: an installed font family "
-                      "(default: the theme's, Noto Sans CJK SC).",
+                      "(default: the theme's, Noto Sans CJK SC; TC, JP… likewise).",
                       check=lambda v: _installed(v) if v else None)
 #: Selectors of the default theme that set body text, headings and code.
 BODY_SELECTORS = "body, blockquote, .halftitle p, .footnote"
