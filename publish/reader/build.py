@@ -10,13 +10,17 @@ and checked (``targets``), and ``BookBuilder.book`` freezes the result.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 
 from .. import model as m
 from ..labels import labels
-from ..typography import chinese_numeral, collapse_whitespace
+from ..numbers import number_label
+from ..typography import collapse_whitespace
 from .headings import HEADINGS, HeadingPlan, Opening, heading_level, heading_line, visible
-from .inlines import BLOCK_TAGS, InlineConverter
+from .inlines import BLOCK_TAGS, InlineConverter, in_language
+from .language import language_tag
 from .names import DIALOGUE_CLASS, SPEAKER_ATTR
 from .notes import Notes, is_note_list
 from .sanitize import Node
@@ -29,15 +33,16 @@ class BookBuilder:
     """Walks the sources in order and collects the book's structure."""
 
     def __init__(self, sources: list[SourceTree], plan: HeadingPlan, root: Path,
-                 language: str = "zh-Hans"):
+                 language: str = "zh-Hans", overrides: Mapping[str, str] | None = None):
         self.sources = sources
-        self.words = labels(language)
+        self.words = labels(language, overrides)
         self.plan = plan
         self.root = root.resolve()
         self.src: SourceTree = sources[0]  # the file being walked
         self.structure = Structure()
         self.notes = Notes(self.blocks_of)
-        self.inlines = InlineConverter(self._note_call, self._image_src, self._link_target)
+        self.inlines = InlineConverter(self._note_call, self._image_src, self._link_target,
+                                       self._language)
 
     # -- driving --------------------------------------------------------------
     def run(self) -> None:
@@ -74,6 +79,18 @@ class BookBuilder:
     def _link_target(self, href: str) -> str | None:
         return link_target(href, self.src, self.plan)
 
+    def _language(self, node: Node) -> str:
+        """The ``lang`` of an element of raw HTML, checked ("" for none; one
+        that is no language tag is warned of and left out)."""
+        value = node.attrs.get("lang", "")
+        if not value.strip():
+            return ""
+        tag = language_tag(value)
+        if not tag:
+            self.src.warn(f"lang={value!r} is not a language tag such as ja or zh-Hant; "
+                          "left out", f'lang="{value}"')
+        return tag
+
     # -- headings -------------------------------------------------------------
     def _open_listed(self, opening: Opening) -> None:
         """Open what an mdBook's SUMMARY.md opens before a file (or end the open part)."""
@@ -90,7 +107,7 @@ class BookBuilder:
                                      ident not in self.plan.unnumbered)
         # The title is read once the heading is open, so a note called in it is
         # the new chapter's.
-        opened.title = self.inlines.convert(node.children)
+        opened.title = in_language(self.inlines.convert(node.children), self._language(node))
         if not visible(m.plain_text(opened.title)):
             opened.title = self._untitled(opened, heading_line(self.src, node))
 
@@ -104,8 +121,7 @@ class BookBuilder:
             number = len(self.structure.body)
         else:
             number = int(opened.id.rsplit("-", 1)[-1].lstrip("s") or 0)
-        shown = chinese_numeral(number) if self.words["numerals"] == "chinese" else str(number)
-        name = self.words[f"untitled.{opened.kind}"].format(n=shown)
+        name = number_label(self.words[opened.kind], number)
         self.src.warn(f"a heading without text; the contents call it {name!r}", "#", line)
         images = [n for n in opened.title if isinstance(n, m.Image)]
         if images:
@@ -138,7 +154,13 @@ class BookBuilder:
         return out
 
     def block(self, node: Node) -> list[m.Block]:
-        """The blocks one block element becomes (none, one, or its content's)."""
+        """The blocks one block element becomes (none, one, or its content's),
+        in the element's language when it has a ``lang``."""
+        blocks = self._block(node)
+        lang = self._language(node)
+        return [_in_language(b, lang) for b in blocks] if lang else blocks
+
+    def _block(self, node: Node) -> list[m.Block]:
         tag = node.tag
         if tag == "p":
             return self._paragraph(node)
@@ -188,10 +210,12 @@ class BookBuilder:
                 items.append(tuple(self.blocks_of([li])))
                 continue
             if any(isinstance(c, Node) and c.tag in BLOCK_TAGS for c in li.children):
-                items.append(tuple(self.blocks_of(li.children)))
+                item = tuple(self.blocks_of(li.children))
             else:
                 inlines = self.inlines.convert(li.children)
-                items.append((m.Paragraph(inlines),) if inlines else ())
+                item = (m.Paragraph(inlines),) if inlines else ()
+            lang = self._language(li)
+            items.append(tuple(_in_language(b, lang) for b in item) if lang else item)
         start = node.attrs.get("start", "1")
         return m.ListBlock(node.tag == "ol", tuple(items), int(start) if start.isdecimal() else 1)
 
@@ -201,7 +225,8 @@ class BookBuilder:
         aligns: list[str] = []
         for tr in _rows(node):
             cells = [c for c in tr.children if isinstance(c, Node) and c.tag in ("th", "td")]
-            converted = tuple(self.inlines.convert(c.children) for c in cells)
+            converted = tuple(in_language(self.inlines.convert(c.children), self._language(c))
+                              for c in cells)
             in_head = tr.parent is not None and tr.parent.tag == "thead"
             if not header and not rows and (in_head or all(c.tag == "th" for c in cells)):
                 header = converted
@@ -226,6 +251,33 @@ class BookBuilder:
         if not caption and img.attrs.get("title"):
             caption = (m.Text(img.attrs["title"]),)
         return [m.Figure(src, alt, caption)]
+
+
+def _in_language(block: m.Block, lang: str) -> m.Block:
+    """``block`` in the language ``lang`` (of a ``<div lang>`` around it, or its
+    own): a paragraph or a quotation carries it, other blocks pass it to the
+    paragraphs and runs of text inside them (a code block keeps none)."""
+    match block:
+        case m.Paragraph() | m.BlockQuote():
+            return block if block.lang else dataclasses.replace(block, lang=lang)
+        case m.Dialogue():
+            return dataclasses.replace(block, paragraphs=tuple(
+                _in_language(p, lang) for p in block.paragraphs))
+        case m.ListBlock():
+            return dataclasses.replace(block, items=tuple(
+                tuple(_in_language(b, lang) for b in item) for item in block.items))
+        case m.Table():
+            return dataclasses.replace(
+                block, header=tuple(in_language(c, lang) for c in block.header),
+                rows=tuple(tuple(in_language(c, lang) for c in row) for row in block.rows))
+        case m.Heading():
+            return dataclasses.replace(block, inlines=in_language(block.inlines, lang))
+        case m.Figure():
+            return dataclasses.replace(block, caption=in_language(block.caption, lang))
+        case m.CodeBlock() | m.SceneBreak():
+            return block
+        case _:  # the union is closed: a new block type must be handled here
+            raise TypeError(f"unknown block {block!r}")
 
 
 def _code(node: Node) -> m.CodeBlock:
