@@ -24,7 +24,7 @@ def dump(book: m.Book) -> str:
         value = getattr(meta, f.name)
         if f.name in ("options_file", "option_lines"):
             continue  # where the manuscript lies, not what it says
-        if f.name == "options":
+        if f.name in ("options", "labels"):
             value = dict(sorted(value.items()))
         elif f.name == "contributors":
             value = [f"{c.name} ({c.role})" for c in value]
@@ -67,12 +67,12 @@ def _blocks(blocks: tuple[m.Block, ...], depth: int, lines: list[str]) -> None:
     for b in blocks:
         match b:
             case m.Paragraph():
-                lines.append(f"{pad}Para {_inl(b.inlines)}")
+                lines.append(f"{pad}Para{_lang(b.lang)} {_inl(b.inlines)}")
             case m.Dialogue():
                 lines.append(f"{pad}Dialogue {b.speaker!r}")
                 _blocks(b.paragraphs, depth + 1, lines)
             case m.BlockQuote():
-                lines.append(f"{pad}Quote")
+                lines.append(f"{pad}Quote{_lang(b.lang)}")
                 _blocks(b.blocks, depth + 1, lines)
             case m.ListBlock():
                 kind = f"OrderedList start={b.start}" if b.ordered else "BulletList"
@@ -108,6 +108,11 @@ def _blocks(blocks: tuple[m.Block, ...], depth: int, lines: list[str]) -> None:
                 raise TypeError(f"unknown block {b!r}")
 
 
+def _lang(lang: str) -> str:
+    """`` lang=ja`` for a block in another language, else nothing."""
+    return f" lang={lang}" if lang else ""
+
+
 def _inl(inlines: tuple[m.Inline, ...]) -> str:
     """Inlines as a compact one-line form: text as is, markup as ``Name[...]``."""
     return "".join(_inline(node) for node in inlines)
@@ -130,6 +135,8 @@ def _inline(node: m.Inline) -> str:
             return f"NoteRef[{node.number} #{node.note_id}]"
         case m.LineBreak():
             return "LineBreak"
+        case m.Span():
+            return f"Span[{node.lang} {_inl(node.children)}]"
         case m.Abbr():
             return f"Abbr[{_inl(node.children)} {node.title!r}]"
         case (m.Emph() | m.Strong() | m.Dotted() | m.Superscript() | m.Subscript()

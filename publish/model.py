@@ -121,9 +121,18 @@ class Abbr:
     title: str = ""
 
 
+@dataclass(frozen=True)
+class Span:
+    """Text in another language than the book's (``<span lang="ja">`` or any
+    inline element of raw HTML with ``lang``): ``lang`` is a BCP 47 tag."""
+
+    children: tuple[Inline, ...]
+    lang: str
+
+
 Inline = Union[
     Text, Emph, Strong, Dotted, Superscript, Subscript, Strikeout, Underline,
-    Code, Link, Image, Ruby, NoteRef, LineBreak, Abbr,
+    Code, Link, Image, Ruby, NoteRef, LineBreak, Span, Abbr,
 ]
 
 # --- blocks ------------------------------------------------------------------
@@ -131,7 +140,11 @@ Inline = Union[
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph; ``lang`` when it is in another language than the book's
+    (``<p lang>``, or a paragraph of a ``<div lang>``)."""
+
     inlines: tuple[Inline, ...]
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,7 +160,10 @@ class Dialogue:
 
 @dataclass(frozen=True)
 class BlockQuote:
+    """A quotation; ``lang`` as a paragraph's (``<blockquote lang>``)."""
+
     blocks: tuple[Block, ...]
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -299,6 +315,9 @@ class Meta:
     #: Where they were written: book.toml and the line of each key.
     options_file: Path | None = None
     option_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    #: book.toml's [labels]: the editions' fixed strings the author words
+    #: otherwise, by name (``publish.labels``), checked by the reader.
+    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def authors(self) -> tuple[str, ...]:
@@ -423,7 +442,7 @@ def plain_text(inlines: tuple[Inline, ...],
                 if note_mark is not None:
                     out.append(note_mark(node))
             case (Emph() | Strong() | Dotted() | Superscript() | Subscript() | Strikeout()
-                  | Underline() | Link() | Abbr()):
+                  | Underline() | Link() | Span() | Abbr()):
                 out.append(plain_text(node.children, note_mark))
             case _:  # the union is closed: a new inline type must be handled here
                 raise TypeError(f"unknown inline {node!r}")
@@ -442,7 +461,7 @@ def contents_title(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
             case Image(alt=alt):
                 out.append(Text(alt))
             case (Emph() | Strong() | Dotted() | Superscript() | Subscript() | Strikeout()
-                  | Underline() | Link() | Abbr()):
+                  | Underline() | Link() | Span() | Abbr()):
                 out.append(dataclasses.replace(node, children=contents_title(node.children)))
             case Text() | Code() | Ruby() | LineBreak():
                 out.append(node)

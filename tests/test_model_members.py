@@ -36,9 +36,10 @@ INLINES = {
     m.NoteRef: lambda: m.NoteRef("ch01-n1", 1),
     m.LineBreak: lambda: m.LineBreak(),
     m.Abbr: lambda: m.Abbr((m.Text("缩写甲甲"),), "全称"),
+    m.Span: lambda: m.Span((m.Text("外语乾"),), "ja"),
 }
 INLINE_TEXTS = ["文本甲", "强调乙", "加粗丙", "着重丁", "上标戊", "下标己", "删除庚", "下划辛",
-                "代码壬", "链接癸", "图片子", "注音丑", "缩写甲甲"]
+                "代码壬", "链接癸", "图片子", "注音丑", "缩写甲甲", "外语乾"]
 
 
 def every_inline() -> tuple[m.Inline, ...]:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import model as m
-from .names import UNNUMBERED_CLASS
 
 
 @dataclass
@@ -43,10 +42,12 @@ class Structure:
         self.sections: list[Division] = []    # the open sections, outermost first
         self.chapter_count = 0
 
-    def open(self, kind: str, ident: str, level: int, classes: tuple[str, ...] = ()) -> Division:
-        """Open a part, chapter or section (of heading ``level``, with the
-        heading's ``classes``), still untitled.  A chapter whose heading has
-        the class ``unnumbered`` gets no number and is not counted."""
+    def open(self, kind: str, ident: str, level: int, numbered: bool = True,
+             classes: tuple[str, ...] = ()) -> Division:
+        """Open a part, chapter (``numbered``: counted, else of no number: an
+        mdBook's prefix or suffix chapter, a heading ``{.unnumbered}``) or
+        section (of heading ``level``; ``classes``: the heading's), still
+        untitled."""
         if kind == "part":
             self.part = Division("part", ident, ())
             self.body.append(self.part)
@@ -54,7 +55,6 @@ class Structure:
             self.sections = []
             return self.part
         if kind == "chapter":
-            numbered = UNNUMBERED_CLASS not in classes
             self.chapter_count += numbered
             self.chapter = Division("chapter", ident, (), classes=classes,
                                     number=self.chapter_count if numbered else None)
@@ -68,6 +68,11 @@ class Structure:
         parent.children.append(section)
         self.sections.append(section)
         return section
+
+    def end_part(self) -> None:
+        """Close the open part: the chapters that follow stand outside parts
+        (an mdBook's suffix chapters)."""
+        self.part = None
 
     def add(self, blocks: list[m.Block]) -> None:
         """Put ``blocks`` into the innermost open division."""

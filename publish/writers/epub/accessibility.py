@@ -62,7 +62,7 @@ def image_alts(book: m.Book) -> list[str]:
                 case m.Image(alt=alt):
                     alts.append(alt)
                 case (m.Emph() | m.Strong() | m.Dotted() | m.Superscript() | m.Subscript()
-                      | m.Strikeout() | m.Underline() | m.Link() | m.Abbr()):
+                      | m.Strikeout() | m.Underline() | m.Link() | m.Abbr() | m.Span()):
                     visit(node.children)
                 case m.Text() | m.Code() | m.Ruby() | m.NoteRef() | m.LineBreak():
                     pass
