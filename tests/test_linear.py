@@ -24,6 +24,7 @@ from publish.reader.linear.html import _LinearHTMLExtractor
 from publish.reader.linear.patterns import LinearBacktickInlineProcessor
 from publish.reader.markdown import NormalizeExtension, make_markdown
 from publish.reader.names import DIALOGUE_CLASS
+from publish.reader.syntax import syntax_extensions
 from publish.reader.treeprocessors import (
     _BLANK,
     _BREAK_RE,
@@ -68,7 +69,7 @@ def upstream_markdown() -> Markdown:
     """make_markdown() without the linear replacements."""
     return Markdown(extensions=[FootnoteExtension(SEPARATOR="-", BACKLINK_TEXT=""),
                                 TableExtension(), FencedCodeExtension(), SaneListExtension(),
-                                NormalizeExtension()], output_format="html")
+                                NormalizeExtension(), *syntax_extensions()], output_format="html")
 
 
 TOKENS = [
@@ -78,6 +79,9 @@ TOKENS = [
     "\n", "\n\n", " ", "x", "中文", '"', "'", "<", ">", "<!--", "-->", "[a]: http://r\n", "[a]",
     "[a][]", '[a](u "t")', "[a](<u>)", "<span>", "</span>", "<div>\n", "\n</div>", "=", "/",
     ",", "# ", "- ", "1. ", "> ", "|", "http://u.v/w", "<em>", "</em>", "<br>", "<A>", "</A >",
+    # syntax.py's: strikeout, sub- and superscript, tasks, attributes, definitions, admonitions
+    "~", "~~", "^", "2", "{#i .c}", "- [x] ", "- [ ] ", "\n: ", "\n*[x]: X\n", "\n!!! tip\n    ",
+    "\n> [!NOTE]\n> ",
 ]
 
 

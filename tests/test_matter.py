@@ -31,6 +31,7 @@ from publish.reader import read
 from publish.reader.matter import title_kind
 from publish.themes import theme_dir
 from publish.writers import epub, pdf, txt
+from publish.xhtml import Renderer
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -114,11 +115,17 @@ def test_titles_can_be_left_unrecognised(tmp_path):
     assert [(c[1], c[3]) for c in chapters(book)] == [("body", 1), ("body", 2), ("body", 3)]
 
 
-def test_heading_classes_mark_and_override(tmp_path):
-    book = text_book(tmp_path, ['<h1 class="unnumbered">写在前面</h1>',
-                                '<h1 class="numbered">前言</h1>', "开端",
-                                '<h1 class="unnumbered">插曲</h1>', "终局",
-                                '<h1 class="unnumbered">出版说明</h1>'])
+@pytest.mark.parametrize("headings", [
+    # Markdown's heading attributes (pandoc's {-} is {.unnumbered}) and raw HTML.
+    ["写在前面 {.unnumbered}", "前言 {.numbered}", "开端", "插曲 {-}", "终局",
+     "出版说明 {#colophon .unnumbered}"],
+    ['<h1 class="unnumbered">写在前面</h1>', '<h1 class="numbered">前言</h1>', "开端",
+     '<h1 class="unnumbered">插曲</h1>', "终局", '<h1 class="unnumbered">出版说明</h1>'],
+], ids=["attributes", "html"])
+def test_heading_classes_mark_and_override(tmp_path, headings):
+    book = text_book(tmp_path, headings)
+    assert [c[0] for c in chapters(book)] == ["写在前面", "前言", "开端", "插曲", "终局",
+                                              "出版说明"]
     assert [c[1:4] for c in chapters(book)] == [
         ("front", "", None),   # unnumbered, before the body: front matter
         ("body", "", 1),       # {.numbered}: a chapter, whatever its title says
@@ -140,6 +147,19 @@ def test_a_lone_appendix_has_no_letter(tmp_path):
     assert "附录\u3000术语" in txt.render(book)
 
 
+@pytest.mark.parametrize(("language", "toml", "label"), [
+    ("zh-Hans", "", "附录 A\u3000"), ("zh-Hant", "", "附錄 A\u3000"), ("ja", "", "付録 A\u3000"),
+    ("en", "", "Appendix A\u2003"),
+    # The appendix word is a label as the others are: [labels] in book.toml overrides it.
+    ("en", '[labels]\nappendix = "Annex {letter}"\n', "Annex A\u2003"),
+    ("zh-Hans", '[labels]\nappendix = "附表 {letter}"\n', "附表 A\u3000"),
+])
+def test_appendix_labels_are_the_books_languages(tmp_path, language, toml, label):
+    book = text_book(tmp_path, ["开端", "附录：问卷", "附录：数据"],
+                     f'language = "{language}"\n' + toml)
+    assert f"{label}问卷" in txt.render(book).split("\n")
+
+
 def test_back_matter_leaves_the_last_part_and_a_part_of_appendices_is_lettered(tmp_path):
     text = ("# 上篇\n\n## 一\n\n正文\n\n# 下篇\n\n## 二\n\n正文\n\n## 后记\n\n正文\n\n"
             "# 附录\n\n## 问卷\n\n正文\n\n## 数据\n\n正文\n")
@@ -152,6 +172,10 @@ def test_back_matter_leaves_the_last_part_and_a_part_of_appendices_is_lettered(t
     assert chapters(book)[2:] == [("后记", "back", "afterword", None, ""),
                                   ("问卷", "back", "appendix", None, "A"),
                                   ("数据", "back", "appendix", None, "B")]
+    # Parts numbered in the book's language: the part of appendices is not one of them.
+    renderer = Renderer(book, lambda i: "#" + i, str, chapter_unit="chapter")
+    assert [renderer.part_label(p) for p in book.body if isinstance(p, m.Part)] == [
+        "第一部\u3000", "第二部\u3000", ""]
 
 
 def test_book_toml_lists_front_and_back_files(tmp_path):
@@ -184,6 +208,45 @@ def test_mistakes_in_the_lists_are_errors(tmp_path, toml, error):
 
 # --- the editions ------------------------------------------------------------------------
 
+
+@pytest.mark.slow
+def test_heading_attributes_in_every_edition(tmp_path):
+    """{.unnumbered} and {-} as an author writes them, in an English book
+    numbered in its language: what each edition shows."""
+    body = "".join(f"# {t}\n\n{'Words of the chapter. ' * 40}\n\n" for t in [
+        "Before We Begin {.unnumbered}", "One", "Interlude {-}", "Two", "Appendix: Data"])
+    root = write_manuscript(tmp_path, {"book.toml": 'title = "Marks"\nlanguage = "en"\n',
+                                       "a.md": body})
+    book = read(root)
+    assert [c[1:] for c in chapters(book)] == [
+        ("front", "", None, ""), ("body", "", 1, ""), ("body", "", None, ""),
+        ("body", "", 2, ""), ("back", "appendix", None, "")]
+    options = m.BuildOptions(theme_dir=theme_dir("default"), values={"chapter_label": "chapter"})
+    shown = ["Before We Begin", "Chapter 1\u2003One", "Interlude", "Chapter 2\u2003Two",
+             "Appendix\u2003Data"]  # a lone appendix has no letter
+    with zipfile.ZipFile(epub.write(book, tmp_path / "dist", options)) as z:
+        nav = ET.fromstring(z.read("EPUB/nav.xhtml"))
+        docs = [ET.fromstring(z.read(f"EPUB/ch0{n}.xhtml")) for n in range(1, 6)]
+    toc = nav.find(".//x:nav[@epub:type='toc']", NS)
+    assert ["".join(a.itertext()) for a in toc.iter(f"{{{NS['x']}}}a")] == shown
+    assert ["".join(d.find(".//x:h1", NS).itertext()) for d in docs] == shown
+    assert [d.find("x:body", NS).get(EPUB_TYPE) for d in docs] == [
+        "frontmatter", "bodymatter", "bodymatter", "bodymatter", "backmatter"]
+    text = txt.render(book, options)
+    assert "{" not in text
+    assert [text.split("\n")[i - 1] for i, line in enumerate(text.split("\n"))
+            if line and set(line) == {"="}] == [re.sub("^Chapter .\u2003", "", s) for s in shown]
+    path = pdf.write(book, tmp_path / "dist", options)
+    page_labels = PdfReader(path).page_labels
+    with pdfplumber.open(path) as doc:
+        tops = [squeezed(p.extract_text() or "")[:30] for p in doc.pages]
+    opening = [next(i for i, top in enumerate(tops) if top.startswith(squeezed(s)))
+               for s in shown]
+    assert re.fullmatch("[ivx]+", page_labels[opening[0]])  # roman up to chapter 1
+    assert [page_labels[i] for i in opening[1:]] == [
+        str(i - opening[1] + 1) for i in opening[1:]]
+
+
 FILLER = {"zh-Hans": "这是一段填充正文的文字，让每一章都有几页长，好看清页脚的页码。" * 8,
           "en": "This sentence fills the pages so that every chapter runs to a few pages. " * 8}
 BOOKS = {
@@ -197,14 +260,16 @@ SHOWN = {
     "zh-Hans": ["前言", "第一章\u3000缘起", "第二章\u3000发展", "第三章\u3000转折",
                 "第四章\u3000高潮", "第五章\u3000终局", "后记", "附录 A\u3000调查问卷",
                 "附录 B\u3000数据表"],
-    "en": ["Preface", "Beginnings", "Growth", "Turns", "Heights", "Endings", "Afterword",
-           "Appendix A\u2003Survey", "Appendix B\u2003Data Tables"],
+    "en": ["Preface", "Chapter 1\u2003Beginnings", "Chapter 2\u2003Growth",
+           "Chapter 3\u2003Turns", "Chapter 4\u2003Heights", "Chapter 5\u2003Endings",
+           "Afterword", "Appendix A\u2003Survey", "Appendix B\u2003Data Tables"],
 }
 
 
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory) -> dict[str, dict[str, Path]]:
-    """Both books in every edition, the Chinese with 第N章 labels."""
+    """Both books in every edition, the Chinese with 第N章 labels (a unit),
+    the English with Chapter N (its language's)."""
     out: dict[str, dict[str, Path]] = {}
     for language, titles in BOOKS.items():
         root = tmp_path_factory.mktemp(language)
@@ -216,7 +281,7 @@ def editions(tmp_path_factory) -> dict[str, dict[str, Path]]:
                                 "book.md": "\n\n".join(pages)})
         book = read(root)
         options = m.BuildOptions(theme_dir=theme_dir("default"), values={
-            "chapter_label": "章" if language == "zh-Hans" else ""})
+            "chapter_label": "章" if language == "zh-Hans" else "chapter"})
         out[language] = {name: writer.write(book, root / "dist", options)
                          for name, writer in (("pdf", pdf), ("epub", epub), ("txt", txt))}
     return out
@@ -318,12 +383,15 @@ def test_epubcheck_finds_nothing(editions):
 @pytest.mark.parametrize("language", BOOKS)
 def test_txt_contents_and_headings(language, editions):
     lines = editions[language]["txt"].read_text(encoding="utf-8").split("\n")
-    # No 第N章 in the text edition at all; appendices lettered in the contents and headings.
-    contents = [line.strip("\u3000") for line in lines[lines.index(
+    # No chapter label in the text edition at all; appendices lettered in the
+    # contents and headings.
+    contents = [line.strip() for line in lines[lines.index(
         labels(language)["contents"]) + 2:][:9]]
-    titles = [re.sub(r"^第.章\u3000", "", s) for s in SHOWN[language]]
+    titles = [re.sub(r"^(第.章\u3000|Chapter \d\u2003)", "", s) for s in SHOWN[language]]
     assert contents == titles
-    headings = [lines[i - 1] for i, line in enumerate(lines) if line and set(line) == {"＝"}]
+    # Titles are underlined: with ＝ in Chinese, = in English.
+    headings = [lines[i - 1] for i, line in enumerate(lines)
+                if line and set(line) in ({"＝"}, {"="})]
     assert headings == titles
 
 

@@ -149,6 +149,16 @@ def test_a_chapter_label_stands_before_the_title():
     assert text_of(h1) == "第一章\u3000开端"
 
 
+def test_a_part_label_stands_before_the_title_as_a_chapters_does():
+    part = m.Part("part1", (m.Text("Beginnings"),), (chapter(),))
+    b = m.Book(m.Meta("Book", "book", language="en"), None, (part,))
+    r = Renderer(b, href=lambda t: f"#{t}", image_href=str, chapter_unit="chapter")
+    h1 = only(parse(r.part(part)).findall(".//x:h1", NS))
+    assert h1.find("x:span[@class='label']", NS).text == "Part One"
+    assert h1.find("x:span[@class='label-separator']", NS).text == "\u2003"
+    assert text_of(h1) == "Part One\u2003Beginnings"
+
+
 # --- blocks and inlines -----------------------------------------------------------------
 
 

@@ -14,9 +14,10 @@ runs the stages in order:
 3. Markdown: each file through Python-Markdown with our ``NormalizeExtension``
    (``markdown``; an mdBook's includes first, ``includes``), into a sanitized
    tree (``sanitize``) held with the file's text (``sourcetree.SourceTree``);
-4. the heading plan: title, chapters, sections (``headings.plan_headings``),
+4. the book's language: book.toml's, else told from the text (``language``);
+5. the heading plan: title, chapters, sections (``headings.plan_headings``),
    and which chapters are front and back matter (``matter.place``);
-5. the book: blocks, inlines, notes and images (``build.BookBuilder``), and
+6. the book: blocks, inlines, notes and images (``build.BookBuilder``), and
    its ``Meta`` (``metadata.make_meta``).
 """
 
@@ -36,7 +37,6 @@ from .configuration import (
     config_path,
     directory_config,
     encoding_setting,
-    label_language,
     load_config,
     matter_by_title,
     matter_lists,
@@ -45,9 +45,17 @@ from .configuration import (
 )
 from .decoding import decode, read_text
 from .headings import plan_headings
+from .language import book_language
 from .markdown import cut_header, make_markdown, parse_file
 from .matter import place
-from .metadata import check_cover, clean_metadata, make_meta, stem_title
+from .metadata import (
+    check_cover,
+    clean_metadata,
+    configured_language,
+    label_overrides,
+    make_meta,
+    stem_title,
+)
 from .sanitize import Node
 from .sourcetree import SourceTree
 from .summary import Entry, mdbook_settings, summary_entries, summary_path
@@ -90,15 +98,20 @@ def read(path: Path | str, encoding: str | None = None,
     for source in sources:
         source.tree = parse_file(md, source.path, source.text, source.warn)
 
+    where = config_path(path)
+    language = book_language(configured_language(config, path), [s.tree for s in sources],
+                             where.name if path.is_dir() else f"{path.name}'s header block")
+    overrides = label_overrides(config, path)
+
     level = chapter_level(config, path)
     plan = plan_headings(sources, level, title_setting(config, path))
     check_chapter_level(level, plan.levels, path)
     plan.placed = place(plan.planned, matter, matter_by_title(config, path))
 
-    builder = BookBuilder(sources, plan, root, label_language(config))
+    builder = BookBuilder(sources, plan, root, language, overrides)
     builder.run()
     title = plan.title_node.text().strip() if plan.title_node is not None else ""
-    meta = make_meta(config, title or stem_title(path), path)
+    meta = make_meta(config, title or stem_title(path), path, language, overrides)
     check_cover(meta.cover, root, path)
     return dataclasses.replace(builder.book(meta), manuscript=path,
                                sources=tuple(m.Source(file, text) for file, text in texts))

@@ -30,7 +30,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .matter import Placed, Planned
-from .names import NOTE_REF_CLASS
+from .names import NOTE_REF_CLASS, NUMBERED_CLASS, UNNUMBERED_CLASS
 from .sanitize import Node
 from .sourcetree import SourceTree
 
@@ -122,7 +122,7 @@ def plan_headings(sources: list[SourceTree], chapter_level: int | None,
             plan.add(src.name, node, kind, ident)
             _mark_unnumbered(src, plan, kind, ident)
             _list(plan, src, kind, ident, _title_text(node),
-                  {c for c in node.classes() if c in ("numbered", "unnumbered")})
+                  {c for c in node.classes() if c in (NUMBERED_CLASS, UNNUMBERED_CLASS)})
     return plan
 
 
@@ -132,7 +132,7 @@ def _list(plan: HeadingPlan, src: SourceTree, kind: str, ident: str, title: str,
     if kind == "section":
         return
     if ident in plan.unnumbered:
-        marks.add("unnumbered")
+        marks.add(UNNUMBERED_CLASS)
     part = next((p.id for p in reversed(plan.planned) if p.kind in ("part", "end")), "")
     plan.planned.append(Planned(kind, ident, title, str(src.path), frozenset(marks),
                                 part if part.startswith("part") else ""))

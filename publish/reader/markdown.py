@@ -38,7 +38,8 @@ and its ``inline`` treeprocessor 20):
 
 ``make_markdown`` also installs ``publish.reader.linear``'s replacements of the
 Python-Markdown passes that take quadratic time on hostile text (same
-output, linear time).
+output, linear time), and ``publish.reader.syntax``'s extensions: the
+Markdown of pandoc, mdBook and GitHub beyond Python-Markdown's core.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ from .preprocessors import (
     SourceWarningsPreprocessor,
 )
 from .sanitize import Node, Report, parse_html, tree_from_etree
+from .syntax import syntax_extensions
 from .treeprocessors import (
     DialogueTreeprocessor,
     EmphasisGuardTreeprocessor,
@@ -189,6 +191,11 @@ def make_markdown(header_block: bool = False, includes: Path | None = None) -> M
             SaneListExtension(),
             NormalizeExtension(header_block=header_block, includes=includes),
             LinearExtension(),
+            # pandoc's, mdBook's and GitHub's Markdown beyond the core: ~~del~~,
+            # H~2~O, x^2^, task lists, definition lists, abbreviations, {#id .class},
+            # admonitions and GitHub's alerts (see syntax.py).  After LinearExtension,
+            # which registers em_strong again: emphasis stays before ~ and ^ at 60.
+            *syntax_extensions(),
         ],
         output_format="html",
     )

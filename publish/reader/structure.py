@@ -29,6 +29,7 @@ class Division:
     children: list[Division] = field(default_factory=list)
     notes: list[m.Note] = field(default_factory=list)
     number: int | None = None
+    classes: tuple[str, ...] = ()
     matter: m.Matter = "body"
     role: str = ""     # a chapter's kind: preface, appendix… (``model.Chapter.kind``)
     letter: str = ""   # an appendix's letter
@@ -44,8 +45,9 @@ class Structure:
         self.chapter: Division = self.front  # the notes of this chapter take new notes
         self.sections: list[Division] = []    # the open sections, outermost first
 
-    def open(self, kind: str, ident: str, level: int) -> Division:
-        """Open a part, chapter or section (of heading ``level``), still untitled."""
+    def open(self, kind: str, ident: str, level: int, classes: tuple[str, ...] = ()) -> Division:
+        """Open a part, chapter or section (of heading ``level``; ``classes``:
+        the heading's), still untitled."""
         if kind == "part":
             self.part = Division("part", ident, ())
             self.body.append(self.part)
@@ -53,7 +55,7 @@ class Structure:
             self.sections = []
             return self.part
         if kind == "chapter":
-            self.chapter = Division("chapter", ident, ())
+            self.chapter = Division("chapter", ident, (), classes=classes)
             (self.part.children if self.part else self.body).append(self.chapter)
             self.sections = []
             return self.chapter
@@ -109,4 +111,4 @@ def _freeze_section(s: Division) -> m.Section:
 
 def _freeze_chapter(c: Division) -> m.Chapter:
     return m.Chapter(c.id, c.title, tuple(c.blocks), tuple(_freeze_section(s) for s in c.children),
-                     tuple(c.notes), c.number, c.matter, c.role, c.letter)
+                     tuple(c.notes), c.number, c.classes, c.matter, c.role, c.letter)

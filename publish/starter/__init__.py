@@ -44,6 +44,7 @@ _EXAMPLES = {
     "front": '["preface.md"]',
     "back": '["afterword.md", "appendix.md"]',
     "matter_by_title": "false",
+    "labels": '{ contents = "Table of Contents", chapter = "Chapter {n:word}" }',
 }
 
 

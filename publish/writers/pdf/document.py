@@ -26,6 +26,7 @@ which print.css sets on the roman-numbered front pages) starts page 1.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from ... import model as m
 from ...files import build_time
@@ -130,6 +131,28 @@ def document(book: m.Book, options: m.BuildOptions) -> str:
     return (f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}">\n'
             f'<head><meta charset="utf-8"/>{"".join(head)}</head>\n'
             f'<body class="{"has-parts" if has_parts else ""}">\n{"".join(body)}</body>\n</html>\n')
+
+
+def label_css(words: Mapping[str, str]) -> str:
+    """The fixed strings of the print edition that CSS sets, in the book's
+    language: a note's call and its mark at the foot of the page (①, or a
+    superior 1 and "1. "), the leader of a contents line (before a front matter
+    chapter's page number in roman, as its folio is)."""
+    mark = f"counter(footnote, {words['note_style']})"
+
+    def content(template: str) -> str:
+        pieces = template.split("{mark}")
+        out = [css_string(pieces[0])] if pieces[0] else []
+        for piece in pieces[1:]:
+            out += [mark] + ([css_string(piece)] if piece else [])
+        return " ".join(out) or '""'
+
+    leader = f"leader({css_string(words['toc_leader'])})"
+    return (f".footnote::footnote-call {{ content: {content(words['note_call'])}; }}\n"
+            f".footnote::footnote-marker {{ content: {content(words['note_marker'])}; }}\n"
+            f"nav.toc a::after {{ content: {leader} target-counter(attr(href url), page); }}\n"
+            f"nav.toc li.toc-front a::after {{ content: {leader} "
+            "target-counter(attr(href url), page, lower-roman); }\n")
 
 
 def _mark_first(html: str, first: bool) -> str:

@@ -17,14 +17,16 @@ from ...typography import is_han
 def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
     """The tofu gate: every character must have a glyph before anything is laid out.
 
-    A Han character must be in the SC face that sets it (a fallback font would
-    set another style or a Japanese form), and so must a private-use one (its
-    meaning is that face's); any other character may come from another
-    installed font (Tamil, a rare symbol), as fontconfig would pick it.
+    A Han character must be in the face of its language that sets it (the SC
+    face in a zh-Hans book, TC in a zh-Hant one, JP in a Japanese passage: a
+    fallback font would set another style or another language's forms), and
+    so must a private-use one (its meaning is that face's); any other
+    character may come from another installed font (Tamil, a rare symbol), as
+    fontconfig would pick it.
     """
     body = html.split("<body", 1)[1]
     missing: dict[str, list[str]] = {}
-    for (family, bold), chars in face_characters([body]).items():
+    for (family, bold), chars in face_characters([body], book.meta.language).items():
         for ch in sorted(missing_characters(find_font(family, bold), chars)):
             if _invisible(ch):
                 continue
