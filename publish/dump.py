@@ -117,6 +117,9 @@ def _inline(node: m.Inline) -> str:
             return f"NoteRef[{node.number} #{node.note_id}]"
         case m.LineBreak():
             return "LineBreak"
+        case m.Math():
+            tex = node.tex.replace("\n", "\\n")
+            return f"{'DisplayMath' if node.display else 'Math'}[{tex}]"
         case (m.Emph() | m.Strong() | m.Dotted() | m.Superscript() | m.Subscript()
               | m.Strikeout() | m.Underline()):
             return f"{type(node).__name__}[{_inl(node.children)}]"

@@ -113,9 +113,25 @@ class LineBreak:
     pass
 
 
+@dataclass(frozen=True)
+class Math:
+    """A TeX formula, as written between ``$`` (``display``: ``$$``, set
+    apart on a line of its own; a paragraph that is only that is a
+    displayed formula).  Its plain text is the TeX with its dollars."""
+
+    tex: str
+    display: bool = False
+
+    @property
+    def source(self) -> str:
+        """``$tex$`` or ``$$tex$$``, as a text edition shows it."""
+        dollars = "$$" if self.display else "$"
+        return f"{dollars}{self.tex}{dollars}"
+
+
 Inline = Union[
     Text, Emph, Strong, Dotted, Superscript, Subscript, Strikeout, Underline,
-    Code, Link, Image, Ruby, NoteRef, LineBreak,
+    Code, Link, Image, Ruby, NoteRef, LineBreak, Math,
 ]
 
 # --- blocks ------------------------------------------------------------------
@@ -373,6 +389,8 @@ def plain_text(inlines: tuple[Inline, ...],
                 out.append(base)
             case LineBreak():
                 out.append("\n")
+            case Math():
+                out.append(node.source)
             case NoteRef():
                 if note_mark is not None:
                     out.append(note_mark(node))
@@ -398,7 +416,7 @@ def contents_title(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
             case (Emph() | Strong() | Dotted() | Superscript() | Subscript() | Strikeout()
                   | Underline() | Link()):
                 out.append(dataclasses.replace(node, children=contents_title(node.children)))
-            case Text() | Code() | Ruby() | LineBreak():
+            case Text() | Code() | Ruby() | LineBreak() | Math():
                 out.append(node)
             case _:  # the union is closed: a new inline type must be handled here
                 raise TypeError(f"unknown inline {node!r}")

@@ -22,6 +22,8 @@ from html import escape
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from . import model as m
+from .formula import FormulaError, mathml
+from .highlight import runs as code_runs
 from .labels import labels, role
 from .options import Option
 from .typography import autospace, chapter_label, needs_space
@@ -53,12 +55,15 @@ class Renderer:
     """Renders blocks and inlines of one book.
 
     ``image_href`` maps a manuscript image path to its URL in the output;
-    ``mark_latin`` wraps Latin runs in ``<span lang="en">`` (CJK books only).
+    ``mark_latin`` wraps Latin runs in ``<span lang="en">`` (CJK books only);
+    ``highlight`` sets code blocks in a language Pygments knows as token spans.
     """
 
     def __init__(self, book: m.Book, href: Href, image_href: Callable[[str], str],
-                 mark_latin: bool | None = None, chapter_unit: str = ""):
+                 mark_latin: bool | None = None, chapter_unit: str = "",
+                 highlight: bool = True):
         self.book = book
+        self.highlight = highlight
         self.chapter_unit = chapter_unit  # CHAPTER_LABEL's value
         self.href = href
         self.image_href = image_href
@@ -238,8 +243,7 @@ class Renderer:
                 items = "".join(f"<li>{self._item(item)}</li>\n" for item in b.items)
                 return f"<{tag}{start}>\n{items}</{tag}>\n"
             case m.CodeBlock():
-                cls = f' class="language-{attr(b.language)}"' if b.language else ""
-                return f'<pre><code{cls}>{text(b.text)}</code></pre>\n'
+                return self.code_block(b)
             case m.Table():
                 return self.table(b)
             case m.Figure():
@@ -254,6 +258,18 @@ class Renderer:
                 return f"<h{h}>{self.inlines(b.inlines)}</h{h}>\n"
             case _:
                 raise TypeError(f"unknown block {b!r}")  # pragma: no cover - the union is closed
+
+    def code_block(self, b: m.CodeBlock) -> str:
+        """``<pre><code>``; in a language Pygments knows, each token that
+        is not an identifier or punctuation in a ``<span>`` of its class,
+        and the ``pre`` of class ``highlight`` (as Pygments' style sheets expect)."""
+        cls = f' class="language-{attr(b.language)}"' if b.language else ""
+        found = code_runs(b.text, b.language) if self.highlight else None
+        if found is None:
+            return f"<pre><code{cls}>{text(b.text)}</code></pre>\n"
+        body = "".join(f'<span class="{kind}">{text(value)}</span>' if kind else text(value)
+                       for kind, value in found)
+        return f'<pre class="highlight"><code{cls}>{body}</code></pre>\n'
 
     def _item(self, item: tuple[m.Block, ...]) -> str:
         if len(item) == 1 and isinstance(item[0], m.Paragraph):
@@ -329,6 +345,11 @@ class Renderer:
                         f'role="doc-noteref">{n.number}</a>')
             case m.LineBreak():
                 return "<br/>"
+            case m.Math():
+                try:
+                    return mathml(n.tex, n.display)
+                except FormulaError:  # the reader keeps such a formula as text
+                    return text(n.source)
             case _:
                 raise TypeError(f"unknown inline {n!r}")  # pragma: no cover
 
@@ -349,6 +370,8 @@ def _edges(node: m.Inline) -> tuple[str, str]:
     """The first and last visible characters of an inline, for Han-Latin seams."""
     if isinstance(node, m.NoteRef | m.LineBreak):
         return "", ""
+    if isinstance(node, m.Math):  # a formula meets Han text as a Latin word does
+        return "x", "x"
     plain = m.plain_text((node,))
     return (plain[:1], plain[-1:]) if plain else ("", "")
 

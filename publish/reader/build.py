@@ -13,11 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import model as m
+from ..formula import problem
 from ..labels import labels
 from ..typography import chinese_numeral, collapse_whitespace
 from .headings import HEADINGS, HeadingPlan, heading_line, visible
 from .inlines import BLOCK_TAGS, InlineConverter
-from .names import DIALOGUE_CLASS, SPEAKER_ATTR
+from .names import DIALOGUE_CLASS, MATH_CLASS, SPEAKER_ATTR
 from .notes import Notes, is_note_list
 from .sanitize import Node
 from .sourcetree import SourceTree
@@ -37,7 +38,8 @@ class BookBuilder:
         self.src: SourceTree = sources[0]  # the file being walked
         self.structure = Structure()
         self.notes = Notes(self.blocks_of)
-        self.inlines = InlineConverter(self._note_call, self._image_src, self._link_target)
+        self.inlines = InlineConverter(self._note_call, self._image_src, self._link_target,
+                                       self._formula)
 
     # -- driving --------------------------------------------------------------
     def run(self) -> None:
@@ -71,6 +73,18 @@ class BookBuilder:
 
     def _link_target(self, href: str) -> str | None:
         return link_target(href, self.src, self.plan)
+
+    def _formula(self, tex: str, display: bool) -> m.Inline:
+        """A formula that parses as ``Math``; one that does not as its text,
+        dollars and all, with a warning naming its line."""
+        if display:
+            tex = tex.strip()
+        formula = m.Math(tex, display)
+        if (why := problem(tex)) is None:
+            return formula
+        needle = tex.split("\n", 1)[0] if display else formula.source
+        self.src.warn(f"a formula that does not parse ({why}); it is kept as text", needle)
+        return m.Text(formula.source)
 
     # -- headings -------------------------------------------------------------
     def _open_heading(self, node: Node) -> None:
@@ -133,6 +147,8 @@ class BookBuilder:
         if tag in HEADINGS:  # a heading inside a block, or below the plan's levels
             inlines = self.inlines.convert(node.children)
             return [m.Heading(int(tag[1]), inlines)] if inlines else []
+        if tag == "div" and MATH_CLASS in node.classes():  # $$…$$ as a paragraph of its own
+            return [m.Paragraph((self._formula(node.text(), True),))]
         if tag == "div" and DIALOGUE_CLASS in node.classes() and SPEAKER_ATTR in node.attrs:
             paras = [b for b in self.blocks_of(node.children) if isinstance(b, m.Paragraph)]
             return [m.Dialogue(node.attrs[SPEAKER_ATTR], tuple(paras) or (m.Paragraph(()),))]

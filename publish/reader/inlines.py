@@ -6,7 +6,8 @@ call to ``NoteRef``…), keeps the text of elements it does not know, joins
 adjacent text and collapses white space across the joins, and trims the
 ends.  What depends on the rest of the book (a note's number, an image's
 checked path, a link's target) it asks the builder for, through three
-functions given when it is made.
+functions given when it is made; a formula (``<span class="math …">``)
+through a fourth, which checks that it parses.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from .. import model as m
 from ..typography import collapse_whitespace
 from .headings import HEADINGS
-from .names import DOT_CLASS, NOTE_ID_PREFIX, NOTE_REF_CLASS
+from .names import DOT_CLASS, MATH_CLASS, NOTE_ID_PREFIX, NOTE_REF_CLASS
 from .sanitize import Node
 
 #: Elements that make blocks; met inside a line, they keep only their text.
@@ -42,15 +43,24 @@ ImageSource = Callable[[Node], str | None]
 """An ``<img>``'s checked path in the manuscript, or None when it is dropped."""
 LinkTarget = Callable[[str], str | None]
 """An ``href``'s target (a URL or ``#id``), or None when the link is dropped."""
+Formula = Callable[[str, bool], m.Inline]
+"""A formula's TeX (and whether it is displayed) as an inline: ``Math``, or
+its text as written when it does not parse."""
+
+
+def _as_math(tex: str, display: bool) -> m.Inline:
+    return m.Math(tex, display)
 
 
 class InlineConverter:
     """Converts runs of inline nodes; see the module docstring."""
 
-    def __init__(self, note_call: NoteCall, image_src: ImageSource, link_target: LinkTarget):
+    def __init__(self, note_call: NoteCall, image_src: ImageSource, link_target: LinkTarget,
+                 formula: Formula = _as_math):
         self.note_call = note_call
         self.image_src = image_src
         self.link_target = link_target
+        self.formula = formula
 
     def convert(self, nodes: list[str | Node]) -> tuple[m.Inline, ...]:
         """Convert inline content, collapse white space and trim the edges."""
@@ -92,6 +102,8 @@ class InlineConverter:
             return self._link(node, self._children(node))
         if tag in ("rt", "rp"):
             return []
+        if tag == "span" and MATH_CLASS in node.classes():
+            return [self.formula(node.text(), "display" in node.classes())]
         if tag == "q":
             return [m.Text("“"), *self._children(node), m.Text("”")]
         if tag in BLOCK_TAGS:  # block markup inside a line: keep its text

@@ -55,6 +55,7 @@ from markdown.extensions.tables import TableExtension
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 
 from ..errors import ManuscriptError
+from .formulas import MathExtension
 from .linear import LinearExtension, LinearFootnoteExtension
 from .names import NOTE_SEPARATOR
 from .preprocessors import (
@@ -179,6 +180,10 @@ def make_markdown(header_block: bool = False) -> Markdown:
             SaneListExtension(),
             NormalizeExtension(header_block=header_block),
             LinearExtension(),
+            # TeX math, $…$ and $$…$$ (reader/formulas.py): its inline pattern
+            # (185) runs before every other but code spans', so smart quotes,
+            # ~ and ^ never see a formula.
+            MathExtension(),
         ],
         output_format="html",
     )

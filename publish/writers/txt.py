@@ -256,6 +256,8 @@ class _Renderer:
                 return _note_mark(n)
             case m.LineBreak():
                 return "\n"
+            case m.Math():
+                return n.source  # the TeX, between its dollars
             case m.Superscript():
                 return "^" + self.inline(n.children)
             case m.Emph() | m.Strong() | m.Dotted() | m.Subscript() | m.Strikeout() | m.Underline():

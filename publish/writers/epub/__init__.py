@@ -37,6 +37,8 @@ from ...fonts import (
     font_css,
     subset_font,
 )
+from ...formula import MATHML_NS
+from ...highlight import HIGHLIGHT
 from ...images import SVG, ImageProblem, clean_svg
 from ...labels import labels
 from ...log import PROGRESS
@@ -55,7 +57,7 @@ CSS_FILES = ("base.css", "epub.css")
 #: The options this writer reads (see publish.options).
 EMBED_FONTS = Option("embed_fonts", bool, False, "Embed the CJK faces, subset to the book's "
                      "characters.")
-OPTIONS = (EMBED_FONTS, BODY_FONT, HEADING_FONT, CHAPTER_LABEL)
+OPTIONS = (EMBED_FONTS, BODY_FONT, HEADING_FONT, CHAPTER_LABEL, HIGHLIGHT)
 
 
 def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
@@ -87,7 +89,8 @@ class _EpubBuilder:
         if self.book_style is not None:
             self.css.append(f"styles/{self.book_folder}/{BOOK_STYLE}")
         self.chapter_unit = str(CHAPTER_LABEL.of(options))
-        self.renderer = Renderer(book, self.href, self.image_href, chapter_unit=self.chapter_unit)
+        self.renderer = Renderer(book, self.href, self.image_href, chapter_unit=self.chapter_unit,
+                                 highlight=bool(HIGHLIGHT.of(options)))
         self.embed = bool(EMBED_FONTS.of(options))
         self.faces = font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)))
         self.words = labels(book.meta.language)
@@ -182,9 +185,12 @@ class _EpubBuilder:
         copyright page, and the EPUB 2 guide."""
         spine: list[object] = []
         for uid, file_name, content in self.docs:
-            pub.add_item(epub.EpubItem(uid=uid, file_name=file_name,
-                                       media_type="application/xhtml+xml",
-                                       content=content.encode("utf-8")))
+            item = epub.EpubItem(uid=uid, file_name=file_name,
+                                 media_type="application/xhtml+xml",
+                                 content=content.encode("utf-8"))
+            if f'<math xmlns="{MATHML_NS}"' in content:
+                item.properties = ["mathml"]  # EPUB 3: a document holding MathML says so
+            pub.add_item(item)
             spine.append(uid)
             if uid == "copyright":
                 spine.append(nav)

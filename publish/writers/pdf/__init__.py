@@ -26,6 +26,7 @@ from ... import model as m
 from ...errors import PrintError
 from ...files import atomic_write
 from ...fonts import BODY_FONT, HEADING_FONT, font_css
+from ...highlight import HIGHLIGHT
 from ...log import LOGGER, PROGRESS, plural
 from ...options import Option
 from ...themes import BOOK_STYLE, Theme, book_style, load_theme, theme_dir
@@ -81,7 +82,7 @@ WEASYPRINT_EXTENSIONS = Option("weasyprint_extensions", bool, True,
                                "CJK justification and the speed-ups (--no-weasyprint-extensions "
                                "builds a PDF with plain WeasyPrint, Chinese lines ragged).")
 OPTIONS = (TRIM, BLEED, MARKS, PROFILE, FONT_SIZE, BODY_FONT, HEADING_FONT, CHAPTER_LABEL,
-           ALLOW_MISSING_GLYPHS, WEASYPRINT_EXTENSIONS)
+           ALLOW_MISSING_GLYPHS, WEASYPRINT_EXTENSIONS, HIGHLIGHT)
 
 
 def _finisher(front_pages: int, identifier: bytes):

@@ -10,7 +10,9 @@
   WeasyPrint has no ruby layout (print.css sets it);
 - a paragraph never ends with a line of one Han character (孤字);
 - a chapter title holding a note call gives its running head and bookmark
-  without the call's number.
+  without the call's number;
+- a formula is an SVG image drawn from its TeX (``formulas``), where the
+  screen's MathML would be.
 
 It is a subclass because these are changes inside the recursion over the
 model (a call nested in emphasis in a table cell is a float too): the base
@@ -27,18 +29,21 @@ import re
 
 from ... import model as m
 from ...files import build_time
+from ...highlight import HIGHLIGHT
+from ...log import LOGGER
 from ...themes import css_string
 from ...typography import hold_last_two
 from ...xhtml import CHAPTER_LABEL, Renderer, attr, chapter_label_for, text
+from . import formulas
 from .fetch import _image_url
 
 
 class PrintRenderer(Renderer):
     """Renders blocks and inlines of one book for the page (see the module's docstring)."""
 
-    def __init__(self, book: m.Book, chapter_unit: str = ""):
+    def __init__(self, book: m.Book, chapter_unit: str = "", highlight: bool = True):
         super().__init__(book, href=lambda target: f"#{target}", image_href=_image_url,
-                         chapter_unit=chapter_unit)
+                         chapter_unit=chapter_unit, highlight=highlight)
         chapters = book.all_chapters
         self._notes = {note.id: note for chapter in chapters for note in chapter.notes}
 
@@ -75,6 +80,13 @@ class PrintRenderer(Renderer):
                         f'<span class="rb">{text(n.base)}</span></span>')
             case m.NoteRef():
                 return f'<span class="footnote">{self._note_inline(n.note_id)}</span>'
+            case m.Math():
+                drawn = formulas.image(n.tex, n.display)
+                if drawn is None:
+                    LOGGER.warning("a formula the PDF cannot draw is set as its TeX: %s",
+                                   n.source[:80])
+                    return text(n.source)
+                return drawn
             case _:
                 return super().inline(n)
 
@@ -98,7 +110,7 @@ def document(book: m.Book, options: m.BuildOptions) -> str:
     """The whole book as one XHTML document for WeasyPrint."""
     meta = book.meta
     unit = str(CHAPTER_LABEL.of(options))
-    r = PrintRenderer(book, chapter_unit=unit)
+    r = PrintRenderer(book, chapter_unit=unit, highlight=bool(HIGHLIGHT.of(options)))
     authors = ", ".join(c.name for c in meta.contributors)
     when = (options.built or build_time(book.manuscript or book.root, meta.date)) \
         .isoformat().replace("+00:00", "Z")

@@ -1,17 +1,22 @@
 """The tofu gate: every character of the book is checked against the face that
 will set it before anything is laid out; a character no font has stops the
-build with a list naming chapter, file and line.
+build with a list naming chapter, file and line.  A formula's characters
+are checked against the math face that draws it (``formulas``), which has
+no fallback.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from html import unescape
 
 from ... import model as m
 from ...errors import PrintError
 from ...fonts import face_characters, find_font, installed_font_covers, missing_characters
 from ...log import LOGGER
 from ...typography import is_han
+from . import formulas
 
 
 def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
@@ -30,6 +35,8 @@ def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
             if not is_han(ch) and installed_font_covers(ch):
                 continue
             missing.setdefault(ch, []).append(f"{family}{' Bold' if bold else ''}")
+    for ch in sorted(_formula_characters_missing(body)):
+        missing.setdefault(ch, []).append(f"{formulas.MATH_FACE} (formulas)")
     if not missing:
         return
     lines = [f"{_describe(ch)} not in {', '.join(faces)}{_where(book, ch)}"
@@ -44,6 +51,18 @@ def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
     if not allow_missing:
         raise PrintError(message + " (--allow-missing-glyphs prints them as boxes)")
     LOGGER.warning("%s", message)
+
+
+_FORMULA = re.compile(r'<img class="math[^"]*" src="[^"]*" alt="([^"]*)"')
+
+
+def _formula_characters_missing(body: str) -> set[str]:
+    """The characters of the formulas drawn in ``body`` (each image's
+    alternative text is its TeX) that the math face has no glyph for."""
+    found: set[str] = set()
+    for tex in {unescape(alt) for alt in _FORMULA.findall(body)}:
+        found |= {ch for ch in formulas.missing(tex) if not _invisible(ch)}
+    return found
 
 
 def _invisible(ch: str) -> bool:
