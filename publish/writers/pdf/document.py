@@ -49,8 +49,10 @@ class PrintRenderer(Renderer):
 
     def title_attributes(self, label: str, title: tuple[m.Inline, ...]) -> str:
         """A title holding a footnote call gives its running head and its
-        bookmark without the call (``content(text)`` would take its number)."""
-        if m.contents_title(title) == title:
+        bookmark without the call (``content(text)`` would take its number);
+        one holding a formula gives them with the formula's TeX (the
+        image has no text)."""
+        if m.contents_title(title) == title and not _holds_math(title):
             return ""
         shown = css_string(re.sub(r"\s+", " ", label + m.plain_text(title)))
         return f' style="{attr(f"string-set: chapter-title {shown}; bookmark-label: {shown}")}"'
@@ -104,6 +106,11 @@ class PrintRenderer(Renderer):
                 case _:
                     parts.append(text(m.blocks_text((b,))))
         return "<br/>".join(p for p in parts if p)
+
+
+def _holds_math(inlines: tuple[m.Inline, ...]) -> bool:
+    return any(isinstance(n, m.Math) or _holds_math(getattr(n, "children", ()))
+               for n in inlines)
 
 
 def document(book: m.Book, options: m.BuildOptions) -> str:
