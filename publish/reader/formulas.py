@@ -52,7 +52,14 @@ def math_element(tag: str, tex: str, display: bool) -> etree.Element:
 
 
 class DollarInline(InlineProcessor):
-    """``$…$`` and ``$$…$$`` inside a line."""
+    """``$…$`` and ``$$…$$`` inside a line.
+
+    ``reader.linear`` applies it to a text in one pass (``BATCHED``): its
+    handler reads the text from its match on, and what it looks behind at
+    (backslashes) never ends one of its own matches."""
+
+    BATCHED = True
+    MATCH_START = r"\$"
 
     def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802
         backslashes = 0

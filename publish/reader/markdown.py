@@ -36,7 +36,7 @@ and its ``inline`` treeprocessor 20):
 
 ``make_markdown`` also installs ``publish.reader.linear``'s replacements of the
 Python-Markdown passes that take quadratic time on hostile text (same
-output, linear time).
+output, linear time), and ``formulas``' TeX math (``$…$``, ``$$…$$``).
 """
 
 from __future__ import annotations
