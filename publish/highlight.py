@@ -7,8 +7,10 @@ adds a newline).  The
 class names are Pygments' short names (``k`` keyword, ``s2`` string, ``c1``
 comment…), so the theme's style sheets, or any Pygments style an author puts
 in style.css (``pygmentize -S friendly -f html -a .highlight``), colour them.
-Identifiers and punctuation, which every palette sets in the text colour, get
-no class of their own: the markup stays small.
+Identifiers, punctuation and operators, which the theme sets in the text
+colour, and what the lexer could not read (``err``) get no class of their
+own, and white space after a token joins it: each span is a box WeasyPrint
+lays out, so the markup stays small.
 
 The language is the fence's (```` ```js ````); a name Pygments does not know,
 or no name, gives ``None``: the block is set plain, no language is guessed.
@@ -46,9 +48,10 @@ def _lexer(language: str):
 def _class_of(kind) -> str:
     """The short class name of a token kind ("" for text, identifiers and
     punctuation); a kind of a lexer's own takes its nearest standard parent's."""
-    from pygments.token import STANDARD_TYPES, Name, Punctuation, Text
+    from pygments.token import STANDARD_TYPES, Error, Name, Operator, Punctuation, Text
 
-    if kind in Text or kind in Punctuation or kind is Name or kind is Name.Other:
+    if (kind in Text or kind in Punctuation or kind is Name or kind is Name.Other
+            or kind is Operator or kind is Error):
         return ""
     while kind not in STANDARD_TYPES:
         kind = kind.parent
@@ -66,6 +69,8 @@ def runs(code: str, language: str) -> list[Run] | None:
         if not value:
             continue
         cls = _class_of(kind)
+        if classes and not cls and value.isspace():
+            cls = classes[-1]  # white space shows no colour: one box fewer to lay out
         if classes and classes[-1] == cls:
             pieces[-1].append(value)
         else:

@@ -117,7 +117,7 @@ def test_epub_tokens_are_classes_the_packed_style_sheet_colours(js_book, tmp_pat
         assert "<script" not in chapter
     pre = ET.fromstring(chapter).find(".//x:pre", NS)
     assert pre.get("class") == "highlight"
-    spans = {s.text: s.get("class") for s in pre.iter(f"{{{NS['x']}}}span")}
+    spans = {s.text.strip(): s.get("class") for s in pre.iter(f"{{{NS['x']}}}span")}
     looks = {text: rules.get(f".highlight .{cls}", {}) for text, cls in spans.items()}
     keyword, comment, string = looks["function"], looks["// 计算阶乘"], looks['"字符串"']
     assert keyword.get("color") and comment.get("color") and string.get("color")

@@ -63,6 +63,8 @@ def formulas_in(tmp_path: Path, text: str) -> list[tuple[str, bool]]:
     ("```\n$x$\n```", []),
     ("    $x$", []),
     ("$a*b*c$ and *d*", [("a*b*c", False)]),         # emphasis never sees a formula
+    ("[t](https://e.com/$a$b) and [$x$](u)", [("x", False)]),  # never in a URL
+    ("<https://e.com/$a$b>", []),
 ])
 def test_dollars_follow_pandocs_rule(tmp_path, text, expected):
     assert formulas_in(tmp_path, text) == expected

@@ -12,6 +12,8 @@ paragraph of its own, read as pandoc reads them (``tex_math_dollars``).
 - Code is never math: fenced and indented code is no paragraph, and the
   inline pattern runs after code spans (priority 185, below ``backtick``'s
   190, above ``escape``'s 180, which would eat the TeX's backslashes).
+  Nor is a URL: dollars in a link's destination (``](…/$a$)``) or an
+  autolink (``<https://…$a$…>``), which pandoc reads before math, stay.
 
 What the patterns make is ``<span class="math inline">`` or ``<span|div
 class="math display">`` holding the TeX as written (pandoc's HTML): the
@@ -43,6 +45,23 @@ _TEX = r"(?:\\.|[^\\$\x02\x03])"
 DOLLARS = (rf"\$\$(?P<display>{_TEX}+?)\$\$"
            rf"|\$(?!\s)(?P<inline>{_TEX}+?)(?<!\s)\$(?!\d)")
 _BLOCK = re.compile(rf"\s*\$\$(?P<tex>{_TEX}+?)\$\$\s*", re.S)
+_URL_END = re.compile(r"[\s)>]")
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:")
+#: How far back a match looks for the link or autolink it may stand in.
+URL_LOOKBACK = 2048
+
+
+def in_url(data: str, start: int) -> bool:
+    """True when ``data[start]`` lies in a link destination or an autolink
+    (``[t](https://x/$a$)``, ``<https://x/$a$>``): an opening ``](`` or
+    ``<scheme:`` before it with no white space, ``)`` or ``>`` since."""
+    window = data[max(0, start - URL_LOOKBACK):start]
+    link = window.rfind("](")
+    if link >= 0 and not _URL_END.search(window, link + 2):
+        return True
+    angle = window.rfind("<")
+    return (angle >= 0 and _AUTOLINK.match(window, angle) is not None
+            and not _URL_END.search(window, angle))
 
 
 def math_element(tag: str, tex: str, display: bool) -> etree.Element:
@@ -65,7 +84,7 @@ class DollarInline(InlineProcessor):
         backslashes = 0
         while m.start() - backslashes > 0 and data[m.start() - backslashes - 1] == "\\":
             backslashes += 1
-        if backslashes % 2:  # \$: a dollar sign
+        if backslashes % 2 or in_url(data, m.start()):  # \$: a dollar sign
             return None, None, None
         display = m.group("display") is not None
         tex = m.group("display") if display else m.group("inline")
