@@ -11,6 +11,11 @@ pairs' differences with their range, and that difference as a share of the
 plain run; then, in process, the time Pygments alone takes to cut every code
 block of the book into runs (lexers loaded once, as in a build).  Run by
 hand, never as a test.
+
+Measured when it was written (3 pairs, 2 shared cores): PDF 29.3 s plain,
++6.7 s highlighted (+23%, pairs +5.4 to +6.9 s); EPUB 1.38 s, +0.32 s (+23%);
+Pygments itself 0.28 s for the 2,027 blocks it knows the language of.  The
+rest of the PDF's cost is WeasyPrint styling and laying out each token span.
 """
 
 from __future__ import annotations
