@@ -65,9 +65,21 @@ def formulas_in(tmp_path: Path, text: str) -> list[tuple[str, bool]]:
     ("$a*b*c$ and *d*", [("a*b*c", False)]),         # emphasis never sees a formula
     ("[t](https://e.com/$a$b) and [$x$](u)", [("x", False)]),  # never in a URL
     ("<https://e.com/$a$b>", []),
+    ("$x^2 + y^2$, $a~b~c$, H~2~O", [("x^2 + y^2", False), ("a~b~c", False)]),  # nor ~ ^
 ])
 def test_dollars_follow_pandocs_rule(tmp_path, text, expected):
     assert formulas_in(tmp_path, text) == expected
+
+
+def test_an_abbreviation_leaves_formulas_alone(tmp_path):
+    """An abbreviation is marked in the text around a formula, never inside
+    its TeX (inline or displayed)."""
+    text = "RMS 是 $\\mathrm{RMS} = \\sqrt{x}$：\n\n$$\\mathrm{RMS}^2$$\n\n*[RMS]: root mean square"
+    folder = write_manuscript(tmp_path, {"book.md": f"# 书\n\n## 章\n\n{text}\n"})
+    first, second = read(folder / "book.md").chapters[0].blocks
+    assert [type(n).__name__ for n in first.inlines] == ["Abbr", "Text", "Math", "Text"]
+    assert first.inlines[2] == m.Math("\\mathrm{RMS} = \\sqrt{x}")
+    assert second.inlines == (m.Math("\\mathrm{RMS}^2", True),)
 
 
 def test_a_formula_that_does_not_parse_is_kept_as_text_with_its_line(tmp_path,

@@ -35,11 +35,13 @@ INLINES = {
     m.Ruby: lambda: m.Ruby("汉", "注音丑"),
     m.NoteRef: lambda: m.NoteRef("ch01-n1", 1),
     m.LineBreak: lambda: m.LineBreak(),
+    m.Abbr: lambda: m.Abbr((m.Text("缩写甲甲"),), "全称"),
+    m.Span: lambda: m.Span((m.Text("外语乾"),), "ja"),
     # Latin TeX: the math face has no Han (the glyph check below would stop it).
     m.Math: lambda: m.Math(r"\omega_{7}"),
 }
 INLINE_TEXTS = ["文本甲", "强调乙", "加粗丙", "着重丁", "上标戊", "下标己", "删除庚", "下划辛",
-                "代码壬", "链接癸", "图片子", "注音丑", "omega_{7}"]
+                "代码壬", "链接癸", "图片子", "注音丑", "缩写甲甲", "外语乾", "omega_{7}"]
 
 
 def every_inline() -> tuple[m.Inline, ...]:
@@ -56,8 +58,13 @@ BLOCKS = {
     m.Figure: lambda: m.Figure("i.png", "插图申", (m.Text("图注酉"),)),
     m.SceneBreak: lambda: m.SceneBreak(),
     m.Heading: lambda: m.Heading(4, (m.Text("标题戌"),)),
+    m.DefinitionList: lambda: m.DefinitionList((m.DefinitionItem(
+        ((m.Text("术语乙乙"),),), ((m.Paragraph((m.Text("释义丙丙"),)),),)),)),
+    m.Admonition: lambda: m.Admonition("tip", (m.Text("提示丁丁"),),
+                                       (m.Paragraph((m.Text("提醒戊戊"),)),)),
 }
-BLOCK_TEXTS = ["对话寅", "引文卯", "列表辰", "代码块巳", "表头午", "表格未", "图注酉", "标题戌"]
+BLOCK_TEXTS = ["对话寅", "引文卯", "列表辰", "代码块巳", "表头午", "表格未", "图注酉", "标题戌",
+               "术语乙乙", "释义丙丙", "提示丁丁", "提醒戊戊"]
 
 
 def test_the_factories_name_every_member():
@@ -89,7 +96,8 @@ def test_xhtml_renders_every_member(book, print_edition):
     for marker in INLINE_TEXTS + BLOCK_TEXTS + ["脚注亥"]:
         assert marker in html, marker
     for tag in ("<em", "<strong", "<sup", "<sub", "<del", "<u>", "<code", "<a ", "<img",
-                "<br/>", "<blockquote", "<ol", "<pre", "<table", "<figure", "<hr", "<h4"):
+                "<br/>", "<blockquote", "<ol", "<pre", "<table", "<figure", "<hr", "<h4",
+                "<abbr", "<dl", "<dt>", "<dd>", 'class="admonition'):
         assert tag in html, tag
 
 
@@ -148,13 +156,12 @@ def test_the_glyph_check_sees_every_inline(book, kind):
 
 
 def _with_missing_glyph(block: m.Block) -> m.Block:
-    """``block`` with U+F0000 (a private-use character no font has: AR PL UKai, a Kai
-    face for Traditional Chinese, draws U+E000) in its text."""
+    """``block`` with U+E000 (a private-use character no font has) in its text."""
     rendered = repr(block)
     marker = next((t for t in BLOCK_TEXTS + INLINE_TEXTS if t in rendered), None)
     if marker is None:
         return block
-    return eval(rendered.replace(marker, marker + "\U000f0000"), vars(m))  # noqa: S307
+    return eval(rendered.replace(marker, marker + "\ue000"), vars(m))  # noqa: S307
 
 
 def _png() -> bytes:

@@ -47,6 +47,7 @@ from markdown.inlinepatterns import (
     InlineProcessor as InlinePattern,
 )
 from markdown.treeprocessors import InlineProcessor
+from pymdownx.delimiterprocessor import DelimiterProcessor as PymdownxDelimiterProcessor
 
 from .delimiters import DelimiterProcessor, EmphasisPass, LinearDelimiterProcessor, Replay
 from .notes import FOOTNOTE_RE
@@ -62,9 +63,13 @@ from .patterns import LinearBacktickInlineProcessor
 # pattern (an extension's) runs the upstream way, one match at a time, unless
 # its class says it may be batched (``BATCHED = True``, as ``reader.formulas``'
 # does) and, with ``MATCH_START``, what its matches start with.
+# pymdown-extensions' delimiters (``~``, ``^``: reader/syntax.py) build every
+# element from the text as it was at their first match and hand them out in
+# order, each from the first token after the last: one pass finds them too.
 _BATCHED = (EscapeInlineProcessor, LinkInlineProcessor, AutolinkInlineProcessor,
             AutomailInlineProcessor, SubstituteTagInlineProcessor, HtmlInlineProcessor,
-            FootnoteInlineProcessor, LinearBacktickInlineProcessor, LinearDelimiterProcessor)
+            FootnoteInlineProcessor, LinearBacktickInlineProcessor, LinearDelimiterProcessor,
+            PymdownxDelimiterProcessor)
 
 
 # What the first character of a match of each of Python-Markdown's patterns
@@ -78,7 +83,8 @@ _STARTS = {
 
 def _match_start(pattern: Any) -> str | None:
     """A regular expression for what a match of ``pattern`` can start with."""
-    if isinstance(pattern, DelimiterProcessor) and hasattr(pattern, "tokens"):
+    if isinstance(pattern, (DelimiterProcessor, PymdownxDelimiterProcessor)) \
+            and hasattr(pattern, "tokens"):
         return "|".join(re.escape(token) for token in pattern.tokens) or None
     if (declared := getattr(pattern, "MATCH_START", None)) is not None:
         return declared

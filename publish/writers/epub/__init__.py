@@ -29,10 +29,9 @@ from ...errors import WriterError
 from ...files import atomic_write, build_time
 from ...fonts import (
     BODY_FONT,
-    HEADING_FAMILY,
     HEADING_FONT,
-    MONO_FAMILY,
     face_characters,
+    faces,
     find_font,
     font_css,
     subset_font,
@@ -41,6 +40,7 @@ from ...formula import MATHML_NS
 from ...highlight import HIGHLIGHT
 from ...images import SVG, ImageProblem, clean_svg
 from ...labels import labels
+from ...languages import book_languages
 from ...log import PROGRESS
 from ...media import EXTENSIONS, media_type, sniff
 from ...options import Option
@@ -92,8 +92,9 @@ class _EpubBuilder:
         self.renderer = Renderer(book, self.href, self.image_href, chapter_unit=self.chapter_unit,
                                  highlight=bool(HIGHLIGHT.of(options)))
         self.embed = bool(EMBED_FONTS.of(options))
-        self.faces = font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)))
-        self.words = labels(book.meta.language)
+        self.words = labels(book.meta.language, book.meta.labels)
+        self.faces = font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)),
+                              languages=book_languages(book))
 
     # -- links ------------------------------------------------------------------
     def href(self, target: str) -> str:
@@ -165,7 +166,8 @@ class _EpubBuilder:
                 self._doc(item.id, self.files[item.id], m.plain_text(item.title), r.part(item),
                           "bodymatter")
                 children = [self._chapter(c) for c in item.chapters]
-                toc.append((epub.Section(m.plain_text(item.title), self.files[item.id]), children))
+                title = r.part_label(item) + m.plain_text(item.title)
+                toc.append((epub.Section(title, self.files[item.id]), children))
             else:
                 toc.append(self._chapter(item))
         return toc
@@ -206,7 +208,7 @@ class _EpubBuilder:
 
     def _chapter(self, chapter: m.Chapter) -> object:
         file_name = self.files[chapter.id]
-        label = chapter_label_for(chapter, self.chapter_unit)
+        label = chapter_label_for(chapter, self.chapter_unit, self.words)
         self._doc(chapter.id, file_name, label + m.plain_text(chapter.title),
                   self.renderer.chapter(chapter, label), "bodymatter")
         link = epub.Link(file_name, label + m.plain_text(chapter.title), chapter.id)
@@ -299,18 +301,22 @@ class _EpubBuilder:
     def _fonts(self, pub: epub.EpubBook) -> None:
         """Embed the faces the book uses, each subset to the characters it sets."""
         bodies = [content.split("<body", 1)[1] for _, _, content in self.docs]
-        faces = face_characters(bodies)
-        words = self.words
-        faces[(HEADING_FAMILY, True)] |= set(words["contents"] + words["landmarks"])
+        language = self.book.meta.language
+        used = face_characters(bodies, language)
+        words, book = self.words, faces(language)
+        used[(book.sans, True)] |= set(words["contents"] + words["landmarks"])
         rules, total, count = [], 0, 0
-        for (family, bold), chars in faces.items():
-            if family == MONO_FAMILY or not chars:
+        for (family, bold), chars in used.items():
+            if family.startswith("Noto Sans Mono") or not chars:
                 continue  # code falls back to the reading system's monospace
             characters = "".join(sorted(chars))
             data = subset_font(find_font(family, bold), characters)
             total += len(data)
             count = max(count, len(characters))
-            stem = f"{'sans' if family == HEADING_FAMILY else 'serif'}-{'bold' if bold else 'regular'}"
+            region = family.rsplit(" ", 1)[-1]  # serif-regular for SC, serif-tc-regular…
+            stem = (f"{'sans' if ' Sans ' in family else 'serif'}"
+                    f"{'' if region == 'SC' else '-' + region.lower()}"
+                    f"-{'bold' if bold else 'regular'}")
             file_name = f"fonts/{stem}.otf"
             pub.add_item(epub.EpubItem(uid=f"font-{stem}", file_name=file_name,
                                        media_type="font/otf", content=data))

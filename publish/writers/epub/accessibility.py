@@ -61,7 +61,7 @@ def _every_inline(book: m.Book) -> Iterator[m.Inline]:
             yield node
             match node:
                 case (m.Emph() | m.Strong() | m.Dotted() | m.Superscript() | m.Subscript()
-                      | m.Strikeout() | m.Underline() | m.Link()):
+                      | m.Strikeout() | m.Underline() | m.Link() | m.Abbr() | m.Span()):
                     yield from visit(node.children)
                 case m.Text() | m.Code() | m.Ruby() | m.NoteRef() | m.LineBreak() | m.Image() \
                         | m.Math():
@@ -73,6 +73,12 @@ def _every_inline(book: m.Book) -> Iterator[m.Inline]:
         match b:
             case m.Paragraph(inlines=inlines) | m.Heading(inlines=inlines):
                 yield from visit(inlines)
+            case m.DefinitionList(items=items):  # the definitions' blocks come in turn
+                for item in items:
+                    for term in item.terms:
+                        yield from visit(term)
+            case m.Admonition(title=title):
+                yield from visit(title)
             case (m.Figure() | m.Table() | m.Dialogue() | m.BlockQuote() | m.ListBlock()
                   | m.CodeBlock() | m.SceneBreak()):
                 pass

@@ -22,17 +22,20 @@ from . import formulas
 def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
     """The tofu gate: every character must have a glyph before anything is laid out.
 
-    A Han character must be in the SC face that sets it (a fallback font would
-    set another style or a Japanese form); any other character may come from
-    another installed font (Tamil, a rare symbol), as fontconfig would pick it.
+    A Han character must be in the face of its language that sets it (the SC
+    face in a zh-Hans book, TC in a zh-Hant one, JP in a Japanese passage: a
+    fallback font would set another style or another language's forms), and
+    so must a private-use one (its meaning is that face's); any other
+    character may come from another installed font (Tamil, a rare symbol), as
+    fontconfig would pick it.
     """
     body = html.split("<body", 1)[1]
     missing: dict[str, list[str]] = {}
-    for (family, bold), chars in face_characters([body]).items():
+    for (family, bold), chars in face_characters([body], book.meta.language).items():
         for ch in sorted(missing_characters(find_font(family, bold), chars)):
             if _invisible(ch):
                 continue
-            if not is_han(ch) and installed_font_covers(ch):
+            if not is_han(ch) and not _private_use(ch) and installed_font_covers(ch):
                 continue
             missing.setdefault(ch, []).append(f"{family}{' Bold' if bold else ''}")
     for ch in sorted(_formula_characters_missing(body)):
@@ -58,10 +61,12 @@ _FORMULA = re.compile(r'<img class="math[^"]*" src="[^"]*" alt="([^"]*)"')
 
 def _formula_characters_missing(body: str) -> set[str]:
     """The characters of the formulas drawn in ``body`` (each image's
-    alternative text is its TeX) that the math face has no glyph for."""
+    alternative text is its TeX) that the math face has no glyph for, or
+    that are private use (STIX Two Math's own glyphs there are not the book's)."""
     found: set[str] = set()
     for tex in {unescape(alt) for alt in _FORMULA.findall(body)}:
         found |= {ch for ch in formulas.missing(tex) if not _invisible(ch)}
+        found |= {ch for ch in tex if _private_use(ch)}
     return found
 
 
@@ -69,6 +74,12 @@ def _invisible(ch: str) -> bool:
     """Format characters, combining marks and variation selectors need no glyph of their own."""
     return (unicodedata.category(ch) in ("Cf", "Mn", "Me", "Zs", "Cc")
             or 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF)
+
+
+def _private_use(ch: str) -> bool:
+    """A private-use character means what the font the book names gives it, so
+    another installed font's glyph for it (AR PL UKai has some) is no match."""
+    return unicodedata.category(ch) == "Co"
 
 
 def _is_emoji(ch: str) -> bool:
