@@ -34,7 +34,9 @@ and its ``inline`` treeprocessor 20):
   breaks are resolved (none between two wide characters), dialogue turns
   are marked.
 
-``make_markdown`` also installs ``publish.reader.linear``'s replacements of the
+``make_markdown`` also installs ``punctuation``'s curly quotes, dashes and
+ellipses (``smart_punctuation``, a treeprocessor at 6, after the inline pass
+and ``attr_list``, outside code and math), and ``publish.reader.linear``'s replacements of the
 Python-Markdown passes that take quadratic time on hostile text (same
 output, linear time).
 """
@@ -64,6 +66,7 @@ from .preprocessors import (
     MdxPreprocessor,
     SourceWarningsPreprocessor,
 )
+from .punctuation import SmartPunctuationExtension
 from .sanitize import Node, Report, parse_html, tree_from_etree
 from .treeprocessors import (
     DialogueTreeprocessor,
@@ -178,6 +181,7 @@ def make_markdown(header_block: bool = False) -> Markdown:
             FencedCodeExtension(),
             SaneListExtension(),
             NormalizeExtension(header_block=header_block),
+            SmartPunctuationExtension(),
             LinearExtension(),
         ],
         output_format="html",
