@@ -27,6 +27,9 @@ from .themes import css_string
 BODY_FAMILY = "Noto Serif CJK SC"
 HEADING_FAMILY = "Noto Sans CJK SC"
 MONO_FAMILY = "Noto Sans Mono CJK SC"
+#: The Kai face (楷体) the default theme sets Chinese emphasis in (``em .cjk``;
+#: scripts/setup.sh installs it: fonts-arphic-ukai).
+EMPHASIS_FAMILY = "AR PL UKai CN"
 
 # Which face sets which text, as the default theme's CSS says (base.css):
 # bold serif for strong text and copyright labels; bold sans for headings,
@@ -36,6 +39,7 @@ _BOLD_SERIF = re.compile(r"<(strong|b|dt)\b[^>]*>(.*?)</\1>", re.S)
 _BOLD_SANS = re.compile(
     r'<(h[1-6]|th)\b[^>]*>(.*?)</\1>|<span class="(?:speaker|label)">(.*?)</span>', re.S)
 _MONO = re.compile(r"<(code|pre)\b[^>]*>(.*?)</\1>", re.S)
+_EMPHASIS_CJK = re.compile(r'<span class="cjk">([^<]*)</span>')
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -65,6 +69,13 @@ def face_characters(bodies: list[str]) -> dict[tuple[str, bool], set[str]]:
         (HEADING_FAMILY, True): chars(_BOLD_SANS),
         (MONO_FAMILY, False): chars(_MONO),
     }
+
+
+def emphasis_characters(bodies: list[str]) -> set[str]:
+    """The characters of Chinese emphasis (the renderer's ``<em>…<span
+    class="cjk">``), which the default theme sets in ``EMPHASIS_FAMILY``."""
+    return {c for body in bodies for found in _EMPHASIS_CJK.finditer(body)
+            for c in unescape(found.group(1)) if not c.isspace()}
 
 
 def missing_characters(font: FontFile, characters: Iterable[str]) -> set[str]:

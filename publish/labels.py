@@ -74,3 +74,22 @@ def role(language: str, relator: str) -> str:
     """The word for a MARC relator role: ``role("zh-Hans", "trl") -> '译'``; an
     unknown role is shown as it is."""
     return labels(language).get(f"role.{relator}", relator)
+
+
+#: Languages written in the Latin script (ISO 639 codes), whose books are set
+#: the Western way: paragraphs indented after the first, emphasis in italic.
+_LATIN_SCRIPT = frozenset(
+    "af ast az br bs ca cs cy da de en eo es et eu fi fil fo fr fy ga gd gl ha hr ht hu id is "
+    "it jv ku la lb lt lv mg mi ms mt nb nl nn no oc pl pt qu rm ro sk sl so sq sv sw tl tr "
+    "uz vi wa yo zu".split())
+
+
+def latin_script(language: str) -> bool:
+    """Whether a book in ``language`` (BCP 47) is written in the Latin script:
+    ``latin_script("en-GB") -> True``, ``latin_script("zh-Hans") -> False``,
+    ``latin_script("sr-Latn") -> True``."""
+    subtags = language.replace("_", "-").lower().split("-") if language else [""]
+    scripts = [tag for tag in subtags[1:] if len(tag) == 4 and tag.isalpha()]
+    if scripts:
+        return scripts[0] == "latn"
+    return subtags[0] in _LATIN_SCRIPT

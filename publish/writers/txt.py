@@ -5,7 +5,10 @@ chapters with underlined titles, paragraphs indented by two ideographic
 spaces, dialogue as ``记者：……``, footnotes as ``[1]`` with the notes at
 the end of their chapter, links as ``text（URL）``, images as ``［图：alt］``,
 tables aligned by display width, code indented and verbatim.  No Markdown
-syntax is left.  With ``options.width`` every paragraph is wrapped by
+syntax is left, but for emphasis in a book in a Latin-script language, marked
+``_thus_`` as plain-text English books mark italics (Project Gutenberg's
+texts do): the stress of "I do _not_ want" is part of the sentence.  Chinese
+plain text has no such mark, and a CJK book's emphasis stays unmarked.  With ``options.width`` every paragraph is wrapped by
 display width, never starting a line with a closing mark.
 """
 
@@ -16,7 +19,7 @@ from pathlib import Path
 
 from .. import model as m
 from ..files import atomic_write
-from ..labels import labels
+from ..labels import labels, latin_script
 from ..options import Option
 from ..typography import autospace, display_width, join_spaced
 from ..wrapping import wrap
@@ -33,6 +36,7 @@ INDENT = "\u3000\u3000"          # first-line indent: two ideographic spaces
 BLOCK_INDENT = "    "            # quotes, code, nested lists
 CHAPTER_RULE = "＝"
 SECTION_RULE = "－"
+EMPHASIS_MARK = "_"              # around emphasis, in a Latin-script book
 
 
 def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
@@ -45,7 +49,8 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
 def render(book: m.Book, options: m.BuildOptions | None = None) -> str:
     """The whole text edition as one string."""
     options = options or m.BuildOptions()
-    r = _Renderer(int(WIDTH.of(options)), labels(book.meta.language))
+    r = _Renderer(int(WIDTH.of(options)), labels(book.meta.language),
+                  EMPHASIS_MARK if latin_script(book.meta.language) else "")
     r.title_block(book.meta)
     r.toc(book)
     if book.front is not None:
@@ -64,9 +69,10 @@ def render(book: m.Book, options: m.BuildOptions | None = None) -> str:
 
 
 class _Renderer:
-    def __init__(self, width: int, words: Mapping[str, str]):
+    def __init__(self, width: int, words: Mapping[str, str], emphasis: str = ""):
         self.width = width
         self.words = words
+        self.emphasis = emphasis
         self.lines: list[str] = []
 
     # -- structure ------------------------------------------------------------
@@ -258,6 +264,9 @@ class _Renderer:
                 return "\n"
             case m.Superscript():
                 return "^" + self.inline(n.children)
+            case m.Emph() if self.emphasis:
+                text = self.inline(n.children)
+                return f"{self.emphasis}{text}{self.emphasis}" if text else text
             case m.Emph() | m.Strong() | m.Dotted() | m.Subscript() | m.Strikeout() | m.Underline():
                 return self.inline(n.children)
             case _:  # the union is closed: a new inline type must be handled here

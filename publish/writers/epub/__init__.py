@@ -25,13 +25,15 @@ from pathlib import Path
 from ebooklib import epub
 
 from ... import model as m
-from ...errors import WriterError
+from ...errors import FontError, WriterError
 from ...files import atomic_write, build_time
 from ...fonts import (
     BODY_FONT,
+    EMPHASIS_FAMILY,
     HEADING_FAMILY,
     HEADING_FONT,
     MONO_FAMILY,
+    emphasis_characters,
     face_characters,
     find_font,
     font_css,
@@ -296,18 +298,26 @@ class _EpubBuilder:
         faces = face_characters(bodies)
         words = self.words
         faces[(HEADING_FAMILY, True)] |= set(words["contents"] + words["landmarks"])
+        faces[(EMPHASIS_FAMILY, False)] = emphasis_characters(bodies)
         rules, total, count = [], 0, 0
         for (family, bold), chars in faces.items():
             if family == MONO_FAMILY or not chars:
                 continue  # code falls back to the reading system's monospace
             characters = "".join(sorted(chars))
-            data = subset_font(find_font(family, bold), characters)
+            try:
+                font = find_font(family, bold)
+            except FontError:
+                if family == EMPHASIS_FAMILY:
+                    continue  # emphasis falls back to the reading system's Kai face
+                raise
+            data = subset_font(font, characters)
             total += len(data)
             count = max(count, len(characters))
-            stem = f"{'sans' if family == HEADING_FAMILY else 'serif'}-{'bold' if bold else 'regular'}"
-            file_name = f"fonts/{stem}.otf"
+            stem = (f"{_FONT_STEMS.get(family, 'serif')}-{'bold' if bold else 'regular'}")
+            kind = "otf" if data[:4] == b"OTTO" else "ttf"  # CFF or TrueType outlines
+            file_name = f"fonts/{stem}.{kind}"
             pub.add_item(epub.EpubItem(uid=f"font-{stem}", file_name=file_name,
-                                       media_type="font/otf", content=data))
+                                       media_type=f"font/{kind}", content=data))
             rules.append(f'@font-face {{ font-family: "{family}"; '
                          f'font-weight: {"bold" if bold else "normal"}; font-style: normal; '
                          f'src: url("../{file_name}"); }}\n')
@@ -315,6 +325,9 @@ class _EpubBuilder:
                                    media_type="text/css", content="".join(rules).encode()))
         PROGRESS.info("Embedded fonts: %d faces, up to %d characters each, %.0f KB",
                       len(rules), count, total / 1024)
+
+
+_FONT_STEMS = {HEADING_FAMILY: "sans", EMPHASIS_FAMILY: "kai"}
 
 
 def _free_folder(theme: Path) -> str:

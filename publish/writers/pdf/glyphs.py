@@ -8,8 +8,16 @@ from __future__ import annotations
 import unicodedata
 
 from ... import model as m
-from ...errors import PrintError
-from ...fonts import face_characters, find_font, installed_font_covers, missing_characters
+from ...errors import FontError, PrintError
+from ...fonts import (
+    BODY_FAMILY,
+    EMPHASIS_FAMILY,
+    emphasis_characters,
+    face_characters,
+    find_font,
+    installed_font_covers,
+    missing_characters,
+)
 from ...log import LOGGER
 from ...typography import is_han
 
@@ -19,15 +27,18 @@ def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
 
     A Han character must be in the SC face that sets it (a fallback font would
     set another style or a Japanese form); any other character may come from
-    another installed font (Tamil, a rare symbol), as fontconfig would pick it.
+    another installed font (Tamil, a rare symbol), as fontconfig would pick it,
+    but a private-use one (U+E000…) only from the book's faces: what another
+    font draws there is its own (AR PL UKai HK has HKSCS characters there).
     """
     body = html.split("<body", 1)[1]
+    check_emphasis(body)
     missing: dict[str, list[str]] = {}
     for (family, bold), chars in face_characters([body]).items():
         for ch in sorted(missing_characters(find_font(family, bold), chars)):
             if _invisible(ch):
                 continue
-            if not is_han(ch) and installed_font_covers(ch):
+            if not is_han(ch) and not _private_use(ch) and installed_font_covers(ch):
                 continue
             missing.setdefault(ch, []).append(f"{family}{' Bold' if bold else ''}")
     if not missing:
@@ -44,6 +55,30 @@ def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
     if not allow_missing:
         raise PrintError(message + " (--allow-missing-glyphs prints them as boxes)")
     LOGGER.warning("%s", message)
+
+
+def check_emphasis(body: str) -> None:
+    """Warn when Chinese emphasis cannot be set in the Kai face: it is not
+    installed, or lacks some of its Han characters (those are set in the body
+    face, upright, which shows no emphasis)."""
+    chars = {ch for ch in emphasis_characters([body]) if is_han(ch)}
+    if not chars:
+        return
+    try:
+        font = find_font(EMPHASIS_FAMILY)
+    except FontError:
+        LOGGER.warning("emphasis in Chinese text is set in %s, which is not installed "
+                       "(scripts/setup.sh installs fonts-arphic-ukai): it is set in %s",
+                       EMPHASIS_FAMILY, BODY_FAMILY)
+        return
+    if (gaps := sorted(missing_characters(font, chars))):
+        LOGGER.warning("%d character(s) of emphasised Chinese text are not in %s and are "
+                       "set in %s: %s", len(gaps), EMPHASIS_FAMILY, BODY_FAMILY,
+                       "".join(gaps[:20]) + ("…" if len(gaps) > 20 else ""))
+
+
+def _private_use(ch: str) -> bool:
+    return unicodedata.category(ch) == "Co"
 
 
 def _invisible(ch: str) -> bool:
