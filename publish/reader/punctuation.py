@@ -96,12 +96,15 @@ def smarten_pieces(pieces: Sequence[str],
     for piece in pieces:
         starts.append(pos)
         pos += len(piece)
-    out = list(pieces)
-    for start, end, new in reversed(changes):  # right to left: offsets stay valid
+    parts: list[list[str]] = [[] for _ in pieces]
+    done = [0] * len(pieces)  # how much of each piece is in its parts
+    for start, end, new in changes:  # left to right, each piece joined once
         i = bisect_right(starts, start) - 1
         local = start - starts[i]
-        out[i] = out[i][:local] + new + out[i][local + end - start:]
-    return out
+        parts[i] += (pieces[i][done[i]:local], new)
+        done[i] = local + end - start
+    return [piece if not parts[i] else "".join(parts[i]) + piece[done[i]:]
+            for i, piece in enumerate(pieces)]
 
 
 class _Decider:
