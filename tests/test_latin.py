@@ -156,6 +156,18 @@ def test_pdf_chinese_emphasis_is_upright_kai(pdfs, name, after, word):
 
 
 @pytest.mark.slow
+def test_pdf_strong_emphasis_stays_bold(pdfs):
+    """Kai has no bold: ***粗斜体*** is set in the bold body face, upright;
+    Latin bold emphasis in a true bold italic."""
+    for c in word_chars(chars_of(pdfs["emphasis"]), "粗斜体", "和"):
+        assert c["fontname"].endswith("Noto-Serif-CJK-SC-Bold"), c["fontname"]
+        assert c["matrix"][1:3] == (0, 0), c["matrix"]
+    faces = {c["fontname"].split("+")[-1]
+             for c in word_chars(chars_of(pdfs["english"]), "bolditalic")}
+    assert faces == {"Noto-Serif-Bold-Italic"}, faces
+
+
+@pytest.mark.slow
 def test_pdf_english_paragraphs_indent_after_the_first(pdfs):
     size = A5.font_size
     starts = {}
