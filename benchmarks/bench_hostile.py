@@ -69,6 +69,21 @@ PATTERNS: dict[str, tuple[object, int]] = {
     # FencedBlockPreprocessor; upstream searched from each opening to the end)
     "```js lines (unclosed)": ("```js\n", 2_000),
     "中文Latin mix": ("中文abc", 40_000),
+    # reader/syntax.py's extensions (issue 14)
+    "~": ("~", 40_000),
+    "~~": ("~~", 20_000),
+    "^": ("^", 40_000),
+    "a~b": ("a~b", 20_000),
+    "3~5次，": ("3~5次，", 20_000),
+    "x^2^": ("x^2^ ", 20_000),
+    "- [x] task lines": ("- [x] 任务\n", 20_000),
+    "{#a} headings": (lambda n: "".join(f"## 节{i} {{#a{i} .c}}\n\n正文。\n\n"
+                                         for i in range(n)), 5_000),
+    "{: .c} paragraphs": ("段落。\n{: .c}\n\n", 20_000),
+    "*[abbr] defined, used": (lambda n: "*[HTML]: Hyper Text\n\n" + "HTML 与中文，" * n, 20_000),
+    "term/: definitions": ("术语\n:   解释。\n\n", 10_000),
+    "> [!NOTE] alerts": ("> [!NOTE]\n> 注意。\n\n", 10_000),
+    "!!! note blocks": ("!!! note\n    注意。\n\n", 10_000),
 }
 
 

@@ -24,7 +24,7 @@ def dump(book: m.Book) -> str:
         value = getattr(meta, f.name)
         if f.name in ("options_file", "option_lines"):
             continue  # where the manuscript lies, not what it says
-        if f.name == "options":
+        if f.name in ("options", "labels"):
             value = dict(sorted(value.items()))
         elif f.name == "contributors":
             value = [f"{c.name} ({c.role})" for c in value]
@@ -46,7 +46,8 @@ def dump(book: m.Book) -> str:
 def _chapter(ch: m.Chapter, kind: str, depth: int, lines: list[str]) -> None:
     pad = "  " * depth
     number = f" {ch.number}" if ch.number is not None else ""
-    lines.append(f"{pad}{kind}{number} #{ch.id} {_inl(ch.title)}")
+    classes = "".join(f" .{c}" for c in ch.classes)
+    lines.append(f"{pad}{kind}{number} #{ch.id}{classes} {_inl(ch.title)}")
     _blocks(ch.blocks, depth + 1, lines)
     _sections(ch.sections, depth + 1, lines)
     for note in ch.notes:
@@ -66,18 +67,20 @@ def _blocks(blocks: tuple[m.Block, ...], depth: int, lines: list[str]) -> None:
     for b in blocks:
         match b:
             case m.Paragraph():
-                lines.append(f"{pad}Para {_inl(b.inlines)}")
+                lines.append(f"{pad}Para{_lang(b.lang)} {_inl(b.inlines)}")
             case m.Dialogue():
                 lines.append(f"{pad}Dialogue {b.speaker!r}")
                 _blocks(b.paragraphs, depth + 1, lines)
             case m.BlockQuote():
-                lines.append(f"{pad}Quote")
+                lines.append(f"{pad}Quote{_lang(b.lang)}")
                 _blocks(b.blocks, depth + 1, lines)
             case m.ListBlock():
                 kind = f"OrderedList start={b.start}" if b.ordered else "BulletList"
                 lines.append(f"{pad}{kind}")
-                for item in b.items:
-                    lines.append(f"{pad}  Item")
+                tasks = b.tasks or (None,) * len(b.items)
+                for item, task in zip(b.items, tasks):
+                    box = "" if task is None else " [x]" if task else " [ ]"
+                    lines.append(f"{pad}  Item{box}")
                     _blocks(item, depth + 2, lines)
             case m.CodeBlock():
                 lines.append(f"{pad}Code lang={b.language!r} {b.text!r}")
@@ -91,8 +94,23 @@ def _blocks(blocks: tuple[m.Block, ...], depth: int, lines: list[str]) -> None:
                 lines.append(f"{pad}SceneBreak")
             case m.Heading():
                 lines.append(f"{pad}Heading h{b.level} {_inl(b.inlines)}")
+            case m.DefinitionList():
+                lines.append(f"{pad}DefinitionList")
+                for item in b.items:
+                    lines.extend(f"{pad}  Term {_inl(term)}" for term in item.terms)
+                    for definition in item.definitions:
+                        lines.append(f"{pad}  Definition")
+                        _blocks(definition, depth + 2, lines)
+            case m.Admonition():
+                lines.append(f"{pad}Admonition {b.kind} {_inl(b.title)}")
+                _blocks(b.blocks, depth + 1, lines)
             case _:  # the union is closed: a new block type must be handled here
                 raise TypeError(f"unknown block {b!r}")
+
+
+def _lang(lang: str) -> str:
+    """`` lang=ja`` for a block in another language, else nothing."""
+    return f" lang={lang}" if lang else ""
 
 
 def _inl(inlines: tuple[m.Inline, ...]) -> str:
@@ -117,6 +135,10 @@ def _inline(node: m.Inline) -> str:
             return f"NoteRef[{node.number} #{node.note_id}]"
         case m.LineBreak():
             return "LineBreak"
+        case m.Span():
+            return f"Span[{node.lang} {_inl(node.children)}]"
+        case m.Abbr():
+            return f"Abbr[{_inl(node.children)} {node.title!r}]"
         case (m.Emph() | m.Strong() | m.Dotted() | m.Superscript() | m.Subscript()
               | m.Strikeout() | m.Underline()):
             return f"{type(node).__name__}[{_inl(node.children)}]"

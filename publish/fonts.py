@@ -2,8 +2,11 @@
 
 ``find_font("Noto Serif CJK SC", bold=False)`` returns the file and the
 face index inside a collection; ``subset_font`` returns an OpenType font
-holding only the characters a book uses.  Imports nothing from the package
-but ``errors``.
+holding only the characters a book uses.  ``faces(language)`` names the
+faces that set a language: Han of a zh-Hant book in Noto's TC faces, of
+Japanese in its JP faces (the glyph forms of that language), and
+``font_css`` names them for the editions.  Imports nothing from the package
+but ``errors``, ``options`` and ``themes``.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import io
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
@@ -27,20 +30,91 @@ from .themes import css_string
 BODY_FAMILY = "Noto Serif CJK SC"
 HEADING_FAMILY = "Noto Sans CJK SC"
 MONO_FAMILY = "Noto Sans Mono CJK SC"
-#: The Kai face (楷体) the default theme sets Chinese emphasis in (``em .cjk``;
-#: scripts/setup.sh installs it: fonts-arphic-ukai).
-EMPHASIS_FAMILY = "AR PL UKai CN"
+
+
+@dataclass(frozen=True)
+class Faces:
+    """The faces that set a language: body (serif), headings (sans), code
+    (mono), and CJK emphasis (``em .cjk``: a Kai face, or the sans)."""
+
+    serif: str = BODY_FAMILY
+    sans: str = HEADING_FAMILY
+    mono: str = MONO_FAMILY
+    emphasis: str = "AR PL UKai CN"
+
+
+#: Noto CJK's faces by the forms they draw (its region code), and the faces
+#: a reading system may have instead, for the EPUB's stacks.
+_REGIONS = {
+    "SC": ("Source Han Serif SC, Songti SC, STSong, SimSun",
+           "Source Han Sans SC, PingFang SC, Microsoft YaHei"),
+    "TC": ("Source Han Serif TC, Songti TC, PMingLiU",
+           "Source Han Sans TC, PingFang TC, Microsoft JhengHei"),
+    "HK": ("Source Han Serif HK, Songti TC, MingLiU_HKSCS",
+           "Source Han Sans HK, PingFang HK, Microsoft JhengHei"),
+    "JP": ("Source Han Serif JP, Hiragino Mincho ProN, Yu Mincho",
+           "Source Han Sans JP, Hiragino Sans, Yu Gothic"),
+    "KR": ("Source Han Serif KR, AppleMyungjo, Batang",
+           "Source Han Sans KR, Apple SD Gothic Neo, Malgun Gothic"),
+}
+
+
+#: The Kai face (楷体) Chinese emphasis is set in, upright, by the forms it
+#: draws (AR PL UKai, scripts/setup.sh installs fonts-arphic-ukai; Noto has
+#: no Kai), and the Kai faces a reading system may have instead.  Japanese
+#: and Korean have no Kai: their emphasis is set in the language's Gothic
+#: (sans) face, as Japanese text sets emphasis in ゴシック体 when it does not
+#: use emphasis dots.
+_KAI = {
+    "SC": ("AR PL UKai CN", "Kaiti SC, STKaiti, KaiTi"),
+    "TC": ("AR PL UKai TW", "Kaiti TC, BiauKai, DFKai-SB"),
+    "HK": ("AR PL UKai HK", "Kaiti TC, BiauKai"),
+}
+#: The faces of Chinese emphasis, whichever its forms: each falls back to the
+#: body face, so a character one lacks is a warning, not a missing glyph.
+KAI_FAMILIES = frozenset(family for family, _ in _KAI.values())
+
+
+def cjk_region(language: str) -> str:
+    """The forms a CJK language's Han take, as Noto names its faces: ``"TC"``
+    for zh-Hant and zh-TW, ``"HK"`` for zh-HK and Cantonese, ``"JP"``,
+    ``"KR"``, ``"SC"`` for any other Chinese; "" for a language that is not CJK."""
+    parts = language.replace("_", "-").lower().split("-")
+    if parts[0] == "ja":
+        return "JP"
+    if parts[0] == "ko":
+        return "KR"
+    if parts[0] == "yue" or "hk" in parts[1:]:
+        return "HK"
+    if parts[0] in ("zh", "lzh", "wuu", "hak", "nan", "gan"):
+        return "TC" if {"hant", "tw", "mo"} & set(parts[1:]) else "SC"
+    return ""
+
+
+def faces(language: str) -> Faces:
+    """The faces that set ``language``: ``faces("zh-Hant").serif -> 'Noto Serif
+    CJK TC'``; a language that is not CJK takes the default (SC) faces."""
+    region = cjk_region(language) or "SC"
+    sans = f"Noto Sans CJK {region}"
+    return Faces(f"Noto Serif CJK {region}", sans, f"Noto Sans Mono CJK {region}",
+                 _KAI[region][0] if region in _KAI else sans)
+
 
 # Which face sets which text, as the default theme's CSS says (base.css):
-# bold serif for strong text and copyright labels; bold sans for headings,
-# speakers, labels and table heads; mono for code; the regular serif for
-# everything (a heading's text also appears in the TOC and running heads).
-_BOLD_SERIF = re.compile(r"<(strong|b|dt)\b[^>]*>(.*?)</\1>", re.S)
-_BOLD_SANS = re.compile(
-    r'<(h[1-6]|th)\b[^>]*>(.*?)</\1>|<span class="(?:speaker|label)">(.*?)</span>', re.S)
-_MONO = re.compile(r"<(code|pre)\b[^>]*>(.*?)</\1>", re.S)
-_EMPHASIS_CJK = re.compile(r'<span class="cjk">([^<]*)</span>')
-_TAG = re.compile(r"<[^>]+>")
+# bold serif for strong text, copyright labels and defined terms; bold sans
+# for headings, speakers, labels, admonition titles and table heads; mono for
+# code; the regular serif for everything (a heading's text also appears in
+# the TOC and running heads).
+_BOLD_SERIF_TAGS = frozenset({"strong", "b", "dt"})
+_SANS_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "th"})
+_SANS_CLASS = re.compile(r'\bclass="(?:speaker|label|admonition-title)"')
+_MONO_TAGS = frozenset({"code", "pre"})
+_TOKEN = re.compile(r"<(/?)([A-Za-z][\w:-]*)([^>]*?)(/?)>|<[^>]*>|([^<]+)")
+_LANG = re.compile(r'\blang="([^"]*)"')
+# CJK text inside emphasis (the renderer's ``<em>…<span class="cjk">``) is set
+# in the emphasis face, but in bold text (strong, headings, table heads…),
+# which keeps its bold face: the Kai face has no bold.
+_CJK_CLASS = re.compile(r'\bclass="cjk"')
 
 
 
@@ -52,30 +126,70 @@ class FontFile:
     index: int
 
 
-def face_characters(bodies: list[str]) -> dict[tuple[str, bool], set[str]]:
-    """The characters each face sets, from XHTML bodies: {(family, bold): characters}."""
-    def chars(pattern: re.Pattern[str] | None) -> set[str]:
-        found: set[str] = set()
-        for body in bodies:
-            pieces = [body] if pattern is None else [
-                "".join(g for g in m.groups()[1:] if g) for m in pattern.finditer(body)]
-            for piece in pieces:
-                found.update(unescape(_TAG.sub("", piece)))
-        return {c for c in found if not c.isspace()}
-
-    return {
-        (BODY_FAMILY, False): chars(None),
-        (BODY_FAMILY, True): chars(_BOLD_SERIF),
-        (HEADING_FAMILY, True): chars(_BOLD_SANS),
-        (MONO_FAMILY, False): chars(_MONO),
-    }
+def face_characters(bodies: list[str], language: str = "zh-Hans"
+                    ) -> dict[tuple[str, bool], set[str]]:
+    """The characters each face sets, from XHTML bodies (what follows ``<body``
+    in each document: the tag's attributes, then its content) of a book in
+    ``language``: {(family, bold): characters}.
+    Text inside an element with ``lang`` of a CJK language is set in that
+    language's faces; CJK text inside emphasis in its emphasis face too (a
+    Kai face: ``KAI_FAMILIES``)."""
+    found: dict[tuple[str, bool], set[str]] = {}
+    book = faces(language)
+    for key in ((book.serif, False), (book.serif, True), (book.sans, True), (book.mono, False)):
+        found[key] = set()
+    for body in bodies:
+        _collect(body, book, found)
+    return {key: {c for c in chars if not c.isspace()} for key, chars in found.items()}
 
 
-def emphasis_characters(bodies: list[str]) -> set[str]:
-    """The characters of Chinese emphasis (the renderer's ``<em>…<span
-    class="cjk">``), which the default theme sets in ``EMPHASIS_FAMILY``."""
-    return {c for body in bodies for found in _EMPHASIS_CJK.finditer(body)
-            for c in unescape(found.group(1)) if not c.isspace()}
+@dataclass(frozen=True)
+class _Open:
+    """An open element, for ``_collect``: its tag, the faces of its language,
+    and which faces its text is set in besides the regular serif."""
+
+    tag: str
+    faces: Faces
+    bold: bool = False       # bold serif
+    sans: bool = False       # bold sans
+    mono: bool = False
+    em: bool = False         # inside <em>
+    kai: bool = False        # CJK emphasis, in the emphasis face
+
+    def keys(self) -> Iterator[tuple[str, bool]]:
+        yield self.faces.serif, False
+        for on, key in ((self.bold, (self.faces.serif, True)), (self.sans, (self.faces.sans, True)),
+                        (self.mono, (self.faces.mono, False)),
+                        (self.kai, (self.faces.emphasis, False))):
+            if on:
+                yield key
+
+    def child(self, tag: str, attrs: str) -> _Open:
+        lang = _LANG.search(attrs)
+        current = faces(lang.group(1)) if lang and cjk_region(lang.group(1)) else self.faces
+        bold = self.bold or tag in _BOLD_SERIF_TAGS
+        sans = self.sans or tag in _SANS_TAGS or bool(_SANS_CLASS.search(attrs))
+        kai = self.kai or (self.em and not (bold or sans) and bool(_CJK_CLASS.search(attrs)))
+        return _Open(tag, current, bold, sans, self.mono or tag in _MONO_TAGS,
+                     self.em or tag == "em", kai)
+
+
+def _collect(body: str, book: Faces, found: dict[tuple[str, bool], set[str]]) -> None:
+    """Add the characters of ``body`` to the faces that set them (``face_characters``)."""
+    stack = [_Open("", book)]
+    for token in _TOKEN.finditer(body, body.find(">") + 1):
+        closing, tag, attrs, empty, content = token.groups()
+        if content is not None:
+            chars = set(unescape(content))
+            for key in stack[-1].keys():
+                found.setdefault(key, set()).update(chars)
+        elif tag is None or empty:
+            continue
+        elif closing:
+            while len(stack) > 1 and stack.pop().tag != tag.lower():
+                pass
+        else:
+            stack.append(stack[-1].child(tag.lower(), attrs))
 
 
 def missing_characters(font: FontFile, characters: Iterable[str]) -> set[str]:
@@ -125,30 +239,113 @@ def _installed(family: object) -> str | None:
 #: The faces a book is set in, for the EPUB's CSS and the PDF: named first in
 #: the theme's stacks for body text and for headings (the theme's faces follow).
 BODY_FONT = Option("body_font", str, "", "Body face: an installed font family, named before "
-                   "the theme's (default: the theme's, Noto Serif CJK SC).",
+                   "the theme's (default: the theme's, Noto Serif CJK SC; TC, JP… for a book "
+                   "in Traditional Chinese, Japanese…).",
                    check=lambda v: _installed(v) if v else None)
 HEADING_FONT = Option("heading_font", str, "", "Heading face: an installed font family "
-                      "(default: the theme's, Noto Sans CJK SC).",
+                      "(default: the theme's, Noto Sans CJK SC; TC, JP… likewise).",
                       check=lambda v: _installed(v) if v else None)
-#: Selectors of the default theme that set body text and headings.
+#: Selectors of the default theme that set body text, headings and code.
 BODY_SELECTORS = "body, blockquote, .halftitle p, .footnote"
 HEADING_SELECTORS = ("h1, h2, h3, h4, h5, h6, .speaker, .book-title, .notes-title, .label, "
                      "th, nav.toc li.toc-part")
+MONO_SELECTORS = "pre, code"
 
 
-def font_css(body: str, heading: str, pages: bool = False) -> str:
-    """CSS naming the chosen faces before the theme's (\"\" when none is chosen);
-    with ``pages``, the running heads (heading face) and folios (body face) too."""
-    body_stack = f'{css_string(body)}, "{BODY_FAMILY}", serif' if body else ""
-    heading_stack = f'{css_string(heading)}, "{HEADING_FAMILY}", sans-serif' if heading else ""
+def font_css(body: str, heading: str, pages: bool = False, languages: Iterable[str] = ()) -> str:
+    """CSS naming the chosen faces before the theme's (\"\" when none is chosen
+    and the book is not in another CJK language than Simplified Chinese);
+    with ``pages``, the running heads (heading face) and folios (body face) too.
+
+    ``languages``: the book's language first, then those of its passages in
+    other languages.  A book in Traditional Chinese, Japanese or Korean is
+    set in the faces of that language; a passage in another CJK language
+    than the book's in the faces of its own (``:lang()``), whatever element
+    sets it."""
+    languages = list(languages) or ["zh-Hans"]
+    region = cjk_region(languages[0]) or "SC"
+    book = faces(languages[0])
+    own = region != "SC"  # the theme names the SC faces
+    stacks = [_stack(chosen, family, region, generic) if chosen or own else ""
+              for chosen, family, generic in ((body, book.serif, "serif"),
+                                              (heading, book.sans, "sans-serif"))]
+    mono = _stack("", book.mono, "", "monospace") if own else ""
     rules = [f"{selectors} {{ font-family: {stack}; }}"
-             for selectors, stack in ((BODY_SELECTORS, body_stack),
-                                      (HEADING_SELECTORS, heading_stack)) if stack]
+             for selectors, stack in ((BODY_SELECTORS, stacks[0]), (HEADING_SELECTORS, stacks[1]),
+                                      (MONO_SELECTORS, mono)) if stack]
+    if own:
+        rules += emphasis_css(languages[0])
     if pages:  # running heads in the heading face, folios in the body face
         rules += [f"@page :{side} {{ @{edge}-{side} {{ font-family: {stack}; }} }}"
                   for side in ("left", "right")
-                  for edge, stack in (("top", heading_stack), ("bottom", body_stack)) if stack]
+                  for edge, stack in (("top", stacks[1]), ("bottom", stacks[0])) if stack]
+    seen = {region}
+    for language in dict.fromkeys(languages[1:]):
+        if cjk_region(language) and cjk_region(language) not in seen | {""}:
+            rules += _passage_css(language)
     return "\n".join(rules) + ("\n" if rules else "")
+
+
+def _stack(chosen: str, family: str, region: str, generic: str) -> str:
+    """A font stack: the chosen face, the language's Noto face, the faces a
+    reading system may have instead, the generic family."""
+    alternatives = ""
+    if region in _REGIONS and region != "SC":  # the theme's stacks name SC's
+        alternatives = _REGIONS[region][0 if generic == "serif" else 1]
+    names = [chosen] * bool(chosen) + [family] + [n.strip() for n in alternatives.split(",") if n]
+    return ", ".join(css_string(name) for name in dict.fromkeys(names)) + f", {generic}"
+
+
+def _passage_css(language: str) -> list[str]:
+    """The faces of a passage in ``language`` (``<span lang="ja">``): each element
+    that carries the language, or sets a role's face inside it, takes that
+    role's face in this language."""
+    found = faces(language)
+    region = cjk_region(language)
+    tag = re.sub(r"[^A-Za-z0-9-]", "", language)  # a BCP 47 tag is an identifier already
+    out = []
+    for selectors, family, generic in ((BODY_SELECTORS, found.serif, "serif"),
+                                       (HEADING_SELECTORS, found.sans, "sans-serif"),
+                                       (MONO_SELECTORS, found.mono, "monospace")):
+        names = [s.strip() for s in selectors.split(",")]
+        chosen = [f"{name}:lang({tag})" for name in names] + [f"{name} [lang|={tag}]"
+                                                             for name in names]
+        if generic == "serif":
+            chosen.insert(0, f"[lang|={tag}]")
+        out.append(f"{', '.join(chosen)} {{ font-family: "
+                   f"{_stack('', family, region if generic != 'monospace' else '', generic)}; }}")
+    return out + emphasis_css(language, f":lang({tag})")
+
+
+#: Where emphasis is set in the sans, and where CJK emphasis keeps the bold
+#: face around it (``_BOLD_SERIF_TAGS``, ``_SANS_TAGS``, ``_SANS_CLASS``);
+#: base.css has the same lists for the SC faces.
+_SANS_CONTEXTS = ("h1", "h2", "h3", "h4", "h5", "h6", "th", ".book-title", ".speaker", ".label",
+                  ".admonition-title")
+_BOLD_CONTEXTS = ("strong", "b", "dt", *_SANS_CONTEXTS)
+
+
+def emphasis_css(language: str, scope: str = "") -> list[str]:
+    """The faces of emphasis in ``language``: Latin text in Noto's italic
+    before the language's faces; CJK text (``em .cjk``) in its Kai face (its
+    Gothic for Japanese and Korean), the Kai faces a reading system may have,
+    its body face; in bold text the bold face around it.  ``scope`` narrows
+    the rules to a passage (``:lang(zh-Hant)``)."""
+    found = faces(language)
+    region = cjk_region(language) or "SC"
+    if region in _KAI:
+        family, alternatives = _KAI[region]
+        names = (family, *alternatives.split(", "), found.serif)
+        kai = ", ".join(css_string(name) for name in names) + ", serif"
+    else:
+        kai = _stack("", found.emphasis, region, "sans-serif")
+    sans = ", ".join(f"{context} em{scope}" for context in _SANS_CONTEXTS)
+    bold = [f"{context} em .cjk{scope}" for context in _BOLD_CONTEXTS]
+    bold += [f"em {tag} .cjk{scope}" for tag in ("strong", "b")]
+    return [f"em{scope} {{ font-family: {_stack('Noto Serif', found.serif, region, 'serif')}; }}",
+            f"{sans} {{ font-family: {_stack('Noto Sans', found.sans, region, 'sans-serif')}; }}",
+            f"em .cjk{scope} {{ font-family: {kai}; }}",
+            f"{', '.join(bold)} {{ font-family: inherit; }}"]
 
 
 @lru_cache(maxsize=32)

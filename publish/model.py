@@ -113,9 +113,26 @@ class LineBreak:
     pass
 
 
+@dataclass(frozen=True)
+class Abbr:
+    """An abbreviation (``*[HTML]: Hyper Text Markup Language``) and its expansion."""
+
+    children: tuple[Inline, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Span:
+    """Text in another language than the book's (``<span lang="ja">`` or any
+    inline element of raw HTML with ``lang``): ``lang`` is a BCP 47 tag."""
+
+    children: tuple[Inline, ...]
+    lang: str
+
+
 Inline = Union[
     Text, Emph, Strong, Dotted, Superscript, Subscript, Strikeout, Underline,
-    Code, Link, Image, Ruby, NoteRef, LineBreak,
+    Code, Link, Image, Ruby, NoteRef, LineBreak, Span, Abbr,
 ]
 
 # --- blocks ------------------------------------------------------------------
@@ -123,7 +140,11 @@ Inline = Union[
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph; ``lang`` when it is in another language than the book's
+    (``<p lang>``, or a paragraph of a ``<div lang>``)."""
+
     inlines: tuple[Inline, ...]
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,14 +160,21 @@ class Dialogue:
 
 @dataclass(frozen=True)
 class BlockQuote:
+    """A quotation; ``lang`` as a paragraph's (``<blockquote lang>``)."""
+
     blocks: tuple[Block, ...]
+    lang: str = ""
 
 
 @dataclass(frozen=True)
 class ListBlock:
+    """A list; ``tasks`` (empty unless it is a task list, ``- [x]``) says per
+    item True (done), False (to do) or None (no checkbox)."""
+
     ordered: bool
     items: tuple[tuple[Block, ...], ...]
     start: int = 1
+    tasks: tuple[bool | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,8 +214,34 @@ class Heading:
     inlines: tuple[Inline, ...]
 
 
+@dataclass(frozen=True)
+class DefinitionItem:
+    """One or more terms and their definitions (HTML's ``<dt>``s and ``<dd>``s)."""
+
+    terms: tuple[tuple[Inline, ...], ...]
+    definitions: tuple[tuple[Block, ...], ...]
+
+
+@dataclass(frozen=True)
+class DefinitionList:
+    items: tuple[DefinitionItem, ...]
+
+
+@dataclass(frozen=True)
+class Admonition:
+    """A note set apart (GitHub's ``> [!TIP]``, ``!!! warning "Title"``): its
+    ``kind`` (note, tip, important, warning, caution…), the title shown (the
+    kind's label in the book's language unless the author gave one; may be
+    empty) and its blocks."""
+
+    kind: str
+    title: tuple[Inline, ...]
+    blocks: tuple[Block, ...]
+
+
 Block = Union[
     Paragraph, Dialogue, BlockQuote, ListBlock, CodeBlock, Table, Figure, SceneBreak, Heading,
+    DefinitionList, Admonition,
 ]
 
 # --- structure ---------------------------------------------------------------
@@ -213,8 +267,9 @@ class Section:
 
 @dataclass(frozen=True)
 class Chapter:
-    """A chapter; ``number`` counts chapters from 1 through the whole book
-    (``None`` for front matter)."""
+    """A chapter; ``number`` counts the numbered chapters from 1 through the
+    whole book (``None`` for front matter and a chapter whose heading has the
+    class ``unnumbered``); ``classes`` are its heading's (``{.unnumbered}``)."""
 
     id: str
     title: tuple[Inline, ...]
@@ -222,6 +277,7 @@ class Chapter:
     sections: tuple[Section, ...] = ()
     notes: tuple[Note, ...] = ()
     number: int | None = None
+    classes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -259,6 +315,9 @@ class Meta:
     #: Where they were written: book.toml and the line of each key.
     options_file: Path | None = None
     option_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    #: book.toml's [labels]: the editions' fixed strings the author words
+    #: otherwise, by name (``publish.labels``), checked by the reader.
+    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def authors(self) -> tuple[str, ...]:
@@ -339,6 +398,12 @@ def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
                     yield from walk_blocks(item)
             case Dialogue(paragraphs=paragraphs):
                 yield from paragraphs
+            case DefinitionList(items=items):
+                for item in items:
+                    for definition in item.definitions:
+                        yield from walk_blocks(definition)
+            case Admonition(blocks=inner):
+                yield from walk_blocks(inner)
             case Paragraph() | CodeBlock() | Table() | Figure() | SceneBreak() | Heading():
                 pass  # holds no blocks
             case _:  # the union is closed: a new block type must be handled here
@@ -377,7 +442,7 @@ def plain_text(inlines: tuple[Inline, ...],
                 if note_mark is not None:
                     out.append(note_mark(node))
             case (Emph() | Strong() | Dotted() | Superscript() | Subscript() | Strikeout()
-                  | Underline() | Link()):
+                  | Underline() | Link() | Span() | Abbr()):
                 out.append(plain_text(node.children, note_mark))
             case _:  # the union is closed: a new inline type must be handled here
                 raise TypeError(f"unknown inline {node!r}")
@@ -396,7 +461,7 @@ def contents_title(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
             case Image(alt=alt):
                 out.append(Text(alt))
             case (Emph() | Strong() | Dotted() | Superscript() | Subscript() | Strikeout()
-                  | Underline() | Link()):
+                  | Underline() | Link() | Span() | Abbr()):
                 out.append(dataclasses.replace(node, children=contents_title(node.children)))
             case Text() | Code() | Ruby() | LineBreak():
                 out.append(node)
@@ -430,6 +495,12 @@ def blocks_text(blocks: tuple[Block, ...]) -> str:
                 out.append(" ".join(x for x in (alt, plain_text(caption)) if x))
             case SceneBreak():
                 pass
+            case DefinitionList(items=items):
+                for item in items:
+                    out.extend(plain_text(term) for term in item.terms)
+                    out.extend(blocks_text(d) for d in item.definitions)
+            case Admonition(title=title, blocks=inner):
+                out.extend(x for x in (plain_text(title), blocks_text(inner)) if x)
             case _:  # the union is closed: a new block type must be handled here
                 raise TypeError(f"unknown block {b!r}")
     return "\n".join(out)

@@ -26,6 +26,7 @@ __all__ = [
     "autospace",
     "chapter_label",
     "chinese_numeral",
+    "script_counts",
     "collapse_whitespace",
     "display_width",
     "is_cjk",
@@ -419,6 +420,47 @@ def _four_digits(n: int) -> str:
 def chapter_label(n: int, unit: str = "章") -> str:
     """Ordinal label of a chapter: ``chapter_label(12) -> '第十二章'``, ``chapter_label(100, '回') -> '第一百回'``."""
     return f"第{chinese_numeral(n)}{unit}"
+
+
+
+# --- writing systems -----------------------------------------------------------
+
+#: What a text is written in, for telling its language (regular expression classes).
+SCRIPTS = {
+    "han": f"[{_HAN_CLASS.replace(chr(92) + 'u3040-' + chr(92) + 'u30FF', '')}]",
+    "kana": "[\u3040-\u309F\u30A0-\u30FF\u31F0-\u31FF\uFF66-\uFF9D]",
+    "hangul": "[\uAC00-\uD7A3\u1100-\u11FF\u3130-\u318F]",
+    "latin": "[A-Za-z\u00C0-\u024F]",
+}
+#: Frequent characters written one way in Simplified Chinese and another in
+#: Traditional, each used in one of the two only (们/們, 这/這, 说/說…), paired.
+SIMPLIFIED_ONLY = (
+    "们这说个为来时国会对见长门问间开关听东车马鸟鱼龙风飞书学觉还进过边远运连选话语读认识"
+    "请让谁该论设记变点热无与从众儿机杀师头实现发经给红线结绝级纸张弹归岁万岂气汉爱电数业"
+    "两应义乐乡买卖钱银铁错亲观视亿价体华单卫历压双员图报场声处备宝宁将层带广庆废强当录彻"
+    "总恶戏战护拥择据断旧显杂权条极样桥检欢残毕没济灭灯灵烦爷状独猪环产画疗盖监码确礼称积"
+    "穷笔简类粮紧练组细终绍统继续维综罗职联肃胜脑脸艺节苏药获虽补装规览计订训议访证评试诗"
+    "详误调谈谢贝负财责败货质贵费资赛赵趋轻较辆输办辞达迁递遗邻郑释针锁镇闭闻阅队阳阴际陆"
+    "险随隐难雾静页顶项顺须顾领频题颜额饭饮馆驾验骑鸡齐齿龟")
+TRADITIONAL_ONLY = (
+    "們這說個為來時國會對見長門問間開關聽東車馬鳥魚龍風飛書學覺還進過邊遠運連選話語讀認識"
+    "請讓誰該論設記變點熱無與從眾兒機殺師頭實現發經給紅線結絕級紙張彈歸歲萬豈氣漢愛電數業"
+    "兩應義樂鄉買賣錢銀鐵錯親觀視億價體華單衛歷壓雙員圖報場聲處備寶寧將層帶廣慶廢強當錄徹"
+    "總惡戲戰護擁擇據斷舊顯雜權條極樣橋檢歡殘畢沒濟滅燈靈煩爺狀獨豬環產畫療蓋監碼確禮稱積"
+    "窮筆簡類糧緊練組細終紹統繼續維綜羅職聯肅勝腦臉藝節蘇藥獲雖補裝規覽計訂訓議訪證評試詩"
+    "詳誤調談謝貝負財責敗貨質貴費資賽趙趨輕較輛輸辦辭達遷遞遺鄰鄭釋針鎖鎮閉聞閱隊陽陰際陸"
+    "險隨隱難霧靜頁頂項順須顧領頻題顏額飯飲館駕驗騎雞齊齒龜")
+_COUNTED = {name: re.compile(cls) for name, cls in SCRIPTS.items()} | {
+    "simplified": re.compile(f"[{SIMPLIFIED_ONLY}]"),
+    "traditional": re.compile(f"[{TRADITIONAL_ONLY}]"),
+}
+
+
+def script_counts(text: str) -> dict[str, int]:
+    """How many characters of ``text`` each writing system has (``SCRIPTS``), and
+    how many are Simplified-only and Traditional-only:
+    ``script_counts("這是中文 text")`` -> han 4, latin 4, traditional 1, the rest 0."""
+    return {name: len(pattern.findall(text)) for name, pattern in _COUNTED.items()}
 
 
 # --- slugs -------------------------------------------------------------------

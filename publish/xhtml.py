@@ -22,12 +22,14 @@ heading), ``notes``, ``paragraph``, ``add_inline`` and ``inline``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from html import escape
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from . import model as m
-from .labels import labels, latin_script, role
+from .labels import credit, labels
+from .languages import latin_script
+from .numbers import number_label
 from .options import Option
 from .typography import autospace, chapter_label, is_cjk, is_east_asian, needs_space
 
@@ -58,7 +60,8 @@ class Renderer:
     """Renders blocks and inlines of one book.
 
     ``image_href`` maps a manuscript image path to its URL in the output;
-    ``mark_latin`` wraps Latin runs in ``<span lang="en">`` (CJK books only).
+    ``mark_latin`` wraps Latin runs in ``<span lang="en">`` (CJK books only,
+    and inside a passage in a CJK language).
     """
 
     def __init__(self, book: m.Book, href: Href, image_href: Callable[[str], str],
@@ -71,14 +74,24 @@ class Renderer:
         self.mark_latin = is_cjk_language(lang) if mark_latin is None else mark_latin
         self._refs: dict[str, int] = {}   # note id -> calls rendered so far
         self._emphasis = 0                # how many Emph the text being rendered is in
-        self.words = labels(lang)
+        self.words = labels(lang, book.meta.labels)
+        parts = [item for item in book.body if isinstance(item, m.Part)]
+        self._part_numbers = {part.id: n for n, part in enumerate(parts, 1)}
         #: A book in a Latin-script language is set the Western way (base.css's
         #: ``.latin``: paragraphs indented after the first).
         self.script_class = "latin" if latin_script(lang) else ""
 
     def role(self, relator: str) -> str:
         """The word for a contributor's role in the book's language (``trl`` → 译)."""
-        return role(self.book.meta.language, relator)
+        return self.words.get(f"role.{relator}", relator)
+
+    def part_label(self, part: m.Part) -> str:
+        """第一部 / Part One before a part's title when chapters are numbered in
+        the book's language (``chapter_label = "chapter"``)."""
+        if self.chapter_unit != CHAPTER_WORD:
+            return ""
+        return (number_label(self.words["part"], self._part_numbers.get(part.id, 0))
+                + self.words["label_title"])
 
     # -- documents -------------------------------------------------------------
     def document(self, title: str, body: str, css: list[str], body_class: str = "") -> str:
@@ -121,7 +134,7 @@ class Renderer:
         if meta.subtitle:
             out.append(f'<p class="book-subtitle">{text(meta.subtitle)}</p>\n')
         for c in meta.contributors:
-            shown = self.words["name_role"].format(name=c.name, role=self.role(c.role))
+            shown = credit(self.words, c.role, c.name)
             out.append(f'<p class="contributor">{text(shown)}</p>\n')
         if meta.publisher:
             out.append(f'<p class="publisher">{text(meta.publisher)}</p>\n')
@@ -168,10 +181,10 @@ class Renderer:
 
         for item in self.book.body:
             if isinstance(item, m.Part):
-                entry("toc-part", item.id, "", item.title)
+                entry("toc-part", item.id, self.part_label(item), item.title)
             for chapter in (item.chapters if isinstance(item, m.Part) else (item,)):
-                entry("toc-chapter", chapter.id, chapter_label_for(chapter, self.chapter_unit),
-                      chapter.title)
+                entry("toc-chapter", chapter.id,
+                      chapter_label_for(chapter, self.chapter_unit, self.words), chapter.title)
                 if sections:
                     for section in chapter.sections:
                         entry("toc-section", section.id, "", section.title)
@@ -185,8 +198,10 @@ class Renderer:
                 + self.notes(chapter) + "</section>\n")
 
     def part(self, part: m.Part) -> str:
+        label = self.part_label(part)
+        label_html = f'<span class="label">{text(label)}</span>' if label else ""
         return (f'<section id="{attr(part.id)}" class="part" epub:type="part" role="doc-part">\n'
-                f'<h1 class="part-title">{self.inlines(part.title)}</h1>\n'
+                f'<h1 class="part-title">{label_html}{self.inlines(part.title)}</h1>\n'
                 + self.blocks(part.blocks) + "</section>\n")
 
     def sections(self, sections: tuple[m.Section, ...], depth: int) -> str:
@@ -230,22 +245,28 @@ class Renderer:
 
     def block(self, b: m.Block) -> str:
         match b:
+            case m.Paragraph(lang=lang) if lang:
+                return self.in_language(
+                    lang, lambda: f"<p{_lang(lang)}>{self.paragraph(b.inlines)}</p>\n")
             case m.Paragraph():
                 return f"<p>{self.paragraph(b.inlines)}</p>\n"
             case m.Dialogue():
                 first, *rest = b.paragraphs
+                speaker = self.words["speaker"].format(speaker=b.speaker)
                 out = ['<div class="dialogue">\n<p class="turn">'
-                       f'<span class="speaker">{text(b.speaker)}：</span>'
+                       f'<span class="speaker">{text(speaker)}</span>'
                        f"{self.paragraph(first.inlines)}</p>\n"]
                 out += [f'<p class="turn-cont">{self.paragraph(p.inlines)}</p>\n' for p in rest]
                 out.append("</div>\n")
                 return "".join(out)
             case m.BlockQuote():
-                return f"<blockquote>\n{self.blocks(b.blocks)}</blockquote>\n"
+                return self.in_language(b.lang, lambda: (
+                    f"<blockquote{_lang(b.lang)}>\n{self.blocks(b.blocks)}</blockquote>\n"))
             case m.ListBlock():
                 tag = "ol" if b.ordered else "ul"
                 start = f' start="{b.start}"' if b.ordered and b.start != 1 else ""
-                items = "".join(f"<li>{self._item(item)}</li>\n" for item in b.items)
+                tasks = b.tasks or (None,) * len(b.items)
+                items = "".join(self._list_item(item, task) for item, task in zip(b.items, tasks))
                 return f"<{tag}{start}>\n{items}</{tag}>\n"
             case m.CodeBlock():
                 cls = f' class="language-{attr(b.language)}"' if b.language else ""
@@ -253,7 +274,10 @@ class Renderer:
             case m.Table():
                 return self.table(b)
             case m.Figure():
-                caption = (f"<figcaption>{self.inlines(b.caption)}</figcaption>"
+                # A caption that only repeats the alt text (pandoc's implicit
+                # figure) is hidden from screen readers, which read the alt.
+                hidden = ' aria-hidden="true"' if m.plain_text(b.caption) == b.alt else ""
+                caption = (f"<figcaption{hidden}>{self.inlines(b.caption)}</figcaption>"
                            if b.caption else "")
                 return (f'<figure><img src="{attr(self.image_href(b.src))}" alt="{attr(b.alt)}"/>'
                         f"{caption}</figure>\n")
@@ -262,13 +286,41 @@ class Renderer:
             case m.Heading():
                 h = min(max(b.level, 2), 6)
                 return f"<h{h}>{self.inlines(b.inlines)}</h{h}>\n"
+            case m.DefinitionList():
+                return self.definition_list(b)
+            case m.Admonition():
+                title = (f'<p class="admonition-title">{self.inlines(b.title)}</p>\n'
+                         if b.title else "")
+                return (f'<div class="admonition admonition-{attr(b.kind)}" role="note">\n'
+                        f"{title}{self.blocks(b.blocks)}</div>\n")
             case _:
                 raise TypeError(f"unknown block {b!r}")  # pragma: no cover - the union is closed
 
-    def _item(self, item: tuple[m.Block, ...]) -> str:
+    def _item(self, item: tuple[m.Block, ...], box: str = "") -> str:
+        """A list item's or a definition's content, ``box`` (a task's
+        checkbox) before its first words."""
         if len(item) == 1 and isinstance(item[0], m.Paragraph):
-            return self.inlines(item[0].inlines)  # a tight item
-        return "\n" + self.blocks(item)
+            return box + self.inlines(item[0].inlines)  # a tight item
+        if box and item and isinstance(item[0], m.Paragraph):
+            return f"\n<p>{box}{self.paragraph(item[0].inlines)}</p>\n" + self.blocks(item[1:])
+        return "\n" + box + self.blocks(item)
+
+    def _list_item(self, item: tuple[m.Block, ...], task: bool | None) -> str:
+        """An ``<li>``; a task's starts with its checkbox, ☐ or ☑ (a character,
+        not a form control: every reading system and the page show it)."""
+        if task is None:
+            return f"<li>{self._item(item)}</li>\n"
+        mark = self.words["task.done" if task else "task.todo"]
+        box = f'<span class="task-box">{text(mark)} </span>'  # the space inside: it hangs too
+        return f'<li class="task{" done" if task else ""}">{self._item(item, box)}</li>\n'
+
+    def definition_list(self, b: m.DefinitionList) -> str:
+        out = ['<dl class="definitions">\n']
+        for item in b.items:
+            out += [f"<dt>{self.inlines(term)}</dt>\n" for term in item.terms]
+            out += [f"<dd>{self._item(d)}</dd>\n" for d in item.definitions]
+        out.append("</dl>\n")
+        return "".join(out)
 
     def table(self, t: m.Table) -> str:
         def cells(row: tuple[tuple[m.Inline, ...], ...], tag: str) -> str:
@@ -333,8 +385,9 @@ class Renderer:
             case m.Image():
                 return f'<img src="{attr(self.image_href(n.src))}" alt="{attr(n.alt)}"/>'
             case m.Ruby():
-                return (f"<ruby>{text(n.base)}<rp>（</rp><rt>{text(n.annotation)}</rt>"
-                        f"<rp>）</rp></ruby>")
+                return (f"<ruby>{text(n.base)}<rp>{text(self.words['rp_open'])}</rp>"
+                        f"<rt>{text(n.annotation)}</rt>"
+                        f"<rp>{text(self.words['rp_close'])}</rp></ruby>")
             case m.NoteRef():
                 count = self._refs.get(n.note_id, 0) + 1
                 self._refs[n.note_id] = count
@@ -343,8 +396,25 @@ class Renderer:
                         f'role="doc-noteref">{n.number}</a>')
             case m.LineBreak():
                 return "<br/>"
+            case m.Abbr():
+                title = f' title="{attr(n.title)}"' if n.title else ""
+                return f"<abbr{title}>{self.inlines(n.children)}</abbr>"
+            case m.Span():
+                return self.in_language(
+                    n.lang, lambda: f"<span{_lang(n.lang)}>{self.inlines(n.children)}</span>")
             case _:
                 raise TypeError(f"unknown inline {n!r}")  # pragma: no cover
+
+    def in_language(self, lang: str, render: Callable[[], str]) -> str:
+        """``render()`` for a passage in ``lang`` (none: the surrounding
+        language): Latin runs are marked English only in a CJK language."""
+        if not lang:
+            return render()
+        outer, self.mark_latin = self.mark_latin, is_cjk_language(lang)
+        try:
+            return render()
+        finally:
+            self.mark_latin = outer
 
     def _text(self, value: str) -> str:
         value = autospace(value)
@@ -381,6 +451,11 @@ def _cjk_runs(value: str) -> list[tuple[str, bool]]:
     return [(run, cjk and any(is_east_asian(ch) for ch in run)) for run, cjk in runs]
 
 
+def _lang(lang: str) -> str:
+    """The ``lang`` attribute of an element in another language ("" for none)."""
+    return f' lang="{attr(lang)}"' if lang else ""
+
+
 def _edges(node: m.Inline) -> tuple[str, str]:
     """The first and last visible characters of an inline, for Han-Latin seams."""
     if isinstance(node, m.NoteRef | m.LineBreak):
@@ -414,14 +489,25 @@ def iri_to_uri(url: str) -> str:
 _SAFE = "/:@!$&'()*+,;=~%?-._"
 
 
+#: ``chapter_label``'s value that numbers chapters (and parts) in the book's language.
+CHAPTER_WORD = "chapter"
 #: A 第N章 label before each chapter's title, in the contents too.
-CHAPTER_LABEL = Option("chapter_label", str, "", "Number chapters with this unit: 章 gives "
-                       "第一章, 回 gives 第一回 (default: no label).",
-                       check=lambda v: "must be at most 4 characters" if len(str(v)) > 4 else None)
+CHAPTER_LABEL = Option("chapter_label", str, "", "Number chapters: chapter does it in the "
+                       "book's language (第一章, Chapter 1; parts 第一部, Part One); a unit "
+                       "such as 章 or 回 gives 第一章, 第一回 (default: no label).",
+                       check=lambda v: "must be chapter or a unit of at most 4 characters"
+                       if len(str(v)) > 4 and v != CHAPTER_WORD else None)
 
 
-def chapter_label_for(chapter: m.Chapter, unit: str) -> str:
-    """A 第N章 label when the book asks for one (``[edition] chapter_label = "章"``)."""
+def chapter_label_for(chapter: m.Chapter, unit: str,
+                      words: Mapping[str, str] | None = None) -> str:
+    """A chapter's label when the book asks for one (``[edition] chapter_label``):
+    ``"chapter"`` in the book's language (``words``: its labels), 第一章 or
+    Chapter 1; a unit such as 章 or 回, 第N章 or 第N回.  The label ends in the
+    space that parts it from the title."""
     if not unit or chapter.number is None:
         return ""
-    return chapter_label(chapter.number, unit) + "\u3000"
+    words = words if words is not None else labels("zh-Hans")
+    label = (number_label(words["chapter"], chapter.number) if unit == CHAPTER_WORD
+             else chapter_label(chapter.number, unit))
+    return label + words["label_title"]

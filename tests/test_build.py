@@ -183,7 +183,7 @@ def test_headings_without_text_are_named_by_their_place(tmp_path, warnings_logge
 def test_an_untitled_part_in_english(tmp_path):
     book = book_of(tmp_path, "# \u200b\n\n## One\n\ntext",
                    'title = "Book"\nlanguage = "en"\nchapter_level = 2\n')
-    assert titles(book.body) == ["Part 1"] and titles(book.chapters) == ["One"]
+    assert titles(book.body) == ["Part One"] and titles(book.chapters) == ["One"]
 
 
 def test_a_picture_heading_keeps_its_picture_and_gets_words_as_alt(tmp_path):

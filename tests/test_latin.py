@@ -207,27 +207,77 @@ def test_pdf_english_quotes_are_latin_width_and_not_spread(pdfs):
     assert text.count('"') == 2  # the code span's two, nothing else
 
 
-def test_a_missing_kai_face_is_a_warning(tmp_path, monkeypatch, warnings_logged):
+def test_a_missing_kai_face_is_a_warning(books, monkeypatch, warnings_logged):
     from publish import fonts
     from publish.writers.pdf import glyphs
 
     real = fonts.find_font
 
     def without_kai(family, bold=False):
-        if family == fonts.EMPHASIS_FAMILY:
+        if family == "AR PL UKai CN":
             raise fonts.FontError("not installed")
         return real(family, bold)
 
     monkeypatch.setattr(glyphs, "find_font", without_kai)
-    glyphs.check_emphasis('<p><em><span class="cjk">错觉</span></em></p>')
-    assert any("fonts-arphic-ukai" in w for w in warnings_logged())
+    glyphs.check_glyphs(books["emphasis"], '<body><p><em><span class="cjk">错觉</span></em></p>',
+                        allow_missing=False)
+    assert any("fonts-arphic-ukai" in w and "Noto Serif CJK SC" in w for w in warnings_logged())
 
 
-def test_han_characters_the_kai_face_lacks_are_named(warnings_logged):
+def test_han_characters_the_kai_face_lacks_are_named(books, warnings_logged):
     from publish.writers.pdf import glyphs
-    glyphs.check_emphasis('<p><em><span class="cjk">错觉𠮷吅</span></em></p>')
-    warned = " ".join(warnings_logged())
-    assert "吅" in warned and "错" not in warned
+    glyphs.check_glyphs(books["emphasis"],
+                        '<body><p><em><span class="cjk">错觉𠮷吅</span></em></p>',
+                        allow_missing=True)
+    warned = [w for w in warnings_logged() if "emphasised" in w]
+    assert warned and "吅" in warned[0] and "错" not in warned[0]
+
+
+# --- emphasis in the faces of the book's language ------------------------------------
+
+REGION_BOOK = """---
+title: 強調
+language: {language}
+---
+
+# 第一章
+
+這是一種*錯覺*，**粗體的*強調*也是粗體**。<span lang="ja">日本語の*強調*です。</span>
+<span lang="zh-Hans">简体的*强调*。</span>
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language, kai", [("zh-Hant", "AR-PL-UKai-TW"),
+                                           ("zh-HK", "AR-PL-UKai-HK")])
+def test_pdf_chinese_emphasis_follows_the_language(tmp_path, language, kai):
+    """The Kai face draws the forms of the book's language (as Noto's TC and
+    HK faces do); a passage in Japanese, which has no Kai, emphasises in its
+    Gothic (Noto Sans CJK JP, not bold); a Simplified passage in the CN Kai;
+    bold emphasis keeps the bold face of the book's language."""
+    folder = write_manuscript(tmp_path / "b", {"book.md": REGION_BOOK.format(language=language)})
+    chars = chars_of(pdf.write(read(folder / "book.md"), tmp_path / "out", OPTIONS))
+    region = kai.rsplit("-", 1)[-1].replace("TW", "TC")
+
+    def faces(word: str, after: str) -> set[str]:
+        return {c["fontname"].split("+")[-1] for c in word_chars(chars, word, after)}
+
+    assert faces("錯覺", "一種") == {kai}
+    assert faces("強調", "粗體的") == {f"Noto-Serif-CJK-{region}-Bold"}
+    assert faces("強調", "日本語の") == {"Noto-Sans-CJK-JP"}  # the regular weight
+    assert faces("强调", "简体的") == {"AR-PL-UKai-CN"}
+    assert faces("這是一種", "") == {f"Noto-Serif-CJK-{region}"}
+
+
+def test_epub_names_the_kai_face_of_the_language(tmp_path):
+    folder = write_manuscript(tmp_path / "b", {"book.md": REGION_BOOK.format(language="zh-Hant")})
+    path = epub.write(read(folder / "book.md"), tmp_path / "out", OPTIONS)
+    with zipfile.ZipFile(path) as z:
+        faces_css = z.read("EPUB/styles/faces.css").decode()
+    rules = dict(re.findall(r"^([^{]+?) \{ font-family: ([^;]+); \}$", faces_css, re.M))
+    assert rules["em .cjk"].startswith('"AR PL UKai TW"')
+    assert rules["em .cjk:lang(ja)"].startswith('"Noto Sans CJK JP"')
+    assert rules["em .cjk:lang(zh-Hans)"].startswith('"AR PL UKai CN"')
 
 
 def test_one_file_english_manuscript(tmp_path):
@@ -246,5 +296,5 @@ def test_one_file_english_manuscript(tmp_path):
 def test_which_languages_are_set_the_western_way(language, latin):
     """A language written in the Latin script (its script subtag when given,
     else the language's usual script) is set the Western way."""
-    from publish.labels import latin_script
+    from publish.languages import latin_script
     assert latin_script(language) is latin

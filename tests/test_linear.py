@@ -19,11 +19,13 @@ from markdown.htmlparser import HTMLExtractor
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 
 from publish.reader import read
+from publish.reader.includes import directives
 from publish.reader.linear.html import _LinearHTMLExtractor
 from publish.reader.linear.patterns import LinearBacktickInlineProcessor
 from publish.reader.markdown import NormalizeExtension, make_markdown
 from publish.reader.names import DIALOGUE_CLASS
 from publish.reader.punctuation import SmartPunctuationExtension
+from publish.reader.syntax import syntax_extensions
 from publish.reader.treeprocessors import (
     _BLANK,
     _BREAK_RE,
@@ -68,8 +70,8 @@ def upstream_markdown() -> Markdown:
     """make_markdown() without the linear replacements."""
     return Markdown(extensions=[FootnoteExtension(SEPARATOR="-", BACKLINK_TEXT=""),
                                 TableExtension(), FencedCodeExtension(), SaneListExtension(),
-                                NormalizeExtension(), SmartPunctuationExtension()],
-                    output_format="html")
+                                NormalizeExtension(), *syntax_extensions(),
+                                SmartPunctuationExtension()], output_format="html")
 
 
 TOKENS = [
@@ -79,6 +81,9 @@ TOKENS = [
     "\n", "\n\n", " ", "x", "中文", '"', "'", "<", ">", "<!--", "-->", "[a]: http://r\n", "[a]",
     "[a][]", '[a](u "t")', "[a](<u>)", "<span>", "</span>", "<div>\n", "\n</div>", "=", "/",
     ",", "# ", "- ", "1. ", "> ", "|", "http://u.v/w", "<em>", "</em>", "<br>", "<A>", "</A >",
+    # syntax.py's: strikeout, sub- and superscript, tasks, attributes, definitions, admonitions
+    "~", "~~", "^", "2", "{#i .c}", "- [x] ", "- [ ] ", "\n: ", "\n*[x]: X\n", "\n!!! tip\n    ",
+    "\n> [!NOTE]\n> ",
 ]
 
 
@@ -311,3 +316,27 @@ def test_start_tag_shortcut_agrees_with_upstream_on_tag_soup():
             if ch == "<" and text[i + 1:i + 2].isalpha():
                 assert (_LinearHTMLExtractor.check_for_whole_start_tag(ours, i)
                         == upstream.check_for_whole_start_tag(i)), (text, i)
+
+
+# --- mdBook's include directives ---------------------------------------------------
+
+# mdBook's pattern (links.rs), its target kept to one line as ours is.
+MDBOOK_LINK = re.compile(r"\\\{\{#.*\}\}|\{\{\s*#([a-zA-Z0-9_]+)\s+([^}\n]+)\}\}")
+LINK_PIECES = ["{{", "}}", "}", "{", "#", "include", " ", "\\", "a.rs", ":", "x_1", "中"]
+
+
+def test_directives_are_what_mdbooks_pattern_finds():
+    rnd = random.Random(7)
+    for _ in range(20000):
+        line = "".join(rnd.choice(LINK_PIECES) for _ in range(rnd.randint(0, 16)))
+        expected = [(m.start(), m.end(), m.group(1) or "", (m.group(2) or m.group(0)[1:]).strip())
+                    for m in MDBOOK_LINK.finditer(line)
+                    if m.group(1) is None or m.group(2).strip()]
+        assert [(d.start, d.end, d.kind, d.target) for d in directives(line)] == expected, line
+
+
+def test_a_long_line_of_unclosed_directives_is_kept(tmp_path):
+    line = "{{#include a.md " * 20000 + "}"
+    (tmp_path / "SUMMARY.md").write_text("- [章](a.md)\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text(f"# 章\n\n{line}\n", encoding="utf-8")
+    assert line.strip() in txt.render(read(tmp_path))

@@ -35,9 +35,11 @@ INLINES = {
     m.Ruby: lambda: m.Ruby("汉", "注音丑"),
     m.NoteRef: lambda: m.NoteRef("ch01-n1", 1),
     m.LineBreak: lambda: m.LineBreak(),
+    m.Abbr: lambda: m.Abbr((m.Text("缩写甲甲"),), "全称"),
+    m.Span: lambda: m.Span((m.Text("外语乾"),), "ja"),
 }
 INLINE_TEXTS = ["文本甲", "强调乙", "加粗丙", "着重丁", "上标戊", "下标己", "删除庚", "下划辛",
-                "代码壬", "链接癸", "图片子", "注音丑"]
+                "代码壬", "链接癸", "图片子", "注音丑", "缩写甲甲", "外语乾"]
 
 
 def every_inline() -> tuple[m.Inline, ...]:
@@ -54,8 +56,13 @@ BLOCKS = {
     m.Figure: lambda: m.Figure("i.png", "插图申", (m.Text("图注酉"),)),
     m.SceneBreak: lambda: m.SceneBreak(),
     m.Heading: lambda: m.Heading(4, (m.Text("标题戌"),)),
+    m.DefinitionList: lambda: m.DefinitionList((m.DefinitionItem(
+        ((m.Text("术语乙乙"),),), ((m.Paragraph((m.Text("释义丙丙"),)),),)),)),
+    m.Admonition: lambda: m.Admonition("tip", (m.Text("提示丁丁"),),
+                                       (m.Paragraph((m.Text("提醒戊戊"),)),)),
 }
-BLOCK_TEXTS = ["对话寅", "引文卯", "列表辰", "代码块巳", "表头午", "表格未", "图注酉", "标题戌"]
+BLOCK_TEXTS = ["对话寅", "引文卯", "列表辰", "代码块巳", "表头午", "表格未", "图注酉", "标题戌",
+               "术语乙乙", "释义丙丙", "提示丁丁", "提醒戊戊"]
 
 
 def test_the_factories_name_every_member():
@@ -87,7 +94,8 @@ def test_xhtml_renders_every_member(book, print_edition):
     for marker in INLINE_TEXTS + BLOCK_TEXTS + ["脚注亥"]:
         assert marker in html, marker
     for tag in ("<em", "<strong", "<sup", "<sub", "<del", "<u>", "<code", "<a ", "<img",
-                "<br/>", "<blockquote", "<ol", "<pre", "<table", "<figure", "<hr", "<h4"):
+                "<br/>", "<blockquote", "<ol", "<pre", "<table", "<figure", "<hr", "<h4",
+                "<abbr", "<dl", "<dt>", "<dd>", 'class="admonition'):
         assert tag in html, tag
 
 

@@ -10,14 +10,26 @@ and checked (``targets``), and ``BookBuilder.book`` freezes the result.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 
 from .. import model as m
 from ..labels import labels
-from ..typography import chinese_numeral, collapse_whitespace
-from .headings import HEADINGS, HeadingPlan, heading_line, visible
-from .inlines import BLOCK_TAGS, InlineConverter
-from .names import DIALOGUE_CLASS, SPEAKER_ATTR
+from ..numbers import number_label
+from ..typography import collapse_whitespace
+from .headings import HEADINGS, HeadingPlan, Opening, heading_level, heading_line, visible
+from .inlines import BLOCK_TAGS, InlineConverter, in_language
+from .language import language_tag
+from .names import (
+    ADMONITION_CLASS,
+    ADMONITION_TITLE_CLASS,
+    DIALOGUE_CLASS,
+    SPEAKER_ATTR,
+    TASK_CLASS,
+    TASK_DONE_CLASS,
+    UNNUMBERED_CLASS,
+)
 from .notes import Notes, is_note_list
 from .sanitize import Node
 from .sourcetree import SourceTree
@@ -29,15 +41,16 @@ class BookBuilder:
     """Walks the sources in order and collects the book's structure."""
 
     def __init__(self, sources: list[SourceTree], plan: HeadingPlan, root: Path,
-                 language: str = "zh-Hans"):
+                 language: str = "zh-Hans", overrides: Mapping[str, str] | None = None):
         self.sources = sources
-        self.words = labels(language)
+        self.words = labels(language, overrides)
         self.plan = plan
         self.root = root.resolve()
         self.src: SourceTree = sources[0]  # the file being walked
         self.structure = Structure()
         self.notes = Notes(self.blocks_of)
-        self.inlines = InlineConverter(self._note_call, self._image_src, self._link_target)
+        self.inlines = InlineConverter(self._note_call, self._image_src, self._link_target,
+                                       self._language)
 
     # -- driving --------------------------------------------------------------
     def run(self) -> None:
@@ -49,6 +62,8 @@ class BookBuilder:
                 children.pop()
             if children and is_note_list(children[-1]):
                 self.notes.collect(src, children.pop())
+            for opening in self.plan.openings.get(id(src), ()):
+                self._open_listed(opening)
             for child in children:
                 if child is self.plan.title_node:
                     continue
@@ -72,13 +87,37 @@ class BookBuilder:
     def _link_target(self, href: str) -> str | None:
         return link_target(href, self.src, self.plan)
 
+    def _language(self, node: Node) -> str:
+        """The ``lang`` of an element of raw HTML, checked ("" for none; one
+        that is no language tag is warned of and left out)."""
+        value = node.attrs.get("lang", "")
+        if not value.strip():
+            return ""
+        tag = language_tag(value)
+        if not tag:
+            self.src.warn(f"lang={value!r} is not a language tag such as ja or zh-Hant; "
+                          "left out", f'lang="{value}"')
+        return tag
+
     # -- headings -------------------------------------------------------------
+    def _open_listed(self, opening: Opening) -> None:
+        """Open what an mdBook's SUMMARY.md opens before a file (or end the open part)."""
+        if opening.kind == "end":
+            self.structure.end_part()
+        else:
+            opened = self.structure.open(opening.kind, opening.id, opening.level,
+                                         opening.id not in self.plan.unnumbered)
+            opened.title = (m.Text(opening.title),)
+
     def _open_heading(self, node: Node) -> None:
-        opened = self.structure.open(self.plan.kinds[id(node)], self.plan.ids[id(node)],
-                                     int(node.tag[1]))
+        ident = self.plan.ids[id(node)]
+        # An mdBook's prefix or suffix chapter, or a heading {.unnumbered} / {-}.
+        numbered = ident not in self.plan.unnumbered and UNNUMBERED_CLASS not in node.classes()
+        opened = self.structure.open(self.plan.kinds[id(node)], ident, heading_level(self.src, node),
+                                     numbered, tuple(node.classes()))
         # The title is read once the heading is open, so a note called in it is
         # the new chapter's.
-        opened.title = self.inlines.convert(node.children)
+        opened.title = in_language(self.inlines.convert(node.children), self._language(node))
         if not visible(m.plain_text(opened.title)):
             opened.title = self._untitled(opened, heading_line(self.src, node))
 
@@ -92,8 +131,7 @@ class BookBuilder:
             number = len(self.structure.body)
         else:
             number = int(opened.id.rsplit("-", 1)[-1].lstrip("s") or 0)
-        shown = chinese_numeral(number) if self.words["numerals"] == "chinese" else str(number)
-        name = self.words[f"untitled.{opened.kind}"].format(n=shown)
+        name = number_label(self.words[opened.kind], number)
         self.src.warn(f"a heading without text; the contents call it {name!r}", "#", line)
         images = [n for n in opened.title if isinstance(n, m.Image)]
         if images:
@@ -126,13 +164,23 @@ class BookBuilder:
         return out
 
     def block(self, node: Node) -> list[m.Block]:
-        """The blocks one block element becomes (none, one, or its content's)."""
+        """The blocks one block element becomes (none, one, or its content's),
+        in the element's language when it has a ``lang``."""
+        blocks = self._block(node)
+        lang = self._language(node)
+        return [_in_language(b, lang) for b in blocks] if lang else blocks
+
+    def _block(self, node: Node) -> list[m.Block]:
         tag = node.tag
         if tag == "p":
             return self._paragraph(node)
         if tag in HEADINGS:  # a heading inside a block, or below the plan's levels
             inlines = self.inlines.convert(node.children)
             return [m.Heading(int(tag[1]), inlines)] if inlines else []
+        if tag == "div" and ADMONITION_CLASS in node.classes():
+            return [self._admonition(node)]
+        if tag == "dl":
+            return [self._definitions(node)]
         if tag == "div" and DIALOGUE_CLASS in node.classes() and SPEAKER_ATTR in node.attrs:
             paras = [b for b in self.blocks_of(node.children) if isinstance(b, m.Paragraph)]
             return [m.Dialogue(node.attrs[SPEAKER_ATTR], tuple(paras) or (m.Paragraph(()),))]
@@ -167,21 +215,72 @@ class BookBuilder:
 
     def _list(self, node: Node) -> m.ListBlock:
         items = []
+        tasks: list[bool | None] = []  # per item: done, to do, or no task
         for li in node.children:
             if not isinstance(li, Node):
                 if li.strip():
                     items.append((m.Paragraph(self.inlines.convert([li])),))
+                    tasks.append(None)
                 continue
+            classes = li.classes()
+            tasks.append(TASK_DONE_CLASS in classes if TASK_CLASS in classes else None)
             if li.tag != "li":
                 items.append(tuple(self.blocks_of([li])))
                 continue
             if any(isinstance(c, Node) and c.tag in BLOCK_TAGS for c in li.children):
-                items.append(tuple(self.blocks_of(li.children)))
+                item = tuple(self.blocks_of(li.children))
             else:
                 inlines = self.inlines.convert(li.children)
-                items.append((m.Paragraph(inlines),) if inlines else ())
+                item = (m.Paragraph(inlines),) if inlines else ()
+            lang = self._language(li)
+            items.append(tuple(_in_language(b, lang) for b in item) if lang else item)
         start = node.attrs.get("start", "1")
-        return m.ListBlock(node.tag == "ol", tuple(items), int(start) if start.isdecimal() else 1)
+        return m.ListBlock(node.tag == "ol", tuple(items), int(start) if start.isdecimal() else 1,
+                           tuple(tasks) if any(t is not None for t in tasks) else ())
+
+    def _definitions(self, node: Node) -> m.DefinitionList:
+        """A ``<dl>``: each run of ``<dt>`` terms with the ``<dd>``s after it."""
+        items: list[m.DefinitionItem] = []
+        terms: list[tuple[m.Inline, ...]] = []
+        definitions: list[tuple[m.Block, ...]] = []
+        for child in node.children:
+            if not isinstance(child, Node) and not child.strip():
+                continue
+            if isinstance(child, Node) and child.tag == "dt":
+                if definitions:
+                    items.append(m.DefinitionItem(tuple(terms), tuple(definitions)))
+                    terms, definitions = [], []
+                terms.append(self.inlines.convert(child.children))
+            else:  # a <dd>, or what stands in a <dl> where a <dd> would
+                content = child.children if isinstance(child, Node) and child.tag == "dd" \
+                    else [child]
+                definitions.append(tuple(self.blocks_of(content)))
+        if terms or definitions:
+            items.append(m.DefinitionItem(tuple(terms), tuple(definitions)))
+        return m.DefinitionList(tuple(items))
+
+    def _admonition(self, node: Node) -> m.Admonition:
+        """``<div class="admonition KIND">`` and its title, ``<p class="admonition-title">``.
+
+        A title the extensions gave (the kind's name: ``!!! tip`` is titled
+        "Tip", GitHub's ``[!CAUTION]`` "Caution" with the class ``danger``) is
+        the kind's word in the book's language; an author's title is kept."""
+        kinds = [c for c in node.classes() if c != ADMONITION_CLASS]
+        kind = kinds[0].lower() if kinds else "note"
+        children = [c for c in node.children if isinstance(c, Node) or c.strip()]
+        heading = children[0] if children and isinstance(children[0], Node) \
+            and ADMONITION_TITLE_CLASS in children[0].classes() else None
+        written = heading.text().strip() if heading is not None else ""
+        if kind == "danger" and written == "Caution":  # markdown-callouts' [!CAUTION]
+            kind = "caution"
+        if heading is None:
+            title: tuple[m.Inline, ...] = ()
+        elif written.lower() == kind and f"admonition.{kind}" in self.words:
+            title = (m.Text(self.words[f"admonition.{kind}"]),)
+        else:
+            title = self.inlines.convert(heading.children)
+        body = children[1:] if heading is not None else children
+        return m.Admonition(kind, title, tuple(self.blocks_of(body)))
 
     def _table(self, node: Node) -> list[m.Block]:
         header: tuple[tuple[m.Inline, ...], ...] = ()
@@ -189,7 +288,8 @@ class BookBuilder:
         aligns: list[str] = []
         for tr in _rows(node):
             cells = [c for c in tr.children if isinstance(c, Node) and c.tag in ("th", "td")]
-            converted = tuple(self.inlines.convert(c.children) for c in cells)
+            converted = tuple(in_language(self.inlines.convert(c.children), self._language(c))
+                              for c in cells)
             in_head = tr.parent is not None and tr.parent.tag == "thead"
             if not header and not rows and (in_head or all(c.tag == "th" for c in cells)):
                 header = converted
@@ -213,7 +313,44 @@ class BookBuilder:
             return [m.Paragraph((m.Text(f"[{alt}]"),))] if alt else []
         if not caption and img.attrs.get("title"):
             caption = (m.Text(img.attrs["title"]),)
+        elif not caption and alt:  # pandoc's implicit figure: the alt text is the caption
+            caption = (m.Text(alt),)
         return [m.Figure(src, alt, caption)]
+
+
+def _in_language(block: m.Block, lang: str) -> m.Block:
+    """``block`` in the language ``lang`` (of a ``<div lang>`` around it, or its
+    own): a paragraph or a quotation carries it, other blocks pass it to the
+    paragraphs and runs of text inside them (a code block keeps none)."""
+    match block:
+        case m.Paragraph() | m.BlockQuote():
+            return block if block.lang else dataclasses.replace(block, lang=lang)
+        case m.Dialogue():
+            return dataclasses.replace(block, paragraphs=tuple(
+                _in_language(p, lang) for p in block.paragraphs))
+        case m.ListBlock():
+            return dataclasses.replace(block, items=tuple(
+                tuple(_in_language(b, lang) for b in item) for item in block.items))
+        case m.Table():
+            return dataclasses.replace(
+                block, header=tuple(in_language(c, lang) for c in block.header),
+                rows=tuple(tuple(in_language(c, lang) for c in row) for row in block.rows))
+        case m.Heading():
+            return dataclasses.replace(block, inlines=in_language(block.inlines, lang))
+        case m.Figure():
+            return dataclasses.replace(block, caption=in_language(block.caption, lang))
+        case m.DefinitionList():
+            return dataclasses.replace(block, items=tuple(m.DefinitionItem(
+                tuple(in_language(t, lang) for t in item.terms),
+                tuple(tuple(_in_language(b, lang) for b in d) for d in item.definitions))
+                for item in block.items))
+        case m.Admonition():
+            return dataclasses.replace(block, title=in_language(block.title, lang),
+                                       blocks=tuple(_in_language(b, lang) for b in block.blocks))
+        case m.CodeBlock() | m.SceneBreak():
+            return block
+        case _:  # the union is closed: a new block type must be handled here
+            raise TypeError(f"unknown block {block!r}")
 
 
 def _code(node: Node) -> m.CodeBlock:

@@ -24,6 +24,9 @@ from ..log import LOGGER
 from ..typography import CHINESE_NUMERAL_CHARS, parse_chinese_numeral
 
 CONFIG_NAME = "book.toml"
+#: The tables of an mdBook's book.toml: its own, not unknown keys of ours
+#: (``summary.mdbook_settings`` takes ``[book]``'s title, authors…).
+MDBOOK_TABLES = frozenset({"book", "build", "output", "preprocessor", "rust"})
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,9 @@ KEYS: dict[str, Key] = {key.name: key for key in (
     Key("contributors", "list of tables",
         "a list of {name, role} tables (MARC relators: aut, trl, edt, ill…)",
         "Meta.contributors"),
-    Key("language", "text", "BCP 47 language tag, e.g. zh-Hans",
-        "Meta.language; the labels the reader writes", one_line=True),
+    Key("language", "text", "BCP 47 language tag, e.g. zh-Hans, zh-Hant, en, ja "
+        "(default: told from the text)", "Meta.language; the labels the reader writes",
+        one_line=True),
     Key("identifier", "text",
         "ISBN or UUID (urn:uuid:…); a stable one is derived when missing", "Meta.identifier",
         one_line=True),
@@ -77,10 +81,14 @@ KEYS: dict[str, Key] = {key.name: key for key in (
         "heading level of chapters (default: the shallowest below the title)",
         "the heading plan"),
     Key("edition", "table", "a table of edition options", "Meta.options (the writers)"),
+    Key("labels", "table", "the editions' fixed strings worded otherwise, by name "
+        "(contents, notes, chapter…)", "Meta.labels"),
 )}
 #: Views of the table: what each key holds; the keys whose text is one line;
 #: the role of the names each contributor key lists.
 CONFIG_KEYS = {key.name: key.help for key in KEYS.values()}
+#: The keys that hold a table ([edition], [labels]; in a header block, indented lines).
+TABLES = tuple(key.name for key in KEYS.values() if key.type == "table")
 SINGLE_LINE = frozenset(key.name for key in KEYS.values() if key.one_line)
 ROLES = {key.name: key.role for key in KEYS.values() if key.role}
 
@@ -130,15 +138,15 @@ def _check_keys(config: Mapping[str, object], path: Path, text: str,
             LOGGER.warning("%s:%s: %r is an edition setting: put it under %s", path,
                            _line_in(text, key) or "?", key,
                            "edition: (indented below it)" if header else "[edition]")
-        elif key not in KEYS:
+        elif key not in KEYS and key not in MDBOOK_TABLES:
             LOGGER.warning("%s:%s: unknown key %r%s (known keys: %s)", path,
                            _line_in(text, key) or "?", key, did_you_mean(key, KEYS),
                            ", ".join(sorted(KEYS)))
     # The [edition] keys belong to the writers that read them (options.settle
     # checks them; the command line names the unknown ones).
-    edition = config.get("edition", {})
-    if not isinstance(edition, Mapping):
-        raise ConfigError("edition must be a table ([edition])", path, _line_in(text, "edition"))
+    for table in TABLES:
+        if not isinstance(config.get(table, {}), Mapping):
+            raise ConfigError(f"{table} must be a table ([{table}])", path, _line_in(text, table))
 
 
 def edition_lines(text: str, keys: list[str]) -> dict[str, int]:
@@ -181,7 +189,7 @@ def config_text(path: Path) -> str:
         return ""
 
 
-_HEADER_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+_HEADER_LINE = re.compile(r"^([A-Za-z_][\w.-]*)\s*:\s*(.*)$")
 
 
 def parse_header(lines: list[str] | None, path: Path,
@@ -197,7 +205,7 @@ def parse_header(lines: list[str] | None, path: Path,
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         inner = _HEADER_LINE.match(line.lstrip()) if line[:1] in " \t" else None
-        if inner and key == "edition" and isinstance(config.get(key), dict):
+        if inner and key in TABLES and isinstance(config.get(key), dict):
             config[key][inner.group(1)] = _scalar(inner.group(2))  # type: ignore[index]
             continue
         item = re.match(r"^\s+-\s+(.*)$", line) or re.match(r"^-\s+(.*)$", line)
@@ -212,7 +220,7 @@ def parse_header(lines: list[str] | None, path: Path,
         key, value = found.group(1), found.group(2).strip()
         if value.startswith("[") and value.endswith("]"):
             config[key] = [_scalar(v) for v in value[1:-1].split(",") if v.strip()]
-        elif key == "edition" and not value:  # its settings follow, indented
+        elif key in TABLES and not value:  # its settings follow, indented
             config[key] = {}
         else:
             config[key] = _scalar(value) if value else []
@@ -256,12 +264,6 @@ def title_setting(config: Mapping[str, object], path: Path) -> str:
     """The configured title ("" when none), which the heading plan compares
     with a level-1 heading."""
     return text_value(config.get("title"), config_path(path)).strip()
-
-
-def label_language(config: Mapping[str, object]) -> str:
-    """The language of the labels the reader writes (note marks, chapter numbers)."""
-    language = config.get("language")
-    return language if isinstance(language, str) else "zh"
 
 
 def chapter_files(root: Path, config: Mapping[str, object]) -> list[Path]:

@@ -7,6 +7,15 @@ level, or the shallowest one left) or a section (below it).  Each gets a
 stable id: ``part1``, ``ch01``, ``ch01-s2``, ``ch01-s2-1``.  The plan also
 records which anchors lead to which id, so ``other.md#anchor`` links can be
 resolved (``HeadingPlan.target``).
+
+An mdBook's files carry where its ``SUMMARY.md`` lists them
+(``SourceTree.summary``): a file nested ``d`` levels deep has its headings
+``d`` levels lower (``heading_level``: its ``#`` is a section of its parent
+chapter); a part SUMMARY.md opens before a file is planned as an
+``Opening``, and so is the chapter (or section) of a file that does not
+start with a heading of its level, under the file's link text; prefix and
+suffix chapters are unnumbered (``HeadingPlan.unnumbered``).  No heading of
+an mdBook is its title (book.toml has it).
 """
 
 from __future__ import annotations
@@ -21,6 +30,18 @@ from .sourcetree import SourceTree
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
+@dataclass(frozen=True)
+class Opening:
+    """A division SUMMARY.md opens before a file's own text: a part, the
+    end of the open part (``kind`` "end": a suffix chapter follows), or the
+    chapter or section of a file without a heading of its own."""
+
+    kind: str
+    id: str = ""
+    level: int = 0
+    title: str = ""
+
+
 @dataclass
 class HeadingPlan:
     """What the top-level headings are; ``id(node)`` keys the heading elements."""
@@ -32,6 +53,8 @@ class HeadingPlan:
     anchors: dict[tuple[str, str], str] = field(default_factory=dict)  # (file, anchor) -> id
     file_targets: dict[str, str] = field(default_factory=dict)         # file -> first id
     levels: list[int] = field(default_factory=list)  # the levels of the structural headings
+    openings: dict[int, list[Opening]] = field(default_factory=dict)  # id(source) -> …
+    unnumbered: set[str] = field(default_factory=set)  # the ids of unnumbered chapters
 
     def add(self, file: str, node: Node, kind: str, ident: str) -> None:
         """Record heading ``node`` of ``file`` as a ``kind`` with id ``ident``."""
@@ -74,16 +97,54 @@ def plan_headings(sources: list[SourceTree], chapter_level: int | None,
     plan = HeadingPlan()
     structural = [(src, node) for src in sources for node in src.tree.children
                   if isinstance(node, Node) and node.tag in HEADINGS]
-    if _is_title(sources, [node for _, node in structural], title):
+    if sources[0].summary is None and _is_title(sources, [n for _, n in structural], title):
         plan.title_node = structural[0][1]
         structural = structural[1:]
-    plan.levels = [int(node.tag[1]) for _, node in structural]
+    plan.levels = [heading_level(src, node) for src, node in structural]
     plan.chapter_level = chapter_level or (min(plan.levels) if plan.levels else 1)
     numbering = _Numbering(plan.chapter_level)
+    headings: dict[int, list[Node]] = {}
     for src, node in structural:
-        kind, ident = numbering.next(int(node.tag[1]))
-        plan.add(src.path.name, node, kind, ident)
+        headings.setdefault(id(src), []).append(node)
+    for src in sources:
+        _open_before(src, plan, numbering)
+        for node in headings.get(id(src), ()):
+            kind, ident = numbering.next(heading_level(src, node))
+            plan.add(src.name, node, kind, ident)
+            _mark_unnumbered(src, plan, kind, ident)
     return plan
+
+
+def heading_level(src: SourceTree, node: Node) -> int:
+    """The level of a top-level heading of ``src``: its own, lowered by the
+    depth SUMMARY.md nests the file at (at most 6)."""
+    return min(int(node.tag[1]) + (src.summary.depth if src.summary else 0), 6)
+
+
+def _open_before(src: SourceTree, plan: HeadingPlan, numbering: _Numbering) -> None:
+    """Plan what SUMMARY.md opens before the file ``src`` (``Opening``)."""
+    entry = src.summary
+    if entry is None:
+        return
+    openings = plan.openings.setdefault(id(src), [])
+    if entry.part:
+        openings.append(Opening("part", numbering.part(), title=entry.part))
+    elif entry.part == "":
+        openings.append(Opening("end"))
+    level = min(plan.chapter_level + entry.depth, 6)
+    first = next((c for c in src.tree.children if isinstance(c, Node) or c.strip()), None)
+    if not (isinstance(first, Node) and first.tag in HEADINGS
+            and heading_level(src, first) <= level):
+        kind, ident = numbering.next(level)
+        openings.append(Opening(kind, ident, level, entry.title or src.path.stem))
+        plan.file_targets.setdefault(src.name, ident)
+        _mark_unnumbered(src, plan, kind, ident)
+
+
+def _mark_unnumbered(src: SourceTree, plan: HeadingPlan, kind: str, ident: str) -> None:
+    """An mdBook's prefix and suffix chapters have no number (no 第N章 label)."""
+    if kind == "chapter" and src.summary is not None and not src.summary.numbered:
+        plan.unnumbered.add(ident)
 
 
 def _is_title(sources: list[SourceTree], headings: list[Node], title: str) -> bool:
@@ -116,11 +177,15 @@ class _Numbering:
         self.chapter_id = "front"
         self.section_path: list[int] = []
 
+    def part(self) -> str:
+        """The id of the next part."""
+        self.parts += 1
+        return f"part{self.parts}"
+
     def next(self, level: int) -> tuple[str, str]:
         """The kind (part, chapter or section) and id of the next heading."""
         if level < self.chapter_level:
-            self.parts += 1
-            return "part", f"part{self.parts}"
+            return "part", self.part()
         if level == self.chapter_level:
             self.chapters += 1
             self.chapter_id, self.section_path = f"ch{self.chapters:02d}", []

@@ -4,9 +4,10 @@
 (``<em>`` to ``Emph``, ``<ruby>`` to ``Ruby``, Python-Markdown's footnote
 call to ``NoteRef``…), keeps the text of elements it does not know, joins
 adjacent text and collapses white space across the joins, and trims the
-ends.  What depends on the rest of the book (a note's number, an image's
-checked path, a link's target) it asks the builder for, through three
-functions given when it is made.
+ends.  An element of raw HTML with a ``lang`` (``<span lang="ja">``) is a
+``Span`` in that language.  What depends on the rest of the book (a note's
+number, an image's checked path, a link's target, a ``lang`` checked) it
+asks the builder for, through four functions given when it is made.
 """
 
 from __future__ import annotations
@@ -42,15 +43,19 @@ ImageSource = Callable[[Node], str | None]
 """An ``<img>``'s checked path in the manuscript, or None when it is dropped."""
 LinkTarget = Callable[[str], str | None]
 """An ``href``'s target (a URL or ``#id``), or None when the link is dropped."""
+Language = Callable[[Node], str]
+"""An element's ``lang``, checked ("" for none)."""
 
 
 class InlineConverter:
     """Converts runs of inline nodes; see the module docstring."""
 
-    def __init__(self, note_call: NoteCall, image_src: ImageSource, link_target: LinkTarget):
+    def __init__(self, note_call: NoteCall, image_src: ImageSource, link_target: LinkTarget,
+                 language: Language = lambda node: ""):
         self.note_call = note_call
         self.image_src = image_src
         self.link_target = link_target
+        self.language = language
 
     def convert(self, nodes: list[str | Node]) -> tuple[m.Inline, ...]:
         """Convert inline content, collapse white space and trim the edges."""
@@ -62,8 +67,10 @@ class InlineConverter:
             if isinstance(node, str):
                 if node:
                     out.append(m.Text(collapse_whitespace(node)))
-            else:
+            elif node.tag in BLOCK_TAGS or "lang" not in node.attrs:
                 out.extend(self._inline(node))
+            else:
+                out.extend(in_language(tuple(_merge(self._inline(node))), self.language(node)))
         return out
 
     def _children(self, node: Node) -> tuple[m.Inline, ...]:
@@ -94,9 +101,11 @@ class InlineConverter:
             return []
         if tag == "q":
             return [m.Text("“"), *self._children(node), m.Text("”")]
+        if tag == "abbr" and node.attrs.get("title", "").strip():
+            return [m.Abbr(self._children(node), collapse_whitespace(node.attrs["title"]).strip())]
         if tag in BLOCK_TAGS:  # block markup inside a line: keep its text
             return [m.Text(" "), *self._children(node), m.Text(" ")]
-        return list(self._children(node))  # span, mark, abbr, cite, font, …
+        return list(self._children(node))  # span, mark, abbr without a title, cite, font, …
 
     def _sup(self, node: Node) -> list[m.Inline]:
         """Python-Markdown's call is a <sup> holding only the footnote link; a
@@ -118,6 +127,12 @@ class InlineConverter:
         if not children:
             children = (m.Text(href),)
         return [m.Link(children, target, node.attrs.get("title", ""))]
+
+
+def in_language(inlines: tuple[m.Inline, ...], lang: str) -> tuple[m.Inline, ...]:
+    """``inlines`` as a ``Span`` in ``lang`` (as they are when ``lang`` is "" or
+    they are empty)."""
+    return (m.Span(inlines, lang),) if lang and inlines else inlines
 
 
 def _ruby(node: Node) -> list[m.Inline]:

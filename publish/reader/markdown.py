@@ -7,6 +7,7 @@ and its ``inline`` treeprocessor 20):
 
 | Class                          | Registry           | Name                | Priority |
 |--------------------------------|--------------------|---------------------|----------|
+| ``IncludePreprocessor``        | ``preprocessors``  | ``include``         | 42       |
 | ``HeaderBlockPreprocessor``    | ``preprocessors``  | ``header_block``    | 40       |
 | ``FenceInfoPreprocessor``      | ``preprocessors``  | ``fence_info``      | 38       |
 | ``DuplicateNotePreprocessor``  | ``preprocessors``  | ``duplicate_notes`` | 36       |
@@ -20,9 +21,10 @@ and its ``inline`` treeprocessor 20):
 | ``DialogueTreeprocessor``      | ``treeprocessors`` | ``dialogue``        | 14       |
 
 - The preprocessors are the source rules (``preprocessors.py``, whose
-  docstring says what each leaves on ``md``): a one-file manuscript's ``---``
-  header block is cut (``header_block``, registered for such a manuscript
-  only); a fence's info string is cut to its language; a footnote defined
+  docstring says what each leaves on ``md``): an mdBook's ``{{#include …}}``
+  directives are replaced by the text they name (``include``, registered for
+  an mdBook only); a one-file manuscript's ``---`` header block is cut
+  (``header_block``, registered for such a manuscript only); a fence's info string is cut to its language; a footnote defined
   twice keeps both texts; MDX ``import``/``export`` lines, comments and
   component tags go; what they found is reported in line order.
 - ``html`` (here) replaces Python-Markdown's inline HTML pattern: a tag whose
@@ -34,11 +36,13 @@ and its ``inline`` treeprocessor 20):
   breaks are resolved (none between two wide characters), dialogue turns
   are marked.
 
-``make_markdown`` also installs ``punctuation``'s curly quotes, dashes and
-ellipses (``smart_punctuation``, a treeprocessor at 6, after the inline pass
-and ``attr_list``, outside code and math), and ``publish.reader.linear``'s replacements of the
-Python-Markdown passes that take quadratic time on hostile text (same
-output, linear time).
+``make_markdown`` also installs ``publish.reader.linear``'s replacements of
+the Python-Markdown passes that take quadratic time on hostile text (same
+output, linear time), ``publish.reader.syntax``'s extensions: the Markdown
+of pandoc, mdBook and GitHub beyond Python-Markdown's core, and
+``punctuation``'s curly quotes, dashes and ellipses (``smart_punctuation``,
+a treeprocessor at 6, after the inline pass, ``abbr`` and ``attr_list``,
+outside code and math).
 """
 
 from __future__ import annotations
@@ -63,11 +67,13 @@ from .preprocessors import (
     DuplicateNotePreprocessor,
     FenceInfoPreprocessor,
     HeaderBlockPreprocessor,
+    IncludePreprocessor,
     MdxPreprocessor,
     SourceWarningsPreprocessor,
 )
 from .punctuation import SmartPunctuationExtension
 from .sanitize import Node, Report, parse_html, tree_from_etree
+from .syntax import syntax_extensions
 from .treeprocessors import (
     DialogueTreeprocessor,
     EmphasisGuardTreeprocessor,
@@ -131,15 +137,20 @@ class LiteralTagProcessor(HtmlInlineProcessor):
 
 class NormalizeExtension(Extension):
     """Register the processors listed in the module docstring; with
-    ``header_block=True`` (a one-file manuscript), the header block's too."""
+    ``header_block=True`` (a one-file manuscript), the header block's too;
+    with ``includes`` (an mdBook: its manuscript folder), the includes'."""
 
     def __init__(self, **kwargs: object) -> None:
-        self.config = {"header_block": [False, "cut a --- header block (one-file manuscripts)"]}
+        self.config = {"header_block": [False, "cut a --- header block (one-file manuscripts)"],
+                       "includes": ["", "the manuscript folder of an mdBook"]}
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         md.registerExtension(self)
         self.md = md
+        if self.getConfig("includes"):
+            md.preprocessors.register(IncludePreprocessor(md, self.getConfig("includes")),
+                                      "include", 42)
         if self.getConfig("header_block"):
             md.preprocessors.register(HeaderBlockPreprocessor(md), "header_block", 40)
         md.preprocessors.register(FenceInfoPreprocessor(md), "fence_info", 38)
@@ -162,15 +173,17 @@ class NormalizeExtension(Extension):
         self.md.fenced = bytearray()
         self.md.source_warnings = []
         self.md.publish_report = _ignore  # markdown_tree sets the file's
+        self.md.publish_path = None  # and its path
 
 
 def _ignore(message: str, needle: str) -> None:
     """The report of a ``convert`` outside ``markdown_tree``: warnings are dropped."""
 
 
-def make_markdown(header_block: bool = False) -> Markdown:
+def make_markdown(header_block: bool = False, includes: Path | None = None) -> Markdown:
     """A Markdown instance with the extensions of our input dialect
-    (``header_block``: of a one-file manuscript, whose ``---`` block is cut)."""
+    (``header_block``: of a one-file manuscript, whose ``---`` block is cut;
+    ``includes``: the folder of an mdBook, whose includes are followed)."""
     # Instances, not names: naming an extension makes Python-Markdown scan
     # every installed package's entry points, which costs more than the parse
     # of a short book.
@@ -180,9 +193,18 @@ def make_markdown(header_block: bool = False) -> Markdown:
             TableExtension(),
             FencedCodeExtension(),
             SaneListExtension(),
-            NormalizeExtension(header_block=header_block),
-            SmartPunctuationExtension(),
+            NormalizeExtension(header_block=header_block, includes=includes),
             LinearExtension(),
+            # pandoc's, mdBook's and GitHub's Markdown beyond the core: ~~del~~,
+            # H~2~O, x^2^, task lists, definition lists, abbreviations, {#id .class},
+            # admonitions and GitHub's alerts (see syntax.py).  After LinearExtension,
+            # which registers em_strong again: emphasis stays before ~ and ^ at 60.
+            *syntax_extensions(),
+            # Curly quotes, dashes, ellipses: a treeprocessor at 6, after the
+            # inline pass (tilde's ~~del~~, caret's ^sup^ are elements by then,
+            # their text smartened like any other), after abbr (7: an
+            # abbreviation is found as typed) and attr_list (8).
+            SmartPunctuationExtension(),
         ],
         output_format="html",
     )
@@ -223,14 +245,16 @@ def parse_file(md: Markdown, path: Path, text: str, report: Report) -> Node:
     ``check_nesting``: Python-Markdown's recursion must not fail half-way."""
     check_nesting(text, path)
     try:
-        return markdown_tree(md, text, report)
+        return markdown_tree(md, text, report, path)
     except RecursionError:  # a nesting check_nesting does not know
         raise ManuscriptError("nested too deeply for the Markdown parser (lists, quotes "
                               f"or HTML more than {MAX_NESTING} levels)", path) from None
 
 
-def markdown_tree(md: Markdown, source: str, report: Report) -> Node:
-    """Run Python-Markdown on ``source`` and return the sanitized tree of the result.
+def markdown_tree(md: Markdown, source: str, report: Report, path: Path | None = None
+                  ) -> Node:
+    """Run Python-Markdown on ``source`` (the text of ``path``) and return the
+    sanitized tree of the result.
 
     These are the steps of ``Markdown.convert`` (preprocessors, block parser,
     treeprocessors).  When nothing was put in the HTML stash (no raw HTML, no
@@ -239,6 +263,7 @@ def markdown_tree(md: Markdown, source: str, report: Report) -> Node:
     """
     md.reset()
     md.publish_report = report  # what the processors warn through
+    md.publish_path = path  # the file whose includes are relative to it
     if not source.strip():
         return Node("body")
     md.lines = source.split("\n")

@@ -4,6 +4,8 @@ The settings' text is cleaned first (``clean_metadata``: a one-line field,
 ``configuration.SINGLE_LINE``, is one line, and no field holds a control
 character); then ``make_meta`` checks the language, the date and the
 contributors, and fills in what is missing (title, identifier, slug).
+``configured_language`` and ``label_overrides`` check book.toml's
+``language`` and ``[labels]``, which the reader needs before the book is made.
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ from types import MappingProxyType
 import langcodes
 
 from .. import model as m
-from ..errors import ConfigError
+from ..errors import ConfigError, did_you_mean
 from ..inputs import check_input
+from ..labels import NAMES, template_problem
 from ..log import LOGGER
 from ..media import image_problem, sniff
 from ..typography import joins_without_space, slugify
 from .configuration import (
     ROLES,
     SINGLE_LINE,
+    TABLES,
     config_path,
     config_text,
     edition_lines,
@@ -48,7 +52,7 @@ def clean_metadata(config: dict[str, object], path: Path) -> dict[str, object]:
         one_line = key in SINGLE_LINE  # names are one line too
         if isinstance(value, str):
             value = _clean(value, key, path, one_line)
-        elif key == "edition" and isinstance(value, Mapping):
+        elif key in TABLES and isinstance(value, Mapping):
             value = {k: _clean(v, f"[edition] {k}", path, True) if isinstance(v, str) else v
                      for k, v in value.items()}
         elif isinstance(value, list):
@@ -77,9 +81,12 @@ def _clean(text: str, key: str, path: Path, single_line: bool) -> str:
     return cleaned
 
 
-def make_meta(config: Mapping[str, object], title_fallback: str, path: Path) -> m.Meta:
+def make_meta(config: Mapping[str, object], title_fallback: str, path: Path,
+              language: str = "", labels: Mapping[str, str] | None = None) -> m.Meta:
     """The book's ``Meta`` from its cleaned settings (``title_fallback`` when
-    no title is configured); ``path`` is the manuscript."""
+    no title is configured); ``path`` is the manuscript; ``language`` the
+    book's (default: the configured one, else zh-Hans), ``labels`` its
+    checked ``[labels]``."""
     where = config_path(path)
     title = text_value(config.get("title"), where, "title").strip() or title_fallback
     contributors = _contributors(config, where, path)
@@ -91,7 +98,7 @@ def make_meta(config: Mapping[str, object], title_fallback: str, path: Path) -> 
     return m.Meta(
         title=title,
         slug=slugify(slug),
-        language=_language(config.get("language"), where, path),
+        language=language or _language(config.get("language"), where, path) or "zh-Hans",
         identifier=identifier,
         subtitle=text_value(config.get("subtitle"), where, "subtitle"),
         contributors=tuple(contributors),
@@ -103,7 +110,45 @@ def make_meta(config: Mapping[str, object], title_fallback: str, path: Path) -> 
         options=MappingProxyType(dict(edition)),
         options_file=where,
         option_lines=MappingProxyType(edition_lines(config_text(where), list(edition))),
+        labels=MappingProxyType(dict(labels or {})),
     )
+
+
+def configured_language(config: Mapping[str, object], path: Path) -> str:
+    """book.toml's ``language``, checked ("" when it has none)."""
+    return _language(config.get("language"), config_path(path), path)
+
+
+def label_overrides(config: Mapping[str, object], path: Path) -> dict[str, str]:
+    """book.toml's ``[labels]``: each a label's name (``contents``, ``row.title``;
+    an unknown one is warned of and left out) and its text, whose fields must
+    be the label's (an error otherwise)."""
+    where = config_path(path)
+    given = config.get("labels") or {}
+    out: dict[str, str] = {}
+    for name, value in _flatten(given if isinstance(given, Mapping) else {}).items():
+        line = line_of_key(where, name) or line_of_key(where, name.rsplit(".", 1)[-1])
+        if name not in NAMES:
+            LOGGER.warning("%s:%s: unknown label %r%s (labels: %s)", where, line or "?", name,
+                           did_you_mean(name, NAMES), ", ".join(sorted(NAMES)))
+            continue
+        if not isinstance(value, str):
+            raise ConfigError(f"[labels] {name} must be text, not {value!r}"[:200], where, line)
+        if (problem := template_problem(name, value)):
+            raise ConfigError(f"[labels] {name} = {value!r}: {problem}"[:300], where, line)
+        out[name] = value
+    return out
+
+
+def _flatten(table: Mapping[str, object], prefix: str = "") -> dict[str, object]:
+    """TOML's dotted keys read back as names: ``{"row": {"title": "T"}}`` -> ``{"row.title": "T"}``."""
+    out: dict[str, object] = {}
+    for key, value in table.items():
+        if isinstance(value, Mapping):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
 
 
 def _contributors(config: Mapping[str, object], where: Path, path: Path) -> list[m.Contributor]:
@@ -175,9 +220,10 @@ _BCP47 = re.compile(r"""(?ix)
 
 
 def _language(value: object, where: Path, path: Path) -> str:
-    """The book's language: a well-formed BCP 47 tag (``zh-Hans``, ``en-GB``)."""
+    """The book's language: a well-formed BCP 47 tag (``zh-Hans``, ``en-GB``);
+    "" when none is given."""
     if value is None or value == "":
-        return "zh-Hans"
+        return ""
     if not isinstance(value, str) or not _BCP47.fullmatch(value.strip()) \
             or not langcodes.tag_is_valid(value.strip()):
         hint = (f" (did you mean {value.replace('_', '-')!r}?)"

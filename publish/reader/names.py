@@ -25,3 +25,14 @@ NOTE_BACKREF_CLASS = "footnote-backref"
 
 #: Emphasis dots (着重号), as an author writes them: ``<em class="dot">``.
 DOT_CLASS = "dot"
+
+#: A task-list item (``pymdownx.tasklist``'s class) and, when checked, the
+#: class ``syntax.TaskItemsTreeprocessor`` adds: ``<li class="task-list-item task-done">``.
+TASK_CLASS = "task-list-item"
+TASK_DONE_CLASS = "task-done"
+#: An admonition (``!!! note``, GitHub's ``> [!NOTE]``): ``<div class="admonition
+#: KIND">`` whose first child may be its title, ``<p class="admonition-title">``.
+ADMONITION_CLASS = "admonition"
+ADMONITION_TITLE_CLASS = "admonition-title"
+#: A heading's class (``{.unnumbered}``, pandoc's ``{-}``): a chapter without a number.
+UNNUMBERED_CLASS = "unnumbered"

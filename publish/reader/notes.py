@@ -47,11 +47,11 @@ class Notes:
         for li in note_list.iter("li"):
             label = li.attrs.get("id", "")
             if label.startswith(NOTE_ID_PREFIX):
-                self.definitions[(src.path.name, label[len(NOTE_ID_PREFIX):])] = li
+                self.definitions[(src.name, label[len(NOTE_ID_PREFIX):])] = li
 
     def call(self, src: SourceTree, label: str, chapter: Division) -> m.NoteRef | None:
         """The call of note ``label`` from ``chapter``; None when the call is left out."""
-        key = (src.path.name, label, chapter.id)
+        key = (src.name, label, chapter.id)
         if key in self.resolving:
             # A note that calls itself, or notes calling each other: the call that
             # closes the circle is left out (the print edition sets a note where
@@ -93,7 +93,7 @@ class Notes:
     def set_uncalled(self, src: SourceTree, chapter: Division) -> None:
         """Set the notes of ``src`` that nothing called at the end of ``chapter``."""
         for file, label in list(self.definitions):
-            if file == src.path.name and (file, label) not in self.called:
+            if file == src.name and (file, label) not in self.called:
                 if (file, label) not in self.deferred:
                     src.warn(f"footnote [^{label}] is never referenced; set at the "
                              "chapter's end", f"[^{label}]:", src.line_of_note(label))

@@ -9,11 +9,15 @@ and ``html_block`` (20) each raw HTML block, component tags included.
 
 | Class                        | Name               | Priority |
 |------------------------------|--------------------|----------|
+| ``IncludePreprocessor``      | ``include``        | 42       |
 | ``HeaderBlockPreprocessor``  | ``header_block``   | 40       |
 | ``FenceInfoPreprocessor``    | ``fence_info``     | 38       |
 | ``DuplicateNotePreprocessor``| ``duplicate_notes``| 36       |
 | ``MdxPreprocessor``          | ``mdx``            | 34       |
 | ``SourceWarningsPreprocessor``| ``source_warnings``| 32      |
+
+``include`` (an mdBook's ``{{#include …}}`` directives, ``includes.py``) is
+registered for an mdBook only, ``header_block`` for a one-file manuscript only.
 
 What they leave on ``md`` (cleared by ``NormalizeExtension.reset``):
 
@@ -27,8 +31,10 @@ What they leave on ``md`` (cleared by ``NormalizeExtension.reset``):
   reported in line order by ``source_warnings``, as one pass over the lines
   would have reported them.
 
-Every rule keeps the number of lines (a line taken out is left blank), so
-line ``i`` is line ``i + 1`` of the file.
+Every rule but ``include`` keeps the number of lines (a line taken out is
+left blank), so line ``i`` is line ``i + 1`` of the file when nothing was
+included; an included text takes the place of its directive, so the order
+of the lines, which ``source_warnings`` reports in, is always the file's.
 """
 
 from __future__ import annotations
@@ -37,8 +43,31 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
+from markdown import Markdown
 from markdown.preprocessors import Preprocessor
+
+from .includes import Includes
+
+
+class IncludePreprocessor(Preprocessor):
+    """Replace mdBook's ``{{#include …}}`` directives (and the others
+    ``includes`` reads) by the text they name, before every other rule, so
+    that the included text goes through them all; a directive that includes
+    nothing is reported with the others (``md.source_warnings``).  The file
+    being read is ``md.publish_path``."""
+
+    def __init__(self, md: Markdown, root: Path):
+        super().__init__(md)
+        self.includes = Includes(root)
+
+    def run(self, lines: list[str]) -> list[str]:
+        if self.md.publish_path is None:  # a text of no file: nothing is relative to it
+            return lines
+        lines, warnings = self.includes.expand(lines, self.md.publish_path)
+        self.md.source_warnings += warnings
+        return lines
 
 
 class HeaderBlockPreprocessor(Preprocessor):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..log import LOGGER
 from .sanitize import Node
+from .summary import Entry
 
 _NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:", re.M)
 _FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\2[`~]*[ \t]*$|\Z)",
@@ -38,17 +39,26 @@ def blank_code(text: str) -> str:
 
 @dataclass
 class SourceTree:
-    """One manuscript file: its path, its text (for line numbers) and its tree."""
+    """One manuscript file: its path, its text (for line numbers) and its
+    tree; for an mdBook, where its ``SUMMARY.md`` lists it (its title, depth
+    and the part opened before it: ``headings.plan_headings`` reads them)."""
 
     path: Path
     text: str
     tree: Node
+    summary: Entry | None = None
 
     _searchable: str | None = None
     _lower: str | None = None
     _notes: dict[str, int] | None = None
     _newlines: list[int] | None = None
     _image_refs: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The file as links and notes name it: its name, or for an mdBook its
+        path from the src folder (two chapters may both be README.md)."""
+        return self.summary.name if self.summary is not None else self.path.name
 
     @property
     def searchable(self) -> str:

@@ -28,6 +28,7 @@ class Division:
     children: list[Division] = field(default_factory=list)
     notes: list[m.Note] = field(default_factory=list)
     number: int | None = None
+    classes: tuple[str, ...] = ()
 
 
 class Structure:
@@ -41,8 +42,12 @@ class Structure:
         self.sections: list[Division] = []    # the open sections, outermost first
         self.chapter_count = 0
 
-    def open(self, kind: str, ident: str, level: int) -> Division:
-        """Open a part, chapter or section (of heading ``level``), still untitled."""
+    def open(self, kind: str, ident: str, level: int, numbered: bool = True,
+             classes: tuple[str, ...] = ()) -> Division:
+        """Open a part, chapter (``numbered``: counted, else of no number: an
+        mdBook's prefix or suffix chapter, a heading ``{.unnumbered}``) or
+        section (of heading ``level``; ``classes``: the heading's), still
+        untitled."""
         if kind == "part":
             self.part = Division("part", ident, ())
             self.body.append(self.part)
@@ -50,8 +55,9 @@ class Structure:
             self.sections = []
             return self.part
         if kind == "chapter":
-            self.chapter_count += 1
-            self.chapter = Division("chapter", ident, (), number=self.chapter_count)
+            self.chapter_count += numbered
+            self.chapter = Division("chapter", ident, (), classes=classes,
+                                    number=self.chapter_count if numbered else None)
             (self.part.children if self.part else self.body).append(self.chapter)
             self.sections = []
             return self.chapter
@@ -62,6 +68,11 @@ class Structure:
         parent.children.append(section)
         self.sections.append(section)
         return section
+
+    def end_part(self) -> None:
+        """Close the open part: the chapters that follow stand outside parts
+        (an mdBook's suffix chapters)."""
+        self.part = None
 
     def add(self, blocks: list[m.Block]) -> None:
         """Put ``blocks`` into the innermost open division."""
@@ -101,4 +112,4 @@ def _freeze_section(s: Division) -> m.Section:
 
 def _freeze_chapter(c: Division, number: int | None) -> m.Chapter:
     return m.Chapter(c.id, c.title, tuple(c.blocks), tuple(_freeze_section(s) for s in c.children),
-                     tuple(c.notes), number)
+                     tuple(c.notes), number, c.classes)

@@ -11,6 +11,9 @@ fetch).
 
 from __future__ import annotations
 
+import posixpath
+import re
+import urllib.parse
 from pathlib import Path
 
 from ..errors import ManuscriptError
@@ -31,8 +34,12 @@ def link_target(href: str, src: SourceTree, plan: HeadingPlan) -> str | None:
         src.warn(f"link {href[:60]!r} removed, its text kept", href[:60])
         return None
     path, _, fragment = href.partition("#")
-    file = src.path.name
-    if path:
+    file = src.name
+    if path and src.summary is not None:  # an mdBook: a path from the src folder
+        file = posixpath.normpath(posixpath.join(posixpath.dirname(src.name),
+                                                 urllib.parse.unquote(path)))
+        file = re.sub(r"\.html?$", ".md", file)
+    elif path:
         candidate = (src.path.parent / path).resolve()
         if candidate.suffix in (".html", ".htm"):
             candidate = candidate.with_suffix(".md")

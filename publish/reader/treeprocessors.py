@@ -35,13 +35,16 @@ _COLONS = ("：", ":")
 
 # Every inline pattern of our dialect starts with one of these (or is a hard
 # break: two spaces before a newline).
-_INLINE_MARKUP_RE = re.compile(r"[`*_\[\]!<&\\]")
+_INLINE_MARKUP_RE = re.compile(r"[`*_\[\]!<&\\~^]")
 
 
 class PlainTextTreeprocessor(Treeprocessor):
-    """Mark text without inline markup as atomic, so the inline pass skips it."""
+    """Mark text without inline markup as atomic, so the inline pass skips it
+    (not when the file defines abbreviations: ``abbr`` skips atomic text)."""
 
     def run(self, root: etree.Element) -> None:
+        if "abbr" in self.md.treeprocessors and self.md.treeprocessors["abbr"].abbrs:
+            return
         for el in root.iter():
             text = el.text
             if (text and not isinstance(text, AtomicString) and "  \n" not in text

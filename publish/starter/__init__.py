@@ -41,6 +41,7 @@ _EXAMPLES = {
     "cover": '"images/cover.jpg"',
     "encoding": '"gb18030"',
     "chapter_level": "1",
+    "labels": '{ contents = "Table of Contents", chapter = "Chapter {n:word}" }',
 }
 
 

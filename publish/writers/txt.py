@@ -1,15 +1,21 @@
 """Write the plain-text edition: ``dist/<slug>.txt``.
 
 UTF-8 without BOM, LF line ends.  A title block, a table of contents,
-chapters with underlined titles, paragraphs indented by two ideographic
-spaces, dialogue as ``记者：……``, footnotes as ``[1]`` with the notes at
-the end of their chapter, links as ``text（URL）``, images as ``［图：alt］``,
-tables aligned by display width, code indented and verbatim.  No Markdown
-syntax is left, but for emphasis in a book in a Latin-script language, marked
-``_thus_`` as plain-text English books mark italics (Project Gutenberg's
-texts do): the stress of "I do _not_ want" is part of the sentence.  Chinese
-plain text has no such mark, and a CJK book's emphasis stays unmarked.  With ``options.width`` every paragraph is wrapped by
-display width, never starting a line with a closing mark.
+chapters with underlined titles, paragraphs separated by a blank line,
+dialogue as ``记者：……``, footnotes as ``[1]`` with the notes at the end of
+their chapter, links as ``text（URL）``, images as ``［图：alt］``, tables
+aligned by display width, code indented and verbatim.  The words and marks
+are the book's language's (``labels``): a Chinese or Japanese paragraph is
+indented by two ideographic spaces, an English one is not (the blank line
+parts paragraphs, as in Project Gutenberg's texts), the scene break is
+``＊　＊　＊`` or ``* * *``.  No Markdown syntax is left, but for emphasis in
+an English book (and any other whose labels are English's), marked
+``_thus_`` (``txt.emphasis``) as plain-text English books mark italics
+(Project Gutenberg's texts do): the stress of "I do _not_ want" is part of
+the sentence.  Chinese plain text has no such mark, and a CJK book's
+emphasis stays unmarked.  With
+``options.width`` every paragraph is wrapped by display width, never
+starting a line with a closing mark.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from pathlib import Path
 
 from .. import model as m
 from ..files import atomic_write
-from ..labels import labels, latin_script
+from ..labels import credit, labels
 from ..options import Option
 from ..typography import autospace, display_width, join_spaced
 from ..wrapping import wrap
@@ -32,11 +38,7 @@ WIDTH = Option("width", int, 0, "Wrap lines at this display width (CJK character
                check=lambda v: "must be 0 or at least 20" if 0 < v < 20 else None)
 OPTIONS = (WIDTH,)
 
-INDENT = "\u3000\u3000"          # first-line indent: two ideographic spaces
 BLOCK_INDENT = "    "            # quotes, code, nested lists
-CHAPTER_RULE = "＝"
-SECTION_RULE = "－"
-EMPHASIS_MARK = "_"              # around emphasis, in a Latin-script book
 
 
 def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
@@ -49,8 +51,7 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
 def render(book: m.Book, options: m.BuildOptions | None = None) -> str:
     """The whole text edition as one string."""
     options = options or m.BuildOptions()
-    r = _Renderer(int(WIDTH.of(options)), labels(book.meta.language),
-                  EMPHASIS_MARK if latin_script(book.meta.language) else "")
+    r = _Renderer(int(WIDTH.of(options)), labels(book.meta.language, book.meta.labels))
     r.title_block(book.meta)
     r.toc(book)
     if book.front is not None:
@@ -58,7 +59,7 @@ def render(book: m.Book, options: m.BuildOptions | None = None) -> str:
         r.chapter_body(book.front)
     for item in book.body:
         if isinstance(item, m.Part):
-            r.heading(m.plain_text(item.title), CHAPTER_RULE, before=3)
+            r.heading(m.plain_text(item.title), r.words["txt.chapter_rule"], before=3)
             r.blocks(item.blocks, "")
             for chapter in item.chapters:
                 r.chapter(chapter)
@@ -69,10 +70,11 @@ def render(book: m.Book, options: m.BuildOptions | None = None) -> str:
 
 
 class _Renderer:
-    def __init__(self, width: int, words: Mapping[str, str], emphasis: str = ""):
+    def __init__(self, width: int, words: Mapping[str, str]):
         self.width = width
         self.words = words
-        self.emphasis = emphasis
+        self.indent = words["txt.indent"]  # a paragraph's first line
+        self.emphasis = words["txt.emphasis"]  # around emphasis ("" for none)
         self.lines: list[str] = []
 
     # -- structure ------------------------------------------------------------
@@ -91,8 +93,7 @@ class _Renderer:
         if meta.contributors:
             self.blank()
             for c in meta.contributors:
-                role = self.words.get(f"role.{c.role}", c.role)
-                self.lines.append(self.words["name_role"].format(name=c.name, role=role))
+                self.lines.append(credit(self.words, c.role, c.name))
         details = [meta.publisher, meta.date, meta.identifier]
         if any(details):
             self.blank()
@@ -111,24 +112,27 @@ class _Renderer:
         self.rule()
         self.lines.append(self.words["contents"])
         self.blank()
+        indent = self.words["txt.toc_indent"]
         for item in book.body:
             if isinstance(item, m.Part):
                 self.para(autospace(m.plain_text(item.title)), "")
                 for chapter in item.chapters:
-                    self.para(autospace(m.plain_text(chapter.title)), INDENT, INDENT)
+                    self.para(autospace(m.plain_text(chapter.title)), indent, indent)
             else:
-                self.para(autospace(m.plain_text(item.title)), INDENT, INDENT)
+                self.para(autospace(m.plain_text(item.title)), indent, indent)
 
     def heading(self, title: str, rule_char: str, before: int) -> None:
         self.blank(before)
         start = len(self.lines)
         self.para(autospace(title), "")
         longest = max(display_width(line) for line in self.lines[start:])
-        self.lines.append(rule_char * max(2, (longest + 1) // 2))
+        step = max(1, display_width(rule_char))  # ＝ takes two columns, = one
+        self.lines.append(rule_char * max(2, (longest + step - 1) // step))
         self.blank()
 
     def chapter(self, chapter: m.Chapter) -> None:
-        self.heading(m.plain_text(chapter.title, _note_mark), CHAPTER_RULE, before=3)
+        self.heading(m.plain_text(chapter.title, _note_mark), self.words["txt.chapter_rule"],
+                     before=3)
         self.chapter_body(chapter)
 
     def chapter_body(self, chapter: m.Chapter) -> None:
@@ -143,7 +147,8 @@ class _Renderer:
 
     def sections(self, sections: tuple[m.Section, ...]) -> None:
         for section in sections:
-            self.heading(m.plain_text(section.title, _note_mark), SECTION_RULE, before=2)
+            self.heading(m.plain_text(section.title, _note_mark), self.words["txt.section_rule"],
+                         before=2)
             self.blocks(section.blocks, "")
             self.sections(section.sections)
 
@@ -158,11 +163,12 @@ class _Renderer:
     def block(self, b: m.Block, prefix: str, label: str | None, indent: bool) -> None:
         match b:
             case m.Paragraph():
-                lead = (label or "") + (INDENT if indent and label is None else "")
+                lead = (label or "") + (self.indent if indent and label is None else "")
                 self.para(lead + self.inline(b.inlines), prefix)
             case m.Dialogue():
+                speaker = self.words["speaker"].format(speaker=b.speaker)
                 for i, p in enumerate(b.paragraphs):
-                    lead = INDENT + (f"{b.speaker}：" if i == 0 else "")
+                    lead = self.indent + (speaker if i == 0 else "")
                     self.para(lead + self.inline(p.inlines), prefix)
                     if i < len(b.paragraphs) - 1:
                         self.blank()
@@ -194,6 +200,17 @@ class _Renderer:
                 self.lines.append(prefix + " " * pad + scene_break)
             case m.Heading():
                 self.para((label or "") + self.inline(b.inlines), prefix)
+            case m.DefinitionList():
+                if label:
+                    self.lines.append(prefix + label.rstrip())
+                self.definition_list(b, prefix)
+            case m.Admonition():
+                if label:
+                    self.lines.append(prefix + label.rstrip())
+                if b.title:
+                    title = self.words["admonition.text"].format(title=self.inline(b.title))
+                    self.para(title, prefix + BLOCK_INDENT)
+                self.blocks(b.blocks, prefix + BLOCK_INDENT, indent=False)
             case _:  # pragma: no cover - the union is closed
                 raise TypeError(f"unknown block {b!r}")
 
@@ -214,8 +231,12 @@ class _Renderer:
         return [first] + [hanging + piece for piece in again]
 
     def list_block(self, b: m.ListBlock, prefix: str) -> None:
-        for n, item in enumerate(b.items, start=b.start):
+        tasks = b.tasks or (None,) * len(b.items)
+        for n, (item, task) in enumerate(zip(b.items, tasks), start=b.start):
             marker = f"{n}. " if b.ordered else "• "
+            if task is not None:  # a task's checkbox, after a number or in place of a bullet
+                box = self.words["task.done" if task else "task.todo"] + " "
+                marker = marker + box if b.ordered else box
             hanging = " " * display_width(marker)
             for i, block in enumerate(item):
                 if isinstance(block, m.Paragraph):
@@ -227,6 +248,15 @@ class _Renderer:
                     self.block(block, prefix + hanging, None, indent=False)
             if any(not isinstance(x, m.Paragraph) for x in item) or len(item) > 1:
                 self.blank()
+
+    def definition_list(self, b: m.DefinitionList, prefix: str) -> None:
+        """Each term on a line of its own, its definitions indented below it."""
+        for item in b.items:
+            for term in item.terms:
+                self.para(self.inline(term), prefix)
+            for definition in item.definitions:
+                self.blocks(definition, prefix + BLOCK_INDENT, indent=False)
+            self.blank()
 
     def table(self, t: m.Table, prefix: str) -> None:
         rows = [[self.inline(c).replace("\n", " ") for c in row]
@@ -253,11 +283,12 @@ class _Renderer:
                 if n.internal:
                     return text
                 shown = n.target.removeprefix("mailto:")
-                return text if text in (n.target, shown) else f"{text}（{shown}）"
+                return (text if text in (n.target, shown)
+                        else self.words["txt.link"].format(text=text, url=shown))
             case m.Image():
                 return self.words["image"].format(alt=n.alt)
             case m.Ruby():
-                return f"{n.base}（{n.annotation}）"
+                return self.words["txt.ruby"].format(base=n.base, annotation=n.annotation)
             case m.NoteRef():
                 return _note_mark(n)
             case m.LineBreak():
@@ -267,7 +298,10 @@ class _Renderer:
             case m.Emph() if self.emphasis:
                 text = self.inline(n.children)
                 return f"{self.emphasis}{text}{self.emphasis}" if text else text
-            case m.Emph() | m.Strong() | m.Dotted() | m.Subscript() | m.Strikeout() | m.Underline():
+            case (m.Emph() | m.Strong() | m.Dotted() | m.Subscript() | m.Strikeout() | m.Underline()
+                  | m.Span()):
+                return self.inline(n.children)
+            case m.Abbr():  # the abbreviation as written; its expansion is for screens
                 return self.inline(n.children)
             case _:  # the union is closed: a new inline type must be handled here
                 raise TypeError(f"unknown inline {n!r}")

@@ -47,6 +47,7 @@ from markdown.inlinepatterns import (
     InlineProcessor as InlinePattern,
 )
 from markdown.treeprocessors import InlineProcessor
+from pymdownx.delimiterprocessor import DelimiterProcessor as PymdownxDelimiterProcessor
 
 from .delimiters import DelimiterProcessor, EmphasisPass, LinearDelimiterProcessor, Replay
 from .notes import FOOTNOTE_RE
@@ -60,9 +61,13 @@ from .patterns import LinearBacktickInlineProcessor
 # backslash pair leaves at the end of a match (``forced_match``); emphasis
 # looks behind for white space and word characters (``EmphasisPass``).  Any other
 # pattern (an extension's) runs the upstream way, one match at a time.
+# pymdown-extensions' delimiters (``~``, ``^``: reader/syntax.py) build every
+# element from the text as it was at their first match and hand them out in
+# order, each from the first token after the last: one pass finds them too.
 _BATCHED = (EscapeInlineProcessor, LinkInlineProcessor, AutolinkInlineProcessor,
             AutomailInlineProcessor, SubstituteTagInlineProcessor, HtmlInlineProcessor,
-            FootnoteInlineProcessor, LinearBacktickInlineProcessor, LinearDelimiterProcessor)
+            FootnoteInlineProcessor, LinearBacktickInlineProcessor, LinearDelimiterProcessor,
+            PymdownxDelimiterProcessor)
 
 
 # What the first character of a match of each of Python-Markdown's patterns
@@ -76,7 +81,8 @@ _STARTS = {
 
 def _match_start(pattern: Any) -> str | None:
     """A regular expression for what a match of ``pattern`` can start with."""
-    if isinstance(pattern, DelimiterProcessor) and hasattr(pattern, "tokens"):
+    if isinstance(pattern, (DelimiterProcessor, PymdownxDelimiterProcessor)) \
+            and hasattr(pattern, "tokens"):
         return "|".join(re.escape(token) for token in pattern.tokens) or None
     regex = getattr(pattern, "compiled_re", None)
     return _STARTS.get(regex.pattern) if regex is not None else None

@@ -29,18 +29,17 @@ from ...errors import FontError, WriterError
 from ...files import atomic_write, build_time
 from ...fonts import (
     BODY_FONT,
-    EMPHASIS_FAMILY,
-    HEADING_FAMILY,
     HEADING_FONT,
-    MONO_FAMILY,
-    emphasis_characters,
+    KAI_FAMILIES,
     face_characters,
+    faces,
     find_font,
     font_css,
     subset_font,
 )
 from ...images import SVG, ImageProblem, clean_svg
 from ...labels import labels
+from ...languages import book_languages
 from ...log import PROGRESS
 from ...media import EXTENSIONS, media_type, sniff
 from ...options import Option
@@ -91,8 +90,9 @@ class _EpubBuilder:
         self.chapter_unit = str(CHAPTER_LABEL.of(options))
         self.renderer = Renderer(book, self.href, self.image_href, chapter_unit=self.chapter_unit)
         self.embed = bool(EMBED_FONTS.of(options))
-        self.faces = font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)))
-        self.words = labels(book.meta.language)
+        self.words = labels(book.meta.language, book.meta.labels)
+        self.faces = font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)),
+                              languages=book_languages(book))
 
     # -- links ------------------------------------------------------------------
     def href(self, target: str) -> str:
@@ -164,7 +164,8 @@ class _EpubBuilder:
                 self._doc(item.id, self.files[item.id], m.plain_text(item.title), r.part(item),
                           "bodymatter")
                 children = [self._chapter(c) for c in item.chapters]
-                toc.append((epub.Section(m.plain_text(item.title), self.files[item.id]), children))
+                title = r.part_label(item) + m.plain_text(item.title)
+                toc.append((epub.Section(title, self.files[item.id]), children))
             else:
                 toc.append(self._chapter(item))
         return toc
@@ -202,7 +203,7 @@ class _EpubBuilder:
 
     def _chapter(self, chapter: m.Chapter) -> object:
         file_name = self.files[chapter.id]
-        label = chapter_label_for(chapter, self.chapter_unit)
+        label = chapter_label_for(chapter, self.chapter_unit, self.words)
         self._doc(chapter.id, file_name, label + m.plain_text(chapter.title),
                   self.renderer.chapter(chapter, label), "bodymatter")
         link = epub.Link(file_name, label + m.plain_text(chapter.title), chapter.id)
@@ -295,25 +296,25 @@ class _EpubBuilder:
     def _fonts(self, pub: epub.EpubBook) -> None:
         """Embed the faces the book uses, each subset to the characters it sets."""
         bodies = [content.split("<body", 1)[1] for _, _, content in self.docs]
-        faces = face_characters(bodies)
-        words = self.words
-        faces[(HEADING_FAMILY, True)] |= set(words["contents"] + words["landmarks"])
-        faces[(EMPHASIS_FAMILY, False)] = emphasis_characters(bodies)
+        language = self.book.meta.language
+        used = face_characters(bodies, language)
+        words, book = self.words, faces(language)
+        used[(book.sans, True)] |= set(words["contents"] + words["landmarks"])
         rules, total, count = [], 0, 0
-        for (family, bold), chars in faces.items():
-            if family == MONO_FAMILY or not chars:
+        for (family, bold), chars in used.items():
+            if family.startswith("Noto Sans Mono") or not chars:
                 continue  # code falls back to the reading system's monospace
             characters = "".join(sorted(chars))
             try:
                 font = find_font(family, bold)
             except FontError:
-                if family == EMPHASIS_FAMILY:
+                if family in KAI_FAMILIES:
                     continue  # emphasis falls back to the reading system's Kai face
                 raise
             data = subset_font(font, characters)
             total += len(data)
             count = max(count, len(characters))
-            stem = (f"{_FONT_STEMS.get(family, 'serif')}-{'bold' if bold else 'regular'}")
+            stem = _font_stem(family, bold)
             kind = "otf" if data[:4] == b"OTTO" else "ttf"  # CFF or TrueType outlines
             file_name = f"fonts/{stem}.{kind}"
             pub.add_item(epub.EpubItem(uid=f"font-{stem}", file_name=file_name,
@@ -327,7 +328,14 @@ class _EpubBuilder:
                       len(rules), count, total / 1024)
 
 
-_FONT_STEMS = {HEADING_FAMILY: "sans", EMPHASIS_FAMILY: "kai"}
+def _font_stem(family: str, bold: bool) -> str:
+    """The file name of an embedded face: ``serif-regular`` for Noto Serif CJK
+    SC, ``sans-tc-bold`` for Noto Sans CJK TC Bold, ``kai-regular`` for AR PL
+    UKai CN, ``kai-hk-regular`` for AR PL UKai HK."""
+    region = family.rsplit(" ", 1)[-1]
+    kind = "kai" if family in KAI_FAMILIES else "sans" if " Sans " in family else "serif"
+    local = "" if region in ("SC", "CN") else "-" + region.lower()
+    return f"{kind}{local}-{'bold' if bold else 'regular'}"
 
 
 def _free_folder(theme: Path) -> str:

@@ -62,7 +62,7 @@ def image_alts(book: m.Book) -> list[str]:
                 case m.Image(alt=alt):
                     alts.append(alt)
                 case (m.Emph() | m.Strong() | m.Dotted() | m.Superscript() | m.Subscript()
-                      | m.Strikeout() | m.Underline() | m.Link()):
+                      | m.Strikeout() | m.Underline() | m.Link() | m.Abbr() | m.Span()):
                     visit(node.children)
                 case m.Text() | m.Code() | m.Ruby() | m.NoteRef() | m.LineBreak():
                     pass
@@ -75,6 +75,12 @@ def image_alts(book: m.Book) -> list[str]:
                 alts.append(alt)
             case m.Paragraph(inlines=inlines) | m.Heading(inlines=inlines):
                 visit(inlines)
+            case m.DefinitionList(items=items):  # the definitions' blocks come in turn
+                for item in items:
+                    for term in item.terms:
+                        visit(term)
+            case m.Admonition(title=title):
+                visit(title)
             case (m.Table() | m.Dialogue() | m.BlockQuote() | m.ListBlock() | m.CodeBlock()
                   | m.SceneBreak()):
                 pass

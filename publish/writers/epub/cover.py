@@ -1,7 +1,8 @@
 """The typographic cover drawn when the book names no cover image.
 
 ``make_cover(book)``: a 1600×2560 PNG, the title, subtitle, contributors and
-publisher centred in the body face (Noto Serif CJK SC) inside a ruled frame.
+publisher centred in the body face of the book's language (Noto Serif CJK SC
+for Simplified Chinese, TC for Traditional…) inside a ruled frame.
 """
 
 from __future__ import annotations
@@ -9,23 +10,24 @@ from __future__ import annotations
 import io
 
 from ... import model as m
-from ...fonts import BODY_FAMILY, find_font
-from ...labels import role
+from ...fonts import faces, find_font
+from ...labels import credit, labels
 from ...wrapping import wrap
 
 COVER_SIZE = (1600, 2560)
 
 
 def make_cover(book: m.Book) -> bytes:
-    """A typographic cover, 1600×2560 PNG: title, subtitle and contributors in Noto Serif CJK SC."""
+    """A typographic cover, 1600×2560 PNG: title, subtitle and contributors in the book's face."""
     from PIL import Image, ImageDraw, ImageFont
 
     meta = book.meta
     width, height = COVER_SIZE
     image = Image.new("RGB", COVER_SIZE, (246, 241, 231))
     draw = ImageDraw.Draw(image)
-    bold = find_font(BODY_FAMILY, bold=True)
-    regular = find_font(BODY_FAMILY, bold=False)
+    family = faces(meta.language).serif
+    bold = find_font(family, bold=True)
+    regular = find_font(family, bold=False)
     margin = 160
     ink, accent = (34, 34, 34), (150, 32, 32)
     draw.rectangle([margin // 2, margin // 2, width - margin // 2, height - margin // 2],
@@ -44,7 +46,9 @@ def make_cover(book: m.Book) -> bytes:
     if meta.subtitle:
         y = block(meta.subtitle, regular, 72, y + 60, ink)
     draw.line([(width / 2 - 120, y + 80), (width / 2 + 120, y + 80)], fill=accent, width=5)
-    names = "　".join(f"{c.name} {role(meta.language, c.role)}" for c in meta.contributors)
+    words = labels(meta.language, meta.labels)
+    names = words["credits"].join(credit(words, c.role, c.name, "cover_credit")
+                                  for c in meta.contributors)
     if names:
         block(names, regular, 64, height - 720, ink)
     if meta.publisher:

@@ -26,13 +26,15 @@ from ... import model as m
 from ...errors import PrintError
 from ...files import atomic_write
 from ...fonts import BODY_FONT, HEADING_FONT, font_css
+from ...labels import labels
+from ...languages import book_languages
 from ...log import LOGGER, PROGRESS, plural
 from ...options import Option
 from ...themes import BOOK_STYLE, Theme, book_style, load_theme, theme_dir
 from ...xhtml import CHAPTER_LABEL
 from . import overflow, weasy
 from .cascade import page_style
-from .document import document
+from .document import document, label_css
 from .fetch import _fetcher, _PrintImages
 from .geometry import (
     BODY_SIZE,
@@ -151,7 +153,7 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     images = _PrintImages(root, geometry.measure, 150 if screen else 300)
     fetcher = _fetcher(root, frozenset().union(*(theme.paths for theme, _ in sheets)),
                        refused, images)
-    stylesheets, counters = _stylesheets(sheets, fetcher, options)
+    stylesheets, counters = _stylesheets(sheets, fetcher, options, book)
     stylesheets.append(_css(geometry_css(geometry, book.meta.title, bleed,
                                          bool(MARKS.of(options)), screen, style.rules()),
                             counters))
@@ -182,15 +184,20 @@ def _cascade(theme: Path, manuscript_root: Path | None) -> list[tuple[Theme, str
     return sheets
 
 
-def _stylesheets(sheets: list[tuple[Theme, str]], fetcher, options: m.BuildOptions):
-    """WeasyPrint's style sheets for ``sheets``, then the faces book.toml
-    chooses; and the counter styles they share."""
+def _stylesheets(sheets: list[tuple[Theme, str]], fetcher, options: m.BuildOptions,
+                 book: m.Book):
+    """WeasyPrint's style sheets: the book's labels that CSS sets (first, so
+    a theme may word them otherwise), ``sheets``, then the faces of the
+    book's languages and those book.toml chooses; and the counter styles
+    they share."""
     from weasyprint.css.counters import CounterStyle
 
     counters = CounterStyle()  # @counter-style rules are shared through this object
-    stylesheets = [_css(theme.css[name], counters, fetcher, (theme.folder / name).absolute())
-                   for theme, name in sheets]
-    if (faces := font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)), True)):
+    stylesheets = [_css(label_css(labels(book.meta.language, book.meta.labels)), counters)]
+    stylesheets += [_css(theme.css[name], counters, fetcher, (theme.folder / name).absolute())
+                    for theme, name in sheets]
+    if (faces := font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)), True,
+                          book_languages(book))):
         stylesheets.append(_css(faces, counters))
     return stylesheets, counters
 

@@ -24,6 +24,7 @@ contents and every part and chapter into one document.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from ... import model as m
 from ...files import build_time
@@ -104,6 +105,7 @@ def document(book: m.Book, options: m.BuildOptions) -> str:
     meta = book.meta
     unit = str(CHAPTER_LABEL.of(options))
     r = PrintRenderer(book, chapter_unit=unit)
+    words = r.words
     authors = ", ".join(c.name for c in meta.contributors)
     when = (options.built or build_time(book.manuscript or book.root, meta.date)) \
         .isoformat().replace("+00:00", "Z")
@@ -125,13 +127,33 @@ def document(book: m.Book, options: m.BuildOptions) -> str:
             body.append(_mark_first(r.part(item), first))
             first = False
         for chapter in item.chapters if isinstance(item, m.Part) else (item,):
-            body.append(_mark_first(r.chapter(chapter, chapter_label_for(chapter, unit)), first))
+            body.append(_mark_first(r.chapter(chapter, chapter_label_for(chapter, unit, words)),
+                                    first))
             first = False
     lang = attr(meta.language)
     body_class = " ".join(c for c in ("has-parts" if has_parts else "", r.script_class) if c)
     return (f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}">\n'
             f'<head><meta charset="utf-8"/>{"".join(head)}</head>\n'
             f'<body class="{attr(body_class)}">\n{"".join(body)}</body>\n</html>\n')
+
+
+def label_css(words: Mapping[str, str]) -> str:
+    """The fixed strings of the print edition that CSS sets, in the book's
+    language: a note's call and its mark at the foot of the page (①, or a
+    superior 1 and "1. "), the leader of a contents line."""
+    mark = f"counter(footnote, {words['note_style']})"
+
+    def content(template: str) -> str:
+        pieces = template.split("{mark}")
+        out = [css_string(pieces[0])] if pieces[0] else []
+        for piece in pieces[1:]:
+            out += [mark] + ([css_string(piece)] if piece else [])
+        return " ".join(out) or '""'
+
+    return (f".footnote::footnote-call {{ content: {content(words['note_call'])}; }}\n"
+            f".footnote::footnote-marker {{ content: {content(words['note_marker'])}; }}\n"
+            f"nav.toc a::after {{ content: leader({css_string(words['toc_leader'])}) "
+            "target-counter(attr(href url), page); }\n")
 
 
 def _mark_first(html: str, first: bool) -> str:

@@ -10,10 +10,9 @@ import unicodedata
 from ... import model as m
 from ...errors import FontError, PrintError
 from ...fonts import (
-    BODY_FAMILY,
-    EMPHASIS_FAMILY,
-    emphasis_characters,
+    KAI_FAMILIES,
     face_characters,
+    faces,
     find_font,
     installed_font_covers,
     missing_characters,
@@ -25,16 +24,23 @@ from ...typography import is_han
 def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
     """The tofu gate: every character must have a glyph before anything is laid out.
 
-    A Han character must be in the SC face that sets it (a fallback font would
-    set another style or a Japanese form); any other character may come from
-    another installed font (Tamil, a rare symbol), as fontconfig would pick it,
-    but a private-use one (U+E000…) only from the book's faces: what another
-    font draws there is its own (AR PL UKai HK has HKSCS characters there).
+    A Han character must be in the face of its language that sets it (the SC
+    face in a zh-Hans book, TC in a zh-Hant one, JP in a Japanese passage: a
+    fallback font would set another style or another language's forms), and
+    so must a private-use one (its meaning is that face's); any other
+    character may come from another installed font (Tamil, a rare symbol), as
+    fontconfig would pick it.  Chinese emphasis is set in a Kai face of its
+    language's forms (AR PL UKai CN, TW, HK), which falls back to the body
+    face: a Han character it lacks, or the face missing, is a warning
+    (``check_emphasis``).
     """
     body = html.split("<body", 1)[1]
-    check_emphasis(body)
     missing: dict[str, list[str]] = {}
-    for (family, bold), chars in face_characters([body]).items():
+    language = book.meta.language
+    for (family, bold), chars in face_characters([body], language).items():
+        if family in KAI_FAMILIES:
+            check_emphasis(family, chars, faces(language).serif)
+            continue
         for ch in sorted(missing_characters(find_font(family, bold), chars)):
             if _invisible(ch):
                 continue
@@ -57,34 +63,36 @@ def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
     LOGGER.warning("%s", message)
 
 
-def check_emphasis(body: str) -> None:
-    """Warn when Chinese emphasis cannot be set in the Kai face: it is not
-    installed, or lacks some of its Han characters (those are set in the body
-    face, upright, which shows no emphasis)."""
-    chars = {ch for ch in emphasis_characters([body]) if is_han(ch)}
+def check_emphasis(family: str, chars: set[str], body_face: str) -> None:
+    """Warn when Chinese emphasis cannot be set in its Kai face ``family``: it
+    is not installed, or lacks some of its Han characters ``chars`` (those are
+    set in the body face, upright, which shows no emphasis)."""
+    chars = {ch for ch in chars if is_han(ch)}
     if not chars:
         return
     try:
-        font = find_font(EMPHASIS_FAMILY)
+        font = find_font(family)
     except FontError:
         LOGGER.warning("emphasis in Chinese text is set in %s, which is not installed "
                        "(scripts/setup.sh installs fonts-arphic-ukai): it is set in %s",
-                       EMPHASIS_FAMILY, BODY_FAMILY)
+                       family, body_face)
         return
     if (gaps := sorted(missing_characters(font, chars))):
         LOGGER.warning("%d character(s) of emphasised Chinese text are not in %s and are "
-                       "set in %s: %s", len(gaps), EMPHASIS_FAMILY, BODY_FAMILY,
+                       "set in %s: %s", len(gaps), family, body_face,
                        "".join(gaps[:20]) + ("…" if len(gaps) > 20 else ""))
-
-
-def _private_use(ch: str) -> bool:
-    return unicodedata.category(ch) == "Co"
 
 
 def _invisible(ch: str) -> bool:
     """Format characters, combining marks and variation selectors need no glyph of their own."""
     return (unicodedata.category(ch) in ("Cf", "Mn", "Me", "Zs", "Cc")
             or 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF)
+
+
+def _private_use(ch: str) -> bool:
+    """A private-use character means what the font the book names gives it, so
+    another installed font's glyph for it (AR PL UKai has some) is no match."""
+    return unicodedata.category(ch) == "Co"
 
 
 def _is_emoji(ch: str) -> bool:
