@@ -4,9 +4,10 @@
 face index inside a collection; ``subset_font`` returns an OpenType font
 holding only the characters a book uses.  ``faces(language)`` names the
 faces that set a language: Han of a zh-Hant book in Noto's TC faces, of
-Japanese in its JP faces (the glyph forms of that language), and
-``font_css`` names them for the editions.  Imports nothing from the package
-but ``errors``, ``options`` and ``themes``.
+Japanese in its JP faces (the glyph forms of that language), its emphasis
+in the Kai face of those forms; ``face_characters`` says which characters
+each face sets (``fontcss`` names the faces in the editions' CSS).  Imports
+nothing from the package but ``errors`` and ``options``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from pathlib import Path
 
 from .errors import FontError
 from .options import Option
-from .themes import css_string
 
 BODY_FAMILY = "Noto Serif CJK SC"
 HEADING_FAMILY = "Noto Sans CJK SC"
@@ -43,36 +43,15 @@ class Faces:
     emphasis: str = "AR PL UKai CN"
 
 
-#: Noto CJK's faces by the forms they draw (its region code), and the faces
-#: a reading system may have instead, for the EPUB's stacks.
-_REGIONS = {
-    "SC": ("Source Han Serif SC, Songti SC, STSong, SimSun",
-           "Source Han Sans SC, PingFang SC, Microsoft YaHei"),
-    "TC": ("Source Han Serif TC, Songti TC, PMingLiU",
-           "Source Han Sans TC, PingFang TC, Microsoft JhengHei"),
-    "HK": ("Source Han Serif HK, Songti TC, MingLiU_HKSCS",
-           "Source Han Sans HK, PingFang HK, Microsoft JhengHei"),
-    "JP": ("Source Han Serif JP, Hiragino Mincho ProN, Yu Mincho",
-           "Source Han Sans JP, Hiragino Sans, Yu Gothic"),
-    "KR": ("Source Han Serif KR, AppleMyungjo, Batang",
-           "Source Han Sans KR, Apple SD Gothic Neo, Malgun Gothic"),
-}
-
-
 #: The Kai face (楷体) Chinese emphasis is set in, upright, by the forms it
-#: draws (AR PL UKai, scripts/setup.sh installs fonts-arphic-ukai; Noto has
-#: no Kai), and the Kai faces a reading system may have instead.  Japanese
-#: and Korean have no Kai: their emphasis is set in the language's Gothic
-#: (sans) face, as Japanese text sets emphasis in ゴシック体 when it does not
-#: use emphasis dots.
-_KAI = {
-    "SC": ("AR PL UKai CN", "Kaiti SC, STKaiti, KaiTi"),
-    "TC": ("AR PL UKai TW", "Kaiti TC, BiauKai, DFKai-SB"),
-    "HK": ("AR PL UKai HK", "Kaiti TC, BiauKai"),
-}
+#: draws (AR PL UKai; scripts/setup.sh installs fonts-arphic-ukai; Noto has
+#: no Kai).  Japanese and Korean have none: their emphasis is set in the
+#: language's Gothic (sans) face, as Japanese text sets emphasis in ゴシック体
+#: when it does not use emphasis dots.
+_KAI = {"SC": "AR PL UKai CN", "TC": "AR PL UKai TW", "HK": "AR PL UKai HK"}
 #: The faces of Chinese emphasis, whichever its forms: each falls back to the
 #: body face, so a character one lacks is a warning, not a missing glyph.
-KAI_FAMILIES = frozenset(family for family, _ in _KAI.values())
+KAI_FAMILIES = frozenset(_KAI.values())
 
 
 def cjk_region(language: str) -> str:
@@ -97,7 +76,7 @@ def faces(language: str) -> Faces:
     region = cjk_region(language) or "SC"
     sans = f"Noto Sans CJK {region}"
     return Faces(f"Noto Serif CJK {region}", sans, f"Noto Sans Mono CJK {region}",
-                 _KAI[region][0] if region in _KAI else sans)
+                 _KAI.get(region, sans))
 
 
 # Which face sets which text, as the default theme's CSS says (base.css):
@@ -245,109 +224,6 @@ BODY_FONT = Option("body_font", str, "", "Body face: an installed font family, n
 HEADING_FONT = Option("heading_font", str, "", "Heading face: an installed font family "
                       "(default: the theme's, Noto Sans CJK SC; TC, JP… likewise).",
                       check=lambda v: _installed(v) if v else None)
-#: Selectors of the default theme that set body text, headings and code.
-BODY_SELECTORS = "body, blockquote, .halftitle p, .footnote"
-HEADING_SELECTORS = ("h1, h2, h3, h4, h5, h6, .speaker, .book-title, .notes-title, .label, "
-                     "th, nav.toc li.toc-part")
-MONO_SELECTORS = "pre, code"
-
-
-def font_css(body: str, heading: str, pages: bool = False, languages: Iterable[str] = ()) -> str:
-    """CSS naming the chosen faces before the theme's (\"\" when none is chosen
-    and the book is not in another CJK language than Simplified Chinese);
-    with ``pages``, the running heads (heading face) and folios (body face) too.
-
-    ``languages``: the book's language first, then those of its passages in
-    other languages.  A book in Traditional Chinese, Japanese or Korean is
-    set in the faces of that language; a passage in another CJK language
-    than the book's in the faces of its own (``:lang()``), whatever element
-    sets it."""
-    languages = list(languages) or ["zh-Hans"]
-    region = cjk_region(languages[0]) or "SC"
-    book = faces(languages[0])
-    own = region != "SC"  # the theme names the SC faces
-    stacks = [_stack(chosen, family, region, generic) if chosen or own else ""
-              for chosen, family, generic in ((body, book.serif, "serif"),
-                                              (heading, book.sans, "sans-serif"))]
-    mono = _stack("", book.mono, "", "monospace") if own else ""
-    rules = [f"{selectors} {{ font-family: {stack}; }}"
-             for selectors, stack in ((BODY_SELECTORS, stacks[0]), (HEADING_SELECTORS, stacks[1]),
-                                      (MONO_SELECTORS, mono)) if stack]
-    if own:
-        rules += emphasis_css(languages[0])
-    if pages:  # running heads in the heading face, folios in the body face
-        rules += [f"@page :{side} {{ @{edge}-{side} {{ font-family: {stack}; }} }}"
-                  for side in ("left", "right")
-                  for edge, stack in (("top", stacks[1]), ("bottom", stacks[0])) if stack]
-    seen = {region}
-    for language in dict.fromkeys(languages[1:]):
-        if cjk_region(language) and cjk_region(language) not in seen | {""}:
-            rules += _passage_css(language)
-    return "\n".join(rules) + ("\n" if rules else "")
-
-
-def _stack(chosen: str, family: str, region: str, generic: str) -> str:
-    """A font stack: the chosen face, the language's Noto face, the faces a
-    reading system may have instead, the generic family."""
-    alternatives = ""
-    if region in _REGIONS and region != "SC":  # the theme's stacks name SC's
-        alternatives = _REGIONS[region][0 if generic == "serif" else 1]
-    names = [chosen] * bool(chosen) + [family] + [n.strip() for n in alternatives.split(",") if n]
-    return ", ".join(css_string(name) for name in dict.fromkeys(names)) + f", {generic}"
-
-
-def _passage_css(language: str) -> list[str]:
-    """The faces of a passage in ``language`` (``<span lang="ja">``): each element
-    that carries the language, or sets a role's face inside it, takes that
-    role's face in this language."""
-    found = faces(language)
-    region = cjk_region(language)
-    tag = re.sub(r"[^A-Za-z0-9-]", "", language)  # a BCP 47 tag is an identifier already
-    out = []
-    for selectors, family, generic in ((BODY_SELECTORS, found.serif, "serif"),
-                                       (HEADING_SELECTORS, found.sans, "sans-serif"),
-                                       (MONO_SELECTORS, found.mono, "monospace")):
-        names = [s.strip() for s in selectors.split(",")]
-        chosen = [f"{name}:lang({tag})" for name in names] + [f"{name} [lang|={tag}]"
-                                                             for name in names]
-        if generic == "serif":
-            chosen.insert(0, f"[lang|={tag}]")
-        out.append(f"{', '.join(chosen)} {{ font-family: "
-                   f"{_stack('', family, region if generic != 'monospace' else '', generic)}; }}")
-    return out + emphasis_css(language, f":lang({tag})")
-
-
-#: Where emphasis is set in the sans, and where CJK emphasis keeps the bold
-#: face around it (``_BOLD_SERIF_TAGS``, ``_SANS_TAGS``, ``_SANS_CLASS``);
-#: base.css has the same lists for the SC faces.
-_SANS_CONTEXTS = ("h1", "h2", "h3", "h4", "h5", "h6", "th", ".book-title", ".speaker", ".label",
-                  ".admonition-title")
-_BOLD_CONTEXTS = ("strong", "b", "dt", *_SANS_CONTEXTS)
-
-
-def emphasis_css(language: str, scope: str = "") -> list[str]:
-    """The faces of emphasis in ``language``: Latin text in Noto's italic
-    before the language's faces; CJK text (``em .cjk``) in its Kai face (its
-    Gothic for Japanese and Korean), the Kai faces a reading system may have,
-    its body face; in bold text the bold face around it.  ``scope`` narrows
-    the rules to a passage (``:lang(zh-Hant)``)."""
-    found = faces(language)
-    region = cjk_region(language) or "SC"
-    if region in _KAI:
-        family, alternatives = _KAI[region]
-        names = (family, *alternatives.split(", "), found.serif)
-        kai = ", ".join(css_string(name) for name in names) + ", serif"
-    else:
-        kai = _stack("", found.emphasis, region, "sans-serif")
-    sans = ", ".join(f"{context} em{scope}" for context in _SANS_CONTEXTS)
-    bold = [f"{context} em .cjk{scope}" for context in _BOLD_CONTEXTS]
-    bold += [f"em {tag} .cjk{scope}" for tag in ("strong", "b")]
-    return [f"em{scope} {{ font-family: {_stack('Noto Serif', found.serif, region, 'serif')}; }}",
-            f"{sans} {{ font-family: {_stack('Noto Sans', found.sans, region, 'sans-serif')}; }}",
-            f"em .cjk{scope} {{ font-family: {kai}; }}",
-            f"{', '.join(bold)} {{ font-family: inherit; }}"]
-
-
 @lru_cache(maxsize=32)
 def find_font(family: str, bold: bool = False) -> FontFile:
     """The file fontconfig uses for ``family``; an error if it substitutes another family."""

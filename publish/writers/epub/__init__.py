@@ -27,6 +27,7 @@ from ebooklib import epub
 from ... import model as m
 from ...errors import FontError, WriterError
 from ...files import atomic_write, build_time
+from ...fontcss import font_css
 from ...fonts import (
     BODY_FONT,
     HEADING_FONT,
@@ -34,7 +35,6 @@ from ...fonts import (
     face_characters,
     faces,
     find_font,
-    font_css,
     subset_font,
 )
 from ...images import SVG, ImageProblem, clean_svg
