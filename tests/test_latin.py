@@ -280,6 +280,22 @@ def test_epub_names_the_kai_face_of_the_language(tmp_path):
     assert rules["em .cjk:lang(zh-Hans)"].startswith('"AR PL UKai CN"')
 
 
+@pytest.mark.slow
+def test_pdf_chinese_passage_of_an_english_book_keeps_full_width_quotes(tmp_path):
+    """Curly quotes take their Latin width in English text, their full width
+    (1 em) in a passage marked Chinese (clreq: a quotation mark of Chinese
+    text is a full-width character)."""
+    folder = write_manuscript(tmp_path / "b", {"book.md": (
+        "---\ntitle: Mixed\nlanguage: en\n---\n\n# One\n\nAn English \"quoted\" word.\n\n"
+        '<p lang="zh-Hans">他说：“引号”，然后走了。</p>\n')})
+    chars = chars_of(pdf.write(read(folder / "book.md"), tmp_path / "out", OPTIONS))
+    size = A5.font_size
+    latin = [c["width"] for c in word_chars(chars, "“quoted”")]
+    chinese = [c["width"] for c in word_chars(chars, "“引号”")]
+    assert latin[0] < 0.5 * size and latin[-1] < 0.5 * size, latin
+    assert chinese[0] > 0.9 * size and chinese[-1] > 0.45 * size, chinese  # ” before ， may be halved
+
+
 def test_one_file_english_manuscript(tmp_path):
     """A header block's language decides: quotes everywhere, italic emphasis, the body class."""
     folder = write_manuscript(tmp_path / "b", {"book.md": (
