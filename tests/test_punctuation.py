@@ -145,6 +145,28 @@ def test_in_the_tree(source, expected):
     assert render(source).replace("<br>", "<br />") == expected
 
 
+@pytest.mark.parametrize("source, expected", [
+    # pandoc's ~~del~~, ~sub~, ^sup^ (pymdownx): the marks are read first, the text inside
+    # is punctuated like any other, and quotes close across the element.
+    ('~~1990--2000~~ and "~~struck~~"', "<p><del>1990–2000</del> and “<del>struck</del>”</p>"),
+    ('H~2~O -- "x^2^" it\'s', "<p>H<sub>2</sub>O – “x<sup>2</sup>” it’s</p>"),
+    ("每天3~5次--每次5~10分钟...", "<p>每天3~5次——每次5~10分钟……</p>"),  # no subscript
+    # An abbreviation is found as typed, before the pass; its title stays as written.
+    ('The "HTML" spec -- HTML\'s rules\n\n*[HTML]: Hyper "Text"',
+     '<p>The “<abbr title="Hyper &quot;Text&quot;">HTML</abbr>” spec – '
+     '<abbr title="Hyper &quot;Text&quot;">HTML</abbr>’s rules</p>'),
+    ('- [x] "done" -- yes', '<ul class="task-list">\n<li class="task-list-item task-done">'
+                            "“done” – yes</li>\n</ul>"),
+    ('Term\n:   "definition"', "<dl>\n<dt>Term</dt>\n<dd>“definition”</dd>\n</dl>"),
+    ('## "Title" {#id .unnumbered}', '<h2 class="unnumbered" id="id">“Title”</h2>'),
+    ('!!! note "It\'s a title"\n    "body"',
+     '<div class="admonition note">\n<p class="admonition-title">It’s a title</p>\n'
+     "<p>“body”</p>\n</div>"),
+])
+def test_with_the_markdown_of_pandoc_and_github(source, expected):
+    assert render(source) == expected
+
+
 @pytest.mark.parametrize("source", [
     'code `"x" -- ... it\'s` span',
     '```\n"code" -- ... it\'s\n```',
