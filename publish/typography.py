@@ -31,6 +31,7 @@ __all__ = [
     "display_width",
     "is_cjk",
     "is_cjk_punctuation",
+    "is_east_asian",
     "is_han",
     "is_wide",
     "join_soft_breaks",
@@ -38,6 +39,7 @@ __all__ = [
     "joins_without_space",
     "needs_space",
     "slugify",
+    "url_spans",
 ]
 
 # --- character classes -------------------------------------------------------
@@ -100,6 +102,14 @@ def is_han(ch: str) -> bool:
 def is_cjk(ch: str) -> bool:
     """True for any CJK character, punctuation included: ``is_cjk("，") -> True``."""
     return _in(_HAN_RANGES, ch) or _in(_CJK_OTHER_RANGES, ch) or ch in "“”‘’…—·"
+
+
+@lru_cache(maxsize=8192)
+def is_east_asian(ch: str) -> bool:
+    """True for a character only CJK text uses: ``is_cjk`` without the curly
+    quotes, ellipsis, dash and middle dot Latin text shares with it
+    (``is_east_asian("，") -> True``, ``is_east_asian("”") -> False``)."""
+    return _in(_HAN_RANGES, ch) or _in(_CJK_OTHER_RANGES, ch)
 
 
 def is_cjk_punctuation(ch: str) -> bool:
@@ -259,6 +269,10 @@ def _protected_spans(text: str) -> Iterator[tuple[int, int]]:
                 break
         else:
             pos = end
+
+
+#: The (start, end) of each URL or e-mail address in a text, left to right.
+url_spans = _protected_spans
 
 
 def autospace(text: str, gap: str = " ") -> str:

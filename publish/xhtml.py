@@ -5,7 +5,12 @@ well-formed XHTML (text is escaped here, and only here).  Internal links
 go through ``href``, a function from an id (``ch03-s1``) to the URL that
 reaches it: ``ch03.xhtml#ch03-s1`` in an EPUB, ``#ch03-s1`` in one PDF
 document.  Han-Latin spacing (``typography.autospace``) is applied to every
-text, and the seams between inline elements get the same treatment.
+text, and the seams between inline elements get the same treatment.  Inside
+emphasis each run of CJK text is a ``<span class="cjk">``, so that a theme
+sets it upright in a face of its own (a slanted Han character is no Chinese
+emphasis) while Latin emphasis is italic; a book in a Latin-script language
+has ``latin`` among its ``<body>``'s classes (its paragraphs are set the
+Western way).
 
 ``Renderer`` is what both editions share, and what the EPUB uses as it is:
 note calls are links to endnotes closing each chapter, ruby is ``<ruby>``.
@@ -25,9 +30,10 @@ from . import model as m
 from .formula import FormulaError, mathml
 from .highlight import runs as code_runs
 from .labels import credit, labels
+from .languages import latin_script
 from .numbers import number_label
 from .options import Option
-from .typography import autospace, chapter_label, needs_space
+from .typography import autospace, chapter_label, is_cjk, is_east_asian, needs_space
 
 Href = Callable[[str], str]
 
@@ -72,9 +78,13 @@ class Renderer:
         lang = book.meta.language
         self.mark_latin = is_cjk_language(lang) if mark_latin is None else mark_latin
         self._refs: dict[str, int] = {}   # note id -> calls rendered so far
+        self._emphasis = 0                # how many Emph the text being rendered is in
         self.words = labels(lang, book.meta.labels)
         parts = [item for item in book.body if isinstance(item, m.Part)]
         self._part_numbers = {part.id: n for n, part in enumerate(parts, 1)}
+        #: A book in a Latin-script language is set the Western way (base.css's
+        #: ``.latin``: paragraphs indented after the first).
+        self.script_class = "latin" if latin_script(lang) else ""
 
     def role(self, relator: str) -> str:
         """The word for a contributor's role in the book's language (``trl`` → 译)."""
@@ -94,6 +104,7 @@ class Renderer:
         lang = attr(self.book.meta.language)
         links = "".join(f'<link rel="stylesheet" type="text/css" href="{attr(c)}"/>'
                         for c in css)
+        body_class = " ".join(c for c in (body_class, self.script_class) if c)
         body_attrs = f' class="{attr(body_class)}"' if body_class else ""
         return (
             '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
@@ -364,7 +375,11 @@ class Renderer:
             case m.Text():
                 return self._text(n.text)
             case m.Emph():
-                return f"<em>{self.inlines(n.children)}</em>"
+                self._emphasis += 1
+                try:
+                    return f"<em>{self.inlines(n.children)}</em>"
+                finally:
+                    self._emphasis -= 1
             case m.Strong():
                 return f"<strong>{self.inlines(n.children)}</strong>"
             case m.Dotted():
@@ -424,6 +439,13 @@ class Renderer:
 
     def _text(self, value: str) -> str:
         value = autospace(value)
+        if self._emphasis and any(is_east_asian(ch) for ch in value):
+            return "".join(self._latin(run) if not cjk else f'<span class="cjk">{text(run)}</span>'
+                           for run, cjk in _cjk_runs(value))
+        return self._latin(value)
+
+    def _latin(self, value: str) -> str:
+        """``value`` escaped, its Latin runs marked as English in a CJK book."""
         if not self.mark_latin or not _LATIN_RUN.search(value):
             return text(value)
         out, pos = [], 0
@@ -433,6 +455,21 @@ class Renderer:
             pos = found.end()
         out.append(text(value[pos:]))
         return "".join(out)
+
+
+def _cjk_runs(value: str) -> list[tuple[str, bool]]:
+    """``value`` cut into runs of CJK text (with the quotes, dashes and
+    ellipses CJK text shares with Latin) and runs of other text, for emphasis:
+    ``[("Deep ", False), ("“错觉”", True)]``.  A run of shared marks alone
+    (English quotes around English words) is not CJK."""
+    runs: list[tuple[str, bool]] = []
+    for ch in value:
+        cjk = is_cjk(ch)
+        if runs and runs[-1][1] == cjk:
+            runs[-1] = (runs[-1][0] + ch, cjk)
+        else:
+            runs.append((ch, cjk))
+    return [(run, cjk and any(is_east_asian(ch) for ch in run)) for run, cjk in runs]
 
 
 def _lang(lang: str) -> str:

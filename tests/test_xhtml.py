@@ -113,7 +113,7 @@ def test_gluing_a_call_never_splits_markup_or_an_escape():
                  notes=(note(para(m.Text("注"))),))
     html = rendered(PrintRenderer(book(ch)), ch)  # well-formed, or this would raise
     emphasis, escaped = html.findall(".//x:p", NS)
-    assert only(emphasis.findall("x:em", NS)).text == "强调"
+    assert text_of(only(emphasis.findall("x:em", NS))) == "强调"
     assert text_of(emphasis).replace(WORD_JOINER, "") == "强调注"
     assert text_of(escaped).replace(WORD_JOINER, "") == "甲<注"
 

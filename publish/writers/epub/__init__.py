@@ -25,15 +25,16 @@ from pathlib import Path
 from ebooklib import epub
 
 from ... import model as m
-from ...errors import WriterError
+from ...errors import FontError, WriterError
 from ...files import atomic_write, build_time
+from ...fontcss import font_css
 from ...fonts import (
     BODY_FONT,
     HEADING_FONT,
+    KAI_FAMILIES,
     face_characters,
     faces,
     find_font,
-    font_css,
     subset_font,
 )
 from ...formula import MATHML_NS
@@ -310,16 +311,20 @@ class _EpubBuilder:
             if family.startswith("Noto Sans Mono") or not chars:
                 continue  # code falls back to the reading system's monospace
             characters = "".join(sorted(chars))
-            data = subset_font(find_font(family, bold), characters)
+            try:
+                font = find_font(family, bold)
+            except FontError:
+                if family in KAI_FAMILIES:
+                    continue  # emphasis falls back to the reading system's Kai face
+                raise
+            data = subset_font(font, characters)
             total += len(data)
             count = max(count, len(characters))
-            region = family.rsplit(" ", 1)[-1]  # serif-regular for SC, serif-tc-regular…
-            stem = (f"{'sans' if ' Sans ' in family else 'serif'}"
-                    f"{'' if region == 'SC' else '-' + region.lower()}"
-                    f"-{'bold' if bold else 'regular'}")
-            file_name = f"fonts/{stem}.otf"
+            stem = _font_stem(family, bold)
+            kind = "otf" if data[:4] == b"OTTO" else "ttf"  # CFF or TrueType outlines
+            file_name = f"fonts/{stem}.{kind}"
             pub.add_item(epub.EpubItem(uid=f"font-{stem}", file_name=file_name,
-                                       media_type="font/otf", content=data))
+                                       media_type=f"font/{kind}", content=data))
             rules.append(f'@font-face {{ font-family: "{family}"; '
                          f'font-weight: {"bold" if bold else "normal"}; font-style: normal; '
                          f'src: url("../{file_name}"); }}\n')
@@ -327,6 +332,16 @@ class _EpubBuilder:
                                    media_type="text/css", content="".join(rules).encode()))
         PROGRESS.info("Embedded fonts: %d faces, up to %d characters each, %.0f KB",
                       len(rules), count, total / 1024)
+
+
+def _font_stem(family: str, bold: bool) -> str:
+    """The file name of an embedded face: ``serif-regular`` for Noto Serif CJK
+    SC, ``sans-tc-bold`` for Noto Sans CJK TC Bold, ``kai-regular`` for AR PL
+    UKai CN, ``kai-hk-regular`` for AR PL UKai HK."""
+    region = family.rsplit(" ", 1)[-1]
+    kind = "kai" if family in KAI_FAMILIES else "sans" if " Sans " in family else "serif"
+    local = "" if region in ("SC", "CN") else "-" + region.lower()
+    return f"{kind}{local}-{'bold' if bold else 'regular'}"
 
 
 def _free_folder(theme: Path) -> str:

@@ -25,7 +25,8 @@ from pathlib import Path
 from ... import model as m
 from ...errors import PrintError
 from ...files import atomic_write
-from ...fonts import BODY_FONT, HEADING_FONT, font_css
+from ...fontcss import font_css
+from ...fonts import BODY_FONT, HEADING_FONT
 from ...highlight import HIGHLIGHT
 from ...labels import labels
 from ...languages import book_languages

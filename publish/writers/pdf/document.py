@@ -82,7 +82,12 @@ class PrintRenderer(Renderer):
                 return (f'<span class="ruby"><span class="rt">{text(n.annotation)}</span>'
                         f'<span class="rb">{text(n.base)}</span></span>')
             case m.NoteRef():
-                return f'<span class="footnote">{self._note_inline(n.note_id)}</span>'
+                # The note's text is no emphasis, wherever it is called from.
+                emphasis, self._emphasis = self._emphasis, 0
+                try:
+                    return f'<span class="footnote">{self._note_inline(n.note_id)}</span>'
+                finally:
+                    self._emphasis = emphasis
             case m.Math():
                 drawn = formulas.image(n.tex, n.display)
                 if drawn is None:
@@ -145,9 +150,10 @@ def document(book: m.Book, options: m.BuildOptions) -> str:
                                     first))
             first = False
     lang = attr(meta.language)
+    body_class = " ".join(c for c in ("has-parts" if has_parts else "", r.script_class) if c)
     return (f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}">\n'
             f'<head><meta charset="utf-8"/>{"".join(head)}</head>\n'
-            f'<body class="{"has-parts" if has_parts else ""}">\n{"".join(body)}</body>\n</html>\n')
+            f'<body class="{attr(body_class)}">\n{"".join(body)}</body>\n</html>\n')
 
 
 def label_css(words: Mapping[str, str]) -> str:
