@@ -31,9 +31,9 @@ from .formula import FormulaError, mathml
 from .highlight import runs as code_runs
 from .labels import credit, labels
 from .languages import latin_script
-from .numbers import number_label
+from .numbers import chapter_label, number_label
 from .options import Option
-from .typography import autospace, chapter_label, is_cjk, is_east_asian, needs_space
+from .typography import autospace, is_cjk, is_east_asian, needs_space
 
 Href = Callable[[str], str]
 
