@@ -146,6 +146,9 @@ def _inline(node: m.Inline) -> str:
             return f"NoteRef[{node.number} #{node.note_id}]"
         case m.LineBreak():
             return "LineBreak"
+        case m.Math():
+            tex = node.tex.replace("\n", "\\n")
+            return f"{'DisplayMath' if node.display else 'Math'}[{tex}]"
         case m.Span():
             return f"Span[{node.lang} {_inl(node.children)}]"
         case m.Abbr():

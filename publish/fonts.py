@@ -4,9 +4,10 @@
 face index inside a collection; ``subset_font`` returns an OpenType font
 holding only the characters a book uses.  ``faces(language)`` names the
 faces that set a language: Han of a zh-Hant book in Noto's TC faces, of
-Japanese in its JP faces (the glyph forms of that language), and
-``font_css`` names them for the editions.  Imports nothing from the package
-but ``errors``, ``options`` and ``themes``.
+Japanese in its JP faces (the glyph forms of that language), its emphasis
+in the Kai face of those forms; ``face_characters`` says which characters
+each face sets (``fontcss`` names the faces in the editions' CSS).  Imports
+nothing from the package but ``errors`` and ``options``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import io
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
@@ -25,7 +26,6 @@ from pathlib import Path
 
 from .errors import FontError
 from .options import Option
-from .themes import css_string
 
 BODY_FAMILY = "Noto Serif CJK SC"
 HEADING_FAMILY = "Noto Sans CJK SC"
@@ -34,27 +34,24 @@ MONO_FAMILY = "Noto Sans Mono CJK SC"
 
 @dataclass(frozen=True)
 class Faces:
-    """The faces that set a language: body (serif), headings (sans), code (mono)."""
+    """The faces that set a language: body (serif), headings (sans), code
+    (mono), and CJK emphasis (``em .cjk``: a Kai face, or the sans)."""
 
     serif: str = BODY_FAMILY
     sans: str = HEADING_FAMILY
     mono: str = MONO_FAMILY
+    emphasis: str = "AR PL UKai CN"
 
 
-#: Noto CJK's faces by the forms they draw (its region code), and the faces
-#: a reading system may have instead, for the EPUB's stacks.
-_REGIONS = {
-    "SC": ("Source Han Serif SC, Songti SC, STSong, SimSun",
-           "Source Han Sans SC, PingFang SC, Microsoft YaHei"),
-    "TC": ("Source Han Serif TC, Songti TC, PMingLiU",
-           "Source Han Sans TC, PingFang TC, Microsoft JhengHei"),
-    "HK": ("Source Han Serif HK, Songti TC, MingLiU_HKSCS",
-           "Source Han Sans HK, PingFang HK, Microsoft JhengHei"),
-    "JP": ("Source Han Serif JP, Hiragino Mincho ProN, Yu Mincho",
-           "Source Han Sans JP, Hiragino Sans, Yu Gothic"),
-    "KR": ("Source Han Serif KR, AppleMyungjo, Batang",
-           "Source Han Sans KR, Apple SD Gothic Neo, Malgun Gothic"),
-}
+#: The Kai face (楷体) Chinese emphasis is set in, upright, by the forms it
+#: draws (AR PL UKai; scripts/setup.sh installs fonts-arphic-ukai; Noto has
+#: no Kai).  Japanese and Korean have none: their emphasis is set in the
+#: language's Gothic (sans) face, as Japanese text sets emphasis in ゴシック体
+#: when it does not use emphasis dots.
+_KAI = {"SC": "AR PL UKai CN", "TC": "AR PL UKai TW", "HK": "AR PL UKai HK"}
+#: The faces of Chinese emphasis, whichever its forms: each falls back to the
+#: body face, so a character one lacks is a warning, not a missing glyph.
+KAI_FAMILIES = frozenset(_KAI.values())
 
 
 def cjk_region(language: str) -> str:
@@ -77,8 +74,9 @@ def faces(language: str) -> Faces:
     """The faces that set ``language``: ``faces("zh-Hant").serif -> 'Noto Serif
     CJK TC'``; a language that is not CJK takes the default (SC) faces."""
     region = cjk_region(language) or "SC"
-    return Faces(f"Noto Serif CJK {region}", f"Noto Sans CJK {region}",
-                 f"Noto Sans Mono CJK {region}")
+    sans = f"Noto Sans CJK {region}"
+    return Faces(f"Noto Serif CJK {region}", sans, f"Noto Sans Mono CJK {region}",
+                 _KAI.get(region, sans))
 
 
 # Which face sets which text, as the default theme's CSS says (base.css):
@@ -92,6 +90,10 @@ _SANS_CLASS = re.compile(r'\bclass="(?:speaker|label|admonition-title)"')
 _MONO_TAGS = frozenset({"code", "pre"})
 _TOKEN = re.compile(r"<(/?)([A-Za-z][\w:-]*)([^>]*?)(/?)>|<[^>]*>|([^<]+)")
 _LANG = re.compile(r'\blang="([^"]*)"')
+# CJK text inside emphasis (the renderer's ``<em>…<span class="cjk">``) is set
+# in the emphasis face, but in bold text (strong, headings, table heads…),
+# which keeps its bold face: the Kai face has no bold.
+_CJK_CLASS = re.compile(r'\bclass="cjk"')
 
 
 
@@ -109,7 +111,8 @@ def face_characters(bodies: list[str], language: str = "zh-Hans"
     in each document: the tag's attributes, then its content) of a book in
     ``language``: {(family, bold): characters}.
     Text inside an element with ``lang`` of a CJK language is set in that
-    language's faces."""
+    language's faces; CJK text inside emphasis in its emphasis face too (a
+    Kai face: ``KAI_FAMILIES``)."""
     found: dict[tuple[str, bool], set[str]] = {}
     book = faces(language)
     for key in ((book.serif, False), (book.serif, True), (book.sans, True), (book.mono, False)):
@@ -119,33 +122,53 @@ def face_characters(bodies: list[str], language: str = "zh-Hans"
     return {key: {c for c in chars if not c.isspace()} for key, chars in found.items()}
 
 
+@dataclass(frozen=True)
+class _Open:
+    """An open element, for ``_collect``: its tag, the faces of its language,
+    and which faces its text is set in besides the regular serif."""
+
+    tag: str
+    faces: Faces
+    bold: bool = False       # bold serif
+    sans: bool = False       # bold sans
+    mono: bool = False
+    em: bool = False         # inside <em>
+    kai: bool = False        # CJK emphasis, in the emphasis face
+
+    def keys(self) -> Iterator[tuple[str, bool]]:
+        yield self.faces.serif, False
+        for on, key in ((self.bold, (self.faces.serif, True)), (self.sans, (self.faces.sans, True)),
+                        (self.mono, (self.faces.mono, False)),
+                        (self.kai, (self.faces.emphasis, False))):
+            if on:
+                yield key
+
+    def child(self, tag: str, attrs: str) -> _Open:
+        lang = _LANG.search(attrs)
+        current = faces(lang.group(1)) if lang and cjk_region(lang.group(1)) else self.faces
+        bold = self.bold or tag in _BOLD_SERIF_TAGS
+        sans = self.sans or tag in _SANS_TAGS or bool(_SANS_CLASS.search(attrs))
+        kai = self.kai or (self.em and not (bold or sans) and bool(_CJK_CLASS.search(attrs)))
+        return _Open(tag, current, bold, sans, self.mono or tag in _MONO_TAGS,
+                     self.em or tag == "em", kai)
+
+
 def _collect(body: str, book: Faces, found: dict[tuple[str, bool], set[str]]) -> None:
     """Add the characters of ``body`` to the faces that set them (``face_characters``)."""
-    # The open elements: (tag, faces, bold serif, bold sans, mono).
-    stack: list[tuple[str, Faces, bool, bool, bool]] = [("", book, False, False, False)]
+    stack = [_Open("", book)]
     for token in _TOKEN.finditer(body, body.find(">") + 1):
         closing, tag, attrs, empty, content = token.groups()
-        _, current, bold, sans, mono = stack[-1]
         if content is not None:
             chars = set(unescape(content))
-            found.setdefault((current.serif, False), set()).update(chars)
-            for on, key in ((bold, (current.serif, True)), (sans, (current.sans, True)),
-                            (mono, (current.mono, False))):
-                if on:
-                    found.setdefault(key, set()).update(chars)
+            for key in stack[-1].keys():
+                found.setdefault(key, set()).update(chars)
         elif tag is None or empty:
             continue
         elif closing:
-            while len(stack) > 1 and stack.pop()[0] != tag.lower():
+            while len(stack) > 1 and stack.pop().tag != tag.lower():
                 pass
         else:
-            tag = tag.lower()
-            lang = _LANG.search(attrs)
-            if lang and cjk_region(lang.group(1)):
-                current = faces(lang.group(1))
-            stack.append((tag, current, bold or tag in _BOLD_SERIF_TAGS,
-                          sans or tag in _SANS_TAGS or bool(_SANS_CLASS.search(attrs)),
-                          mono or tag in _MONO_TAGS))
+            stack.append(stack[-1].child(tag.lower(), attrs))
 
 
 def missing_characters(font: FontFile, characters: Iterable[str]) -> set[str]:
@@ -201,76 +224,6 @@ BODY_FONT = Option("body_font", str, "", "Body face: an installed font family, n
 HEADING_FONT = Option("heading_font", str, "", "Heading face: an installed font family "
                       "(default: the theme's, Noto Sans CJK SC; TC, JP… likewise).",
                       check=lambda v: _installed(v) if v else None)
-#: Selectors of the default theme that set body text, headings and code.
-BODY_SELECTORS = "body, blockquote, .halftitle p, .footnote"
-HEADING_SELECTORS = ("h1, h2, h3, h4, h5, h6, .speaker, .book-title, .notes-title, .label, "
-                     "th, nav.toc li.toc-part")
-MONO_SELECTORS = "pre, code"
-
-
-def font_css(body: str, heading: str, pages: bool = False, languages: Iterable[str] = ()) -> str:
-    """CSS naming the chosen faces before the theme's (\"\" when none is chosen
-    and the book is not in another CJK language than Simplified Chinese);
-    with ``pages``, the running heads (heading face) and folios (body face) too.
-
-    ``languages``: the book's language first, then those of its passages in
-    other languages.  A book in Traditional Chinese, Japanese or Korean is
-    set in the faces of that language; a passage in another CJK language
-    than the book's in the faces of its own (``:lang()``), whatever element
-    sets it."""
-    languages = list(languages) or ["zh-Hans"]
-    region = cjk_region(languages[0]) or "SC"
-    book = faces(languages[0])
-    own = region != "SC"  # the theme names the SC faces
-    stacks = [_stack(chosen, family, region, generic) if chosen or own else ""
-              for chosen, family, generic in ((body, book.serif, "serif"),
-                                              (heading, book.sans, "sans-serif"))]
-    mono = _stack("", book.mono, "", "monospace") if own else ""
-    rules = [f"{selectors} {{ font-family: {stack}; }}"
-             for selectors, stack in ((BODY_SELECTORS, stacks[0]), (HEADING_SELECTORS, stacks[1]),
-                                      (MONO_SELECTORS, mono)) if stack]
-    if pages:  # running heads in the heading face, folios in the body face
-        rules += [f"@page :{side} {{ @{edge}-{side} {{ font-family: {stack}; }} }}"
-                  for side in ("left", "right")
-                  for edge, stack in (("top", stacks[1]), ("bottom", stacks[0])) if stack]
-    seen = {region}
-    for language in dict.fromkeys(languages[1:]):
-        if cjk_region(language) and cjk_region(language) not in seen | {""}:
-            rules += _passage_css(language)
-    return "\n".join(rules) + ("\n" if rules else "")
-
-
-def _stack(chosen: str, family: str, region: str, generic: str) -> str:
-    """A font stack: the chosen face, the language's Noto face, the faces a
-    reading system may have instead, the generic family."""
-    alternatives = ""
-    if region in _REGIONS and region != "SC":  # the theme's stacks name SC's
-        alternatives = _REGIONS[region][0 if generic == "serif" else 1]
-    names = [chosen] * bool(chosen) + [family] + [n.strip() for n in alternatives.split(",") if n]
-    return ", ".join(css_string(name) for name in dict.fromkeys(names)) + f", {generic}"
-
-
-def _passage_css(language: str) -> list[str]:
-    """The faces of a passage in ``language`` (``<span lang="ja">``): each element
-    that carries the language, or sets a role's face inside it, takes that
-    role's face in this language."""
-    found = faces(language)
-    region = cjk_region(language)
-    tag = re.sub(r"[^A-Za-z0-9-]", "", language)  # a BCP 47 tag is an identifier already
-    out = []
-    for selectors, family, generic in ((BODY_SELECTORS, found.serif, "serif"),
-                                       (HEADING_SELECTORS, found.sans, "sans-serif"),
-                                       (MONO_SELECTORS, found.mono, "monospace")):
-        names = [s.strip() for s in selectors.split(",")]
-        chosen = [f"{name}:lang({tag})" for name in names] + [f"{name} [lang|={tag}]"
-                                                             for name in names]
-        if generic == "serif":
-            chosen.insert(0, f"[lang|={tag}]")
-        out.append(f"{', '.join(chosen)} {{ font-family: "
-                   f"{_stack('', family, region if generic != 'monospace' else '', generic)}; }}")
-    return out
-
-
 @lru_cache(maxsize=32)
 def find_font(family: str, bold: bool = False) -> FontFile:
     """The file fontconfig uses for ``family``; an error if it substitutes another family."""

@@ -10,8 +10,9 @@ renderer take their words from here and nowhere else: contents, notes,
 landmarks, the copyright page's row names, the role of each contributor
 (MARC relators) and the credit lines of the title page and the cover, the
 numbering of chapters, parts and sections and the labels of appendices,
-the text edition's paragraph indent, rules and scene break, the print
-edition's note marks and contents leaders, and the accessibility summary.
+the text edition's paragraph indent, rules, scene break and emphasis mark,
+the print edition's note marks and contents leaders, and the accessibility
+summary.
 
 Templates hold ``{name}``-style fields; a number is ``{n}`` (digits),
 ``{n:zh}`` (一, 十二), ``{n:word}`` (One, Twelve) or ``{n:roman}`` (XII),
@@ -62,12 +63,14 @@ _ZH_HANS: dict[str, str] = {
     "rp_open": "（", "rp_close": "）",
     "txt.link": "{text}（{url}）",
     "txt.ruby": "{base}（{annotation}）",
-    # The text edition: first-line indent, contents indent, title rules, scene break.
+    # The text edition: first-line indent, contents indent, title rules, scene
+    # break, the mark around emphasis (none: Chinese plain text has none).
     "txt.indent": "\u3000\u3000",
     "txt.toc_indent": "\u3000\u3000",
     "txt.chapter_rule": "＝",
     "txt.section_rule": "－",
     "scene_break": "＊\u3000＊\u3000＊",
+    "txt.emphasis": "",
     # The print edition: a note's call and its mark at the foot of the page
     # ({mark}: the note's number in the CSS counter style ``note_style``), and
     # the leader between a contents line and its page number.
@@ -165,6 +168,9 @@ _EN: dict[str, str] = {
     "txt.chapter_rule": "=",
     "txt.section_rule": "-",
     "scene_break": "* * *",
+    # Emphasis _thus_, as plain-text English books mark italics (Project
+    # Gutenberg's texts do).
+    "txt.emphasis": "_",
     # Superior figures for the call; the foot of the page has the number full
     # size, followed by a full stop (Chicago Manual of Style 14.24).
     "note_style": "decimal",

@@ -1,7 +1,8 @@
 """The languages a book is written in: its own, then those of its passages
 in other languages (``Span``, a paragraph's or a quotation's ``lang``), for
-the faces the EPUB and the PDF name.  Imports nothing from the package but
-``model``.
+the faces the EPUB and the PDF name; and whether a language is written in
+the Latin script (``latin_script``), whose books are set the Western way.
+Imports nothing from the package but ``model``.
 """
 
 from __future__ import annotations
@@ -60,3 +61,22 @@ def _block_inlines(block: m.Block) -> Iterator[tuple[m.Inline, ...]]:
             pass
         case _:  # the union is closed: a new block type must be handled here
             raise TypeError(f"unknown block {block!r}")
+
+
+#: Languages written in the Latin script (ISO 639 codes), whose books are set
+#: the Western way: paragraphs indented after the first, emphasis in italic.
+_LATIN_SCRIPT = frozenset(
+    "af ast az br bs ca cs cy da de en eo es et eu fi fil fo fr fy ga gd gl ha hr ht hu id is "
+    "it jv ku la lb lt lv mg mi ms mt nb nl nn no oc pl pt qu rm ro sk sl so sq sv sw tl tr "
+    "uz vi wa yo zu".split())
+
+
+def latin_script(language: str) -> bool:
+    """Whether a book in ``language`` (BCP 47) is written in the Latin script:
+    ``latin_script("en-GB") -> True``, ``latin_script("zh-Hans") -> False``,
+    ``latin_script("sr-Latn") -> True``."""
+    subtags = language.replace("_", "-").lower().split("-") if language else [""]
+    scripts = [tag for tag in subtags[1:] if len(tag) == 4 and tag.isalpha()]
+    if scripts:
+        return scripts[0] == "latn"
+    return subtags[0] in _LATIN_SCRIPT

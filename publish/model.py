@@ -114,6 +114,22 @@ class LineBreak:
 
 
 @dataclass(frozen=True)
+class Math:
+    """A TeX formula, as written between ``$`` (``display``: ``$$``, set
+    apart on a line of its own; a paragraph that is only that is a
+    displayed formula).  Its plain text is the TeX with its dollars."""
+
+    tex: str
+    display: bool = False
+
+    @property
+    def source(self) -> str:
+        """``$tex$`` or ``$$tex$$``, as a text edition shows it."""
+        dollars = "$$" if self.display else "$"
+        return f"{dollars}{self.tex}{dollars}"
+
+
+@dataclass(frozen=True)
 class Abbr:
     """An abbreviation (``*[HTML]: Hyper Text Markup Language``) and its expansion."""
 
@@ -132,7 +148,7 @@ class Span:
 
 Inline = Union[
     Text, Emph, Strong, Dotted, Superscript, Subscript, Strikeout, Underline,
-    Code, Link, Image, Ruby, NoteRef, LineBreak, Span, Abbr,
+    Code, Link, Image, Ruby, NoteRef, LineBreak, Span, Abbr, Math,
 ]
 
 # --- blocks ------------------------------------------------------------------
@@ -462,6 +478,8 @@ def plain_text(inlines: tuple[Inline, ...],
                 out.append(base)
             case LineBreak():
                 out.append("\n")
+            case Math():
+                out.append(node.source)
             case NoteRef():
                 if note_mark is not None:
                     out.append(note_mark(node))
@@ -487,7 +505,7 @@ def contents_title(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
             case (Emph() | Strong() | Dotted() | Superscript() | Subscript() | Strikeout()
                   | Underline() | Link() | Span() | Abbr()):
                 out.append(dataclasses.replace(node, children=contents_title(node.children)))
-            case Text() | Code() | Ruby() | LineBreak():
+            case Text() | Code() | Ruby() | LineBreak() | Math():
                 out.append(node)
             case _:  # the union is closed: a new inline type must be handled here
                 raise TypeError(f"unknown inline {node!r}")

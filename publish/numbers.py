@@ -2,14 +2,13 @@
 ``number_label("Part {n:word}", 2) -> 'Part Two'``.
 
 A label's template (``publish.labels``) writes its number as ``{n}``
-(digits), ``{n:zh}`` (Chinese numerals, ``typography.chinese_numeral``),
-``{n:word}`` (English words) or ``{n:roman}`` (Roman numerals).  Imports
-nothing from the package but ``typography``.
+(digits), ``{n:zh}`` (Chinese numerals, ``chinese_numeral``), ``{n:word}``
+(English words) or ``{n:roman}`` (Roman numerals).  Chinese numerals are
+read back too (``parse_chinese_numeral``: file names sort by them).
+Imports nothing from the package.
 """
 
 from __future__ import annotations
-
-from .typography import chinese_numeral
 
 _ONES = ("Zero One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen "
          "Fourteen Fifteen Sixteen Seventeen Eighteen Nineteen").split()
@@ -56,3 +55,76 @@ def number_label(template: str, n: int) -> str:
     '第十二章'``, ``number_label("Part {n:word}", 2) -> 'Part Two'``."""
     return template.format(n=_Number(n))
 
+
+# --- Chinese numerals ------------------------------------------------------
+
+_DIGITS = "零一二三四五六七八九"
+_UNITS = ("", "十", "百", "千")
+
+
+def chinese_numeral(n: int) -> str:
+    """Write ``n`` (0 <= n < 10**8) in Chinese numerals, as used in labels.
+
+    >>> chinese_numeral(12), chinese_numeral(100), chinese_numeral(105), chinese_numeral(20)
+    ('十二', '一百', '一百零五', '二十')
+    """
+    if not 0 <= n < 10**8:
+        raise ValueError(f"chinese_numeral: {n} out of range")
+    if n == 0:
+        return "零"
+    if n >= 10000:
+        high, low = divmod(n, 10000)
+        tail = _four_digits(low) if low else ""
+        if low and low < 1000:
+            tail = "零" + tail
+        return chinese_numeral(high) + "万" + tail
+    text = _four_digits(n)
+    # 一十二 is written 十二 at the start of a number.
+    return text[1:] if text.startswith("一十") else text
+
+
+#: The characters of a Chinese numeral (as in 第十一章): digits, 〇 and 两, units.
+CHINESE_NUMERAL_CHARS = _DIGITS + "〇两十百千万"
+
+
+def parse_chinese_numeral(text: str) -> int:
+    """The value of a Chinese numeral, the inverse of ``chinese_numeral``; digits
+    without units are read positionally (二〇二五 is 2025).
+
+    >>> parse_chinese_numeral("十一"), parse_chinese_numeral("一百零五"), parse_chinese_numeral("两千")
+    (11, 105, 2000)
+    """
+    digits = {ch: i for i, ch in enumerate(_DIGITS)} | {"〇": 0, "两": 2}
+    if not any(ch in "十百千万" for ch in text):
+        return int("".join(str(digits[ch]) for ch in text)) if text else 0
+    total = section = number = 0
+    for ch in text:
+        if ch in digits:
+            number = digits[ch]
+        elif ch == "万":
+            total, section, number = (total + section + number) * 10000, 0, 0
+        else:
+            section += (number or 1) * 10 ** (_UNITS.index(ch))
+            number = 0
+    return total + section + number
+
+
+def _four_digits(n: int) -> str:
+    digits = f"{n:04d}"
+    out = []
+    zero = False
+    for i, d in enumerate(digits):
+        unit = _UNITS[3 - i]
+        if d == "0":
+            zero = bool(out)
+            continue
+        if zero:
+            out.append("零")
+            zero = False
+        out.append(_DIGITS[int(d)] + unit)
+    return "".join(out)
+
+
+def chapter_label(n: int, unit: str = "章") -> str:
+    """Ordinal label of a chapter: ``chapter_label(12) -> '第十二章'``, ``chapter_label(100, '回') -> '第一百回'``."""
+    return f"第{chinese_numeral(n)}{unit}"

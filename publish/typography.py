@@ -2,7 +2,7 @@
 
 Two kinds of function live here.  ``normalize_*`` and ``join_soft_breaks``
 are applied once, by the reader, so the book model holds canonical text.
-Presentation helpers (``autospace``, ``display_width``, ``chapter_label``
+Presentation helpers (``autospace``, ``display_width``
 and the kinsoku sets) are called by writers, each with its own output form;
 ``wrapping.wrap`` breaks lines of monospaced text with these sets.  Every
 character class of the package is defined here and nowhere else.  This
@@ -24,13 +24,12 @@ __all__ = [
     "LINE_END_FORBIDDEN",
     "LINE_START_FORBIDDEN",
     "autospace",
-    "chapter_label",
-    "chinese_numeral",
     "script_counts",
     "collapse_whitespace",
     "display_width",
     "is_cjk",
     "is_cjk_punctuation",
+    "is_east_asian",
     "is_han",
     "is_wide",
     "join_soft_breaks",
@@ -38,6 +37,7 @@ __all__ = [
     "joins_without_space",
     "needs_space",
     "slugify",
+    "url_spans",
 ]
 
 # --- character classes -------------------------------------------------------
@@ -100,6 +100,14 @@ def is_han(ch: str) -> bool:
 def is_cjk(ch: str) -> bool:
     """True for any CJK character, punctuation included: ``is_cjk("，") -> True``."""
     return _in(_HAN_RANGES, ch) or _in(_CJK_OTHER_RANGES, ch) or ch in "“”‘’…—·"
+
+
+@lru_cache(maxsize=8192)
+def is_east_asian(ch: str) -> bool:
+    """True for a character only CJK text uses: ``is_cjk`` without the curly
+    quotes, ellipsis, dash and middle dot Latin text shares with it
+    (``is_east_asian("，") -> True``, ``is_east_asian("”") -> False``)."""
+    return _in(_HAN_RANGES, ch) or _in(_CJK_OTHER_RANGES, ch)
 
 
 def is_cjk_punctuation(ch: str) -> bool:
@@ -261,6 +269,10 @@ def _protected_spans(text: str) -> Iterator[tuple[int, int]]:
             pos = end
 
 
+#: The (start, end) of each URL or e-mail address in a text, left to right.
+url_spans = _protected_spans
+
+
 def autospace(text: str, gap: str = " ") -> str:
     """Put ``gap`` between a Han character and an adjacent Latin letter or digit.
 
@@ -316,8 +328,6 @@ def _space_plain(text: str, gap: str) -> str:
     return _LATIN_THEN_HAN.sub(rf"\1{gap}\2", text)
 
 
-# --- numbers and labels ------------------------------------------------------
-
 # --- paragraph ends (孤字) ------------------------------------------------------
 
 WORD_JOINER = "\u2060"
@@ -334,79 +344,6 @@ def hold_last_two(text: str) -> str:
     if found is None:
         return text
     return f"{text[:found.start() + 1]}{WORD_JOINER}{text[found.start() + 1:]}"
-
-
-_DIGITS = "零一二三四五六七八九"
-_UNITS = ("", "十", "百", "千")
-
-
-def chinese_numeral(n: int) -> str:
-    """Write ``n`` (0 <= n < 10**8) in Chinese numerals, as used in labels.
-
-    >>> chinese_numeral(12), chinese_numeral(100), chinese_numeral(105), chinese_numeral(20)
-    ('十二', '一百', '一百零五', '二十')
-    """
-    if not 0 <= n < 10**8:
-        raise ValueError(f"chinese_numeral: {n} out of range")
-    if n == 0:
-        return "零"
-    if n >= 10000:
-        high, low = divmod(n, 10000)
-        tail = _four_digits(low) if low else ""
-        if low and low < 1000:
-            tail = "零" + tail
-        return chinese_numeral(high) + "万" + tail
-    text = _four_digits(n)
-    # 一十二 is written 十二 at the start of a number.
-    return text[1:] if text.startswith("一十") else text
-
-
-#: The characters of a Chinese numeral (as in 第十一章): digits, 〇 and 两, units.
-CHINESE_NUMERAL_CHARS = _DIGITS + "〇两十百千万"
-
-
-def parse_chinese_numeral(text: str) -> int:
-    """The value of a Chinese numeral, the inverse of ``chinese_numeral``; digits
-    without units are read positionally (二〇二五 is 2025).
-
-    >>> parse_chinese_numeral("十一"), parse_chinese_numeral("一百零五"), parse_chinese_numeral("两千")
-    (11, 105, 2000)
-    """
-    digits = {ch: i for i, ch in enumerate(_DIGITS)} | {"〇": 0, "两": 2}
-    if not any(ch in "十百千万" for ch in text):
-        return int("".join(str(digits[ch]) for ch in text)) if text else 0
-    total = section = number = 0
-    for ch in text:
-        if ch in digits:
-            number = digits[ch]
-        elif ch == "万":
-            total, section, number = (total + section + number) * 10000, 0, 0
-        else:
-            section += (number or 1) * 10 ** (_UNITS.index(ch))
-            number = 0
-    return total + section + number
-
-
-def _four_digits(n: int) -> str:
-    digits = f"{n:04d}"
-    out = []
-    zero = False
-    for i, d in enumerate(digits):
-        unit = _UNITS[3 - i]
-        if d == "0":
-            zero = bool(out)
-            continue
-        if zero:
-            out.append("零")
-            zero = False
-        out.append(_DIGITS[int(d)] + unit)
-    return "".join(out)
-
-
-def chapter_label(n: int, unit: str = "章") -> str:
-    """Ordinal label of a chapter: ``chapter_label(12) -> '第十二章'``, ``chapter_label(100, '回') -> '第一百回'``."""
-    return f"第{chinese_numeral(n)}{unit}"
-
 
 
 # --- writing systems -----------------------------------------------------------

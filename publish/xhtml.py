@@ -5,7 +5,12 @@ well-formed XHTML (text is escaped here, and only here).  Internal links
 go through ``href``, a function from an id (``ch03-s1``) to the URL that
 reaches it: ``ch03.xhtml#ch03-s1`` in an EPUB, ``#ch03-s1`` in one PDF
 document.  Han-Latin spacing (``typography.autospace``) is applied to every
-text, and the seams between inline elements get the same treatment.
+text, and the seams between inline elements get the same treatment.  Inside
+emphasis each run of CJK text is a ``<span class="cjk">``, so that a theme
+sets it upright in a face of its own (a slanted Han character is no Chinese
+emphasis) while Latin emphasis is italic; a book in a Latin-script language
+has ``latin`` among its ``<body>``'s classes (its paragraphs are set the
+Western way).
 
 ``Renderer`` is what both editions share, and what the EPUB uses as it is:
 note calls are links to endnotes closing each chapter, ruby is ``<ruby>``.
@@ -22,10 +27,13 @@ from html import escape
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from . import model as m
+from .formula import FormulaError, mathml
+from .highlight import runs as code_runs
 from .labels import appendix_label, credit, labels
-from .numbers import number_label
+from .languages import latin_script
+from .numbers import chapter_label, number_label
 from .options import Option
-from .typography import autospace, chapter_label, needs_space
+from .typography import autospace, is_cjk, is_east_asian, needs_space
 
 Href = Callable[[str], str]
 
@@ -65,21 +73,28 @@ class Renderer:
 
     ``image_href`` maps a manuscript image path to its URL in the output;
     ``mark_latin`` wraps Latin runs in ``<span lang="en">`` (CJK books only,
-    and inside a passage in a CJK language).
+    and inside a passage in a CJK language);
+    ``highlight`` sets code blocks in a language Pygments knows as token spans.
     """
 
     def __init__(self, book: m.Book, href: Href, image_href: Callable[[str], str],
-                 mark_latin: bool | None = None, chapter_unit: str = ""):
+                 mark_latin: bool | None = None, chapter_unit: str = "",
+                 highlight: bool = True):
         self.book = book
+        self.highlight = highlight
         self.chapter_unit = chapter_unit  # CHAPTER_LABEL's value
         self.href = href
         self.image_href = image_href
         lang = book.meta.language
         self.mark_latin = is_cjk_language(lang) if mark_latin is None else mark_latin
         self._refs: dict[str, int] = {}   # note id -> calls rendered so far
+        self._emphasis = 0                # how many Emph the text being rendered is in
         self.words = labels(lang, book.meta.labels)
         parts = [item for item in book.body if isinstance(item, m.Part) and item.matter == "body"]
         self._part_numbers = {part.id: n for n, part in enumerate(parts, 1)}
+        #: A book in a Latin-script language is set the Western way (base.css's
+        #: ``.latin``: paragraphs indented after the first).
+        self.script_class = "latin" if latin_script(lang) else ""
 
     def role(self, relator: str) -> str:
         """The word for a contributor's role in the book's language (``trl`` → 译)."""
@@ -100,9 +115,12 @@ class Renderer:
         lang = attr(self.book.meta.language)
         links = "".join(f'<link rel="stylesheet" type="text/css" href="{attr(c)}"/>'
                         for c in css)
+        # The partition (EPUB 3 Structural Semantics) a chapter's document is.
+        partition = body_class if body_class in MATTER_TYPES.values() else ""
+        body_class = " ".join(c for c in (body_class, self.script_class) if c)
         body_attrs = f' class="{attr(body_class)}"' if body_class else ""
-        if body_class in MATTER_TYPES.values():  # the partition (EPUB 3 Structural Semantics)
-            body_attrs += f' epub:type="{body_class}"'
+        if partition:
+            body_attrs += f' epub:type="{partition}"'
         return (
             '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
             f'<html xmlns="{XHTML_NS}" xmlns:epub="{EPUB_NS}" lang="{lang}" xml:lang="{lang}">\n'
@@ -277,8 +295,7 @@ class Renderer:
                 items = "".join(self._list_item(item, task) for item, task in zip(b.items, tasks))
                 return f"<{tag}{start}>\n{items}</{tag}>\n"
             case m.CodeBlock():
-                cls = f' class="language-{attr(b.language)}"' if b.language else ""
-                return f'<pre><code{cls}>{text(b.text)}</code></pre>\n'
+                return self.code_block(b)
             case m.Table():
                 return self.table(b)
             case m.Figure():
@@ -303,6 +320,18 @@ class Renderer:
                         f"{title}{self.blocks(b.blocks)}</div>\n")
             case _:
                 raise TypeError(f"unknown block {b!r}")  # pragma: no cover - the union is closed
+
+    def code_block(self, b: m.CodeBlock) -> str:
+        """``<pre><code>``; in a language Pygments knows, each token that
+        is not an identifier or punctuation in a ``<span>`` of its class,
+        and the ``pre`` of class ``highlight`` (as Pygments' style sheets expect)."""
+        cls = f' class="language-{attr(b.language)}"' if b.language else ""
+        found = code_runs(b.text, b.language) if self.highlight else None
+        if found is None:
+            return f"<pre><code{cls}>{text(b.text)}</code></pre>\n"
+        body = "".join(f'<span class="{kind}">{text(value)}</span>' if kind else text(value)
+                       for kind, value in found)
+        return f'<pre class="highlight"><code{cls}>{body}</code></pre>\n'
 
     def _item(self, item: tuple[m.Block, ...], box: str = "") -> str:
         """A list item's or a definition's content, ``box`` (a task's
@@ -367,7 +396,11 @@ class Renderer:
             case m.Text():
                 return self._text(n.text)
             case m.Emph():
-                return f"<em>{self.inlines(n.children)}</em>"
+                self._emphasis += 1
+                try:
+                    return f"<em>{self.inlines(n.children)}</em>"
+                finally:
+                    self._emphasis -= 1
             case m.Strong():
                 return f"<strong>{self.inlines(n.children)}</strong>"
             case m.Dotted():
@@ -400,6 +433,11 @@ class Renderer:
                         f'role="doc-noteref">{n.number}</a>')
             case m.LineBreak():
                 return "<br/>"
+            case m.Math():
+                try:
+                    return mathml(n.tex, n.display)
+                except FormulaError:  # the reader keeps such a formula as text
+                    return text(n.source)
             case m.Abbr():
                 title = f' title="{attr(n.title)}"' if n.title else ""
                 return f"<abbr{title}>{self.inlines(n.children)}</abbr>"
@@ -422,6 +460,13 @@ class Renderer:
 
     def _text(self, value: str) -> str:
         value = autospace(value)
+        if self._emphasis and any(is_east_asian(ch) for ch in value):
+            return "".join(self._latin(run) if not cjk else f'<span class="cjk">{text(run)}</span>'
+                           for run, cjk in _cjk_runs(value))
+        return self._latin(value)
+
+    def _latin(self, value: str) -> str:
+        """``value`` escaped, its Latin runs marked as English in a CJK book."""
         if not self.mark_latin or not _LATIN_RUN.search(value):
             return text(value)
         out, pos = [], 0
@@ -433,6 +478,21 @@ class Renderer:
         return "".join(out)
 
 
+def _cjk_runs(value: str) -> list[tuple[str, bool]]:
+    """``value`` cut into runs of CJK text (with the quotes, dashes and
+    ellipses CJK text shares with Latin) and runs of other text, for emphasis:
+    ``[("Deep ", False), ("“错觉”", True)]``.  A run of shared marks alone
+    (English quotes around English words) is not CJK."""
+    runs: list[tuple[str, bool]] = []
+    for ch in value:
+        cjk = is_cjk(ch)
+        if runs and runs[-1][1] == cjk:
+            runs[-1] = (runs[-1][0] + ch, cjk)
+        else:
+            runs.append((ch, cjk))
+    return [(run, cjk and any(is_east_asian(ch) for ch in run)) for run, cjk in runs]
+
+
 def _lang(lang: str) -> str:
     """The ``lang`` attribute of an element in another language ("" for none)."""
     return f' lang="{attr(lang)}"' if lang else ""
@@ -442,6 +502,8 @@ def _edges(node: m.Inline) -> tuple[str, str]:
     """The first and last visible characters of an inline, for Han-Latin seams."""
     if isinstance(node, m.NoteRef | m.LineBreak):
         return "", ""
+    if isinstance(node, m.Math):  # a formula meets Han text as a Latin word does
+        return "x", "x"
     plain = m.plain_text((node,))
     return (plain[:1], plain[-1:]) if plain else ("", "")
 

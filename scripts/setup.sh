@@ -11,6 +11,7 @@ declare -A PACKAGES=(
   [fonts-noto-cjk]="Noto Serif/Sans CJK SC, the faces every edition is set in"
   [fonts-noto-core]="Noto faces for other scripts and symbols a book may quote"
   [fonts-noto-color-emoji]="emoji (a technical book's 🚨), drawn in colour in the PDF"
+  [fonts-arphic-ukai]="AR PL UKai, the Kai face (楷体) Chinese emphasis is set in (Noto has no Kai)"
   [libharfbuzz-subset0]="fast font subsetting in WeasyPrint (about 10x slower without it)"
   [libpango-1.0-0]="text layout for WeasyPrint"
   [libpangoft2-1.0-0]="text layout for WeasyPrint"

@@ -142,6 +142,27 @@ def test_the_gaps_that_stretch(row, line_end):
     assert widened(text, line_end) == expected
 
 
+@pytest.mark.parametrize("row, lang", [
+    ("“Hello,” |she |said—‘no…’ |it’s·done", "en"),  # English: its word spaces only
+    ("“Hello,” |she |said—‘no…’", "en-GB"),
+    ("«Bonjour» |dit-il…", "fr"),
+    ("“|你|好|”|…|…|—|—|好", "zh-Hans"),            # the same marks are CJK in Chinese text
+    ("“|你|好|”|…|…", None),                       # and where no language is given
+])
+def test_marks_shared_with_latin_stretch_only_in_cjk_text(row, lang, boxes):
+    """clreq §3.5: Western text is adjusted at its word spaces, never between
+    its letters; the curly quotes, dashes and ellipses it shares with Chinese
+    are its own characters in an English text box (CSS Text 3 inter-word)."""
+    text, expected = marked(row)
+    style = {"lang": lang}
+    box = TextBox(text)
+    box.style = style
+    box.cjk_line_end = True
+    assert justify.count_expandable(box) == len(expected)
+    seen = justify._as_seen(text, style)
+    assert widened(seen, True) == expected
+
+
 @pytest.mark.parametrize("row, line_end", ROWS)
 def test_layout_counts_the_gaps_drawing_widens(row, line_end, boxes):
     """The slack is divided by the count made at layout and added at each gap

@@ -37,9 +37,11 @@ INLINES = {
     m.LineBreak: lambda: m.LineBreak(),
     m.Abbr: lambda: m.Abbr((m.Text("缩写甲甲"),), "全称"),
     m.Span: lambda: m.Span((m.Text("外语乾"),), "ja"),
+    # Latin TeX: the math face has no Han (the glyph check below would stop it).
+    m.Math: lambda: m.Math(r"\omega_{7}"),
 }
 INLINE_TEXTS = ["文本甲", "强调乙", "加粗丙", "着重丁", "上标戊", "下标己", "删除庚", "下划辛",
-                "代码壬", "链接癸", "图片子", "注音丑", "缩写甲甲", "外语乾"]
+                "代码壬", "链接癸", "图片子", "注音丑", "缩写甲甲", "外语乾", "omega_{7}"]
 
 
 def every_inline() -> tuple[m.Inline, ...]:
@@ -135,10 +137,28 @@ def test_the_glyph_check_sees_every_member(book):
             pdf.check_glyphs(probe, html, False)
 
 
+@pytest.mark.parametrize("kind", [k for k in INLINES if k not in (m.Image, m.NoteRef, m.LineBreak)],
+                         ids=lambda kind: kind.__name__)
+def test_the_glyph_check_sees_every_inline(book, kind):
+    """Each inline that shows text, alone in a paragraph: the check passes,
+    and stops the build once that text holds a character no font has (an
+    image's alt text, a note call and a line break show none of their own)."""
+    for block, stops in ((m.Paragraph((INLINES[kind](),)), False),
+                         (_with_missing_glyph(m.Paragraph((INLINES[kind](),))), True)):
+        chapter = m.Chapter("ch01", (m.Text("章"),), (block,), number=1)
+        probe = m.Book(book.meta, None, (chapter,), root=book.root)
+        html = pdf.document(probe, m.BuildOptions())
+        if stops:
+            with pytest.raises(pdf.PrintError, match="no installed font"):
+                pdf.check_glyphs(probe, html, False)
+        else:
+            pdf.check_glyphs(probe, html, False)
+
+
 def _with_missing_glyph(block: m.Block) -> m.Block:
     """``block`` with U+E000 (a private-use character no font has) in its text."""
     rendered = repr(block)
-    marker = next((t for t in BLOCK_TEXTS + ["文本甲"] if t in rendered), None)
+    marker = next((t for t in BLOCK_TEXTS + INLINE_TEXTS if t in rendered), None)
     if marker is None:
         return block
     return eval(rendered.replace(marker, marker + "\ue000"), vars(m))  # noqa: S307

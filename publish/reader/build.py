@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .. import model as m
+from ..formula import problem
 from ..labels import labels
 from ..numbers import number_label
 from ..typography import collapse_whitespace
@@ -26,6 +27,7 @@ from .names import (
     ADMONITION_CLASS,
     ADMONITION_TITLE_CLASS,
     DIALOGUE_CLASS,
+    MATH_CLASS,
     SPEAKER_ATTR,
     TASK_CLASS,
     TASK_DONE_CLASS,
@@ -50,7 +52,7 @@ class BookBuilder:
         self.structure = Structure()
         self.notes = Notes(self.blocks_of)
         self.inlines = InlineConverter(self._note_call, self._image_src, self._link_target,
-                                       self._language)
+                                       self._language, self._formula)
 
     # -- driving --------------------------------------------------------------
     def run(self) -> None:
@@ -86,6 +88,18 @@ class BookBuilder:
 
     def _link_target(self, href: str) -> str | None:
         return link_target(href, self.src, self.plan)
+
+    def _formula(self, tex: str, display: bool) -> m.Inline:
+        """A formula that parses as ``Math``; one that does not as its text,
+        dollars and all, with a warning naming its line."""
+        if display:
+            tex = tex.strip()
+        formula = m.Math(tex, display)
+        if (why := problem(tex)) is None:
+            return formula
+        needle = tex.split("\n", 1)[0] if display else formula.source
+        self.src.warn(f"a formula that does not parse ({why}); it is kept as text", needle)
+        return m.Text(formula.source)
 
     def _language(self, node: Node) -> str:
         """The ``lang`` of an element of raw HTML, checked ("" for none; one
@@ -196,6 +210,8 @@ class BookBuilder:
         if tag in HEADINGS:  # a heading inside a block, or below the plan's levels
             inlines = self.inlines.convert(node.children)
             return [m.Heading(int(tag[1]), inlines)] if inlines else []
+        if tag == "div" and MATH_CLASS in node.classes():  # $$…$$ as a paragraph of its own
+            return [m.Paragraph((self._formula(node.text(), True),))]
         if tag == "div" and ADMONITION_CLASS in node.classes():
             return [self._admonition(node)]
         if tag == "dl":

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..errors import ConfigError, ManuscriptError, did_you_mean
 from ..inputs import InputError, check_input, read_input
 from ..log import LOGGER
-from ..typography import CHINESE_NUMERAL_CHARS, parse_chinese_numeral
+from ..numbers import CHINESE_NUMERAL_CHARS, parse_chinese_numeral
 
 CONFIG_NAME = "book.toml"
 #: The tables of an mdBook's book.toml: its own, not unknown keys of ours

@@ -7,7 +7,9 @@ adjacent text and collapses white space across the joins, and trims the
 ends.  An element of raw HTML with a ``lang`` (``<span lang="ja">``) is a
 ``Span`` in that language.  What depends on the rest of the book (a note's
 number, an image's checked path, a link's target, a ``lang`` checked) it
-asks the builder for, through four functions given when it is made.
+asks the builder for, through four functions given when it is made; a
+formula (``<span class="math …">``) through a fifth, which checks that it
+parses.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Callable
 from .. import model as m
 from ..typography import collapse_whitespace
 from .headings import HEADINGS
-from .names import DOT_CLASS, NOTE_ID_PREFIX, NOTE_REF_CLASS
+from .names import DOT_CLASS, MATH_CLASS, NOTE_ID_PREFIX, NOTE_REF_CLASS
 from .sanitize import Node
 
 #: Elements that make blocks; met inside a line, they keep only their text.
@@ -45,17 +47,25 @@ LinkTarget = Callable[[str], str | None]
 """An ``href``'s target (a URL or ``#id``), or None when the link is dropped."""
 Language = Callable[[Node], str]
 """An element's ``lang``, checked ("" for none)."""
+Formula = Callable[[str, bool], m.Inline]
+"""A formula's TeX (and whether it is displayed) as an inline: ``Math``, or
+its text as written when it does not parse."""
+
+
+def _as_math(tex: str, display: bool) -> m.Inline:
+    return m.Math(tex, display)
 
 
 class InlineConverter:
     """Converts runs of inline nodes; see the module docstring."""
 
     def __init__(self, note_call: NoteCall, image_src: ImageSource, link_target: LinkTarget,
-                 language: Language = lambda node: ""):
+                 language: Language = lambda node: "", formula: Formula = _as_math):
         self.note_call = note_call
         self.image_src = image_src
         self.link_target = link_target
         self.language = language
+        self.formula = formula
 
     def convert(self, nodes: list[str | Node]) -> tuple[m.Inline, ...]:
         """Convert inline content, collapse white space and trim the edges."""
@@ -99,6 +109,8 @@ class InlineConverter:
             return self._link(node, self._children(node))
         if tag in ("rt", "rp"):
             return []
+        if tag == "span" and MATH_CLASS in node.classes():
+            return [self.formula(node.text(), "display" in node.classes())]
         if tag == "q":
             return [m.Text("“"), *self._children(node), m.Text("”")]
         if tag == "abbr" and node.attrs.get("title", "").strip():

@@ -36,10 +36,13 @@ and its ``inline`` treeprocessor 20):
   breaks are resolved (none between two wide characters), dialogue turns
   are marked.
 
-``make_markdown`` also installs ``publish.reader.linear``'s replacements of the
-Python-Markdown passes that take quadratic time on hostile text (same
-output, linear time), and ``publish.reader.syntax``'s extensions: the
-Markdown of pandoc, mdBook and GitHub beyond Python-Markdown's core.
+``make_markdown`` also installs ``publish.reader.linear``'s replacements of
+the Python-Markdown passes that take quadratic time on hostile text (same
+output, linear time), ``publish.reader.syntax``'s extensions: the Markdown
+of pandoc, mdBook and GitHub beyond Python-Markdown's core, ``formulas``'
+TeX math (``$…$``, ``$$…$$``), and ``punctuation``'s curly quotes, dashes
+and ellipses (``smart_punctuation``, a treeprocessor at 6, after the inline
+pass, ``abbr`` and ``attr_list``, outside code and math).
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ from markdown.extensions.tables import TableExtension
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 
 from ..errors import ManuscriptError
+from .formulas import MathExtension
 from .linear import LinearExtension, LinearFootnoteExtension
 from .names import NOTE_SEPARATOR
 from .preprocessors import (
@@ -68,6 +72,7 @@ from .preprocessors import (
     MdxPreprocessor,
     SourceWarningsPreprocessor,
 )
+from .punctuation import SmartPunctuationExtension
 from .sanitize import Node, Report, parse_html, tree_from_etree
 from .syntax import syntax_extensions
 from .treeprocessors import (
@@ -196,6 +201,15 @@ def make_markdown(header_block: bool = False, includes: Path | None = None) -> M
             # admonitions and GitHub's alerts (see syntax.py).  After LinearExtension,
             # which registers em_strong again: emphasis stays before ~ and ^ at 60.
             *syntax_extensions(),
+            # TeX math, $…$ and $$…$$ (reader/formulas.py): its inline pattern
+            # (185) runs before every other but code spans', so smart quotes,
+            # ~ and ^ never see a formula.
+            MathExtension(),
+            # Curly quotes, dashes, ellipses: a treeprocessor at 6, after the
+            # inline pass (tilde's ~~del~~, caret's ^sup^ are elements by then,
+            # their text smartened like any other), after abbr (7: an
+            # abbreviation is found as typed) and attr_list (8).
+            SmartPunctuationExtension(),
         ],
         output_format="html",
     )

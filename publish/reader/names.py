@@ -23,6 +23,10 @@ NOTE_LIST_CLASS = "footnote"
 NOTE_REF_CLASS = "footnote-ref"
 NOTE_BACKREF_CLASS = "footnote-backref"
 
+#: A TeX formula (``reader.formulas``), as pandoc's HTML writes one:
+#: ``<span class="math inline">``, ``<span|div class="math display">``.
+MATH_CLASS = "math"
+
 #: Emphasis dots (着重号), as an author writes them: ``<em class="dot">``.
 DOT_CLASS = "dot"
 

@@ -27,15 +27,15 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER, AtomicString
 
 from ..typography import joins_without_space
-from .names import DIALOGUE_CLASS, SPEAKER_ATTR
+from .names import DIALOGUE_CLASS, MATH_CLASS, SPEAKER_ATTR
 
 MAX_SPEAKER_LENGTH = 20
 _COLONS = ("：", ":")
 
 
 # Every inline pattern of our dialect starts with one of these (or is a hard
-# break: two spaces before a newline).
-_INLINE_MARKUP_RE = re.compile(r"[`*_\[\]!<&\\~^]")
+# break: two spaces before a newline); $ starts a formula.
+_INLINE_MARKUP_RE = re.compile(r"[`*_\[\]!<&\\~^$]")
 
 
 class PlainTextTreeprocessor(Treeprocessor):
@@ -56,7 +56,7 @@ class PlainTextTreeprocessor(Treeprocessor):
 # escape, footnote or other inline syntax; the inline pass may then take out
 # ``*`` and ``_`` and nothing else.
 _ONLY_EMPHASIS_RE = re.compile(r"[*_]")
-_OTHER_INLINE_RE = re.compile(r"[\[\]<>&`\\!^~:\x02\x03]|https?:|www\.")
+_OTHER_INLINE_RE = re.compile(r"[\[\]<>&`\\!^~:$\x02\x03]|https?:|www\.")
 _MARKERS_AND_SPACE_RE = re.compile(r"[*_\s]")
 
 
@@ -135,8 +135,8 @@ class SoftBreakTreeprocessor(Treeprocessor):
                 setattr(el, attr, resolved)
 
     def _collect(self, el: etree.Element, slots: list[tuple[etree.Element, str]]) -> None:
-        if el.tag in ("pre", "code"):
-            return
+        if el.tag in ("pre", "code") or MATH_CLASS in (el.get("class") or "").split():
+            return  # code, and a formula's TeX, as written
         if el.text:
             slots.append((el, "text"))
         for child in el:

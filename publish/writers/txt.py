@@ -8,7 +8,12 @@ aligned by display width, code indented and verbatim.  The words and marks
 are the book's language's (``labels``): a Chinese or Japanese paragraph is
 indented by two ideographic spaces, an English one is not (the blank line
 parts paragraphs, as in Project Gutenberg's texts), the scene break is
-``＊　＊　＊`` or ``* * *``.  No Markdown syntax is left.  With
+``＊　＊　＊`` or ``* * *``.  No Markdown syntax is left, but for emphasis in
+an English book (and any other whose labels are English's), marked
+``_thus_`` (``txt.emphasis``) as plain-text English books mark italics
+(Project Gutenberg's texts do): the stress of "I do _not_ want" is part of
+the sentence.  Chinese plain text has no such mark, and a CJK book's
+emphasis stays unmarked.  With
 ``options.width`` every paragraph is wrapped by display width, never
 starting a line with a closing mark.  An appendix is labelled 附录 A
 (Appendix A) in its heading and in the contents.
@@ -70,6 +75,7 @@ class _Renderer:
         self.width = width
         self.words = words
         self.indent = words["txt.indent"]  # a paragraph's first line
+        self.emphasis = words["txt.emphasis"]  # around emphasis ("" for none)
         self.lines: list[str] = []
 
     def title(self, chapter: m.Chapter, note_mark=None) -> str:
@@ -296,8 +302,13 @@ class _Renderer:
                 return _note_mark(n)
             case m.LineBreak():
                 return "\n"
+            case m.Math():
+                return n.source  # the TeX, between its dollars
             case m.Superscript():
                 return "^" + self.inline(n.children)
+            case m.Emph() if self.emphasis:
+                text = self.inline(n.children)
+                return f"{self.emphasis}{text}{self.emphasis}" if text else text
             case (m.Emph() | m.Strong() | m.Dotted() | m.Subscript() | m.Strikeout() | m.Underline()
                   | m.Span()):
                 return self.inline(n.children)

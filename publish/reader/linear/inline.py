@@ -60,7 +60,9 @@ from .patterns import LinearBacktickInlineProcessor
 # replaced.  Code spans look behind for a backslash, which only an escaped
 # backslash pair leaves at the end of a match (``forced_match``); emphasis
 # looks behind for white space and word characters (``EmphasisPass``).  Any other
-# pattern (an extension's) runs the upstream way, one match at a time.
+# pattern (an extension's) runs the upstream way, one match at a time, unless
+# its class says it may be batched (``BATCHED = True``, as ``reader.formulas``'
+# does) and, with ``MATCH_START``, what its matches start with.
 # pymdown-extensions' delimiters (``~``, ``^``: reader/syntax.py) build every
 # element from the text as it was at their first match and hand them out in
 # order, each from the first token after the last: one pass finds them too.
@@ -84,6 +86,8 @@ def _match_start(pattern: Any) -> str | None:
     if isinstance(pattern, (DelimiterProcessor, PymdownxDelimiterProcessor)) \
             and hasattr(pattern, "tokens"):
         return "|".join(re.escape(token) for token in pattern.tokens) or None
+    if (declared := getattr(pattern, "MATCH_START", None)) is not None:
+        return declared
     regex = getattr(pattern, "compiled_re", None)
     return _STARTS.get(regex.pattern) if regex is not None else None
 
@@ -367,7 +371,8 @@ class LinearInlineProcessor(InlineProcessor):
         # Each pattern with its excluded ancestors, whether it is applied in
         # one pass, its regular expression and where its matches must end.
         self._patterns = [(pattern, [exclude.lower() for exclude in pattern.ANCESTOR_EXCLUDES],
-                           isinstance(pattern, _BATCHED), pattern.getCompiledRegExp(),
+                           isinstance(pattern, _BATCHED) or getattr(pattern, "BATCHED", False),
+                           pattern.getCompiledRegExp(),
                            getattr(pattern, "search_end", None))
                           for pattern in self.inlinePatterns]
         # For each index, a search for what can start a match of one of the

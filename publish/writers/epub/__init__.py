@@ -28,17 +28,20 @@ from pathlib import Path
 from ebooklib import epub
 
 from ... import model as m
-from ...errors import WriterError
+from ...errors import FontError, WriterError
 from ...files import atomic_write, build_time
+from ...fontcss import font_css
 from ...fonts import (
     BODY_FONT,
     HEADING_FONT,
+    KAI_FAMILIES,
     face_characters,
     faces,
     find_font,
-    font_css,
     subset_font,
 )
+from ...formula import MATHML_NS
+from ...highlight import HIGHLIGHT
 from ...images import SVG, ImageProblem, clean_svg
 from ...labels import labels
 from ...languages import book_languages
@@ -58,7 +61,7 @@ CSS_FILES = ("base.css", "epub.css")
 #: The options this writer reads (see publish.options).
 EMBED_FONTS = Option("embed_fonts", bool, False, "Embed the CJK faces, subset to the book's "
                      "characters.")
-OPTIONS = (EMBED_FONTS, BODY_FONT, HEADING_FONT, CHAPTER_LABEL)
+OPTIONS = (EMBED_FONTS, BODY_FONT, HEADING_FONT, CHAPTER_LABEL, HIGHLIGHT)
 
 
 def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
@@ -90,7 +93,8 @@ class _EpubBuilder:
         if self.book_style is not None:
             self.css.append(f"styles/{self.book_folder}/{BOOK_STYLE}")
         self.chapter_unit = str(CHAPTER_LABEL.of(options))
-        self.renderer = Renderer(book, self.href, self.image_href, chapter_unit=self.chapter_unit)
+        self.renderer = Renderer(book, self.href, self.image_href, chapter_unit=self.chapter_unit,
+                                 highlight=bool(HIGHLIGHT.of(options)))
         self.embed = bool(EMBED_FONTS.of(options))
         self.words = labels(book.meta.language, book.meta.labels)
         self.faces = font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)),
@@ -187,9 +191,12 @@ class _EpubBuilder:
         copyright page, and the EPUB 2 guide."""
         spine: list[object] = []
         for uid, file_name, content in self.docs:
-            pub.add_item(epub.EpubItem(uid=uid, file_name=file_name,
-                                       media_type="application/xhtml+xml",
-                                       content=content.encode("utf-8")))
+            item = epub.EpubItem(uid=uid, file_name=file_name,
+                                 media_type="application/xhtml+xml",
+                                 content=content.encode("utf-8"))
+            if f'<math xmlns="{MATHML_NS}"' in content:
+                item.properties = ["mathml"]  # EPUB 3: a document holding MathML says so
+            pub.add_item(item)
             spine.append(uid)
             if uid == "copyright":
                 spine.append(nav)
@@ -308,16 +315,20 @@ class _EpubBuilder:
             if family.startswith("Noto Sans Mono") or not chars:
                 continue  # code falls back to the reading system's monospace
             characters = "".join(sorted(chars))
-            data = subset_font(find_font(family, bold), characters)
+            try:
+                font = find_font(family, bold)
+            except FontError:
+                if family in KAI_FAMILIES:
+                    continue  # emphasis falls back to the reading system's Kai face
+                raise
+            data = subset_font(font, characters)
             total += len(data)
             count = max(count, len(characters))
-            region = family.rsplit(" ", 1)[-1]  # serif-regular for SC, serif-tc-regular…
-            stem = (f"{'sans' if ' Sans ' in family else 'serif'}"
-                    f"{'' if region == 'SC' else '-' + region.lower()}"
-                    f"-{'bold' if bold else 'regular'}")
-            file_name = f"fonts/{stem}.otf"
+            stem = _font_stem(family, bold)
+            kind = "otf" if data[:4] == b"OTTO" else "ttf"  # CFF or TrueType outlines
+            file_name = f"fonts/{stem}.{kind}"
             pub.add_item(epub.EpubItem(uid=f"font-{stem}", file_name=file_name,
-                                       media_type="font/otf", content=data))
+                                       media_type=f"font/{kind}", content=data))
             rules.append(f'@font-face {{ font-family: "{family}"; '
                          f'font-weight: {"bold" if bold else "normal"}; font-style: normal; '
                          f'src: url("../{file_name}"); }}\n')
@@ -325,6 +336,16 @@ class _EpubBuilder:
                                    media_type="text/css", content="".join(rules).encode()))
         PROGRESS.info("Embedded fonts: %d faces, up to %d characters each, %.0f KB",
                       len(rules), count, total / 1024)
+
+
+def _font_stem(family: str, bold: bool) -> str:
+    """The file name of an embedded face: ``serif-regular`` for Noto Serif CJK
+    SC, ``sans-tc-bold`` for Noto Sans CJK TC Bold, ``kai-regular`` for AR PL
+    UKai CN, ``kai-hk-regular`` for AR PL UKai HK."""
+    region = family.rsplit(" ", 1)[-1]
+    kind = "kai" if family in KAI_FAMILIES else "sans" if " Sans " in family else "serif"
+    local = "" if region in ("SC", "CN") else "-" + region.lower()
+    return f"{kind}{local}-{'bold' if bold else 'regular'}"
 
 
 def _free_folder(theme: Path) -> str:

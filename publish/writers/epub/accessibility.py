@@ -2,7 +2,7 @@
 
 What the book is read through (text, and pictures when it has any), whether
 every picture has a text alternative (then the book claims WCAG 2.2 AA),
-whether it has tables: ``add_metadata(pub, book, words)`` writes the
+whether it has tables or formulas (MathML): ``add_metadata(pub, book, words)`` writes the
 ``schema:`` properties into the package document.
 """
 
@@ -28,6 +28,8 @@ def add_metadata(pub: epub.EpubBook, book: m.Book, words: Mapping[str, str]) -> 
         features.append("alternativeText")
     if any(isinstance(b, m.Table) for b in _every_block(book)):
         features.append("table")
+    if has_formulas(book):
+        features.append("MathML")
     for mode in modes:
         pub.add_metadata(None, "meta", mode, {"property": "schema:accessMode"})
     pub.add_metadata(None, "meta", "textual" if all_alt else "textual,visual",
@@ -52,38 +54,44 @@ def _every_block(book: m.Book) -> Iterator[m.Block]:
             yield from m.walk_blocks(item.blocks)
 
 
-def image_alts(book: m.Book) -> list[str]:
-    """The alt text of every image in the book, figures and inline images alike."""
-    alts: list[str] = []
-
-    def visit(inlines: tuple[m.Inline, ...]) -> None:
+def _every_inline(book: m.Book) -> Iterator[m.Inline]:
+    """Every inline of the book's paragraphs and headings, depth first."""
+    def visit(inlines: tuple[m.Inline, ...]) -> Iterator[m.Inline]:
         for node in inlines:
+            yield node
             match node:
-                case m.Image(alt=alt):
-                    alts.append(alt)
                 case (m.Emph() | m.Strong() | m.Dotted() | m.Superscript() | m.Subscript()
                       | m.Strikeout() | m.Underline() | m.Link() | m.Abbr() | m.Span()):
-                    visit(node.children)
-                case m.Text() | m.Code() | m.Ruby() | m.NoteRef() | m.LineBreak():
+                    yield from visit(node.children)
+                case m.Text() | m.Code() | m.Ruby() | m.NoteRef() | m.LineBreak() | m.Image() \
+                        | m.Math():
                     pass
                 case _:  # the union is closed: a new inline type must be handled here
                     raise TypeError(f"unknown inline {node!r}")
 
     for b in _every_block(book):  # a dialogue's, a quote's, a list's paragraphs come in turn
         match b:
-            case m.Figure(alt=alt):
-                alts.append(alt)
             case m.Paragraph(inlines=inlines) | m.Heading(inlines=inlines):
-                visit(inlines)
+                yield from visit(inlines)
             case m.DefinitionList(items=items):  # the definitions' blocks come in turn
                 for item in items:
                     for term in item.terms:
-                        visit(term)
+                        yield from visit(term)
             case m.Admonition(title=title):
-                visit(title)
-            case (m.Table() | m.Dialogue() | m.BlockQuote() | m.ListBlock() | m.CodeBlock()
-                  | m.SceneBreak()):
+                yield from visit(title)
+            case (m.Figure() | m.Table() | m.Dialogue() | m.BlockQuote() | m.ListBlock()
+                  | m.CodeBlock() | m.SceneBreak()):
                 pass
             case _:  # the union is closed: a new block type must be handled here
                 raise TypeError(f"unknown block {b!r}")
-    return alts
+
+
+def image_alts(book: m.Book) -> list[str]:
+    """The alt text of every image in the book, figures and inline images alike."""
+    figures = [b.alt for b in _every_block(book) if isinstance(b, m.Figure)]
+    return figures + [n.alt for n in _every_inline(book) if isinstance(n, m.Image)]
+
+
+def has_formulas(book: m.Book) -> bool:
+    """True when the book holds a formula (set as MathML)."""
+    return any(isinstance(n, m.Math) for n in _every_inline(book))

@@ -25,7 +25,9 @@ from pathlib import Path
 from ... import model as m
 from ...errors import PrintError
 from ...files import atomic_write
-from ...fonts import BODY_FONT, HEADING_FONT, font_css
+from ...fontcss import font_css
+from ...fonts import BODY_FONT, HEADING_FONT
+from ...highlight import HIGHLIGHT
 from ...labels import labels
 from ...languages import book_languages
 from ...log import LOGGER, PROGRESS, plural
@@ -83,7 +85,7 @@ WEASYPRINT_EXTENSIONS = Option("weasyprint_extensions", bool, True,
                                "CJK justification and the speed-ups (--no-weasyprint-extensions "
                                "builds a PDF with plain WeasyPrint, Chinese lines ragged).")
 OPTIONS = (TRIM, BLEED, MARKS, PROFILE, FONT_SIZE, BODY_FONT, HEADING_FONT, CHAPTER_LABEL,
-           ALLOW_MISSING_GLYPHS, WEASYPRINT_EXTENSIONS)
+           ALLOW_MISSING_GLYPHS, WEASYPRINT_EXTENSIONS, HIGHLIGHT)
 
 
 def _finisher(front_pages: int, identifier: bytes):

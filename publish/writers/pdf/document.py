@@ -10,7 +10,9 @@
   WeasyPrint has no ruby layout (print.css sets it);
 - a paragraph never ends with a line of one Han character (孤字);
 - a chapter title holding a note call gives its running head and bookmark
-  without the call's number.
+  without the call's number;
+- a formula is an SVG image drawn from its TeX (``formulas``), where the
+  screen's MathML would be.
 
 It is a subclass because these are changes inside the recursion over the
 model (a call nested in emphasis in a table cell is a float too): the base
@@ -30,25 +32,30 @@ from collections.abc import Mapping
 
 from ... import model as m
 from ...files import build_time
+from ...highlight import HIGHLIGHT
+from ...log import LOGGER
 from ...themes import css_string
 from ...typography import hold_last_two
 from ...xhtml import CHAPTER_LABEL, Renderer, attr, text
+from . import formulas
 from .fetch import _image_url
 
 
 class PrintRenderer(Renderer):
     """Renders blocks and inlines of one book for the page (see the module's docstring)."""
 
-    def __init__(self, book: m.Book, chapter_unit: str = ""):
+    def __init__(self, book: m.Book, chapter_unit: str = "", highlight: bool = True):
         super().__init__(book, href=lambda target: f"#{target}", image_href=_image_url,
-                         chapter_unit=chapter_unit)
+                         chapter_unit=chapter_unit, highlight=highlight)
         chapters = book.all_chapters
         self._notes = {note.id: note for chapter in chapters for note in chapter.notes}
 
     def title_attributes(self, label: str, title: tuple[m.Inline, ...]) -> str:
         """A title holding a footnote call gives its running head and its
-        bookmark without the call (``content(text)`` would take its number)."""
-        if m.contents_title(title) == title:
+        bookmark without the call (``content(text)`` would take its number);
+        one holding a formula gives them with the formula's TeX (the
+        image has no text)."""
+        if m.contents_title(title) == title and not _holds_math(title):
             return ""
         shown = css_string(re.sub(r"\s+", " ", label + m.plain_text(title)))
         return f' style="{attr(f"string-set: chapter-title {shown}; bookmark-label: {shown}")}"'
@@ -77,7 +84,19 @@ class PrintRenderer(Renderer):
                 return (f'<span class="ruby"><span class="rt">{text(n.annotation)}</span>'
                         f'<span class="rb">{text(n.base)}</span></span>')
             case m.NoteRef():
-                return f'<span class="footnote">{self._note_inline(n.note_id)}</span>'
+                # The note's text is no emphasis, wherever it is called from.
+                emphasis, self._emphasis = self._emphasis, 0
+                try:
+                    return f'<span class="footnote">{self._note_inline(n.note_id)}</span>'
+                finally:
+                    self._emphasis = emphasis
+            case m.Math():
+                drawn = formulas.image(n.tex, n.display)
+                if drawn is None:
+                    LOGGER.warning("a formula the PDF cannot draw is set as its TeX: %s",
+                                   n.source[:80])
+                    return text(n.source)
+                return drawn
             case _:
                 return super().inline(n)
 
@@ -97,11 +116,16 @@ class PrintRenderer(Renderer):
         return "<br/>".join(p for p in parts if p)
 
 
+def _holds_math(inlines: tuple[m.Inline, ...]) -> bool:
+    return any(isinstance(n, m.Math) or _holds_math(getattr(n, "children", ()))
+               for n in inlines)
+
+
 def document(book: m.Book, options: m.BuildOptions) -> str:
     """The whole book as one XHTML document for WeasyPrint."""
     meta = book.meta
     unit = str(CHAPTER_LABEL.of(options))
-    r = PrintRenderer(book, chapter_unit=unit)
+    r = PrintRenderer(book, chapter_unit=unit, highlight=bool(HIGHLIGHT.of(options)))
     authors = ", ".join(c.name for c in meta.contributors)
     when = (options.built or build_time(book.manuscript or book.root, meta.date)) \
         .isoformat().replace("+00:00", "Z")
@@ -128,9 +152,10 @@ def document(book: m.Book, options: m.BuildOptions) -> str:
             body.append(html.replace('class="', 'class="outside-parts ', 1)
                         if has_parts and chapter is item else html)
     lang = attr(meta.language)
+    body_class = " ".join(c for c in ("has-parts" if has_parts else "", r.script_class) if c)
     return (f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}">\n'
             f'<head><meta charset="utf-8"/>{"".join(head)}</head>\n'
-            f'<body class="{"has-parts" if has_parts else ""}">\n{"".join(body)}</body>\n</html>\n')
+            f'<body class="{attr(body_class)}">\n{"".join(body)}</body>\n</html>\n')
 
 
 def label_css(words: Mapping[str, str]) -> str:

@@ -1,7 +1,8 @@
 """What WeasyPrint may read: the theme's checked files and the manuscript's
 files that pass the input gate; the manuscript's images prepared for print
 (SVGs cleaned, rasters resampled), and an image WeasyPrint fails on made an
-error of the build.
+error of the build.  The one other URL it may read is a formula's SVG, which
+the print renderer writes as a ``data:`` URL (``formulas``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from urllib.parse import quote, unquote, urlparse
 
 from ...errors import PrintError
 from ...inputs import InputError, check_input
+
+#: The start of a formula's URL (``formulas.image``): no file, nothing outside.
+SVG_URL = "data:image/svg+xml;base64,"
 
 # --- WeasyPrint -----------------------------------------------------------------------
 
@@ -36,6 +40,8 @@ def _fetcher(root: Path, theme_files: frozenset[Path], refused: list[str],
 
     class ContainedFetcher(URLFetcher):
         def fetch(self, url, headers=None):
+            if url.startswith(SVG_URL):
+                return super().fetch(url, headers)
             parsed = urlparse(url)
             if parsed.scheme == "file":
                 path = Path(unquote(parsed.path)).resolve()

@@ -1,17 +1,29 @@
 """The tofu gate: every character of the book is checked against the face that
 will set it before anything is laid out; a character no font has stops the
-build with a list naming chapter, file and line.
+build with a list naming chapter, file and line.  A formula's characters
+are checked against the math face that draws it (``formulas``), which has
+no fallback.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from html import unescape
 
 from ... import model as m
-from ...errors import PrintError
-from ...fonts import face_characters, find_font, installed_font_covers, missing_characters
+from ...errors import FontError, PrintError
+from ...fonts import (
+    KAI_FAMILIES,
+    face_characters,
+    faces,
+    find_font,
+    installed_font_covers,
+    missing_characters,
+)
 from ...log import LOGGER
 from ...typography import is_han
+from . import formulas
 
 
 def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
@@ -22,17 +34,26 @@ def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
     fallback font would set another style or another language's forms), and
     so must a private-use one (its meaning is that face's); any other
     character may come from another installed font (Tamil, a rare symbol), as
-    fontconfig would pick it.
+    fontconfig would pick it.  Chinese emphasis is set in a Kai face of its
+    language's forms (AR PL UKai CN, TW, HK), which falls back to the body
+    face: a Han character it lacks, or the face missing, is a warning
+    (``check_emphasis``).
     """
     body = html.split("<body", 1)[1]
     missing: dict[str, list[str]] = {}
-    for (family, bold), chars in face_characters([body], book.meta.language).items():
+    language = book.meta.language
+    for (family, bold), chars in face_characters([body], language).items():
+        if family in KAI_FAMILIES:
+            check_emphasis(family, chars, faces(language).serif)
+            continue
         for ch in sorted(missing_characters(find_font(family, bold), chars)):
             if _invisible(ch):
                 continue
             if not is_han(ch) and not _private_use(ch) and installed_font_covers(ch):
                 continue
             missing.setdefault(ch, []).append(f"{family}{' Bold' if bold else ''}")
+    for ch in sorted(_formula_characters_missing(body)):
+        missing.setdefault(ch, []).append(f"{formulas.MATH_FACE} (formulas)")
     if not missing:
         return
     lines = [f"{_describe(ch)} not in {', '.join(faces)}{_where(book, ch)}"
@@ -47,6 +68,40 @@ def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
     if not allow_missing:
         raise PrintError(message + " (--allow-missing-glyphs prints them as boxes)")
     LOGGER.warning("%s", message)
+
+
+_FORMULA = re.compile(r'<img class="math[^"]*" src="[^"]*" alt="([^"]*)"')
+
+
+def _formula_characters_missing(body: str) -> set[str]:
+    """The characters of the formulas drawn in ``body`` (each image's
+    alternative text is its TeX) that the math face has no glyph for, or
+    that are private use (STIX Two Math's own glyphs there are not the book's)."""
+    found: set[str] = set()
+    for tex in {unescape(alt) for alt in _FORMULA.findall(body)}:
+        found |= {ch for ch in formulas.missing(tex) if not _invisible(ch)}
+        found |= {ch for ch in tex if _private_use(ch)}
+    return found
+
+
+def check_emphasis(family: str, chars: set[str], body_face: str) -> None:
+    """Warn when Chinese emphasis cannot be set in its Kai face ``family``: it
+    is not installed, or lacks some of its Han characters ``chars`` (those are
+    set in the body face, upright, which shows no emphasis)."""
+    chars = {ch for ch in chars if is_han(ch)}
+    if not chars:
+        return
+    try:
+        font = find_font(family)
+    except FontError:
+        LOGGER.warning("emphasis in Chinese text is set in %s, which is not installed "
+                       "(scripts/setup.sh installs fonts-arphic-ukai): it is set in %s",
+                       family, body_face)
+        return
+    if (gaps := sorted(missing_characters(font, chars))):
+        LOGGER.warning("%d character(s) of emphasised Chinese text are not in %s and are "
+                       "set in %s: %s", len(gaps), family, body_face,
+                       "".join(gaps[:20]) + ("…" if len(gaps) > 20 else ""))
 
 
 def _invisible(ch: str) -> bool:

@@ -14,7 +14,10 @@ when the line is drawn, as a wider advance of their glyphs in the shaped
 line (the line's width was already counted at layout), which keeps the
 glyphs' positions one number each in the PDF and Pango's shaping free of
 extra attributes.  Nothing is added to the text, so the PDF's text layer is
-unchanged.
+unchanged.  The curly quotes, ellipsis, dash and middle dot that Chinese text
+sets full width are CJK characters only in a text box whose language is CJK
+(or not given): an English book, or an English run of a Chinese one, is
+justified at its spaces and never compressed at ``“‘``.
 
 Punctuation compression: when two full-width marks meet (“道：“”, “。”」”,
 “）。”), the first one is set with the OpenType ``halt`` feature, so the pair
@@ -39,6 +42,13 @@ from .speedups import GLYPH_INFO_INTS
 
 # The character classes are typography's (JUSTIFIABLE, COMPRESSIBLE).
 _CJK = re.compile(JUSTIFIABLE)
+# The curly quotes, ellipsis, dash and middle dot are CJK in CJK text only: in
+# a text box of another language (an English book, an English run of a Chinese
+# one) each is read as a character of the same UTF-8 length outside both classes.
+_SHARED = "\u201c\u201d\u2018\u2019\u2026\u2014\u00b7"
+assert _SHARED in JUSTIFIABLE
+_AS_LATIN = str.maketrans({ch: "\uffff" if len(ch.encode()) == 3 else "\u00b6" for ch in _SHARED})
+_CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "wuu", "lzh", "cmn", "hak", "nan"})
 _SPACES = (" ", "\u00a0")
 _PUNCT_PAIR = re.compile(f"[{COMPRESSIBLE}](?=[{COMPRESSIBLE}])")
 _CJK_BEFORE_SPACE = re.compile(_CJK.pattern + "(?=[ \u00a0])")
@@ -66,7 +76,7 @@ def install() -> None:
     def set_text(self, text, justify=False):
         original_set_text(self, text, justify)
         if _PUNCT_PAIR.search(self.text):
-            _compress_punctuation(self)
+            _compress_punctuation(self, _as_seen(self.text, self.style))
 
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         if getattr(textbox, "justification_spacing", 0) and _CJK.search(textbox.text):
@@ -100,13 +110,13 @@ def justify_line(context, line, extra_width):
 def count_expandable(box) -> int:
     """Spaces and CJK characters that can take extra space; not the line's last character."""
     if isinstance(box, _boxes.TextBox):
-        text = box.text
+        text = _as_seen(box.text, getattr(box, "style", None))
         count = (text.count(" ") + text.count("\u00a0") + len(_CJK.findall(text))
                  - len(_held(text)))
         line_end = getattr(box, "cjk_line_end", False)
         if line_end and _ends_with_opportunity(text):
             count -= 1
-        box.cjk_opportunities = text, line_end, count  # for add_word_spacing, which follows
+        box.cjk_opportunities = box.text, line_end, count  # for add_word_spacing, which follows
         return count
     if isinstance(box, (_boxes.LineBox, _boxes.InlineBox)):
         return sum(count_expandable(child) for child in box.children)
@@ -172,6 +182,15 @@ def _last_text_box(box):
     return None
 
 
+def _as_seen(text: str, style) -> str:
+    """``text`` as the character classes see it: the marks CJK text shares
+    with Latin text are no CJK characters in a text box of another language."""
+    lang = style["lang"] if style is not None else None
+    if not lang or lang.split("-")[0].lower() in _CJK_LANGUAGES:
+        return text
+    return text.translate(_AS_LATIN)
+
+
 def _held(text: str) -> set[int]:
     """CJK characters that take no extra space: the first mark of a compressed pair
     (not stretched apart again) and one followed by a space (the space stretches,
@@ -197,7 +216,8 @@ def _widen_cjk_glyphs(textbox) -> None:
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
     layout = textbox.pango_layout
-    spaced = _spaced_bytes(layout.text, getattr(textbox, "cjk_line_end", False))
+    spaced = _spaced_bytes(_as_seen(layout.text, getattr(textbox, "style", None)),
+                           getattr(textbox, "cjk_line_end", False))
     if not spaced.count(1):
         return
     # WeasyPrint writes glyph advances into the PDF truncated to whole
@@ -267,11 +287,11 @@ def _spaced_bytes(text: str, skip_last: bool) -> bytearray:
     return spaced
 
 
-def _compress_punctuation(layout) -> None:
-    """The ``halt`` feature on the first mark of every pair of adjacent full-width marks."""
+def _compress_punctuation(layout, text: str) -> None:
+    """The ``halt`` feature on the first mark of every pair of adjacent full-width
+    marks of ``text``, the layout's text as the character classes see it."""
     from weasyprint.text.ffi import ffi, pango
 
-    text = layout.text
     attr_list = pango.pango_layout_get_attributes(layout.layout)
     if attr_list == ffi.NULL:
         attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
