@@ -76,7 +76,7 @@ ALLOWED: dict[str, set[str]] = {
     "reader.language": {"log", "typography", "reader.sanitize"},
     "reader.configuration": {"errors", "inputs", "log", "numbers"},
     "reader.metadata": {"model", "errors", "inputs", "log", "media", "typography",
-                        "reader.configuration", "labels"},
+                        "reader.configuration", "labels", "reader.language"},
     "reader.decoding": {"errors", "inputs", "log", "typography", "reader.configuration"},
     "reader": {"model", "reader.build", "reader.markdown", "reader.sanitize",
                "reader.configuration", "reader.metadata", "reader.decoding", "reader.headings",

@@ -16,8 +16,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import langcodes
-
 from ..log import PROGRESS
 from ..typography import script_counts
 from .sanitize import Node
@@ -98,13 +96,30 @@ def book_language(declared: str, trees: Iterable[Node], where: str) -> str:
     return detected.language
 
 
-_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+# RFC 5646's well-formed tags (language-extlang-script-region-variant-extension-private use).
+_BCP47 = re.compile(r"""(?ix)
+    (?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})
+    (?:-[a-z]{4})?
+    (?:-(?:[a-z]{2}|\d{3}))?
+    (?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*
+    (?:-[a-wyz\d](?:-[a-z\d]{2,8})+)*
+    (?:-x(?:-[a-z\d]{1,8})+)?
+    |x(?:-[a-z\d]{1,8})+""")
+
+
+def is_language_tag(value: str) -> bool:
+    """True for a well-formed BCP 47 tag (RFC 5646) whose subtags are in the
+    IANA registry: ``zh-Hant-TW`` and ``en`` are, ``chinese``, ``xx`` and
+    ``zh_CN`` are not."""
+    # langcodes carries the registry; its tables take 30 ms to load, so only
+    # a book that names a language pays for them.
+    import langcodes
+
+    return bool(_BCP47.fullmatch(value)) and langcodes.tag_is_valid(value)
 
 
 def language_tag(value: str) -> str:
     """A ``lang`` attribute's value as a BCP 47 tag, or "" when it is none
     (``"ja"`` -> ``'ja'``, ``"zh_TW"`` -> ``'zh-TW'``, ``"日本語"`` -> ``''``)."""
     value = value.strip().replace("_", "-")
-    if not _TAG.fullmatch(value) or not langcodes.tag_is_valid(value):
-        return ""
-    return value
+    return value if is_language_tag(value) else ""

@@ -17,8 +17,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-import langcodes
-
 from .. import model as m
 from ..errors import ConfigError, did_you_mean
 from ..inputs import check_input
@@ -36,6 +34,7 @@ from .configuration import (
     line_of_key,
     text_value,
 )
+from .language import is_language_tag
 
 # Namespace for identifiers derived from title and authors (never random).
 _BOOK_NAMESPACE = uuid.UUID("6f2b7c1e-2d3a-5b8e-9c4f-1a2b3c4d5e6f")
@@ -208,24 +207,12 @@ def _identifier(config: Mapping[str, object], title: str,
     return identifier
 
 
-# RFC 5646's well-formed tags (language-extlang-script-region-variant-extension-private use).
-_BCP47 = re.compile(r"""(?ix)
-    (?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})
-    (?:-[a-z]{4})?
-    (?:-(?:[a-z]{2}|\d{3}))?
-    (?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*
-    (?:-[a-wyz\d](?:-[a-z\d]{2,8})+)*
-    (?:-x(?:-[a-z\d]{1,8})+)?
-    |x(?:-[a-z\d]{1,8})+""")
-
-
 def _language(value: object, where: Path, path: Path) -> str:
     """The book's language: a well-formed BCP 47 tag (``zh-Hans``, ``en-GB``);
     "" when none is given."""
     if value is None or value == "":
         return ""
-    if not isinstance(value, str) or not _BCP47.fullmatch(value.strip()) \
-            or not langcodes.tag_is_valid(value.strip()):
+    if not isinstance(value, str) or not is_language_tag(value.strip()):
         hint = (f" (did you mean {value.replace('_', '-')!r}?)"
                 if isinstance(value, str) and "_" in value else
                 f" (did you mean {_LANGUAGE_NAMES[value.strip().lower()]!r}?)"
