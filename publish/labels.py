@@ -258,16 +258,18 @@ def credit(words: Mapping[str, str], relator: str, name: str, key: str = "name_r
     return template.format(name=name, role=words.get(f"role.{relator}", relator))
 
 
-def appendix_label(words: Mapping[str, str], letter: str, titled: bool = True) -> str:
+def appendix_label(words: Mapping[str, str], letter: str, title: str = "x") -> str:
     """An appendix's label from ``words`` (its ``appendix``), with the space
-    before its title (``label_title``) when it has one:
-    ``appendix_label(labels("zh-Hans"), "A") -> '附录 A\u3000'``; a lone
-    appendix (``letter`` "") is just 附录; a Chinese numeral follows the word
-    without a space (附录二)."""
+    before its ``title`` when it has one (``label_title``):
+    ``appendix_label(labels("zh-Hans"), "A", "数据") -> '附录 A\u3000'``; a lone
+    appendix (``letter`` "") is just 附录, and none when its title is that
+    word already; a Chinese numeral follows the word without a space (附录二)."""
     label = words["appendix"].format(letter=letter).strip()
     if letter and not letter.isascii():
         label = label.replace(" " + letter, letter)
-    return label + words["label_title"] if titled else label
+    if title.strip() == label:
+        return ""
+    return label + words["label_title"] if title.strip() else label
 
 
 def template_problem(name: str, value: str) -> str | None:

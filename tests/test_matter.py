@@ -105,6 +105,19 @@ def test_an_appendix_keeps_the_letter_or_numeral_its_title_gives(tmp_path):
     assert [c[0::4] for c in chapters(english)[1:]] == [("Data", "1"), ("Notes", "B")]
 
 
+def test_a_lone_appendix_titled_with_the_word_alone_keeps_it_as_its_heading(tmp_path):
+    """``# 附录`` and nothing more: the reader sees 附录 once, as the chapter's
+    heading (it was set as a small label over an empty title)."""
+    from publish.xhtml import Renderer
+
+    book = text_book(tmp_path, ["开端", "附录"])
+    assert chapters(book)[1] == ("附录", "back", "appendix", None, "")
+    html = Renderer(book, href=lambda t: "#" + t, image_href=str).chapter(book.chapters[1])
+    heading = html[html.index("<h1"):html.index("</h1>")]
+    assert heading.count("附录") == 1 and 'class="label"' not in heading
+    assert txt.render(book).count("附录") == 2  # its heading and its contents line
+
+
 def test_a_front_matter_title_after_the_first_chapter_is_a_chapter(tmp_path):
     book = text_book(tmp_path, ["开端", "前言", "后记", "终局"])
     assert [(c[1], c[3]) for c in chapters(book)] == [("body", n) for n in (1, 2, 3, 4)]

@@ -215,10 +215,12 @@ def _kind(c: Planned, side: str, parts: dict[str, Planned], by_title: bool) -> s
 def strip_title(title: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
     """An appendix's title without the 附录 word and the letter or numeral
     after it (its label says them): ``附录 A：数据表`` -> ``数据表``; a title
-    that does not start with them is kept."""
+    that does not start with them, or is the word alone, is kept."""
     text = m.plain_text(title)
     found = _APPENDIX.fullmatch(text.lstrip())
-    return _cut(title, len(text) - len(text.lstrip()) + found.start("rest"))[0] if found else title
+    if not found or not (found.group("mark") or found.group("rest").strip()):
+        return title  # the word alone (附录) stays the title: nothing would be left of it
+    return _cut(title, len(text) - len(text.lstrip()) + found.start("rest"))[0]
 
 
 def _cut(inlines: tuple[m.Inline, ...], count: int) -> tuple[tuple[m.Inline, ...], int]:

@@ -83,7 +83,7 @@ class _Renderer:
         appendix's after its label (front and back matter have no number)."""
         title = m.plain_text(chapter.title, note_mark)
         if chapter.kind == "appendix":
-            return appendix_label(self.words, chapter.letter, bool(title)) + title
+            return appendix_label(self.words, chapter.letter, title) + title
         return title
 
     # -- structure ------------------------------------------------------------

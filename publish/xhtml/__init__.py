@@ -268,7 +268,7 @@ def chapter_label_for(chapter: m.Chapter, unit: str,
     The label ends in the space that parts it from the title."""
     words = words if words is not None else labels("zh-Hans")
     if chapter.kind == "appendix":
-        return appendix_label(words, chapter.letter, bool(chapter.title))
+        return appendix_label(words, chapter.letter, m.plain_text(chapter.title))
     if not unit or chapter.number is None:
         return ""
     label = (number_label(words["chapter"], chapter.number) if unit == CHAPTER_WORD
