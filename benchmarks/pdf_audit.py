@@ -23,14 +23,13 @@ from pypdf import PdfReader
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from pdf_measure import body_lines, rag  # noqa: E402
+from pdf_measure import FULL_WIDTH_MARKS, body_lines, rag  # noqa: E402
 
 from publish.typography import is_han  # noqa: E402
 from publish.writers import pdf  # noqa: E402
 
 NO_LINE_START = set("，。、；：？！）》」』”’")
 NO_LINE_END = set("（《「『“‘")
-COMPRESSIBLE = set("，。、：；（）〔〕［］｛｝《》〈〉「」『』【】“”‘’")
 LATIN = re.compile(r"[A-Za-z0-9]")
 
 
@@ -52,7 +51,7 @@ def audit(path: Path, trim: str = "a5", pages: int | None = None) -> dict[str, o
             a, b = line.chars[i]["text"][-1:], line.chars[i + 1]["text"][:1]
             if (is_han(a) and LATIN.match(b)) or (LATIN.match(a) and is_han(b)):
                 gaps.append((line.chars[i + 1]["x0"] - line.chars[i]["x1"]) / g.font_size)
-            if a in COMPRESSIBLE and b in COMPRESSIBLE:
+            if a in FULL_WIDTH_MARKS and b in FULL_WIDTH_MARKS:
                 width = line.advance(i) + line.chars[i + 1]["x1"] - line.chars[i + 1]["x0"]
                 pairs.append(width / g.font_size)
     not_sc = 0

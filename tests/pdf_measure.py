@@ -17,6 +17,11 @@ import pdfplumber
 
 from publish.writers.pdf import Geometry
 
+#: The full-width marks set in an em box (GB/T 15834: the pause and stop marks
+#: ，。、；：？！, every bracket and quotation mark), written out from the
+#: standard for the checks, not taken from ``publish.typography``.
+FULL_WIDTH_MARKS = frozenset("，。、；：？！（）〔〕［］｛｝《》〈〉「」『』【】〖〗“”‘’")
+
 
 @dataclass
 class Line:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from conftest import ROOT, case_manuscript, write_manuscript
-from pdf_measure import body_lines, rag
+from pdf_measure import FULL_WIDTH_MARKS, body_lines, rag
 from pypdf import PdfReader
 
 from publish import fonts
@@ -28,7 +28,6 @@ OPTIONS = m.BuildOptions(theme_dir=theme_dir("default"))
 # clreq: no line starts with these, none ends with the opening marks.
 NO_LINE_START = set("，。、；：？！）》」』”’")
 NO_LINE_END = set("（《「『“‘")
-COMPRESSIBLE = set("，。、：；（）〔〕［］｛｝《》〈〉「」『』【】“”‘’")
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +109,7 @@ def punctuation_pairs(path: Path) -> list[tuple[str, float]]:
     for line in body_lines(path, A5, front_pages(path)):
         for i in range(len(line.chars) - 1):
             a, b = line.chars[i], line.chars[i + 1]
-            if a["text"] in COMPRESSIBLE and b["text"] in COMPRESSIBLE:
+            if a["text"] in FULL_WIDTH_MARKS and b["text"] in FULL_WIDTH_MARKS:
                 # From the first mark's pen position to the end of the second's box.
                 width = line.advance(i) + (b["x1"] - b["x0"])
                 pairs.append((a["text"] + b["text"], width / A5.font_size))
@@ -122,7 +121,7 @@ def test_punctuation_pairs_are_compressed(built):
     assert len(pairs) >= 20
     compressed = [p for p in pairs if p[1] <= 1.6]
     # clreq: a pair takes 1.5 em; a line stretched by justification may add a little.
-    assert len(compressed) >= 0.95 * len(pairs), [p for p in pairs if p[1] > 1.6]
+    assert len(compressed) >= 0.99 * len(pairs), [p for p in pairs if p[1] > 1.6]
 
 
 @pytest.mark.parametrize("name", ["default", "typography"])
@@ -385,12 +384,13 @@ def test_extension_is_installed_after_a_build(built):
     ("中文。", False, {0, 3, 6}),
     ("中文。", True, {0, 3}),
     ("他说：“好。”", True, {0, 3, 9, 12}),  # ：“ and 。” compress, so ： and 。 are held
+    ("问：“何？”", False, {0, 6, 9, 15}),  # ？” too: ？ is held, as is ： before “
     ("a 中文 b", False, {2}),  # 文 is held: the space after it stretches
     ("abc", False, set()),
     ("é𠮷字", False, {2, 6}),  # two- and four-byte characters
 ])
 def test_characters_that_take_the_spacing(text, skip_last, expected):
-    spaced = justify._spaced_bytes(text, skip_last)
+    spaced = justify._spaced_bytes(text, None, skip_last)
     assert len(spaced) == len(text.encode())
     assert {i for i, flag in enumerate(spaced) if flag} == expected
 

@@ -19,12 +19,16 @@ sets full width are CJK characters only in a text box whose language is CJK
 (or not given): an English book, or an English run of a Chinese one, is
 justified at its spaces and never compressed at ``“‘``.
 
-Punctuation compression: when two full-width marks meet (“道：“”, “。”」”,
-“）。”), the first one is set with the OpenType ``halt`` feature, so the pair
-takes 1.5 em as clreq asks.  It is a Pango font-features attribute on that
-one character, added wherever WeasyPrint gives Pango a text, so line
-breaking and drawing agree; HTML spans would do the same at three times the
-layout cost on a novel.
+Punctuation compression: where two full-width marks meet (“道：“”, “。”」”,
+“（「”), the mark whose blank half faces the other is set with the OpenType
+``halt`` feature (half-width metrics), so the pair takes 1.5 em as clreq
+asks; which mark, and which marks a locale's faces centre (and so keep full
+width), is ``typography.compressed_marks``.  It is a Pango font-features
+attribute on that one character, added wherever WeasyPrint gives Pango a
+text, so line breaking and drawing agree; HTML spans would do the same at
+three times the layout cost on a novel.  A line-start opening bracket keeps
+its blank half (clreq allows either); a pair split by an element's boundary
+(“。</em>”) is not compressed.
 
 It replaces three WeasyPrint internals and wraps two more, so the exact
 version is pinned and ``weasy.install()`` checks that they are all there
@@ -37,10 +41,11 @@ import copy
 import re
 from array import array
 
-from ....typography import COMPRESSIBLE, JUSTIFIABLE
+from ....fonts import cjk_region
+from ....typography import JUSTIFIABLE, compressed_marks
 from .speedups import GLYPH_INFO_INTS
 
-# The character classes are typography's (JUSTIFIABLE, COMPRESSIBLE).
+# The character classes are typography's (JUSTIFIABLE, compressed_marks).
 _CJK = re.compile(JUSTIFIABLE)
 # The curly quotes, ellipsis, dash and middle dot are CJK in CJK text only: in
 # a text box of another language (an English book, an English run of a Chinese
@@ -50,7 +55,6 @@ assert _SHARED in JUSTIFIABLE
 _AS_LATIN = str.maketrans({ch: "\uffff" if len(ch.encode()) == 3 else "\u00b6" for ch in _SHARED})
 _CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "wuu", "lzh", "cmn", "hak", "nan"})
 _SPACES = (" ", "\u00a0")
-_PUNCT_PAIR = re.compile(f"[{COMPRESSIBLE}](?=[{COMPRESSIBLE}])")
 _CJK_BEFORE_SPACE = re.compile(_CJK.pattern + "(?=[ \u00a0])")
 
 _installed = False
@@ -75,8 +79,8 @@ def install() -> None:
 
     def set_text(self, text, justify=False):
         original_set_text(self, text, justify)
-        if _PUNCT_PAIR.search(self.text):
-            _compress_punctuation(self, _as_seen(self.text, self.style))
+        if (marks := _compressed(_as_seen(self.text, self.style), self.style)):
+            _compress_punctuation(self, self.text, marks)
 
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         if getattr(textbox, "justification_spacing", 0) and _CJK.search(textbox.text):
@@ -112,7 +116,7 @@ def count_expandable(box) -> int:
     if isinstance(box, _boxes.TextBox):
         text = _as_seen(box.text, getattr(box, "style", None))
         count = (text.count(" ") + text.count("\u00a0") + len(_CJK.findall(text))
-                 - len(_held(text)))
+                 - len(_held(text, getattr(box, "style", None))))
         line_end = getattr(box, "cjk_line_end", False)
         if line_end and _ends_with_opportunity(text):
             count -= 1
@@ -191,11 +195,26 @@ def _as_seen(text: str, style) -> str:
     return text.translate(_AS_LATIN)
 
 
-def _held(text: str) -> set[int]:
+def _region(style) -> str:
+    """The CJK forms of a text box's language (``fonts.cjk_region``): where its
+    faces set the pause marks."""
+    lang = style["lang"] if style is not None else None
+    return _REGIONS.get(lang) or _REGIONS.setdefault(lang, cjk_region(lang or "zh") or "SC")
+
+
+_REGIONS: dict[str | None, str] = {}
+
+
+def _compressed(text: str, style) -> list[tuple[int, int]]:
+    """``typography.compressed_marks`` of a text box's text as the classes see it."""
+    return compressed_marks(text, _region(style))
+
+
+def _held(text: str, style) -> set[int]:
     """CJK characters that take no extra space: the first mark of a compressed pair
     (not stretched apart again) and one followed by a space (the space stretches,
     so a Han-Latin gap grows once, not twice)."""
-    held = {found.start() for found in _PUNCT_PAIR.finditer(text)}
+    held = {seam for _, seam in _compressed(text, style)}
     held.update(found.start() for found in _CJK_BEFORE_SPACE.finditer(text))
     return held
 
@@ -216,7 +235,8 @@ def _widen_cjk_glyphs(textbox) -> None:
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
     layout = textbox.pango_layout
-    spaced = _spaced_bytes(_as_seen(layout.text, getattr(textbox, "style", None)),
+    style = getattr(textbox, "style", None)
+    spaced = _spaced_bytes(_as_seen(layout.text, style), style,
                            getattr(textbox, "cjk_line_end", False))
     if not spaced.count(1):
         return
@@ -265,7 +285,7 @@ def _ones(found: re.Match[str]) -> str:
     return "\x01" * (found.end() - found.start())
 
 
-def _spaced_bytes(text: str, skip_last: bool) -> bytearray:
+def _spaced_bytes(text: str, style, skip_last: bool) -> bytearray:
     """1 at the UTF-8 offset of each character that takes the spacing: every CJK
     character but the held ones and, at the end of a line, the last character."""
     size = len(text.encode())
@@ -282,23 +302,23 @@ def _spaced_bytes(text: str, skip_last: bool) -> bytearray:
     else:  # the usual Chinese line: three bytes a character
         starts = range(0, size, 3)
         spaced[0::3] = flags
-    for index in _held(text) | ({len(text) - 1} if skip_last and text else set()):
+    for index in _held(text, style) | ({len(text) - 1} if skip_last and text else set()):
         spaced[starts[index]] = 0
     return spaced
 
 
-def _compress_punctuation(layout, text: str) -> None:
-    """The ``halt`` feature on the first mark of every pair of adjacent full-width
-    marks of ``text``, the layout's text as the character classes see it."""
+def _compress_punctuation(layout, text: str, marks: list[tuple[int, int]]) -> None:
+    """The ``halt`` feature (half-width metrics) on each compressed mark of
+    ``text``, the layout's text: ``marks`` are ``typography.compressed_marks``."""
     from weasyprint.text.ffi import ffi, pango
 
     attr_list = pango.pango_layout_get_attributes(layout.layout)
     if attr_list == ffi.NULL:
         attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
     start, done = 0, 0  # byte offset of character ``done``, counted once along the text
-    for found in _PUNCT_PAIR.finditer(text):
-        start += len(text[done:found.start()].encode())
-        done = found.start()
+    for index, _ in marks:
+        start += len(text[done:index].encode())
+        done = index
         attr = pango.pango_attr_font_features_new(b"halt 1")
         attr.start_index, attr.end_index = start, start + 3  # the marks are all 3 bytes
         pango.pango_attr_list_insert(attr_list, attr)
