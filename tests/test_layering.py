@@ -111,7 +111,7 @@ ALLOWED: dict[str, set[str]] = {
     "writers.pdf.fetch": {"errors", "inputs", "images", "media", "raster", "log"},
     "writers.pdf.weasy": {"errors", "writers.pdf.weasy.justify", "writers.pdf.weasy.fontdata",
                           "writers.pdf.weasy.speedups"},
-    "writers.pdf.weasy.justify": {"typography", "writers.pdf.weasy.speedups"},
+    "writers.pdf.weasy.justify": {"fonts", "typography", "writers.pdf.weasy.speedups"},
     "writers.pdf.weasy.fontdata": {"errors"},
     "writers.pdf.weasy.speedups": {"errors"},
     "writers": {"model", "writers.txt", "writers.epub", "writers.pdf", "options"},
