@@ -265,3 +265,19 @@ def test_an_unknown_key_gets_a_did_you_mean(tmp_path, warnings_logged):
     read(tmp_path)
     assert any("book.toml:1: unknown key 'auther' (did you mean 'author'?)" in w
                for w in warnings_logged())
+
+
+@pytest.mark.parametrize("raw_html", ["", "\n\n<div>raw</div>\n"])
+def test_code_and_mail_text_as_written(tmp_path, raw_html):
+    """Code keeps its ``<`` ``>`` ``&`` and an autolinked address its letters,
+    whether or not the file holds raw HTML (which changes how its tree is read)."""
+    write_manuscript(tmp_path, {"book.md": (
+        "# 一\n\n类型（`Promise<void>`）与 `a < b && c`，写信到 <me@example.com>。\n\n"
+        "    if (a < b && c) {}\n" + raw_html)})
+    blocks = read(tmp_path / "book.md").chapters[0].blocks
+    codes = [i.text for i in blocks[0].inlines if isinstance(i, m.Code)]
+    assert codes == ["Promise<void>", "a < b && c"]
+    assert "me@example.com" in m.plain_text(blocks[0].inlines)
+    link = next(i for i in blocks[0].inlines if isinstance(i, m.Link))
+    assert link.target == "mailto:me@example.com"
+    assert blocks[1].text.strip() == "if (a < b && c) {}"

@@ -19,11 +19,14 @@ the package.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from xml.etree import ElementTree
+
+from markdown.util import AMP_SUBSTITUTE
 
 from .names import SPEAKER_ATTR
 
@@ -255,12 +258,15 @@ def tree_from_etree(root: ElementTree.Element, report: Report,
         value = value or ""
         for marker, replacement in (replace or {}).items():
             value = value.replace(marker, replacement)
+        if AMP_SUBSTITUTE in value:  # an autolinked e-mail address, its letters as entities
+            value = html.unescape(value.replace(AMP_SUBSTITUTE, "&"))
         return value
 
     flattened = []
 
     def convert(el: ElementTree.Element, parent: Node | None, depth: int = 0) -> Node:
-        node = Node(el.tag, clean_attrs(el.tag, list(el.attrib.items()), report), parent=parent)
+        attrs = [(name, text_of(value)) for name, value in el.attrib.items()]
+        node = Node(el.tag, clean_attrs(el.tag, attrs, report), parent=parent)
         if depth >= MAX_DEPTH:  # see MAX_DEPTH: the text stays, the markup goes
             if not flattened:
                 report(f"elements nested more than {MAX_DEPTH} deep: the inner ones keep "
@@ -270,7 +276,7 @@ def tree_from_etree(root: ElementTree.Element, report: Report,
                 node.children.append(value)
             return node
         if el.text and (value := text_of(el.text)):
-            node.children.append(value)
+            node.children.append(_code_unescape(value) if el.tag == "code" else value)
         for child in el:
             node.children.append(convert(child, node, depth + 1))
             if child.tail and (value := text_of(child.tail)):
@@ -285,6 +291,13 @@ def tree_from_etree(root: ElementTree.Element, report: Report,
     while body.children and isinstance(body.children[-1], str) and not body.children[-1].strip():
         body.children.pop()
     return body
+
+
+def _code_unescape(text: str) -> str:
+    """The text of a code span or indented code block as written: Python-Markdown
+    stores it escaped (``markdown.util.code_escape``: ``&`` ``<`` ``>``) for its
+    serializer, which the tree taken as it is never meets."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _depth(node: Node) -> int:
