@@ -28,6 +28,7 @@ __all__ = [
     "LINE_END_FORBIDDEN",
     "LINE_START_FORBIDDEN",
     "autospace",
+    "break_points",
     "script_counts",
     "collapse_whitespace",
     "display_width",
@@ -383,6 +384,34 @@ _LATIN_ONE = re.compile(rf"[{LATIN}]")
 def _space_plain(text: str, gap: str) -> str:
     text = _HAN_THEN_LATIN.sub(rf"\1{gap}\2", text)
     return _LATIN_THEN_HAN.sub(rf"\1{gap}\2", text)
+
+
+# --- break opportunities inside a token ------------------------------------------
+
+# After a run of separators (/ . _ :: - ( , and a URL's ? & = #), before what is not one.
+_AFTER_SEPARATORS = re.compile(r"(?:::|[/._,(\-?&=#])+(?=[^/._,(\-?&=#:\s])")
+# Between camelCase parts: a lower-case letter or digit and a capital
+# (makeHandler), the last capital of an acronym and a word (HTMLParser).
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def break_points(token: str) -> list[int]:
+    """Where a line may break inside ``token`` (inline code, a URL), as the
+    indices of the characters a new line would start with: after
+    ``/ . _ :: - ( ,`` (and a URL's ``? & = #``), between camelCase parts;
+    never within two characters of either end, and nothing is added there
+    (no hyphen: a hyphen would change the code or the address).
+
+    >>> [("make_initialized_handler"[:i]) for i in break_points("make_initialized_handler")]
+    ['make_', 'make_initialized_']
+    >>> break_points("querySelectorAll")
+    [5, 13]
+    >>> break_points("https://example.com/a-b")
+    [8, 16, 20]
+    """
+    found = {m.end() for m in _AFTER_SEPARATORS.finditer(token)}
+    found.update(m.start() for m in _CAMEL.finditer(token))
+    return sorted(i for i in found if 2 <= i <= len(token) - 2)
 
 
 # --- paragraph ends (孤字) ------------------------------------------------------

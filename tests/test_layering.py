@@ -96,7 +96,7 @@ ALLOWED: dict[str, set[str]] = {
     "writers.epub.accessibility": {"model"},
     "writers.epub.cover": {"model", "fonts", "labels", "typography", "wrapping"},
     "writers.pdf": {"model", "xhtml", "errors", "log", "files", "fonts", "fontcss", "themes",
-                    "writers.pdf.weasy", "writers.pdf.overflow", "writers.pdf.geometry",
+                    "writers.pdf.weasy", "writers.pdf.weasy.justify", "writers.pdf.overflow", "writers.pdf.geometry",
                     "writers.pdf.glyphs", "writers.pdf.fetch", "writers.pdf.document", "options",
                     "writers.pdf.cascade", "labels", "languages", "highlight"},
     "writers.pdf.cascade": {"log", "themes", "writers.pdf.geometry"},

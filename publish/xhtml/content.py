@@ -16,7 +16,7 @@ from .. import model as m
 from ..formula import FormulaError, mathml
 from ..highlight import runs as code_runs
 from ..labels import labels
-from ..typography import autospace, is_cjk, is_east_asian, needs_space
+from ..typography import autospace, is_cjk, is_east_asian, needs_space, url_spans
 
 Href = Callable[[str], str]
 
@@ -202,7 +202,7 @@ class ContentRenderer:
             case m.Underline():
                 return f"<u>{self.inlines(n.children)}</u>"
             case m.Code():
-                return f"<code>{text(n.text)}</code>"
+                return f"<code>{self.token(n.text)}</code>"
             case m.Link():
                 href = self.href(n.target[1:]) if n.internal else iri_to_uri(n.target)
                 title = f' title="{attr(n.title)}"' if n.title else ""
@@ -246,8 +246,27 @@ class ContentRenderer:
         finally:
             self.mark_latin = outer
 
+    def token(self, value: str) -> str:
+        """A token a line may break inside only where a reader expects it (inline
+        code, a URL), escaped; the screen leaves its breaking to the reading
+        system, the print renderer marks the places (``typography.break_points``)."""
+        return text(value)
+
     def _text(self, value: str) -> str:
         value = autospace(value)
+        if not _URL_HINT.search(value):
+            return self._words(value)
+        out, pos = [], 0
+        for start, end in url_spans(value):  # never hyphenated, never marked English
+            out.append(self._words(value[pos:start]))
+            out.append(f'<span class="url">{self.token(value[start:end])}</span>')
+            pos = end
+        out.append(self._words(value[pos:]))
+        return "".join(out)
+
+    def _words(self, value: str) -> str:
+        if not value:
+            return ""
         if self._emphasis and any(is_east_asian(ch) for ch in value):
             return "".join(self._latin(run) if not cjk else f'<span class="cjk">{text(run)}</span>'
                            for run, cjk in _cjk_runs(value))
@@ -260,10 +279,37 @@ class ContentRenderer:
         out, pos = [], 0
         for found in _LATIN_RUN.finditer(value):
             out.append(text(value[pos:found.start()]))
-            out.append(f'<span lang="en">{text(found.group(0))}</span>')
+            out.append(_english(found.group(0)))
             pos = found.end()
         out.append(text(value[pos:]))
         return "".join(out)
+
+
+def _english(run: str) -> str:
+    """A run of Latin words in CJK text, marked English; a name or brand long
+    enough to be hyphenated (a capital in a word of eight letters or more:
+    WeasyPrint, JavaScript, DeepSeek) marked ``name`` too, so it stays whole."""
+    if not _NAME.search(run):
+        return f'<span lang="en">{text(run)}</span>'
+    out, pos = [], 0
+    for found in _NAME.finditer(run):
+        if (before := run[pos:found.start()]).strip():
+            out.append(f'<span lang="en">{text(before)}</span>')
+        else:
+            out.append(text(before))
+        out.append(f'<span lang="en" class="name">{text(found.group(0))}</span>')
+        pos = found.end()
+    if (after := run[pos:]).strip():
+        out.append(f'<span lang="en">{text(after)}</span>')
+    else:
+        out.append(text(after))
+    return "".join(out)
+
+
+# A word with a capital, eight letters or more (what hyphenation could split).
+_NAME = re.compile(r"(?<![A-Za-z'’])(?=[A-Za-z]*[A-Z])[A-Za-z]{8,}(?![A-Za-z'’])")
+# What a URL or e-mail address holds (typography.url_spans finds them).
+_URL_HINT = re.compile(r"://|www\.|mailto:|@")
 
 
 def _cjk_runs(value: str) -> list[tuple[str, bool]]:

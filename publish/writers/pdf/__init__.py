@@ -35,6 +35,7 @@ from ...options import Option
 from ...themes import BOOK_STYLE, Theme, book_style, load_theme, theme_dir
 from ...xhtml import CHAPTER_LABEL
 from . import overflow, weasy
+from .weasy import justify
 from .cascade import page_style
 from .document import document, label_css
 from .fetch import _fetcher, _PrintImages
@@ -167,6 +168,9 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     for url in refused:
         LOGGER.warning("%s: not fetched (outside the manuscript and theme)", url[:120])
     overflow.check(book, rendered)  # what would be cut off past the text block: warnings
+    if justify.installed() and (short := justify.short_lines(rendered.pages)):
+        PROGRESS.info("%s left short: spacing the characters out would have passed "
+                      "a quarter em", plural(short, "line"))
     front_pages = _first_page_of(rendered, _first_body_id(book))
     identifier = book.meta.identifier.encode()[:32] or book.meta.slug.encode()
     data = rendered.write_pdf(finisher=_finisher(front_pages, identifier))

@@ -35,7 +35,7 @@ from ...files import build_time
 from ...highlight import HIGHLIGHT
 from ...log import LOGGER
 from ...themes import css_string
-from ...typography import hold_last_two
+from ...typography import break_points, hold_last_two
 from ...xhtml import CHAPTER_LABEL, Renderer, attr, text
 from . import formulas
 from .fetch import _image_url
@@ -70,6 +70,14 @@ class PrintRenderer(Renderer):
         paragraph ends with a line of one character (孤字); a span around them
         would do the same at the cost of an inline box per paragraph."""
         return hold_last_two(self.inlines(inlines))
+
+    def token(self, value: str) -> str:
+        """Inline code or a URL, with a zero-width space (U+200B: no glyph, no
+        text in the PDF, and no hyphen) where a line may break inside it."""
+        points = break_points(value)
+        if not points:
+            return text(value)
+        return "\u200b".join(text(value[i:j]) for i, j in zip([0, *points], [*points, len(value)]))
 
     def add_inline(self, out: list[str], node: m.Inline, html: str) -> None:
         """A note call is glued to the character before it: no line starts with a call."""
