@@ -35,7 +35,6 @@ from ...options import Option
 from ...themes import BOOK_STYLE, Theme, book_style, load_theme, theme_dir
 from ...xhtml import CHAPTER_LABEL
 from . import overflow, weasy
-from .weasy import justify
 from .cascade import page_style
 from .document import document, label_css
 from .fetch import _fetcher, _PrintImages
@@ -50,6 +49,7 @@ from .geometry import (
     parse_trim,
 )
 from .glyphs import check_glyphs
+from .weasy import justify
 
 __all__ = ["MM", "OPTIONS", "SUFFIX", "TRIMS", "Geometry", "PrintError", "check_glyphs",
            "document", "page_geometry", "parse_trim", "write"]
