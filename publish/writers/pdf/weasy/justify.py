@@ -105,23 +105,25 @@ def installed() -> bool:
 def justify_line(context, line, extra_width):
     """Share ``extra_width`` among the line's spaces and CJK characters; a
     line of CJK text that would be letter-spaced (gaps above ``LOOSEST`` em)
-    is left short instead, and flagged ``left_short``."""
+    takes no more than that and is left short, flagged ``left_short``."""
     last = _last_text_box(line)
     if last is not None:
         last.cjk_line_end = True
     if (opportunities := count_expandable(line)):
         spacing = extra_width / opportunities
-        if spacing > LOOSEST * line.style["font_size"] and _cjk_count(line) >= 3:
+        if spacing > (loosest := LOOSEST * line.style["font_size"]) and _cjk_count(line) >= 3:
             line.left_short = True
-            return
+            spacing = loosest
         add_word_spacing(context, line, spacing, 0)
 
 
 #: The widest gap justification may open between two CJK characters, in em:
-#: beyond it the line reads as letter-spaced (这 里 有 两 个), and a line
-#: left short reads better (clreq 3.2.3 sets no figure; a quarter em is the
-#: gap of a Han-Latin space, the widest a reader takes for no gap at all).
-LOOSEST = 0.25
+#: a quarter em (the gap of a Han-Latin space) is where a line starts to read
+#: as letter-spaced (这 里 有 两 个); a hair under it, as the PDF rounds
+#: advances to thousandths of an em.  A line that needs more (the next word,
+#: a name or a token, could not break) takes this much and is left short:
+#: a hole at its end would read as a paragraph's end.
+LOOSEST = 0.24
 
 
 def short_lines(pages) -> int:
