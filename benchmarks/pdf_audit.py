@@ -5,7 +5,8 @@
 Prints: kinsoku violations (lines starting with a closing mark or ending
 with an opening one), the share of full body lines flush with the measure
 (within 0.5 pt), the share of Han-Latin gaps within 0.15-0.40 em, the share
-of adjacent punctuation pairs within 1.6 em, Han characters not set in an SC
+of adjacent full-width punctuation pairs (GB/T 15834's marks) within 1.6 em,
+letter-spaced lines (median Han gap above 1/4 em), Han characters not set in an SC
 face, and chapter openings that are not on a recto or whose TOC number is
 wrong.  Run by hand; the tests assert the same on small cases.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import statistics
 import sys
 from pathlib import Path
 
@@ -44,8 +46,12 @@ def audit(path: Path, trim: str = "a5", pages: int | None = None) -> dict[str, o
                if line.text[0] in NO_LINE_START or line.text[-1] in NO_LINE_END]
     full = [line for line in lines if line.full]
     flush = [line for line in full if abs(rag(line)) <= 0.5]
-    gaps, pairs = [], []
+    gaps, pairs, loose = [], [], []
     for line in lines:
+        han_gaps = [(b["x0"] - a["x1"]) / g.font_size for a, b in zip(line.chars, line.chars[1:])
+                    if is_han(a["text"]) and is_han(b["text"])]
+        if len(han_gaps) >= 3 and statistics.median(han_gaps) > 0.25:
+            loose.append(line.text)
         for i in range(len(line.chars) - 1):
             # A ligature ("fi") is one glyph with two characters.
             a, b = line.chars[i]["text"][-1:], line.chars[i + 1]["text"][:1]
@@ -78,6 +84,7 @@ def audit(path: Path, trim: str = "a5", pages: int | None = None) -> dict[str, o
                                           f"{pct(sum(0.15 <= x <= 0.40 for x in gaps), len(gaps))}",
         "punctuation pairs <= 1.6 em": f"{sum(x <= 1.6 for x in pairs)}/{len(pairs)} = "
                                        f"{pct(sum(x <= 1.6 for x in pairs), len(pairs))}",
+        "loose lines (median Han gap > 1/4 em)": len(loose),
         "Han not in an SC face": not_sc,
         "chapter openings on a verso": sum(1 for i in openings if i % 2),
         "TOC numbers wrong": f"{len(wrong_toc)} of {len(openings)}",
