@@ -137,7 +137,8 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
         weasy.install()
     elif not weasy.installed():
         LOGGER.warning("the PDF is built without publish's WeasyPrint extensions: Chinese "
-                       "lines are left ragged and fonts copied whole")
+                       "lines are left ragged, a note may leave its call's page and fonts "
+                       "are copied whole")
     from weasyprint import HTML
 
     screen = PROFILE.of(options) == "screen"

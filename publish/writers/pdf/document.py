@@ -5,7 +5,8 @@
 - a note is set at the foot of the page that calls it (CSS GCPM
   ``float: footnote``): the call becomes ``<span class="footnote">`` holding
   the note's text, glued to the character before it, and no chapter closes
-  with a list of notes;
+  with a list of notes; the note keeps its number in the chapter (the
+  model's, as in the EPUB and the text edition);
 - ruby is an annotation stacked over its base in an inline block, since
   WeasyPrint has no ruby layout (print.css sets it);
 - a paragraph never ends with a line of one Han character (孤字);
@@ -95,7 +96,8 @@ class PrintRenderer(Renderer):
                 # The note's text is no emphasis, wherever it is called from.
                 emphasis, self._emphasis = self._emphasis, 0
                 try:
-                    return f'<span class="footnote">{self._note_inline(n.note_id)}</span>'
+                    return (f'<span class="footnote" style="{_note_number(n.number)}">'
+                            f'{self._note_inline(n.note_id)}</span>')
                 finally:
                     self._emphasis = emphasis
             case m.Math():
@@ -122,6 +124,20 @@ class PrintRenderer(Renderer):
                 case _:
                     parts.append(text(m.blocks_text((b,))))
         return "<br/>".join(p for p in parts if p)
+
+
+def _note_number(number: int) -> str:
+    """The note's number for the ``footnote`` counter its call and mark show.
+
+    WeasyPrint counts footnotes through the whole document as it builds
+    the boxes, before any page exists (``@page { counter-reset: footnote }``
+    resets nothing), and adds one on each footnote element after its
+    content.  A reset on the element itself to one less than the model's
+    number (a new counter scope, CSS Lists 3) gives the call and the mark
+    that number: from 1 in each chapter, a second call of a note repeats
+    the first's, and a note called inside a note (whose reset is scoped to
+    its caller's content) leaves its caller's number alone."""
+    return f"counter-reset: footnote {number - 1}"
 
 
 def _holds_math(inlines: tuple[m.Inline, ...]) -> bool:

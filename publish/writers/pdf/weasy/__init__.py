@@ -5,7 +5,9 @@
   drawing);
 - ``justify`` widens each CJK glyph of a justified line (WeasyPrint alone
   stretches only spaces);
-- ``fontdata`` keeps WeasyPrint from copying whole font files.
+- ``fontdata`` keeps WeasyPrint from copying whole font files;
+- ``footnotes`` keeps a note on the page of its call (WeasyPrint moves notes
+  to the next page to spare a paragraph an orphan).
 
 They reach into WeasyPrint's internals, so ``install`` first checks the
 versions they were written for — WeasyPrint and pydyf (the PDF's /ID is
@@ -22,7 +24,7 @@ from __future__ import annotations
 import importlib
 
 from ....errors import FontDataError, JustifyError, PrintError, SpeedupError
-from . import fontdata, justify, speedups
+from . import fontdata, footnotes, justify, speedups
 
 #: The versions the extensions were written for.
 VERSIONS = {"weasyprint": "70.0", "pydyf": "0.13.0"}
@@ -70,10 +72,15 @@ INTERNALS: dict[str, tuple[str, ...]] = {
         "pdf.fonts:Font",
         "pdf.fonts:get_hb_object_data",
     ),
+    "footnotes": (
+        "layout.block:_linebox_layout",
+    ),
 }
-_ERRORS = {"speedups": SpeedupError, "justify": JustifyError, "fontdata": FontDataError}
+_ERRORS = {"speedups": SpeedupError, "justify": JustifyError, "fontdata": FontDataError,
+           "footnotes": PrintError}
 _PURPOSES = {"speedups": "publish replaces", "justify": "the CJK justification extends",
-             "fontdata": "the deferred font data relies on"}
+             "fontdata": "the deferred font data relies on",
+             "footnotes": "keeping notes with their calls changes"}
 
 
 def check_versions() -> None:
@@ -127,7 +134,9 @@ def install() -> None:
     speedups.install()
     justify.install()
     fontdata.install()
+    footnotes.install()
 
 
 def installed() -> bool:
-    return justify.installed() and speedups.installed() and fontdata.installed()
+    return (justify.installed() and speedups.installed() and fontdata.installed()
+            and footnotes.installed())
