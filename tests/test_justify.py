@@ -95,7 +95,7 @@ def widened(text: str, line_end: bool) -> set[int]:
     """The characters whose gap takes extra space when the line is drawn: the
     CJK glyphs justify widens, and every space (WeasyPrint's word spacing),
     not the line's last character."""
-    spaced = justify._spaced_bytes(text, line_end)
+    spaced = justify._spaced_bytes(text, None, line_end)
     gaps, byte = set(), 0
     for i, ch in enumerate(text):
         if spaced[byte] or ch in SPACES:
@@ -132,6 +132,7 @@ ROWS = [
     ("用 |Python |编|写", True),           # 中西间距: one adjustable space each side
     ("道|：“|好|。”", True),                # ：“ and 。” are set as pairs (clreq 3.1.6.2)
     ("他|说|：“|你|好|。”", True),
+    ("问|：“|何|？”", True),                # ？” too: every adjacent pair of full-width marks
     ("", True),
 ]
 

@@ -45,12 +45,21 @@ CASES = {
 }
 
 
-def _book(folder: Path, body: str) -> Path:
+#: A book's style.css that takes away the default theme's last resort (a word
+#: longer than the line breaks anywhere): what would then be cut is reported.
+NO_BREAKING = "body, pre, code, .url { overflow-wrap: normal; }\n"
+#: The cases the default theme now sets inside the text block.
+BROKEN_BY_DEFAULT = ("word", "url", "code", "footnote")
+
+
+def _book(folder: Path, body: str, style: str | None = NO_BREAKING) -> Path:
     files: dict[str, str | bytes] = {
         "book.toml": 'title = "溢出"\n',
         "ch1.md": "# 第一章\n\n第一章的正文。\n",
         "ch3.md": "# 第三章\n\n前文。\n\n" + body + "\n后文。\n",
     }
+    if style is not None:
+        files["style.css"] = style
     write_manuscript(folder, files)
     (folder / "images").mkdir(exist_ok=True)
     Image.new("RGB", (3000, 200), "red").save(folder / "images" / "wide.png")
@@ -74,6 +83,14 @@ def test_content_past_the_text_block_is_a_warning_and_strict_fails(name, tmp_pat
     assert PAST.search(warning), warning
     for word in words:
         assert word in warning, warning
+
+
+@pytest.mark.parametrize("name", BROKEN_BY_DEFAULT)
+def test_the_default_theme_breaks_long_words_inside_the_text_block(name, tmp_path,
+                                                                   warnings_logged):
+    book = _book(tmp_path / "book", CASES[name][0], style=None)
+    pdf.write(read(book), tmp_path / "out", OPTIONS)
+    assert not [w for w in warnings_logged() if PAST.search(w)]
 
 
 def test_without_strict_the_pdf_is_written_and_the_exit_status_is_0(tmp_path):
@@ -118,6 +135,7 @@ def test_text_found_elsewhere_too_is_placed_at_its_own_block(tmp_path, warnings_
     line = "call(" + "q" * 150 + ")"
     write_manuscript(tmp_path / "book", {
         "book.toml": 'title = "两章"\n',
+        "style.css": NO_BREAKING,
         "a.md": ("# 甲\n\n" + table(3, "123") + "\n# 乙\n\n正文提到 H0 和 H12。\n\n"
                  + table(30, "123") + f"\n```\n{line}\n```\n\n```\n{line}\n```\n"),
     })
@@ -164,7 +182,7 @@ def test_a_theme_that_clips_code_is_reported_too(tmp_path, warnings_logged):
         (theme / name).write_text((theme_dir("default") / name).read_text(encoding="utf-8"),
                                   encoding="utf-8")
     with (theme / "print.css").open("a", encoding="utf-8") as css:
-        css.write("pre { overflow: hidden; margin-right: 5em; }\n")
+        css.write("pre { overflow: hidden; margin-right: 5em; overflow-wrap: normal; }\n")
     book = _book(tmp_path / "book", "```\nconst a = 1;\nvar " + "x" * 66 + " = 1;\n```\n")
     pdf.write(read(book), tmp_path / "out", m.BuildOptions(theme_dir=theme))
     found = [w for w in warnings_logged() if "past the" in w]
