@@ -57,6 +57,7 @@ def _manuscript(folder: Path, lang: str) -> Path:
             f"```js\n{JS}```\n\n```\n{PLAIN}```\n\n1. {before[:20]}\n\n"
             + "".join(f"        {line}\n" for line in LISTED.splitlines())
             + f"\n2. {before[:10]}\n\n{icon_before}![icon](images/icon.png){icon_after}\n\n"
+            "- ![shot](images/shot.png)\n\n"
             f"![{caption}](images/tall.png)\n\n{before}\n")
     write_manuscript(folder, {"book.md": book})
     (folder / "images").mkdir()
@@ -68,6 +69,7 @@ def _manuscript(folder: Path, lang: str) -> Path:
     icon = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
     ImageDraw.Draw(icon).ellipse([2, 2, 62, 62], fill=(200, 30, 30, 255))
     icon.save(folder / "images" / "icon.png")
+    Image.new("RGB", (400, 300), (120, 160, 120)).save(folder / "images" / "shot.png")
     return folder / "book.md"
 
 
@@ -188,10 +190,10 @@ def test_a_tall_image_fits_the_page_with_its_caption_under_it(built):
     caption = TEXT[lang][3]
     with pdfplumber.open(path) as doc:
         pages = [(i, p) for i, p in enumerate(doc.pages)
-                 if any(im["srcsize"] == (600, 3000) or im["height"] > 100 for im in p.images)]
+                 if any(im["srcsize"] == (600, 3000) for im in p.images)]
         assert len(pages) == 1
         index, page = pages[0]
-        image = max(page.images, key=lambda im: im["height"])
+        image = next(im for im in page.images if im["srcsize"] == (600, 3000))
         assert abs(image["height"] / image["width"] - 3000 / 600) < 0.05   # not distorted
         text = _visible(page.extract_text())
         assert _visible(caption) in text
@@ -204,7 +206,8 @@ def test_a_tall_image_fits_the_page_with_its_caption_under_it(built):
 def test_an_icon_in_a_line_of_text_is_no_taller_than_the_text(built):
     lang, path, _ = built
     with pdfplumber.open(path) as doc:
-        icons = [(page, im) for page in doc.pages for im in page.images if im["height"] < 100]
+        icons = [(page, im) for page in doc.pages for im in page.images
+                 if im["srcsize"] == (64, 64)]
         assert len(icons) == 1
         page, icon = icons[0]
         body = max((c["size"] for c in page.chars), key=[c["size"] for c in page.chars].count)
@@ -213,6 +216,17 @@ def test_an_icon_in_a_line_of_text_is_no_taller_than_the_text(built):
         line = [c for c in page.chars if c["top"] < icon["bottom"] and c["bottom"] > icon["top"]]
         assert any(c["x1"] <= icon["x0"] + 0.5 for c in line)
         assert any(c["x0"] >= icon["x1"] - 0.5 for c in line)
+
+
+@pytest.mark.slow
+def test_an_image_alone_in_a_list_item_is_a_picture_not_an_icon(built):
+    """Only an image in a line of text is sized by the text: one that is all an item
+    holds is set at its own size (400 px: 300 pt at 96 px an inch), within the block."""
+    _, path, _ = built
+    with pdfplumber.open(path) as doc:
+        shots = [im for page in doc.pages for im in page.images if im["srcsize"] == (400, 300)]
+    assert len(shots) == 1 and abs(shots[0]["width"] - 300) < 0.5
+    assert abs(shots[0]["height"] - 225) < 0.5
 
 
 @pytest.mark.slow

@@ -19,7 +19,9 @@
   print.css draws the continuation mark, so the mark is no text;
 - a figure tells print.css how many lines its caption may take
   (``--caption-lines``), which keeps the image and its caption within the
-  height of the text block.
+  height of the text block; an image that is all a paragraph, a list item
+  or a table cell holds is marked ``lone``: a picture, where print.css sizes
+  an image in a line of text (an icon) by the text.
 
 It is a subclass because these are changes inside the recursion over the
 model (a call nested in emphasis in a table cell is a float too): the base
@@ -74,6 +76,8 @@ class PrintRenderer(Renderer):
         self.body_class = ""                         # set by ``document``
         self._section = "chapter"
         self._context: list[tuple[str, str]] = []   # the blocks being rendered are in
+        self._depth = 0                              # runs of inlines being rendered
+        self._lone = False                           # the run is one image alone
 
     def front(self, chapter: m.Chapter) -> str:
         self._section = "front"
@@ -157,8 +161,24 @@ class PrintRenderer(Renderer):
             out[-1] = out[-1][:-1]
         out.append(html)
 
+    def inlines(self, inlines: tuple[m.Inline, ...]) -> str:
+        """A run of inlines; an image that is all a paragraph, an item or a
+        cell holds (linked or not) is a picture, not an icon in a line of
+        text: class ``lone`` (print.css sizes an icon by the text)."""
+        outer = self._lone
+        self._lone = self._depth == 0 and _lone_image(inlines)
+        self._depth += 1
+        try:
+            return super().inlines(inlines)
+        finally:
+            self._depth -= 1
+            self._lone = outer
+
     def inline(self, n: m.Inline) -> str:
         match n:
+            case m.Image() if self._lone:
+                return (f'<img class="lone" src="{attr(self.image_href(n.src))}" '
+                        f'alt="{attr(n.alt)}"/>')
             case m.Ruby():
                 return (f'<span class="ruby"><span class="rt">{text(n.annotation)}</span>'
                         f'<span class="rb">{text(n.base)}</span></span>')
@@ -213,6 +233,15 @@ def _wrapped(runs: list[tuple[str, str]], breaks: Mapping[int, int]) -> str:
         out.append(f'<span class="{kind}">{body}</span>' if kind else body)
         offset = end
     return "".join(out)
+
+
+def _lone_image(inlines: tuple[m.Inline, ...]) -> bool:
+    """Whether a run is one image (or one link around one image) and blanks."""
+    shown = [n for n in inlines if not (isinstance(n, m.Text) and not n.text.strip())]
+    if len(shown) != 1:
+        return False
+    return isinstance(shown[0], m.Image) or (isinstance(shown[0], m.Link)
+                                              and _lone_image(shown[0].children))
 
 
 def _holds_math(inlines: tuple[m.Inline, ...]) -> bool:
