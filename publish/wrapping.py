@@ -102,7 +102,7 @@ def _split_long(lines: list[list[str]], width: int) -> None:
 
 #: The marks a code line breaks best after (a blank, a path's or a call's
 #: separators); a break never falls inside a run of one of them (``//``,
-#: ``::``, ``...``, ``&&``).
+#: ``::``, ``...``, ``&&``), nor in ``://``, ``</`` or ``/>``.
 _CODE_BREAK_AFTER = frozenset(" \t/._-(,[{;&?=|:")
 #: Columns a tab is counted as: the most it can advance (CSS's tab-size 8).
 _TAB = 8
@@ -156,7 +156,7 @@ def _code_break(line: str, k: int) -> bool:
     if before in " \t":
         return True
     if before in _CODE_BREAK_AFTER:
-        if after == before or (before == ":" and after == "/"):
+        if after == before or line[k - 1: k + 1] in (":/", "/>") or line[k - 2: k] == "</":
             return False
         return not (before == "." and after.isdigit() and line[k - 2: k - 1].isdigit())
     return display_width(before) == 2 or display_width(after) == 2

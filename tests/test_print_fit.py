@@ -273,6 +273,9 @@ def test_rows_break_after_a_space_or_a_separator_before_anywhere():
     line = "a::b::c::d::eeeeeeeeeeee"
     assert all(line[k - 2:k] == "::" for k in code_breaks(line, 10)[0][:1])   # never inside ::
     assert code_breaks("short line", 40) == ((), 0)
+    line = '  <p><input type="text" id="mytextbox" size="20" value="HelloWorld"/></p>'
+    (first,), _ = code_breaks(line, 71)
+    assert line[first - 2:first] != "</" and line[first - 1:first + 1] != "/>"
 
 
 def test_highlighting_survives_a_wrap():
