@@ -102,8 +102,11 @@ def _split_long(lines: list[list[str]], width: int) -> None:
 
 #: The marks a code line breaks best after (a blank, a path's or a call's
 #: separators); a break never falls inside a run of one of them (``//``,
-#: ``::``, ``...``, ``&&``), nor in ``://``, ``</`` or ``/>``.
-_CODE_BREAK_AFTER = frozenset(" \t/._-(,[{;&?=|:")
+#: ``::``, ``...``, ``&&``), nor in ``://``, ``</`` or ``/>``.  A hyphen
+#: goes to the next row (``x-www`` | ``-form``): no row ends with one, as a
+#: PDF reader's copy (poppler's) takes a hyphen at a line's end for a
+#: word's and drops it.
+_CODE_BREAK_AFTER = frozenset(" \t/._(,[{;&?=|:")
 #: Columns a tab is counted as: the most it can advance (CSS's tab-size 8).
 _TAB = 8
 
@@ -116,9 +119,10 @@ def code_breaks(line: str, width: int) -> tuple[tuple[int, ...], int]:
     gives ``((), 0)``.
 
     A row breaks at the last good place (after a blank or one of
-    ``/ . _ - ( , [ { ; & ? = | :``, between two CJK characters, kinsoku
-    kept) that leaves it at least half full; where there is none (a token
-    longer than the row), at the last character that fits.  Columns are a
+    ``/ . _ ( , [ { ; & ? = | :``, before a hyphen, between two CJK
+    characters, kinsoku kept) that leaves it at least half full; where there
+    is none (a token longer than the row), at the last character that fits
+    (before it, when that is a hyphen).  Columns are a
     CJK monospaced face's: wide and ambiguous characters 2, a tab 8.
 
     >>> code_breaks("call(alpha, beta, gamma)", 14), code_breaks("x" * 30, 12)
@@ -143,7 +147,7 @@ def code_breaks(line: str, width: int) -> tuple[tuple[int, ...], int]:
         at = next((k for k in range(end, start, -1)
                    if k > indent and (upto[k] - upto[start]) * 2 >= room
                    and _code_break(line, k)),
-                  end)
+                  end - 1 if line[end - 1] == "-" and end - 1 > start else end)
         breaks.append(at)
         start, room = at, width - hang
 
@@ -151,9 +155,11 @@ def code_breaks(line: str, width: int) -> tuple[tuple[int, ...], int]:
 def _code_break(line: str, k: int) -> bool:
     """Whether a code line may break before ``line[k]`` (a good place)."""
     before, after = line[k - 1], line[k]
-    if after in " \t" or after in LINE_START_FORBIDDEN or before in LINE_END_FORBIDDEN:
+    # Kinsoku, but for code's own brackets: a call may break after its "(".
+    if (after in " \t" or after in LINE_START_FORBIDDEN or before == "-"
+            or (before in LINE_END_FORBIDDEN and before not in "([{")):
         return False
-    if before in " \t":
+    if before in " \t" or (after == "-" and before.isalnum()):
         return True
     if before in _CODE_BREAK_AFTER:
         if after == before or line[k - 1: k + 1] in (":/", "/>") or line[k - 2: k] == "</":

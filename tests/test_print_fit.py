@@ -9,6 +9,8 @@ code as written."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -37,6 +39,7 @@ function fetchUserProfile(userIdentifier, requestOptions) {{
     }}
 }}
 // 这是一个很长的中文注释，用来测试代码行在中文字符之间的断行，以及避头尾的规则是否被遵守。
+xhr.setRequestHeader("Content-Type", "application/x-www-form-urlencoded-with-a-very-long-made-up-suffix");
 """
 PLAIN = "SELECT users.name, orders.total FROM users JOIN orders ON users.id = orders.user_id;\n"
 LISTED = 'let message = "a list item holds a narrower box, so this line breaks earlier";\n'
@@ -185,6 +188,17 @@ def test_the_mark_is_no_text_and_every_code_character_is_there_in_order(built):
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext is missing")
+def test_a_pdf_reader_copies_every_code_character(built, tmp_path):
+    """poppler (pdftotext, the copy of Evince and Okular) takes a hyphen at the end of
+    a line for a word's and drops it: no row of code ends with one."""
+    _, path, _ = built
+    out = tmp_path / "book.txt"
+    subprocess.run(["pdftotext", str(path), str(out)], check=True)
+    assert _visible(JS) in _visible(out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow
 def test_a_tall_image_fits_the_page_with_its_caption_under_it(built):
     lang, path, _ = built
     caption = TEXT[lang][3]
@@ -262,6 +276,12 @@ def test_rows_fit_the_width_and_keep_every_character(line, width):
         room = width if i == 0 else width - hang
         assert display_width(row.expandtabs(8), ambiguous=2) <= room, (i, row)
         assert row[:1] not in "，。）" or i == 0   # kinsoku: no row starts with a closing mark
+
+
+def test_no_row_ends_with_a_hyphen():
+    line = 'xhr.setRequestHeader("Content-Type", "application/x-www-form-urlencoded");'
+    for width in range(20, 70):
+        assert all(line[k - 1] != "-" for k in code_breaks(line, width)[0]), width
 
 
 def test_rows_break_after_a_space_or_a_separator_before_anywhere():
