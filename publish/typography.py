@@ -179,15 +179,19 @@ def is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
-def display_width(text: str) -> int:
+def display_width(text: str, ambiguous: int = 1) -> int:
     """Columns ``text`` takes in a monospaced terminal: ``display_width("中文ab") -> 6``.
 
-    Combining marks and zero-width characters take none.
+    Combining marks and zero-width characters take none; a character of
+    East Asian Width "Ambiguous" (“ ” · → ─) takes ``ambiguous`` columns: 2
+    for a CJK monospaced face, which draws most of them full width.
     """
     width = 0
     for ch in text:
         if is_wide(ch):
             width += 2
+        elif ambiguous != 1 and unicodedata.east_asian_width(ch) == "A":
+            width += ambiguous
         elif unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
             continue
         elif ch in "\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f":

@@ -8,6 +8,7 @@ Imports nothing from the package but ``typography``.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .typography import (
@@ -18,7 +19,7 @@ from .typography import (
     display_width,
 )
 
-__all__ = ["wrap"]
+__all__ = ["code_breaks", "wrap"]
 
 # A run of blanks, a Latin word or number (with the marks a URL or a version
 # holds), or any other single character (CJK breaks anywhere).
@@ -95,3 +96,73 @@ def _split_long(lines: list[list[str]], width: int) -> None:
             current = ""
         current += ch
     lines.append([current])
+
+
+# --- code lines ------------------------------------------------------------------
+
+#: The marks a code line breaks best after (a blank, a path's or a call's
+#: separators); a break never falls inside a run of one of them (``//``,
+#: ``::``, ``...``, ``&&``), nor in ``://``, ``</`` or ``/>``.  A hyphen
+#: goes to the next row (``x-www`` | ``-form``): no row ends with one, as a
+#: PDF reader's copy (poppler's) takes a hyphen at a line's end for a
+#: word's and drops it.
+_CODE_BREAK_AFTER = frozenset(" \t/._(,[{;&?=|:")
+#: Columns a tab is counted as: the most it can advance (CSS's tab-size 8).
+_TAB = 8
+
+
+def code_breaks(line: str, width: int) -> tuple[tuple[int, ...], int]:
+    """Where a code line (no newline) of more than ``width`` columns breaks,
+    and the hanging indent of its continuation rows: ``(offsets, hang)``,
+    each offset the index of a row's first character, the hang the line's own
+    indentation plus 2 columns (at most half the width).  A line that fits
+    gives ``((), 0)``.
+
+    A row breaks at the last good place (after a blank or one of
+    ``/ . _ ( , [ { ; & ? = | :``, before a hyphen, between two CJK
+    characters, kinsoku kept) that leaves it at least half full; where there
+    is none (a token longer than the row), at the last character that fits
+    (before it, when that is a hyphen).  Columns are a
+    CJK monospaced face's: wide and ambiguous characters 2, a tab 8.
+
+    >>> code_breaks("call(alpha, beta, gamma)", 14), code_breaks("x" * 30, 12)
+    (((12,), 2), ((12, 22), 2))
+    """
+    cols = [_TAB if ch == "\t" else display_width(ch, ambiguous=2) for ch in line]
+    upto = list(itertools.accumulate(cols, initial=0))   # upto[k]: columns of line[:k]
+    if upto[-1] <= width or width < 2:
+        return (), 0
+    indent = len(line) - len(line.lstrip(" \t"))
+    hang = min(upto[indent] + 2, width // 2)
+    breaks: list[int] = []
+    start, room = 0, width
+    while True:
+        end, used = start, 0
+        while end < len(line) and used + cols[end] <= room:
+            used += cols[end]
+            end += 1
+        if end == len(line):
+            return tuple(breaks), hang
+        end = max(end, start + 1)   # a character wider than the row takes one of its own
+        at = next((k for k in range(end, start, -1)
+                   if k > indent and (upto[k] - upto[start]) * 2 >= room
+                   and _code_break(line, k)),
+                  end - 1 if line[end - 1] == "-" and end - 1 > start else end)
+        breaks.append(at)
+        start, room = at, width - hang
+
+
+def _code_break(line: str, k: int) -> bool:
+    """Whether a code line may break before ``line[k]`` (a good place)."""
+    before, after = line[k - 1], line[k]
+    # Kinsoku, but for code's own brackets: a call may break after its "(".
+    if (after in " \t" or after in LINE_START_FORBIDDEN or before == "-"
+            or (before in LINE_END_FORBIDDEN and before not in "([{")):
+        return False
+    if before in " \t" or (after == "-" and before.isalnum()):
+        return True
+    if before in _CODE_BREAK_AFTER:
+        if after == before or line[k - 1: k + 1] in (":/", "/>") or line[k - 2: k] == "</":
+            return False
+        return not (before == "." and after.isdigit() and line[k - 2: k - 1].isdigit())
+    return display_width(before) == 2 or display_width(after) == 2

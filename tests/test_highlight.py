@@ -165,18 +165,20 @@ def test_pdf_code_comes_in_colours_and_weights_a_greyscale_printer_keeps(js_pdfs
     assert not any("Bold" in name for name in face_of("factorial"))
 
 
+def _code_lines(path: Path) -> list[list[tuple[str, float]]]:
+    """Each line of code: its visible characters and where each stands."""
+    rows: dict[tuple[int, float], list[dict]] = {}
+    with pdfplumber.open(path) as doc:
+        for index, page in enumerate(doc.pages):
+            for c in page.chars:
+                if "Mono" in c["fontname"] and not c["text"].isspace():
+                    rows.setdefault((index, round(c["top"])), []).append(c)
+    return [[(c["text"], c["x0"]) for c in sorted(row, key=lambda c: c["x0"])]
+            for _, row in sorted(rows.items())]
+
+
 def test_pdf_lines_break_where_they_did_unhighlighted(js_pdfs):
-    def lines(path: Path) -> list[list[tuple[str, float]]]:
-        """Each line of code: its visible characters and where each stands."""
-        rows: dict[tuple[int, float], list[dict]] = {}
-        with pdfplumber.open(path) as doc:
-            for index, page in enumerate(doc.pages):
-                for c in page.chars:
-                    if "Mono" in c["fontname"] and not c["text"].isspace():
-                        rows.setdefault((index, round(c["top"])), []).append(c)
-        return [[(c["text"], c["x0"]) for c in sorted(row, key=lambda c: c["x0"])]
-                for _, row in sorted(rows.items())]
-    highlighted, plain = lines(js_pdfs[0]), lines(js_pdfs[1])
+    highlighted, plain = _code_lines(js_pdfs[0]), _code_lines(js_pdfs[1])
     assert len(plain) > CODE.count("\n") + 1  # the long line wrapped
     assert [[ch for ch, _ in line] for line in highlighted] == [[ch for ch, _ in line]
                                                                  for line in plain]
@@ -186,17 +188,18 @@ def test_pdf_lines_break_where_they_did_unhighlighted(js_pdfs):
             for c in _code_chars(js_pdfs[1])} == {21}  # --no-highlight: all black
 
 
-def test_a_long_token_in_highlighted_code_wraps_as_in_plain_code(tmp_path, warnings_logged):
-    """Highlighting does not change what is measured: a 300-character token
-    wraps inside the code box either way (nothing past the text block to report)."""
+def test_a_long_token_in_highlighted_code_is_wrapped_as_in_plain_code(tmp_path,
+                                                                       warnings_logged):
+    """A token longer than the box breaks inside it, highlighted or not, at the same places."""
     long = "x" * 300
     folder = write_manuscript(tmp_path, {"book.md": f"# 书\n\n## 章\n\n```js\nlet {long} = 1;\n```\n"})
-    pdf.write(read(folder / "book.md"), tmp_path / "on", OPTIONS)
-    highlighted = warnings_logged()
-    pdf.write(read(folder / "book.md"), tmp_path / "off", PLAIN)
-    plain = warnings_logged()[len(highlighted):]
-    assert highlighted == plain
-    assert not any("a code line runs" in warning for warning in plain), plain
+    on = pdf.write(read(folder / "book.md"), tmp_path / "on", OPTIONS)
+    off = pdf.write(read(folder / "book.md"), tmp_path / "off", PLAIN)
+    assert warnings_logged() == []
+    rows = [_code_lines(path) for path in (on, off)]
+    assert len(rows[0]) >= 5 and [[ch for ch, _ in line] for line in rows[0]] == [
+        [ch for ch, _ in line] for line in rows[1]]
+    assert "".join(ch for line in rows[0] for ch, _ in line) == f"let{long}=1;"
 
 
 # -- text -----------------------------------------------------------------------------

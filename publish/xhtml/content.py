@@ -92,7 +92,8 @@ class ContentRenderer:
                 hidden = ' aria-hidden="true"' if m.plain_text(b.caption) == b.alt else ""
                 caption = (f"<figcaption{hidden}>{self.inlines(b.caption)}</figcaption>"
                            if b.caption else "")
-                return (f'<figure><img src="{attr(self.image_href(b.src))}" alt="{attr(b.alt)}"/>'
+                return (f'<figure{self.figure_attributes(b)}>'
+                        f'<img src="{attr(self.image_href(b.src))}" alt="{attr(b.alt)}"/>'
                         f"{caption}</figure>\n")
             case m.SceneBreak():
                 return '<hr class="scene-break"/>\n'
@@ -115,11 +116,20 @@ class ContentRenderer:
         and the ``pre`` of class ``highlight`` (as Pygments' style sheets expect)."""
         cls = f' class="language-{attr(b.language)}"' if b.language else ""
         found = code_runs(b.text, b.language) if self.highlight else None
-        if found is None:
-            return f"<pre><code{cls}>{text(b.text)}</code></pre>\n"
-        body = "".join(f'<span class="{kind}">{text(value)}</span>' if kind else text(value)
-                       for kind, value in found)
-        return f'<pre class="highlight"><code{cls}>{body}</code></pre>\n'
+        pre = "<pre>" if found is None else '<pre class="highlight">'
+        return f"{pre}<code{cls}>{self.code_body(b.text, found)}</code></pre>\n"
+
+    def code_body(self, code: str, runs: list[tuple[str, str]] | None) -> str:
+        """The content of a code block's ``<code>``: ``code`` escaped, or its
+        highlighted ``runs`` (class, text) each in a ``<span>`` of its class."""
+        if runs is None:
+            return text(code)
+        return "".join(f'<span class="{kind}">{text(value)}</span>' if kind else text(value)
+                       for kind, value in runs)
+
+    def figure_attributes(self, b: m.Figure) -> str:
+        """Attributes of a figure's ``<figure>`` (none here)."""
+        return ""
 
     def _item(self, item: tuple[m.Block, ...], box: str = "") -> str:
         """A list item's or a definition's content, ``box`` (a task's

@@ -33,9 +33,10 @@ from ...languages import book_languages
 from ...log import LOGGER, PROGRESS, plural
 from ...options import Option
 from ...themes import BOOK_STYLE, Theme, book_style, load_theme, theme_dir
-from ...xhtml import CHAPTER_LABEL
+from ...xhtml import CHAPTER_LABEL, attr
 from . import overflow, weasy
 from .cascade import page_style
+from .codefit import CodeMeasure
 from .document import document, label_css
 from .fetch import _fetcher, _PrintImages
 from .geometry import (
@@ -144,9 +145,6 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     screen = PROFILE.of(options) == "screen"
     trim = parse_trim(str(TRIM.of(options)))
     bleed = parse_bleed(str(BLEED.of(options))) if BLEED.of(options) else ""
-    html = document(book, options)
-    check_glyphs(book, html, bool(ALLOW_MISSING_GLYPHS.of(options)))
-
     root = Path(book.root or ".").resolve()
     # The theme, then style.css; the body size and margins they set, under the option's size.
     sheets = _cascade(options.theme_dir or theme_dir("default"), book.root)
@@ -161,11 +159,23 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     stylesheets.append(_css(geometry_css(geometry, book.meta.title, bleed,
                                          bool(MARKS.of(options)), screen, style.rules()),
                             counters))
+
+    def render(source: str):
+        return HTML(string=source, base_url=root.as_uri() + "/", url_fetcher=fetcher).render(
+            stylesheets=stylesheets, counter_style=counters)
+
+    try:
+        # A code box's measure in columns is laid out with these style sheets (codefit).
+        html = document(book, options, CodeMeasure(render, attr(book.meta.language)).columns,
+                        geometry.chars)
+        check_glyphs(book, html, bool(ALLOW_MISSING_GLYPHS.of(options)))
+    except BaseException:
+        images.close()
+        raise
     PROGRESS.info("Laying out pages (%s, %d×%d text block, %s pt)",
                   f"{trim[0]:g}×{trim[1]:g} mm", geometry.chars, geometry.lines,
                   f"{geometry.font_size:g}")
-    rendered = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render(
-        stylesheets=stylesheets, counter_style=counters)
+    rendered = render(html)
     for url in refused:
         LOGGER.warning("%s: not fetched (outside the manuscript and theme)", url[:120])
     overflow.check(book, rendered)  # what would be cut off past the text block: warnings

@@ -13,7 +13,16 @@
 - a chapter title holding a note call gives its running head and bookmark
   without the call's number;
 - a formula is an SVG image drawn from its TeX (``formulas``), where the
-  screen's MathML would be.
+  screen's MathML would be;
+- a code line longer than its box is wrapped inside it (``wrapping.code_breaks``,
+  the box's measure in columns from ``codefit``): each continuation row
+  after a forced break and an empty box of the hanging indent, on which
+  print.css draws the continuation mark, so the mark is no text;
+- a figure tells print.css how many lines its caption may take
+  (``--caption-lines``), which keeps the image and its caption within the
+  height of the text block; an image that is all a paragraph, a list item
+  or a table cell holds is marked ``lone``: a picture, where print.css sizes
+  an image in a line of text (an icon) by the text.
 
 It is a subclass because these are changes inside the recursion over the
 model (a call nested in emphasis in a table cell is a float too): the base
@@ -28,28 +37,102 @@ which print.css sets on the roman-numbered front pages) starts page 1.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ... import model as m
 from ...files import build_time
 from ...highlight import HIGHLIGHT
 from ...log import LOGGER
 from ...themes import css_string
-from ...typography import break_points, hold_last_two
+from ...typography import break_points, display_width, hold_last_two
+from ...wrapping import code_breaks
 from ...xhtml import CHAPTER_LABEL, Renderer, attr, text
 from . import formulas
+from .codefit import Context
 from .fetch import _image_url
+
+#: Columns a code line holds inside a ``Context`` (body, section, blocks).
+CodeColumns = Callable[[Context], "int | None"]
+#: What marks a code line's break: a forced break, then the hanging indent
+#: (an empty box of that many columns, the mark drawn on it by print.css).
+_HANG = '\n<span class="code-hang" style="width: {}ch"></span>'
 
 
 class PrintRenderer(Renderer):
     """Renders blocks and inlines of one book for the page (see the module's docstring)."""
 
-    def __init__(self, book: m.Book, chapter_unit: str = "", highlight: bool = True):
+    def __init__(self, book: m.Book, chapter_unit: str = "", highlight: bool = True,
+                 code_columns: CodeColumns | None = None, measure: int | None = None):
+        """``code_columns`` measures a code box (None: code lines are not
+        wrapped here); ``measure`` is the text block's width in body
+        characters (None: no caption is counted)."""
         super().__init__(book, href=lambda target: f"#{target}", image_href=_image_url,
                          chapter_unit=chapter_unit, highlight=highlight)
         chapters = book.all_chapters
         self._notes = {note.id: note for chapter in chapters for note in chapter.notes}
+        self._code_columns = code_columns
+        self._measure = measure
+        self.body_class = ""                         # set by ``document``
+        self._section = "chapter"
+        self._context: list[tuple[str, str]] = []   # the blocks being rendered are in
+        self._depth = 0                              # runs of inlines being rendered
+        self._lone = False                           # the run is one image alone
+
+    def front(self, chapter: m.Chapter) -> str:
+        self._section = "front"
+        try:
+            return super().front(chapter)
+        finally:
+            self._section = "chapter"
+
+    def block(self, b: m.Block) -> str:
+        """A block, knowing which blocks it stands in (a code box's measure depends on them)."""
+        match b:
+            case m.ListBlock(ordered=ordered):
+                tag = "ol" if ordered else "ul"
+                wrapper = (f"<{tag}><li>", f"</li></{tag}>")
+            case m.BlockQuote():
+                wrapper = ("<blockquote>", "</blockquote>")
+            case m.Admonition(kind=kind):
+                wrapper = (f'<div class="admonition admonition-{attr(kind)}">', "</div>")
+            case m.DefinitionList():
+                wrapper = ('<dl class="definitions"><dd>', "</dd></dl>")
+            case _:
+                return super().block(b)
+        self._context.append(wrapper)
+        try:
+            return super().block(b)
+        finally:
+            self._context.pop()
+
+    def code_body(self, code: str, runs: list[tuple[str, str]] | None) -> str:
+        """A code block's content, each line that is wider than the box
+        broken into rows (the highlighting kept across the breaks)."""
+        columns = None
+        if self._code_columns is not None:
+            columns = self._code_columns(((f'<body class="{attr(self.body_class)}">', "</body>"),
+                                          (f'<section class="{self._section}">', "</section>"),
+                                          *self._context))
+        breaks: dict[int, int] = {}   # offset in ``code`` -> the hang of the row it starts
+        offset = 0
+        for line in code.split("\n") if columns else ():
+            found, hang = code_breaks(line, columns)
+            breaks.update((offset + at, hang) for at in found)
+            offset += len(line) + 1
+        if not breaks:
+            return super().code_body(code, runs)
+        return _wrapped(runs or [("", code)], breaks)
+
+    def figure_attributes(self, b: m.Figure) -> str:
+        """The lines the caption may take, at most (print.css keeps the
+        image that much shorter than the text block): its characters at the
+        body size, a CJK one an em, any other 0.6 em (wider than most)."""
+        if self._measure is None or not b.caption:
+            return ""
+        ems = sum(1.0 if display_width(ch) == 2 else 0.6 for ch in m.plain_text(b.caption))
+        return f' style="--caption-lines: {max(1, math.ceil(ems / self._measure))}"'
 
     def title_attributes(self, label: str, title: tuple[m.Inline, ...]) -> str:
         """A title holding a footnote call gives its running head and its
@@ -87,8 +170,24 @@ class PrintRenderer(Renderer):
             out[-1] = out[-1][:-1]
         out.append(html)
 
+    def inlines(self, inlines: tuple[m.Inline, ...]) -> str:
+        """A run of inlines; an image that is all a paragraph, an item or a
+        cell holds (linked or not) is a picture, not an icon in a line of
+        text: class ``lone`` (print.css sizes an icon by the text)."""
+        outer = self._lone
+        self._lone = self._depth == 0 and _lone_image(inlines)
+        self._depth += 1
+        try:
+            return super().inlines(inlines)
+        finally:
+            self._depth -= 1
+            self._lone = outer
+
     def inline(self, n: m.Inline) -> str:
         match n:
+            case m.Image() if self._lone:
+                return (f'<img class="lone" src="{attr(self.image_href(n.src))}" '
+                        f'alt="{attr(n.alt)}"/>')
             case m.Ruby():
                 return (f'<span class="ruby"><span class="rt">{text(n.annotation)}</span>'
                         f'<span class="rb">{text(n.base)}</span></span>')
@@ -140,16 +239,48 @@ def _note_number(number: int) -> str:
     return f"counter-reset: footnote {number - 1}"
 
 
+def _wrapped(runs: list[tuple[str, str]], breaks: Mapping[int, int]) -> str:
+    """Code as ``runs`` (class, text), each in a ``<span>`` of its class
+    (none for ""), with a break and the hanging indent before each offset
+    of ``breaks`` (offset -> columns)."""
+    points = sorted(breaks)
+    out, offset, i = [], 0, 0
+    for kind, value in runs:
+        end = offset + len(value)
+        pieces, last = [], 0
+        while i < len(points) and points[i] < end:
+            at = points[i] - offset
+            pieces += [text(value[last:at]), _HANG.format(breaks[points[i]])]
+            last, i = at, i + 1
+        pieces.append(text(value[last:]))
+        body = "".join(pieces)
+        out.append(f'<span class="{kind}">{body}</span>' if kind else body)
+        offset = end
+    return "".join(out)
+
+
+def _lone_image(inlines: tuple[m.Inline, ...]) -> bool:
+    """Whether a run is one image (or one link around one image) and blanks."""
+    shown = [n for n in inlines if not (isinstance(n, m.Text) and not n.text.strip())]
+    if len(shown) != 1:
+        return False
+    return isinstance(shown[0], m.Image) or (isinstance(shown[0], m.Link)
+                                              and _lone_image(shown[0].children))
+
+
 def _holds_math(inlines: tuple[m.Inline, ...]) -> bool:
     return any(isinstance(n, m.Math) or _holds_math(getattr(n, "children", ()))
                for n in inlines)
 
 
-def document(book: m.Book, options: m.BuildOptions) -> str:
-    """The whole book as one XHTML document for WeasyPrint."""
+def document(book: m.Book, options: m.BuildOptions, code_columns: CodeColumns | None = None,
+             measure: int | None = None) -> str:
+    """The whole book as one XHTML document for WeasyPrint (``code_columns``
+    and ``measure``: see ``PrintRenderer``)."""
     meta = book.meta
     unit = str(CHAPTER_LABEL.of(options))
-    r = PrintRenderer(book, chapter_unit=unit, highlight=bool(HIGHLIGHT.of(options)))
+    r = PrintRenderer(book, chapter_unit=unit, highlight=bool(HIGHLIGHT.of(options)),
+                      code_columns=code_columns, measure=measure)
     authors = ", ".join(c.name for c in meta.contributors)
     when = (options.built or build_time(book.manuscript or book.root, meta.date)) \
         .isoformat().replace("+00:00", "Z")
@@ -161,6 +292,7 @@ def document(book: m.Book, options: m.BuildOptions) -> str:
             f'<meta name="dcterms.created" content="{when}"/>',
             f'<meta name="dcterms.modified" content="{when}"/>']
     has_parts = any(isinstance(item, m.Part) for item in book.body)
+    r.body_class = " ".join(c for c in ("has-parts" if has_parts else "", r.script_class) if c)
     body = [f'<section class="halftitle"><p>{text(meta.title)}</p></section>\n',
             r.title_page(), r.copyright_page(options.version_label), r.toc()]
     if book.front is not None:
@@ -176,10 +308,9 @@ def document(book: m.Book, options: m.BuildOptions) -> str:
             body.append(html.replace('class="', 'class="outside-parts ', 1)
                         if has_parts and chapter is item else html)
     lang = attr(meta.language)
-    body_class = " ".join(c for c in ("has-parts" if has_parts else "", r.script_class) if c)
     return (f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}">\n'
             f'<head><meta charset="utf-8"/>{"".join(head)}</head>\n'
-            f'<body class="{attr(body_class)}">\n{"".join(body)}</body>\n</html>\n')
+            f'<body class="{attr(r.body_class)}">\n{"".join(body)}</body>\n</html>\n')
 
 
 def label_css(words: Mapping[str, str]) -> str:

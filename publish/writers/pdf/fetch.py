@@ -121,11 +121,15 @@ class _PrintImages:
         inside = path.is_relative_to(self.root)
         return path.relative_to(self.root).as_posix() if inside else str(path)
 
+    def close(self) -> None:
+        """Stop watching the log and remove the copies."""
+        self.logger.removeHandler(self.handler)
+        self.temp.cleanup()
+
     def check(self) -> None:
         """Stop watching the log and remove the copies; an image WeasyPrint
         failed on is a ``PrintError`` naming it."""
-        self.logger.removeHandler(self.handler)
-        self.temp.cleanup()
+        self.close()
         for url, message in self.failures:
             parsed = urlparse(url)
             path = Path(unquote(parsed.path)) if parsed.scheme == "file" else None

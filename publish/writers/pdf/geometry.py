@@ -160,6 +160,8 @@ def geometry_css(g: Geometry, title: str, bleed: str, marks: bool, screen: bool,
         "{ @top-left { content: none; } }",
         *(size_rules or [f"html {{ font-size: {g.font_size}pt; }}"]),
         f"body {{ line-height: {g.line_height}; }}",
+        # What a figure may take (print.css: images).
+        f"html {{ --text-block-height: {g.block_height:.3f}pt; }}",
     ]
     if screen:
         css.append("a { color: #1d4f91; }")
