@@ -74,8 +74,7 @@ class ContentRenderer:
                 out.append("</div>\n")
                 return "".join(out)
             case m.BlockQuote():
-                return self.in_language(b.lang, lambda: (
-                    f"<blockquote{_lang(b.lang)}>\n{self.blocks(b.blocks)}</blockquote>\n"))
+                return self.in_language(b.lang, lambda: self.block_quote(b))
             case m.ListBlock():
                 tag = "ol" if b.ordered else "ul"
                 start = f' start="{b.start}"' if b.ordered and b.start != 1 else ""
@@ -108,6 +107,13 @@ class ContentRenderer:
                         f"{title}{self.blocks(b.blocks)}</div>\n")
             case _:
                 raise TypeError(f"unknown block {b!r}")  # pragma: no cover - the union is closed
+
+    def block_quote(self, b: m.BlockQuote) -> str:
+        """``<blockquote>``; its attribution (``——佚名``) last, a paragraph of
+        class ``attribution`` that the themes set flush right on a line of its own."""
+        by = (f'<p class="attribution">{self.inlines(b.attribution)}</p>\n'
+              if b.attribution else "")
+        return f"<blockquote{_lang(b.lang)}>\n{self.blocks(b.blocks)}{by}</blockquote>\n"
 
     def code_block(self, b: m.CodeBlock) -> str:
         """``<pre><code>``; in a language Pygments knows, each token that
