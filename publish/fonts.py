@@ -215,6 +215,29 @@ def missing_characters(font: FontFile, characters: Iterable[str]) -> set[str]:
     return {ch for ch in characters if ord(ch) not in have}
 
 
+def advance_widths(font: FontFile, characters: Iterable[str]) -> dict[str, float]:
+    """How far each character moves the pen, in em, in the face (its nominal
+    glyph, no shaping); a character the face lacks is left out.  Without
+    HarfBuzz, none: the caller estimates."""
+    hb = _harfbuzz_subset()
+    if hb is None:
+        return {}
+    blob = hb.hb_blob_create_from_file(str(font.path).encode())
+    face = hb.hb_face_create(blob, font.index)
+    hb_font = hb.hb_font_create(face)
+    try:
+        upem = hb.hb_face_get_upem(face) or 1000
+        glyph, out = ctypes.c_uint32(), {}
+        for ch in set(characters):
+            if hb.hb_font_get_nominal_glyph(hb_font, ord(ch), ctypes.byref(glyph)):
+                out[ch] = hb.hb_font_get_glyph_h_advance(hb_font, glyph.value) / upem
+        return out
+    finally:
+        hb.hb_font_destroy(hb_font)
+        hb.hb_face_destroy(face)
+        hb.hb_blob_destroy(blob)
+
+
 @lru_cache(maxsize=4096)
 def installed_font_covers(ch: str) -> str:
     """The family of an installed font that has ``ch`` ("" when none has)."""
@@ -296,6 +319,12 @@ def _harfbuzz_subset() -> ctypes.CDLL | None:
         "hb_set_has": (ctypes.c_int, [p, ctypes.c_uint32]),
         "hb_set_get_population": (u, [p]),
         "hb_face_collect_unicodes": (None, [p, p]),
+        "hb_face_get_upem": (u, [p]),
+        "hb_font_create": (p, [p]),
+        "hb_font_destroy": (None, [p]),
+        "hb_font_get_nominal_glyph": (ctypes.c_int, [p, ctypes.c_uint32,
+                                                     ctypes.POINTER(ctypes.c_uint32)]),
+        "hb_font_get_glyph_h_advance": (ctypes.c_int32, [p, ctypes.c_uint32]),
     }
     for fn, (restype, argtypes) in signatures.items():
         func = getattr(hb, fn, None)

@@ -153,17 +153,22 @@ class ContentRenderer:
         out.append("</dl>\n")
         return "".join(out)
 
-    def table(self, t: m.Table) -> str:
-        def cells(row: tuple[tuple[m.Inline, ...], ...], tag: str) -> str:
+    def table(self, t: m.Table, attributes: str = "", first_row: tuple[str, ...] = ()) -> str:
+        """``<table>``; ``attributes`` of the table and of the first row's
+        cells (``first_row``, one string per column) for the print edition."""
+        def cells(row: tuple[tuple[m.Inline, ...], ...], tag: str, extra: tuple[str, ...]) -> str:
             out = []
             for i, cell in enumerate(row):
                 align = t.aligns[i] if i < len(t.aligns) else ""
                 cls = f' class="align-{align}"' if align else ""
-                out.append(f"<{tag}{cls}>{self.inlines(cell)}</{tag}>")
+                more = extra[i] if i < len(extra) else ""
+                out.append(f"<{tag}{cls}{more}>{self.inlines(cell)}</{tag}>")
             return "<tr>" + "".join(out) + "</tr>\n"
-        head = f"<thead>\n{cells(t.header, 'th')}</thead>\n" if t.header else ""
-        body = "".join(cells(r, "td") for r in t.rows)
-        return f"<table>\n{head}<tbody>\n{body}</tbody>\n</table>\n" if (head or body) else ""
+        head = f"<thead>\n{cells(t.header, 'th', first_row)}</thead>\n" if t.header else ""
+        body = "".join(cells(r, "td", () if t.header or n else first_row)
+                       for n, r in enumerate(t.rows))
+        return (f"<table{attributes}>\n{head}<tbody>\n{body}</tbody>\n</table>\n"
+                if (head or body) else "")
 
     # -- inlines ----------------------------------------------------------------
     def paragraph(self, inlines: tuple[m.Inline, ...]) -> str:

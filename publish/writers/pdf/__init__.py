@@ -90,10 +90,17 @@ OPTIONS = (TRIM, BLEED, MARKS, PROFILE, FONT_SIZE, BODY_FONT, HEADING_FONT, CHAP
 
 def _finisher(front_pages: int, identifier: bytes):
     """A WeasyPrint finisher: /PageLabels (roman for the front matter, then 1,
-    2…) and the file identifier /ID."""
+    2…), the file identifier /ID, and a page laid out across the trim (a
+    broadside table, print.css's ``@page broadside``) turned a quarter
+    counter-clockwise (/Rotate 270, CSS's ``page-orientation: rotate-left``,
+    which WeasyPrint 70 lacks): its top at the left of the upright page, as a
+    book sets a wide table."""
     import pydyf
 
     def finisher(document, pdf) -> None:
+        for page, number in zip(document.pages, pdf.pages["Kids"][::3]):
+            if (page.width > page.height) != (document.pages[0].width > document.pages[0].height):
+                pdf.objects[number]["Rotate"] = 270
         nums = pydyf.Array()
         if front_pages:
             nums.extend([0, pydyf.Dictionary({"S": "/r"})])
@@ -142,15 +149,15 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     screen = PROFILE.of(options) == "screen"
     trim = parse_trim(str(TRIM.of(options)))
     bleed = parse_bleed(str(BLEED.of(options))) if BLEED.of(options) else ""
-    html = document(book, options)
-    check_glyphs(book, html, bool(ALLOW_MISSING_GLYPHS.of(options)))
-
-    root = Path(book.root or ".").resolve()
     # The theme, then style.css; the body size and margins they set, under the option's size.
     sheets = _cascade(options.theme_dir or theme_dir("default"), book.root)
     given = FONT_SIZE.of(options)
     style = page_style(sheets, None if given is None else float(given), BODY_SIZE, trim)
     geometry = page_geometry(trim, style.body, margins=style.margins)
+    html = document(book, options, geometry)  # tables fit the text block
+    check_glyphs(book, html, bool(ALLOW_MISSING_GLYPHS.of(options)))
+
+    root = Path(book.root or ".").resolve()
     refused: list[str] = []
     images = _PrintImages(root, geometry.measure, 150 if screen else 300)
     fetcher = _fetcher(root, frozenset().union(*(theme.paths for theme, _ in sheets)),

@@ -12,7 +12,10 @@
 - a chapter title holding a note call gives its running head and bookmark
   without the call's number;
 - a formula is an SVG image drawn from its TeX (``formulas``), where the
-  screen's MathML would be.
+  screen's MathML would be;
+- a table fits the text block (``tables``): its type steps down, its
+  columns keep their words and short cells whole, and one too wide even so
+  is set on a page turned a quarter (``<div class="broadside">``).
 
 It is a subclass because these are changes inside the recursion over the
 model (a call nested in emphasis in a table cell is a float too): the base
@@ -37,18 +40,22 @@ from ...log import LOGGER
 from ...themes import css_string
 from ...typography import hold_last_two
 from ...xhtml import CHAPTER_LABEL, Renderer, attr, text
-from . import formulas
+from . import formulas, tables
 from .fetch import _image_url
+from .geometry import TRIMS, Geometry, page_geometry
 
 
 class PrintRenderer(Renderer):
     """Renders blocks and inlines of one book for the page (see the module's docstring)."""
 
-    def __init__(self, book: m.Book, chapter_unit: str = "", highlight: bool = True):
+    def __init__(self, book: m.Book, chapter_unit: str = "", highlight: bool = True,
+                 page: Geometry | None = None):
         super().__init__(book, href=lambda target: f"#{target}", image_href=_image_url,
                          chapter_unit=chapter_unit, highlight=highlight)
         chapters = book.all_chapters
         self._notes = {note.id: note for chapter in chapters for note in chapter.notes}
+        self.space = table_space(page or page_geometry(TRIMS["a5"]))
+        self._advances = tables.Advances(book.meta.language)
 
     def title_attributes(self, label: str, title: tuple[m.Inline, ...]) -> str:
         """A title holding a footnote call gives its running head and its
@@ -63,6 +70,22 @@ class PrintRenderer(Renderer):
     def notes(self, chapter: m.Chapter) -> str:
         """Nothing: each note stands at the foot of the page that calls it."""
         return ""
+
+    def table(self, t: m.Table, attributes: str = "", first_row: tuple[str, ...] = ()) -> str:
+        """A table that fits the text block (``tables.fit``): its type size
+        when it steps down, each column's least width on its first row's
+        cells, on a page turned a quarter when it must."""
+        found = tables.fit(t, self.space, self._advances)
+        if found.size < tables.sizes(self.space.body)[0]:
+            attributes += f' style="font-size: {found.size:g}pt"'
+        floors = tuple(f' style="min-width: {w:g}pt"' if w else "" for w in found.floors)
+        if found.broken:  # not lost (what still passes the edge, overflow.check reports)
+            cells = " | ".join(m.plain_text(c) for c in (t.header or t.rows[0]))
+            LOGGER.info("a table of %d columns is too wide for the page even turned and at "
+                        "%g pt: its words break where they must (%s)",
+                        len(found.floors), found.size, cells[:60])
+        html = super().table(t, attributes, floors)
+        return f'<div class="broadside">\n{html}</div>\n' if found.broadside else html
 
     def paragraph(self, inlines: tuple[m.Inline, ...]) -> str:
         """A paragraph's content, a word joiner (U+2060, no glyph, no text in
@@ -116,16 +139,24 @@ class PrintRenderer(Renderer):
         return "<br/>".join(p for p in parts if p)
 
 
+def table_space(page: Geometry) -> tables.Space:
+    """Where tables are set on ``page``: its measure, that of the page turned
+    a quarter (the height of the text block, when it is wider), its body size."""
+    turned = page.block_height if page.block_height > page.measure * 1.1 else 0.0
+    return tables.Space(page.measure, turned, page.font_size)
+
+
 def _holds_math(inlines: tuple[m.Inline, ...]) -> bool:
     return any(isinstance(n, m.Math) or _holds_math(getattr(n, "children", ()))
                for n in inlines)
 
 
-def document(book: m.Book, options: m.BuildOptions) -> str:
-    """The whole book as one XHTML document for WeasyPrint."""
+def document(book: m.Book, options: m.BuildOptions, page: Geometry | None = None) -> str:
+    """The whole book as one XHTML document for WeasyPrint, for ``page``
+    (default: A5 at 10.5 pt)."""
     meta = book.meta
     unit = str(CHAPTER_LABEL.of(options))
-    r = PrintRenderer(book, chapter_unit=unit, highlight=bool(HIGHLIGHT.of(options)))
+    r = PrintRenderer(book, chapter_unit=unit, highlight=bool(HIGHLIGHT.of(options)), page=page)
     authors = ", ".join(c.name for c in meta.contributors)
     when = (options.built or build_time(book.manuscript or book.root, meta.date)) \
         .isoformat().replace("+00:00", "Z")
