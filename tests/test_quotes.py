@@ -98,3 +98,34 @@ def test_text_edition_sets_it_flush_right_on_its_own_line(tmp_path):
     assert txt.display_width(lines[at]) == 40                    # ends at the width
     unwrapped = txt.render(book).splitlines()
     assert "    ——老子" in unwrapped                               # no width: where the quote is
+
+
+def test_the_faces_of_a_chinese_quotation():
+    """The characters the Kai face sets (for the tofu gate and the EPUB's
+    embedded subset): a Chinese quotation's text, not its bold text, its
+    emphasis (the body face, the contrast with Kai) or its English runs."""
+    from publish.fonts import face_characters
+
+    body = ('<body><blockquote><p>天下<strong>粗体</strong><em><span class="cjk">强调</span>'
+            '</em><span lang="en">Python</span></p><p class="attribution">——佚名</p>'
+            '</blockquote><p>正文</p></body>')
+    kai = face_characters([body], "zh-Hans")[("LXGW WenKai", False)]
+    assert set("天下佚名") <= kai and not kai & set("粗体强调Python正文")
+    tw = face_characters([body], "zh-Hant")[("AR PL UKai TW", False)]
+    assert set("天下佚名") <= tw
+    english = face_characters([body.replace("<blockquote>", '<blockquote lang="en">')], "zh-Hans")
+    assert not english.get(("LXGW WenKai", False), set()) & set("天下")
+    latin_book = face_characters([body], "en")
+    assert not any(family.startswith(("LXGW", "AR PL")) and chars & set("天下")
+                   for (family, _), chars in latin_book.items())
+
+
+def test_quotation_css_names_the_kai_face_of_the_language():
+    from publish.fontcss import font_css, quote_css
+
+    assert quote_css("en") == [] and quote_css("ja") == []
+    rules = font_css("", "", False, ["zh-Hant"])
+    assert 'blockquote:lang(zh-Hant) { font-family: "AR PL UKai TW"' in rules
+    assert 'blockquote:lang(zh-Hant) strong' in rules  # bold in the body face
+    passage = font_css("", "", False, ["zh-Hans", "zh-Hant"])
+    assert 'blockquote:lang(zh-Hant) { font-family: "AR PL UKai TW"' in passage

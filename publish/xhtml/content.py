@@ -153,20 +153,22 @@ class ContentRenderer:
         out.append("</dl>\n")
         return "".join(out)
 
-    def table(self, t: m.Table, attributes: str = "", first_row: tuple[str, ...] = ()) -> str:
-        """``<table>``; ``attributes`` of the table and of the first row's
-        cells (``first_row``, one string per column) for the print edition."""
-        def cells(row: tuple[tuple[m.Inline, ...], ...], tag: str, extra: tuple[str, ...]) -> str:
+    def table(self, t: m.Table, attributes: str = "",
+              cell_attributes: Callable[[int, int], str] | None = None) -> str:
+        """``<table>``; ``attributes`` of the table, and ``cell_attributes(row,
+        column)`` of each cell (rows counted from the head's, 0), for the
+        print edition."""
+        def cells(row: tuple[tuple[m.Inline, ...], ...], tag: str, n: int) -> str:
             out = []
             for i, cell in enumerate(row):
                 align = t.aligns[i] if i < len(t.aligns) else ""
                 cls = f' class="align-{align}"' if align else ""
-                more = extra[i] if i < len(extra) else ""
+                more = cell_attributes(n, i) if cell_attributes else ""
                 out.append(f"<{tag}{cls}{more}>{self.inlines(cell)}</{tag}>")
             return "<tr>" + "".join(out) + "</tr>\n"
-        head = f"<thead>\n{cells(t.header, 'th', first_row)}</thead>\n" if t.header else ""
-        body = "".join(cells(r, "td", () if t.header or n else first_row)
-                       for n, r in enumerate(t.rows))
+        head = f"<thead>\n{cells(t.header, 'th', 0)}</thead>\n" if t.header else ""
+        first = 1 if t.header else 0
+        body = "".join(cells(r, "td", first + n) for n, r in enumerate(t.rows))
         return (f"<table{attributes}>\n{head}<tbody>\n{body}</tbody>\n</table>\n"
                 if (head or body) else "")
 

@@ -31,7 +31,7 @@ which print.css sets on the roman-numbered front pages) starts page 1.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ... import model as m
 from ...files import build_time
@@ -71,20 +71,29 @@ class PrintRenderer(Renderer):
         """Nothing: each note stands at the foot of the page that calls it."""
         return ""
 
-    def table(self, t: m.Table, attributes: str = "", first_row: tuple[str, ...] = ()) -> str:
+    def table(self, t: m.Table, attributes: str = "",
+              cell_attributes: Callable[[int, int], str] | None = None) -> str:
         """A table that fits the text block (``tables.fit``): its type size
         when it steps down, each column's least width on its first row's
-        cells, on a page turned a quarter when it must."""
+        cells, a cell holding a token broken anywhere (``word-break:
+        break-all``: WeasyPrint breaks a word at ``overflow-wrap: anywhere``
+        only when it starts the line, and an English run marked in a token
+        starts none), on a page turned a quarter when it must."""
         found = tables.fit(t, self.space, self._advances)
         if found.size < tables.sizes(self.space.body)[0]:
             attributes += f' style="font-size: {found.size:g}pt"'
-        floors = tuple(f' style="min-width: {w:g}pt"' if w else "" for w in found.floors)
+
+        def styles(row: int, column: int) -> str:
+            rules = [f"min-width: {found.floors[column]:g}pt"] if row == 0 and \
+                column < len(found.floors) and found.floors[column] else []
+            rules += ["word-break: break-all"] * ((row, column) in found.tokens)
+            return f' style="{"; ".join(rules)}"' if rules else ""
         if found.broken:  # not lost (what still passes the edge, overflow.check reports)
             cells = " | ".join(m.plain_text(c) for c in (t.header or t.rows[0]))
             LOGGER.info("a table of %d columns is too wide for the page even turned and at "
                         "%g pt: its words break where they must (%s)",
                         len(found.floors), found.size, cells[:60])
-        html = super().table(t, attributes, floors)
+        html = super().table(t, attributes, styles)
         return f'<div class="broadside">\n{html}</div>\n' if found.broadside else html
 
     def paragraph(self, inlines: tuple[m.Inline, ...]) -> str:

@@ -82,6 +82,7 @@ class Fit:
     broadside: bool
     floors: tuple[float, ...]
     broken: bool = False
+    tokens: frozenset[tuple[int, int]] = frozenset()  # (row, column): a cell holding a token
 
 
 def sizes(body: float) -> list[float]:
@@ -116,11 +117,19 @@ def fit(table: m.Table, space: Space, width: Advances) -> Fit:
         if not measure:
             continue
         for size in sizes(space.body):
-            floors = [_floor(column, short, cjk, space.measure / 3 / size) for column in cells]
+            token = space.measure / 3 / size
+            floors = [_floor(column, short, cjk, token) for column in cells]
             if (sum(floors) + PAD_EM * columns) * size <= measure * SLACK:
-                return Fit(size, broadside, tuple(round(f * size, 2) for f in floors))
-    turned = bool(space.broadside)
-    return Fit(SMALLEST, turned, (0.0,) * columns, broken=True)
+                return Fit(size, broadside, tuple(round(f * size, 2) for f in floors),
+                           tokens=_tokens(cells, token))
+    every = frozenset((row, column) for column in range(columns) for row in range(len(rows)))
+    return Fit(SMALLEST, bool(space.broadside), (0.0,) * columns, broken=True, tokens=every)
+
+
+def _tokens(cells: list[list[_Cell]], token: float) -> frozenset[tuple[int, int]]:
+    """The cells (row, column) holding a word wider than ``token`` em."""
+    return frozenset((row, column) for column, cut in enumerate(cells)
+                     for row, cell in enumerate(cut) if any(w > token for w in cell.words))
 
 
 def _floor(column: list[_Cell], short: float, cjk: float, token: float) -> float:
