@@ -4,7 +4,8 @@ UTF-8 without BOM, LF line ends.  A title block, a table of contents,
 chapters with underlined titles, paragraphs separated by a blank line,
 dialogue as ``记者：……``, footnotes as ``[1]`` with the notes at the end of
 their chapter, links as ``text（URL）``, images as ``［图：alt］``, tables
-aligned by display width, code indented and verbatim.  The words and marks
+aligned by display width, code indented and verbatim, a quotation's
+attribution on the line under it (flush right when lines have a width).  The words and marks
 are the book's language's (``labels``): a Chinese or Japanese paragraph is
 indented by two ideographic spaces, an English one is not (the blank line
 parts paragraphs, as in Project Gutenberg's texts), the scene break is
