@@ -128,10 +128,11 @@ def _kai_stack(language: str) -> str:
 
 
 #: What a Chinese block quotation sets in the body face, not in its Kai face:
-#: bold text (the Kai face has no bold), emphasis (the contrast with Kai),
-#: English runs (the Kai face's Latin is monospaced); base.css has the same
-#: list for the SC faces, ``fonts.face_characters`` the same rule.
-_OUT_OF_KAI = ("strong", "b", "dt", "em .cjk", '[lang|="en"]')
+#: bold text (AR PL UKai has no bold), emphasis (the contrast with Kai),
+#: English runs (AR PL UKai's Latin is monospaced), tables (sized for the
+#: body face); base.css has the same list for the SC faces,
+#: ``fonts.face_characters`` the same rule.
+_OUT_OF_KAI = ("strong", "b", "dt", "em .cjk", '[lang|="en"]', "table")
 
 
 def quote_css(language: str) -> list[str]:

@@ -105,8 +105,8 @@ _LANG = re.compile(r'\blang="([^"]*)"')
 _CJK_CLASS = re.compile(r'\bclass="cjk"')
 # A Chinese block quotation is set in the Kai face (``Faces.quote``), but its
 # bold text, its emphasis (the body face, the contrast with Kai), its
-# English runs (``lang="en"``: the Kai face's Latin is monospaced) and the
-# footnotes it calls (the print edition's ``<span class="footnote">``).
+# English runs (``lang="en"``), its tables and the footnotes it calls (the
+# print edition's ``<span class="footnote">``); ``fontcss`` says the same.
 _OUT_OF_KAI = re.compile(r'\blang="en\b|\bclass="footnote"')
 
 
@@ -167,7 +167,7 @@ class _Open:
         sans = self.sans or tag in _SANS_TAGS or bool(_SANS_CLASS.search(attrs))
         kai = self.kai or (self.em and not (bold or sans) and bool(_CJK_CLASS.search(attrs)))
         quote = ((self.quote or tag == "blockquote") and bool(current.quote)
-                 and not _OUT_OF_KAI.search(attrs))
+                 and tag != "table" and not _OUT_OF_KAI.search(attrs))
         return _Open(tag, current, bold, sans, self.mono or tag in _MONO_TAGS,
                      self.em or tag == "em", kai, quote)
 

@@ -55,6 +55,10 @@ BOOK = {
               f"太宽的表。\n\n{WIDE}\n表后的正文。\n",
     "ch2.md": "# 第二章\n\n> 天下难事，必作于易；天下大事，必作于细。是以圣人终不为大，故能成其大。\n"
               "> ——佚名\n\n正文。\n",
+    # a table in a quotation: its measure is the quotation's, 4 em narrower
+    "ch3.md": "# 第三章\n\n> 引文里的表：\n>\n> | 名称 | 语言 | 平台 | 状态 | 说明 |\n"
+              "> |---|---|---|---|---|\n> | Rustacean | Python | Linux、macOS、Windows | "
+              "维护中 | 把 HTML 和 CSS 排成 PDF 的库，支持分页媒体与脚注 |\n",
 }
 
 
@@ -126,6 +130,20 @@ def test_a_long_token_breaks_anywhere_without_a_hyphen_and_stays_inside(built):
     text = re.sub(r"\s", "", "".join(c["text"] for c in page.chars))
     assert TOKEN in text                                     # every character, no hyphen
     assert max(c["x1"] for c in page.chars) <= text_block(index)[1] + 0.5
+
+
+@pytest.mark.slow
+def test_a_table_in_a_quotation_fits_the_quotation(built):
+    _, path = built
+    index, page = page_with(path, "Rustacean")
+    right = text_block(index)[1] - 2 * PAGE.font_size    # the quotation's right edge
+    inside = [c for c in page.chars if c["text"].strip()
+              and PAGE.top <= c["top"] <= PAGE.top + PAGE.block_height]  # no head, no folio
+    assert max(c["x1"] for c in inside) <= right + 0.5
+    for word in ("Rustacean", "Python", "维护中"):
+        found = glyphs(page, word)
+        assert len(found) == len(word) and len({round(c["top"]) for c in found}) == 1, word
+    assert not any("Kai" in c["fontname"] for c in glyphs(page, "维护中"))  # the body face
 
 
 @pytest.mark.slow

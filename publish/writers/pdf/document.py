@@ -30,6 +30,7 @@ which print.css sets on the roman-numbered front pages) starts page 1.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 
@@ -56,6 +57,7 @@ class PrintRenderer(Renderer):
         self._notes = {note.id: note for chapter in chapters for note in chapter.notes}
         self.space = table_space(page or page_geometry(TRIMS["a5"]))
         self._advances = tables.Advances(book.meta.language)
+        self._inset = 0.0  # em of the body: how far the blocks being rendered are indented
 
     def title_attributes(self, label: str, title: tuple[m.Inline, ...]) -> str:
         """A title holding a footnote call gives its running head and its
@@ -71,6 +73,15 @@ class PrintRenderer(Renderer):
         """Nothing: each note stands at the foot of the page that calls it."""
         return ""
 
+    def block(self, b: m.Block) -> str:
+        """A block, its indent (a quotation's, a list's) kept for the tables inside it."""
+        inset = _INSETS.get(type(b), 0.0)
+        self._inset += inset
+        try:
+            return super().block(b)
+        finally:
+            self._inset -= inset
+
     def table(self, t: m.Table, attributes: str = "",
               cell_attributes: Callable[[int, int], str] | None = None) -> str:
         """A table that fits the text block (``tables.fit``): its type size
@@ -79,7 +90,10 @@ class PrintRenderer(Renderer):
         break-all``: WeasyPrint breaks a word at ``overflow-wrap: anywhere``
         only when it starts the line, and an English run marked in a token
         starts none), on a page turned a quarter when it must."""
-        found = tables.fit(t, self.space, self._advances)
+        narrower = self._inset * self.space.body
+        space = dataclasses.replace(self.space, measure=self.space.measure - narrower,
+                                    broadside=max(self.space.broadside - narrower, 0.0))
+        found = tables.fit(t, space, self._advances)
         if found.size < tables.sizes(self.space.body)[0]:
             attributes += f' style="font-size: {found.size:g}pt"'
 
@@ -146,6 +160,11 @@ class PrintRenderer(Renderer):
                 case _:
                     parts.append(text(m.blocks_text((b,))))
         return "<br/>".join(p for p in parts if p)
+
+
+#: How far base.css indents the blocks that hold others, em of the body (a
+#: quotation's margins, a list's, an admonition's padding and rule, a definition's).
+_INSETS = {m.BlockQuote: 4.0, m.ListBlock: 2.0, m.Admonition: 1.3, m.DefinitionList: 2.0}
 
 
 def table_space(page: Geometry) -> tables.Space:

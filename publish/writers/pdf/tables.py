@@ -59,6 +59,9 @@ CJK_NARROW = 2.0
 CODE_EM = 0.9
 #: What the floors may take of the measure: room for rounding and kerning.
 SLACK = 0.97
+#: A floor's margin over the advances it adds up (em): Pango rounds each
+#: glyph's position, and a word exactly as wide as its column breaks.
+SPARE = 0.1
 
 _SPACES = " \u3000\u200b\t"
 
@@ -118,7 +121,7 @@ def fit(table: m.Table, space: Space, width: Advances) -> Fit:
             continue
         for size in sizes(space.body):
             token = space.measure / 3 / size
-            floors = [_floor(column, short, cjk, token) for column in cells]
+            floors = [_floor(column, short, cjk, token) + SPARE for column in cells]
             if (sum(floors) + PAD_EM * columns) * size <= measure * SLACK:
                 return Fit(size, broadside, tuple(round(f * size, 2) for f in floors),
                            tokens=_tokens(cells, token))
