@@ -85,6 +85,8 @@ def _blocks(blocks: tuple[m.Block, ...], depth: int, lines: list[str]) -> None:
             case m.BlockQuote():
                 lines.append(f"{pad}Quote{_lang(b.lang)}")
                 _blocks(b.blocks, depth + 1, lines)
+                if b.attribution:
+                    lines.append(f"{pad}  Attribution {_inl(b.attribution)}")
             case m.ListBlock():
                 kind = f"OrderedList start={b.start}" if b.ordered else "BulletList"
                 lines.append(f"{pad}{kind}")

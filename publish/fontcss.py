@@ -1,11 +1,11 @@
 """CSS naming the faces of a book's languages, for the EPUB and the PDF.
 
 The default theme's stacks name the Simplified Chinese faces (Noto's SC,
-AR PL UKai CN for Chinese emphasis); ``font_css`` adds the faces a book
+LXGW WenKai for Chinese emphasis and quotations); ``font_css`` adds the faces a book
 chooses (``body_font``, ``heading_font``), those of a book in another CJK
 language (``fonts.faces``: TC, HK, JP, KR), and those of its passages in
 another CJK language (``:lang()``); ``emphasis_css`` the faces of emphasis
-in a language.  Imports nothing from the package but ``fonts`` and
+in a language, ``quote_css`` those of its block quotations.  Imports nothing from the package but ``fonts`` and
 ``themes``.
 """
 
@@ -38,8 +38,9 @@ _KAI_ALTERNATIVES = {
     "HK": "Kaiti TC, BiauKai",
 }
 
-#: Selectors of the default theme that set body text, headings and code.
-BODY_SELECTORS = "body, blockquote, .halftitle p, .footnote"
+#: Selectors of the default theme that set body text, headings and code (a
+#: block quotation takes the body's face, or a Kai face: ``quote_css``).
+BODY_SELECTORS = "body, .halftitle p, .footnote"
 HEADING_SELECTORS = ("h1, h2, h3, h4, h5, h6, .speaker, .book-title, .notes-title, .label, "
                      "th, nav.toc li.toc-part")
 MONO_SELECTORS = "pre, code"
@@ -67,7 +68,7 @@ def font_css(body: str, heading: str, pages: bool = False, languages: Iterable[s
              for selectors, stack in ((BODY_SELECTORS, stacks[0]), (HEADING_SELECTORS, stacks[1]),
                                       (MONO_SELECTORS, mono)) if stack]
     if own:
-        rules += emphasis_css(languages[0])
+        rules += emphasis_css(languages[0]) + quote_css(languages[0])
     if pages:  # running heads in the heading face, folios in the body face
         rules += [f"@page :{side} {{ @{edge}-{side} {{ font-family: {stack}; }} }}"
                   for side in ("left", "right")
@@ -107,7 +108,7 @@ def _passage_css(language: str) -> list[str]:
             chosen.insert(0, f"[lang|={tag}]")
         out.append(f"{', '.join(chosen)} {{ font-family: "
                    f"{_stack('', family, region if generic != 'monospace' else '', generic)}; }}")
-    return out + emphasis_css(language, f":lang({tag})")
+    return out + emphasis_css(language, f":lang({tag})") + quote_css(language)
 
 
 #: Where emphasis is set in the sans, and where CJK emphasis keeps the bold
@@ -116,6 +117,36 @@ def _passage_css(language: str) -> list[str]:
 _SANS_CONTEXTS = ("h1", "h2", "h3", "h4", "h5", "h6", "th", ".book-title", ".speaker", ".label",
                   ".admonition-title")
 _BOLD_CONTEXTS = ("strong", "b", "dt", *_SANS_CONTEXTS)
+
+
+def _kai_stack(language: str) -> str:
+    """The Kai faces of a Chinese language's forms, then its body face."""
+    found = faces(language)
+    region = cjk_region(language) or "SC"
+    names = (found.emphasis, *_KAI_ALTERNATIVES[region].split(", "), found.serif)
+    return ", ".join(css_string(name) for name in names) + ", serif"
+
+
+#: What a Chinese block quotation sets in the body face, not in its Kai face:
+#: bold text (AR PL UKai has no bold), emphasis (the contrast with Kai),
+#: English runs (AR PL UKai's Latin is monospaced), tables (sized for the
+#: body face); base.css has the same list for the SC faces,
+#: ``fonts.face_characters`` the same rule.
+_OUT_OF_KAI = ("strong", "b", "dt", "em .cjk", '[lang|="en"]', "table")
+
+
+def quote_css(language: str) -> list[str]:
+    """The face of a block quotation in ``language``: its Kai face for
+    Chinese (楷体, as Chinese books set quotations and epigraphs), none for a
+    language that has no Kai (its quotations keep the body face)."""
+    if not faces(language).quote:
+        return []
+    tag = re.sub(r"[^A-Za-z0-9-]", "", language)
+    quote = f"blockquote:lang({tag})"
+    serif = _stack("", faces(language).serif, cjk_region(language), "serif")
+    return [f"{quote} {{ font-family: {_kai_stack(language)}; }}",
+            f"{', '.join(f'{quote} {inner}' for inner in _OUT_OF_KAI)} "
+            f"{{ font-family: {serif}; }}"]
 
 
 def emphasis_css(language: str, scope: str = "") -> list[str]:
@@ -127,8 +158,7 @@ def emphasis_css(language: str, scope: str = "") -> list[str]:
     found = faces(language)
     region = cjk_region(language) or "SC"
     if region in _KAI_ALTERNATIVES:
-        names = (found.emphasis, *_KAI_ALTERNATIVES[region].split(", "), found.serif)
-        kai = ", ".join(css_string(name) for name in names) + ", serif"
+        kai = _kai_stack(language)
     else:
         kai = _stack("", found.emphasis, region, "sans-serif")
     sans = ", ".join(f"{context} em{scope}" for context in _SANS_CONTEXTS)

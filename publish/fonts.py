@@ -35,20 +35,29 @@ MONO_FAMILY = "Noto Sans Mono CJK SC"
 @dataclass(frozen=True)
 class Faces:
     """The faces that set a language: body (serif), headings (sans), code
-    (mono), and CJK emphasis (``em .cjk``: a Kai face, or the sans)."""
+    (mono), CJK emphasis (``em .cjk``: a Kai face, or the sans), and block
+    quotations (a Kai face for Chinese; "" for the body face)."""
 
     serif: str = BODY_FAMILY
     sans: str = HEADING_FAMILY
     mono: str = MONO_FAMILY
-    emphasis: str = "AR PL UKai CN"
+    emphasis: str = "LXGW WenKai"
+    quote: str = ""
 
 
-#: The Kai face (楷体) Chinese emphasis is set in, upright, by the forms it
-#: draws (AR PL UKai; scripts/setup.sh installs fonts-arphic-ukai; Noto has
-#: no Kai).  Japanese and Korean have none: their emphasis is set in the
-#: language's Gothic (sans) face, as Japanese text sets emphasis in ゴシック体
-#: when it does not use emphasis dots.
-_KAI = {"SC": "AR PL UKai CN", "TC": "AR PL UKai TW", "HK": "AR PL UKai HK"}
+#: The Kai face (楷体) Chinese emphasis and block quotations are set in,
+#: upright, by the forms it draws: LXGW WenKai for Simplified Chinese (its
+#: marks sit low left, as GB/T 15834 has them; AR PL UKai CN centres them and
+#: breaks ——), AR PL UKai TW and HK for Traditional (centred marks, as Taiwan
+#: and Hong Kong set them); scripts/setup.sh installs fonts-lxgw-wenkai and
+#: fonts-arphic-ukai; Noto has no Kai.  Japanese and Korean have none: their
+#: emphasis is set in the language's Gothic (sans) face, as Japanese text sets
+#: emphasis in ゴシック体 when it does not use emphasis dots, and quotations
+#: in the body face.
+_KAI = {"SC": "LXGW WenKai", "TC": "AR PL UKai TW", "HK": "AR PL UKai HK"}
+#: The Debian package of each, for the warning when one is missing.
+KAI_PACKAGES = {"LXGW WenKai": "fonts-lxgw-wenkai", "AR PL UKai TW": "fonts-arphic-ukai",
+                "AR PL UKai HK": "fonts-arphic-ukai"}
 #: The faces of Chinese emphasis, whichever its forms: each falls back to the
 #: body face, so a character one lacks is a warning, not a missing glyph.
 KAI_FAMILIES = frozenset(_KAI.values())
@@ -76,7 +85,7 @@ def faces(language: str) -> Faces:
     region = cjk_region(language) or "SC"
     sans = f"Noto Sans CJK {region}"
     return Faces(f"Noto Serif CJK {region}", sans, f"Noto Sans Mono CJK {region}",
-                 _KAI.get(region, sans))
+                 _KAI.get(region, sans), _KAI.get(cjk_region(language), ""))
 
 
 # Which face sets which text, as the default theme's CSS says (base.css):
@@ -94,6 +103,11 @@ _LANG = re.compile(r'\blang="([^"]*)"')
 # in the emphasis face, but in bold text (strong, headings, table heads…),
 # which keeps its bold face: the Kai face has no bold.
 _CJK_CLASS = re.compile(r'\bclass="cjk"')
+# A Chinese block quotation is set in the Kai face (``Faces.quote``), but its
+# bold text, its emphasis (the body face, the contrast with Kai), its
+# English runs (``lang="en"``), its tables and the footnotes it calls (the
+# print edition's ``<span class="footnote">``); ``fontcss`` says the same.
+_OUT_OF_KAI = re.compile(r'\blang="en\b|\bclass="footnote"')
 
 
 
@@ -134,12 +148,15 @@ class _Open:
     mono: bool = False
     em: bool = False         # inside <em>
     kai: bool = False        # CJK emphasis, in the emphasis face
+    quote: bool = False      # in a Chinese block quotation, in its Kai face
 
     def keys(self) -> Iterator[tuple[str, bool]]:
         yield self.faces.serif, False
+        quote = self.quote and not (self.bold or self.sans or self.mono or self.kai)
         for on, key in ((self.bold, (self.faces.serif, True)), (self.sans, (self.faces.sans, True)),
                         (self.mono, (self.faces.mono, False)),
-                        (self.kai, (self.faces.emphasis, False))):
+                        (self.kai and not self.quote, (self.faces.emphasis, False)),
+                        (quote, (self.faces.quote, False))):
             if on:
                 yield key
 
@@ -149,8 +166,10 @@ class _Open:
         bold = self.bold or tag in _BOLD_SERIF_TAGS
         sans = self.sans or tag in _SANS_TAGS or bool(_SANS_CLASS.search(attrs))
         kai = self.kai or (self.em and not (bold or sans) and bool(_CJK_CLASS.search(attrs)))
+        quote = ((self.quote or tag == "blockquote") and bool(current.quote)
+                 and tag != "table" and not _OUT_OF_KAI.search(attrs))
         return _Open(tag, current, bold, sans, self.mono or tag in _MONO_TAGS,
-                     self.em or tag == "em", kai)
+                     self.em or tag == "em", kai, quote)
 
 
 def _collect(body: str, book: Faces, found: dict[tuple[str, bool], set[str]]) -> None:
@@ -194,6 +213,29 @@ def missing_characters(font: FontFile, characters: Iterable[str]) -> set[str]:
     except Exception as e:  # fontTools raises many kinds on a bad file
         raise FontError(f"cannot read font {font.path}: {e}") from None
     return {ch for ch in characters if ord(ch) not in have}
+
+
+def advance_widths(font: FontFile, characters: Iterable[str]) -> dict[str, float]:
+    """How far each character moves the pen, in em, in the face (its nominal
+    glyph, no shaping); a character the face lacks is left out.  Without
+    HarfBuzz, none: the caller estimates."""
+    hb = _harfbuzz_subset()
+    if hb is None:
+        return {}
+    blob = hb.hb_blob_create_from_file(str(font.path).encode())
+    face = hb.hb_face_create(blob, font.index)
+    hb_font = hb.hb_font_create(face)
+    try:
+        upem = hb.hb_face_get_upem(face) or 1000
+        glyph, out = ctypes.c_uint32(), {}
+        for ch in set(characters):
+            if hb.hb_font_get_nominal_glyph(hb_font, ord(ch), ctypes.byref(glyph)):
+                out[ch] = hb.hb_font_get_glyph_h_advance(hb_font, glyph.value) / upem
+        return out
+    finally:
+        hb.hb_font_destroy(hb_font)
+        hb.hb_face_destroy(face)
+        hb.hb_blob_destroy(blob)
 
 
 @lru_cache(maxsize=4096)
@@ -277,6 +319,12 @@ def _harfbuzz_subset() -> ctypes.CDLL | None:
         "hb_set_has": (ctypes.c_int, [p, ctypes.c_uint32]),
         "hb_set_get_population": (u, [p]),
         "hb_face_collect_unicodes": (None, [p, p]),
+        "hb_face_get_upem": (u, [p]),
+        "hb_font_create": (p, [p]),
+        "hb_font_destroy": (None, [p]),
+        "hb_font_get_nominal_glyph": (ctypes.c_int, [p, ctypes.c_uint32,
+                                                     ctypes.POINTER(ctypes.c_uint32)]),
+        "hb_font_get_glyph_h_advance": (ctypes.c_int32, [p, ctypes.c_uint32]),
     }
     for fn, (restype, argtypes) in signatures.items():
         func = getattr(hb, fn, None)

@@ -55,9 +55,9 @@ def _block_inlines(block: m.Block) -> Iterator[tuple[m.Inline, ...]]:
         case m.DefinitionList(items=items):
             for item in items:
                 yield from item.terms
-        case m.Admonition(title=title):
+        case m.Admonition(title=title) | m.BlockQuote(attribution=title):
             yield title
-        case m.Dialogue() | m.BlockQuote() | m.ListBlock() | m.CodeBlock() | m.SceneBreak():
+        case m.Dialogue() | m.ListBlock() | m.CodeBlock() | m.SceneBreak():
             pass
         case _:  # the union is closed: a new block type must be handled here
             raise TypeError(f"unknown block {block!r}")

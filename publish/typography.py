@@ -27,6 +27,7 @@ __all__ = [
     "LATIN",
     "LINE_END_FORBIDDEN",
     "LINE_START_FORBIDDEN",
+    "attribution_dash",
     "autospace",
     "break_points",
     "script_counts",
@@ -216,6 +217,28 @@ LINE_END_FORBIDDEN = frozenset("（［｛〔〈《「『【〘〖〝‘“｟«(
 
 #: Runs that must never be split across lines (ellipsis, dash).
 INSEPARABLE = ("……", "——", "──")
+
+#: The dash that opens a quotation's attribution (——佚名, — Author, ―Author):
+#: the Chinese 破折号, an em dash or the quotation dash, or the hyphens an
+#: author types for them (``--``, ``---``).
+_ATTRIBUTION = re.compile(r"[ \t]*(——|—(?!—)|―|-{2,3}(?!-))[ \t\u3000]*")
+
+
+def attribution_dash(line: str, more: bool = False) -> tuple[str, int] | None:
+    """The dash a line that opens with an attribution should show, and where
+    the name after it starts; ``None`` when the line opens with no such dash
+    and a name (``more``: markup follows the text, which may end at the dash):
+    ``attribution_dash("--老子") -> ('——', 2)``, ``attribution_dash("— Ovid")
+    -> ('— ', 2)``.  Typed hyphens become the dash of the text they open:
+    —— before CJK, — before Latin (a space after an em dash is kept)."""
+    found = _ATTRIBUTION.match(line)
+    if found is None or not (found.end() < len(line) or more):
+        return None
+    dash, spaced = found.group(1), found.end() > found.end(1)
+    if dash.startswith("-"):
+        east_asian = found.end() < len(line) and is_east_asian(line[found.end()])
+        dash = "——" if east_asian else "—"
+    return dash + (" " if spaced and dash != "——" else ""), found.end()
 
 
 # --- reader-side normalization ----------------------------------------------

@@ -249,11 +249,13 @@ def test_byte_identical_rebuilds(tmp_path, monkeypatch):
 def test_embedded_fonts_are_subset(built):
     files = read_zip(built["default-fonts"])
     fonts = {k: v for k, v in files.items() if k.startswith("EPUB/fonts/")}
+    # the Kai face too: the book opens with a quotation, set in it (楷体)
     assert set(fonts) == {"EPUB/fonts/serif-regular.otf", "EPUB/fonts/serif-bold.otf",
-                          "EPUB/fonts/sans-bold.otf"}
+                          "EPUB/fonts/sans-bold.otf", "EPUB/fonts/kai-regular.ttf"}
     assert all(len(data) < 1_000_000 for data in fonts.values())     # the full faces are 20+ MB
     css = files["EPUB/styles/fonts.css"].decode()
-    assert css.count("@font-face") == 3 and '"Noto Serif CJK SC"' in css
+    assert css.count("@font-face") == 4 and '"Noto Serif CJK SC"' in css
+    assert '"LXGW WenKai"' in css
     import io
 
     from fontTools.ttLib import TTFont

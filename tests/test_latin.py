@@ -101,7 +101,7 @@ def test_epub_with_the_kai_face_embedded_is_valid(books, tmp_path):
         opf = z.read("EPUB/content.opf").decode()
         fonts_css = z.read("EPUB/styles/fonts.css").decode()
     assert re.search(r'href="fonts/kai-regular\.ttf"[^>]*media-type="font/ttf"', opf)
-    assert '"AR PL UKai CN"' in fonts_css
+    assert '"LXGW WenKai"' in fonts_css
     report = check(path)
     assert (report.fatals, report.errors, report.warnings) == (0, 0, 0), report.messages
 
@@ -148,7 +148,7 @@ def test_pdf_latin_emphasis_is_a_true_italic(pdfs):
 def test_pdf_chinese_emphasis_is_upright_kai(pdfs, name, after, word):
     """A Kai face, never a slanted CJK face: the glyphs' text matrix has no shear."""
     for c in word_chars(chars_of(pdfs[name]), word, after):
-        assert "UKai" in c["fontname"], c["fontname"]
+        assert "Kai" in c["fontname"], c["fontname"]  # 楷体: LXGW WenKai
         a, b, shear, d = c["matrix"][:4]
         assert shear == 0 and b == 0, c["matrix"]
     plain = word_chars(chars_of(pdfs["emphasis"]), "这是一种")
@@ -214,23 +214,23 @@ def test_a_missing_kai_face_is_a_warning(books, monkeypatch, warnings_logged):
     real = fonts.find_font
 
     def without_kai(family, bold=False):
-        if family == "AR PL UKai CN":
+        if family == "LXGW WenKai":
             raise fonts.FontError("not installed")
         return real(family, bold)
 
     monkeypatch.setattr(glyphs, "find_font", without_kai)
     glyphs.check_glyphs(books["emphasis"], '<body><p><em><span class="cjk">错觉</span></em></p>',
                         allow_missing=False)
-    assert any("fonts-arphic-ukai" in w and "Noto Serif CJK SC" in w for w in warnings_logged())
+    assert any("fonts-lxgw-wenkai" in w and "Noto Serif CJK SC" in w for w in warnings_logged())
 
 
 def test_han_characters_the_kai_face_lacks_are_named(books, warnings_logged):
     from publish.writers.pdf import glyphs
     glyphs.check_glyphs(books["emphasis"],
-                        '<body><p><em><span class="cjk">错觉𠮷吅</span></em></p>',
+                        '<body><p><em><span class="cjk">错觉𠮷㐆</span></em></p>',
                         allow_missing=True)
     warned = [w for w in warnings_logged() if "emphasised" in w]
-    assert warned and "吅" in warned[0] and "错" not in warned[0]
+    assert warned and "㐆" in warned[0] and "错" not in warned[0]
 
 
 # --- emphasis in the faces of the book's language ------------------------------------
@@ -253,7 +253,7 @@ language: {language}
 def test_pdf_chinese_emphasis_follows_the_language(tmp_path, language, kai):
     """The Kai face draws the forms of the book's language (as Noto's TC and
     HK faces do); a passage in Japanese, which has no Kai, emphasises in its
-    Gothic (Noto Sans CJK JP, not bold); a Simplified passage in the CN Kai;
+    Gothic (Noto Sans CJK JP, not bold); a Simplified passage in the SC Kai;
     bold emphasis keeps the bold face of the book's language."""
     folder = write_manuscript(tmp_path / "b", {"book.md": REGION_BOOK.format(language=language)})
     chars = chars_of(pdf.write(read(folder / "book.md"), tmp_path / "out", OPTIONS))
@@ -265,7 +265,7 @@ def test_pdf_chinese_emphasis_follows_the_language(tmp_path, language, kai):
     assert faces("錯覺", "一種") == {kai}
     assert faces("強調", "粗體的") == {f"Noto-Serif-CJK-{region}-Bold"}
     assert faces("強調", "日本語の") == {"Noto-Sans-CJK-JP"}  # the regular weight
-    assert faces("强调", "简体的") == {"AR-PL-UKai-CN"}
+    assert faces("强调", "简体的") == {"LXGW-WenKai"}
     assert faces("這是一種", "") == {f"Noto-Serif-CJK-{region}"}
 
 
@@ -277,7 +277,7 @@ def test_epub_names_the_kai_face_of_the_language(tmp_path):
     rules = dict(re.findall(r"^([^{]+?) \{ font-family: ([^;]+); \}$", faces_css, re.M))
     assert rules["em .cjk"].startswith('"AR PL UKai TW"')
     assert rules["em .cjk:lang(ja)"].startswith('"Noto Sans CJK JP"')
-    assert rules["em .cjk:lang(zh-Hans)"].startswith('"AR PL UKai CN"')
+    assert rules["em .cjk:lang(zh-Hans)"].startswith('"LXGW WenKai"')
 
 
 @pytest.mark.slow

@@ -51,7 +51,8 @@ def every_inline() -> tuple[m.Inline, ...]:
 BLOCKS = {
     m.Paragraph: lambda: m.Paragraph(every_inline()),
     m.Dialogue: lambda: m.Dialogue("记者", (m.Paragraph((m.Text("对话寅"),)),)),
-    m.BlockQuote: lambda: m.BlockQuote((m.Paragraph((m.Text("引文卯"),)),)),
+    m.BlockQuote: lambda: m.BlockQuote((m.Paragraph((m.Text("引文卯"),)),),
+                                       attribution=(m.Text("署名己己"),)),
     m.ListBlock: lambda: m.ListBlock(True, ((m.Paragraph((m.Text("列表辰"),)),),)),
     m.CodeBlock: lambda: m.CodeBlock("代码块巳", "text"),
     m.Table: lambda: m.Table(((m.Text("表头午"),),), (((m.Text("表格未"),),),), ("",)),
@@ -64,7 +65,7 @@ BLOCKS = {
                                        (m.Paragraph((m.Text("提醒戊戊"),)),)),
 }
 BLOCK_TEXTS = ["对话寅", "引文卯", "列表辰", "代码块巳", "表头午", "表格未", "图注酉", "标题戌",
-               "术语乙乙", "释义丙丙", "提示丁丁", "提醒戊戊"]
+               "术语乙乙", "释义丙丙", "提示丁丁", "提醒戊戊", "署名己己"]
 
 
 def test_the_factories_name_every_member():

@@ -33,10 +33,15 @@ class Dialogue:
 
 @dataclass(frozen=True)
 class BlockQuote:
-    """A quotation; ``lang`` as a paragraph's (``<blockquote lang>``)."""
+    """A quotation; ``lang`` as a paragraph's (``<blockquote lang>``);
+    ``attribution``, who said it (``——佚名``, ``— Author``), when the
+    quotation's last line starts with a dash: the editions set it on a line of
+    its own, flush right (``reader.treeprocessors.AttributionTreeprocessor``
+    finds it)."""
 
     blocks: tuple[Block, ...]
     lang: str = ""
+    attribution: tuple[Inline, ...] = ()
 
 
 @dataclass(frozen=True)

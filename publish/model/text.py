@@ -143,8 +143,8 @@ def blocks_text(blocks: tuple[Block, ...]) -> str:
                 out.append(plain_text(inlines))
             case Dialogue(speaker=speaker, paragraphs=paragraphs):
                 out.append(f"{speaker}：" + "\n".join(plain_text(p.inlines) for p in paragraphs))
-            case BlockQuote(blocks=inner):
-                out.append(blocks_text(inner))
+            case BlockQuote(blocks=inner, attribution=attribution):
+                out.extend(x for x in (blocks_text(inner), plain_text(attribution)) if x)
             case ListBlock(items=items):
                 out.extend(blocks_text(item) for item in items)
             case CodeBlock(text=text):

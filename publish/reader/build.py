@@ -26,6 +26,7 @@ from .matter import strip_title
 from .names import (
     ADMONITION_CLASS,
     ADMONITION_TITLE_CLASS,
+    ATTRIBUTION_CLASS,
     DIALOGUE_CLASS,
     MATH_CLASS,
     SPEAKER_ATTR,
@@ -220,7 +221,7 @@ class BookBuilder:
             paras = [b for b in self.blocks_of(node.children) if isinstance(b, m.Paragraph)]
             return [m.Dialogue(node.attrs[SPEAKER_ATTR], tuple(paras) or (m.Paragraph(()),))]
         if tag == "blockquote":
-            return [m.BlockQuote(tuple(self.blocks_of(node.children)))]
+            return [self._quote(node)]
         if tag in ("ul", "ol"):
             return [self._list(node)]
         if tag == "li":  # a stray list item
@@ -237,6 +238,18 @@ class BookBuilder:
             caption = self.inlines.convert(caption_node.children) if caption_node else ()
             return self._figure(img, caption) if img is not None else self.blocks_of(node.children)
         return self.blocks_of(node.children)  # div, section, details, …
+
+    def _quote(self, node: Node) -> m.BlockQuote:
+        """A quotation, with its attribution when its last paragraph is one
+        (``treeprocessors.AttributionTreeprocessor`` marks it)."""
+        children = list(node.children)
+        while children and isinstance(children[-1], str) and not children[-1].strip():
+            children.pop()
+        last = children[-1] if children else None
+        if isinstance(last, Node) and last.tag == "p" and ATTRIBUTION_CLASS in last.classes():
+            by = self.inlines.convert(last.children)
+            return m.BlockQuote(tuple(self.blocks_of(children[:-1])), attribution=by)
+        return m.BlockQuote(tuple(self.blocks_of(node.children)))
 
     def _paragraph(self, node: Node) -> list[m.Block]:
         elements = [c for c in node.children if isinstance(c, Node)]

@@ -17,6 +17,7 @@ and its ``inline`` treeprocessor 20):
 | ``PlainTextTreeprocessor``     | ``treeprocessors`` | ``plain_text``      | 25       |
 | ``RecordEmphasisTreeprocessor``| ``treeprocessors`` | ``emphasis_record`` | 21       |
 | ``EmphasisGuardTreeprocessor`` | ``treeprocessors`` | ``emphasis_guard``  | 19       |
+| ``AttributionTreeprocessor``   | ``treeprocessors`` | ``attribution``     | 16       |
 | ``SoftBreakTreeprocessor``     | ``treeprocessors`` | ``cjk_soft_break``  | 15       |
 | ``DialogueTreeprocessor``      | ``treeprocessors`` | ``dialogue``        | 14       |
 
@@ -32,8 +33,8 @@ and its ``inline`` treeprocessor 20):
   not markup, so a title that names a tag keeps its words.  It finds the end
   tags of a text in one pass.
 - The treeprocessors are the tree rules (``treeprocessors.py``): plain text
-  skips the inline pass, emphasis that loses text is kept as written, soft
-  breaks are resolved (none between two wide characters), dialogue turns
+  skips the inline pass, emphasis that loses text is kept as written, a
+  quotation's attribution is marked, soft breaks are resolved (none between two wide characters), dialogue turns
   are marked.
 
 ``make_markdown`` also installs ``publish.reader.linear``'s replacements of
@@ -76,6 +77,7 @@ from .punctuation import SmartPunctuationExtension
 from .sanitize import Node, Report, parse_html, tree_from_etree
 from .syntax import syntax_extensions
 from .treeprocessors import (
+    AttributionTreeprocessor,
     DialogueTreeprocessor,
     EmphasisGuardTreeprocessor,
     PlainTextTreeprocessor,
@@ -164,6 +166,7 @@ class NormalizeExtension(Extension):
         guard = EmphasisGuardTreeprocessor(md)
         md.treeprocessors.register(RecordEmphasisTreeprocessor(md, guard), "emphasis_record", 21)
         md.treeprocessors.register(guard, "emphasis_guard", 19)
+        md.treeprocessors.register(AttributionTreeprocessor(md), "attribution", 16)
         md.treeprocessors.register(SoftBreakTreeprocessor(md), "cjk_soft_break", 15)
         md.treeprocessors.register(DialogueTreeprocessor(md), "dialogue", 14)
 

@@ -43,3 +43,7 @@ ADMONITION_TITLE_CLASS = "admonition-title"
 #: ``{.numbered}``: a chapter of the body whatever its title says.
 UNNUMBERED_CLASS = "unnumbered"
 NUMBERED_CLASS = "numbered"
+#: A quotation's attribution (``——佚名`` on its last line), marked by
+#: ``treeprocessors.AttributionTreeprocessor``: ``<p class="attribution">``,
+#: the last child of its ``<blockquote>``.
+ATTRIBUTION_CLASS = "attribution"

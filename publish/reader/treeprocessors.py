@@ -12,6 +12,11 @@ tree around its own ``inline`` pass (20), registered by ``NormalizeExtension``
 - ``cjk_soft_break`` removes a soft line break between two wide characters
   and turns any other soft break into a space (pandoc's
   ``east_asian_line_breaks``).
+- ``attribution`` marks a quotation's attribution: a last paragraph, or
+  the last line of the last paragraph, that starts with a dash (``——佚名``,
+  ``— Author``) becomes ``<p class="attribution">``, before soft breaks are
+  resolved (a soft break between two wide characters is none: the line
+  would run on in the one before it).
 - ``dialogue`` wraps a top-level paragraph that starts with a bold name and
   a colon (``**记者**：……``), and the unlabelled paragraphs right after it,
   in ``<div class="dialogue" data-speaker="记者">``.
@@ -26,8 +31,8 @@ from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER, AtomicString
 
-from ..typography import joins_without_space
-from .names import DIALOGUE_CLASS, MATH_CLASS, SPEAKER_ATTR
+from ..typography import attribution_dash, joins_without_space
+from .names import ATTRIBUTION_CLASS, DIALOGUE_CLASS, MATH_CLASS, SPEAKER_ATTR
 
 MAX_SPEAKER_LENGTH = 20
 _COLONS = ("：", ":")
@@ -164,6 +169,64 @@ def _join(text: str, m: re.Match[str], before: str, after: str) -> str:
     if left and right and joins_without_space(left, right):
         return ""
     return " "
+
+
+class AttributionTreeprocessor(Treeprocessor):
+    """Mark the attribution of each quotation (``models.BlockQuote.attribution``)."""
+
+    def run(self, root: etree.Element) -> None:
+        for quote in list(root.iter("blockquote")):
+            last = quote[-1] if len(quote) else None
+            if last is None or last.tag != "p" or last.get("class"):
+                continue
+            if not _split_last_line(last, quote) and len(quote) > 1 \
+                    and _mark_dash(last, "text"):
+                last.set("class", ATTRIBUTION_CLASS)
+
+
+def _split_last_line(p: etree.Element, quote: etree.Element) -> bool:
+    """Move the last line of ``p`` into a ``<p class="attribution">`` after
+    it when it starts with a dash (a soft break or a ``<br>`` before it)."""
+    slots = [(p, "text")] + [(child, "tail") for child in p]
+    for index in range(len(slots) - 1, -1, -1):
+        el, name = slots[index]
+        value = getattr(el, name) or ""
+        start = value.rfind("\n") + 1
+        if start == 0 and not (index and el.tag == "br"):
+            continue  # no line starts in this text
+        more = len(p) > index  # markup after this text
+        if attribution_dash(value[start:], more) is None \
+                or not (value[:start].strip() or index):
+            return False
+        line = etree.Element("p", {"class": ATTRIBUTION_CLASS})
+        line.text = _like(value, value[start:])
+        line.extend(list(p)[index:])
+        for child in list(p)[index:]:
+            p.remove(child)
+        setattr(el, name, _like(value, value[:start].rstrip()))
+        while len(p) and p[-1].tag == "br" and not (p[-1].tail or "").strip():
+            p.remove(p[-1])
+        line.tail, p.tail = p.tail, "\n"
+        quote.insert(list(quote).index(p) + 1, line)
+        return _mark_dash(line, "text")
+    return False
+
+
+def _mark_dash(el: etree.Element, name: str) -> bool:
+    """Give the text ``name`` of ``el`` the dash of an attribution in place
+    of the hyphens typed for it; False when it opens with no such dash."""
+    value = getattr(el, name) or ""
+    found = attribution_dash(value, len(el) > 0)
+    if found is None:
+        return False
+    dash, start = found
+    setattr(el, name, _like(value, dash + value[start:]))
+    return True
+
+
+def _like(old: str, new: str) -> str:
+    """``new`` atomic (skipped by the inline pass) when ``old`` was."""
+    return AtomicString(new) if isinstance(old, AtomicString) else new
 
 
 # A paragraph that only holds a raw HTML block, before the block is restored.

@@ -4,7 +4,8 @@ UTF-8 without BOM, LF line ends.  A title block, a table of contents,
 chapters with underlined titles, paragraphs separated by a blank line,
 dialogue as ``记者：……``, footnotes as ``[1]`` with the notes at the end of
 their chapter, links as ``text（URL）``, images as ``［图：alt］``, tables
-aligned by display width, code indented and verbatim.  The words and marks
+aligned by display width, code indented and verbatim, a quotation's
+attribution on the line under it (flush right when lines have a width).  The words and marks
 are the book's language's (``labels``): a Chinese or Japanese paragraph is
 indented by two ideographic spaces, an English one is not (the blank line
 parts paragraphs, as in Project Gutenberg's texts), the scene break is
@@ -185,6 +186,8 @@ class _Renderer:
                 if label:
                     self.lines.append(prefix + label.rstrip())
                 self.blocks(b.blocks, prefix + BLOCK_INDENT, indent=False)
+                if b.attribution:
+                    self.attribution(self.inline(b.attribution), prefix + BLOCK_INDENT)
             case m.ListBlock():
                 if label:
                     self.lines.append(prefix + label.rstrip())
@@ -238,6 +241,17 @@ class _Renderer:
             return [first, *rest]
         again = wrap(line[len(first):].lstrip(), avail - display_width(hanging))
         return [first] + [hanging + piece for piece in again]
+
+    def attribution(self, text: str, prefix: str) -> None:
+        """A quotation's attribution on the line under its last: flush right
+        when lines have a width, else where the quotation's lines start."""
+        while self.lines and not self.lines[-1]:
+            self.lines.pop()
+        pad = self.width - display_width(prefix + text) if self.width else 0
+        if pad > 0:
+            self.lines.append(prefix + " " * pad + text)
+        else:
+            self.para(text, prefix)
 
     def list_block(self, b: m.ListBlock, prefix: str) -> None:
         tasks = b.tasks or (None,) * len(b.items)

@@ -74,8 +74,7 @@ class ContentRenderer:
                 out.append("</div>\n")
                 return "".join(out)
             case m.BlockQuote():
-                return self.in_language(b.lang, lambda: (
-                    f"<blockquote{_lang(b.lang)}>\n{self.blocks(b.blocks)}</blockquote>\n"))
+                return self.in_language(b.lang, lambda: self.block_quote(b))
             case m.ListBlock():
                 tag = "ol" if b.ordered else "ul"
                 start = f' start="{b.start}"' if b.ordered and b.start != 1 else ""
@@ -109,6 +108,13 @@ class ContentRenderer:
                         f"{title}{self.blocks(b.blocks)}</div>\n")
             case _:
                 raise TypeError(f"unknown block {b!r}")  # pragma: no cover - the union is closed
+
+    def block_quote(self, b: m.BlockQuote) -> str:
+        """``<blockquote>``; its attribution (``——佚名``) last, a paragraph of
+        class ``attribution`` that the themes set flush right on a line of its own."""
+        by = (f'<p class="attribution">{self.inlines(b.attribution)}</p>\n'
+              if b.attribution else "")
+        return f"<blockquote{_lang(b.lang)}>\n{self.blocks(b.blocks)}{by}</blockquote>\n"
 
     def code_block(self, b: m.CodeBlock) -> str:
         """``<pre><code>``; in a language Pygments knows, each token that
@@ -157,17 +163,24 @@ class ContentRenderer:
         out.append("</dl>\n")
         return "".join(out)
 
-    def table(self, t: m.Table) -> str:
-        def cells(row: tuple[tuple[m.Inline, ...], ...], tag: str) -> str:
+    def table(self, t: m.Table, attributes: str = "",
+              cell_attributes: Callable[[int, int], str] | None = None) -> str:
+        """``<table>``; ``attributes`` of the table, and ``cell_attributes(row,
+        column)`` of each cell (rows counted from the head's, 0), for the
+        print edition."""
+        def cells(row: tuple[tuple[m.Inline, ...], ...], tag: str, n: int) -> str:
             out = []
             for i, cell in enumerate(row):
                 align = t.aligns[i] if i < len(t.aligns) else ""
                 cls = f' class="align-{align}"' if align else ""
-                out.append(f"<{tag}{cls}>{self.inlines(cell)}</{tag}>")
+                more = cell_attributes(n, i) if cell_attributes else ""
+                out.append(f"<{tag}{cls}{more}>{self.inlines(cell)}</{tag}>")
             return "<tr>" + "".join(out) + "</tr>\n"
-        head = f"<thead>\n{cells(t.header, 'th')}</thead>\n" if t.header else ""
-        body = "".join(cells(r, "td") for r in t.rows)
-        return f"<table>\n{head}<tbody>\n{body}</tbody>\n</table>\n" if (head or body) else ""
+        head = f"<thead>\n{cells(t.header, 'th', 0)}</thead>\n" if t.header else ""
+        first = 1 if t.header else 0
+        body = "".join(cells(r, "td", first + n) for n, r in enumerate(t.rows))
+        return (f"<table{attributes}>\n{head}<tbody>\n{body}</tbody>\n</table>\n"
+                if (head or body) else "")
 
     # -- inlines ----------------------------------------------------------------
     def paragraph(self, inlines: tuple[m.Inline, ...]) -> str:

@@ -340,11 +340,11 @@ class _EpubBuilder:
 
 def _font_stem(family: str, bold: bool) -> str:
     """The file name of an embedded face: ``serif-regular`` for Noto Serif CJK
-    SC, ``sans-tc-bold`` for Noto Sans CJK TC Bold, ``kai-regular`` for AR PL
-    UKai CN, ``kai-hk-regular`` for AR PL UKai HK."""
+    SC, ``sans-tc-bold`` for Noto Sans CJK TC Bold, ``kai-regular`` for LXGW
+    WenKai, ``kai-hk-regular`` for AR PL UKai HK."""
     region = family.rsplit(" ", 1)[-1]
     kind = "kai" if family in KAI_FAMILIES else "sans" if " Sans " in family else "serif"
-    local = "" if region in ("SC", "CN") else "-" + region.lower()
+    local = "-" + region.lower() if region in ("TC", "HK", "TW", "JP", "KR") else ""
     return f"{kind}{local}-{'bold' if bold else 'regular'}"
 
 

@@ -77,9 +77,9 @@ def _every_inline(book: m.Book) -> Iterator[m.Inline]:
                 for item in items:
                     for term in item.terms:
                         yield from visit(term)
-            case m.Admonition(title=title):
+            case m.Admonition(title=title) | m.BlockQuote(attribution=title):
                 yield from visit(title)
-            case (m.Figure() | m.Table() | m.Dialogue() | m.BlockQuote() | m.ListBlock()
+            case (m.Figure() | m.Table() | m.Dialogue() | m.ListBlock()
                   | m.CodeBlock() | m.SceneBreak()):
                 pass
             case _:  # the union is closed: a new block type must be handled here

@@ -92,10 +92,17 @@ OPTIONS = (TRIM, BLEED, MARKS, PROFILE, FONT_SIZE, BODY_FONT, HEADING_FONT, CHAP
 
 def _finisher(front_pages: int, identifier: bytes):
     """A WeasyPrint finisher: /PageLabels (roman for the front matter, then 1,
-    2…) and the file identifier /ID."""
+    2…), the file identifier /ID, and a page laid out across the trim (a
+    broadside table, print.css's ``@page broadside``) turned a quarter
+    counter-clockwise (/Rotate 270, CSS's ``page-orientation: rotate-left``,
+    which WeasyPrint 70 lacks): its top at the left of the upright page, as a
+    book sets a wide table."""
     import pydyf
 
     def finisher(document, pdf) -> None:
+        for page, number in zip(document.pages, pdf.pages["Kids"][::3]):
+            if (page.width > page.height) != (document.pages[0].width > document.pages[0].height):
+                pdf.objects[number]["Rotate"] = 270
         nums = pydyf.Array()
         if front_pages:
             nums.extend([0, pydyf.Dictionary({"S": "/r"})])
@@ -166,8 +173,9 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
 
     try:
         # A code box's measure in columns is laid out with these style sheets (codefit).
+        # Tables are fitted to the text block (tables.fit).
         html = document(book, options, CodeMeasure(render, attr(book.meta.language)).columns,
-                        geometry.chars)
+                        geometry.chars, geometry)
         check_glyphs(book, html, bool(ALLOW_MISSING_GLYPHS.of(options)))
     except BaseException:
         images.close()

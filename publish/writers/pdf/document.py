@@ -23,6 +23,9 @@
   height of the text block; an image that is all a paragraph, a list item
   or a table cell holds is marked ``lone``: a picture, where print.css sizes
   an image in a line of text (an icon) by the text.
+- a table fits the text block (``tables``): its type steps down, its
+  columns keep their words and short cells whole, and one too wide even so
+  is set on a page turned a quarter (``<div class="broadside">``).
 
 It is a subclass because these are changes inside the recursion over the
 model (a call nested in emphasis in a table cell is a float too): the base
@@ -37,6 +40,7 @@ which print.css sets on the roman-numbered front pages) starts page 1.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -49,9 +53,10 @@ from ...themes import css_string
 from ...typography import break_points, display_width, hold_last_two
 from ...wrapping import code_breaks
 from ...xhtml import CHAPTER_LABEL, Renderer, attr, text
-from . import formulas
+from . import formulas, tables
 from .codefit import Context
 from .fetch import _image_url
+from .geometry import TRIMS, Geometry, page_geometry
 
 #: Columns a code line holds inside a ``Context`` (body, section, blocks).
 CodeColumns = Callable[[Context], "int | None"]
@@ -64,10 +69,12 @@ class PrintRenderer(Renderer):
     """Renders blocks and inlines of one book for the page (see the module's docstring)."""
 
     def __init__(self, book: m.Book, chapter_unit: str = "", highlight: bool = True,
-                 code_columns: CodeColumns | None = None, measure: int | None = None):
+                 code_columns: CodeColumns | None = None, measure: int | None = None,
+                 page: Geometry | None = None):
         """``code_columns`` measures a code box (None: code lines are not
         wrapped here); ``measure`` is the text block's width in body
-        characters (None: no caption is counted)."""
+        characters (None: no caption is counted); ``page`` the page geometry
+        tables are fitted to (default: A5 at 10.5 pt)."""
         super().__init__(book, href=lambda target: f"#{target}", image_href=_image_url,
                          chapter_unit=chapter_unit, highlight=highlight)
         chapters = book.all_chapters
@@ -79,6 +86,9 @@ class PrintRenderer(Renderer):
         self._context: list[tuple[str, str]] = []   # the blocks being rendered are in
         self._depth = 0                              # runs of inlines being rendered
         self._lone = False                           # the run is one image alone
+        self.space = table_space(page or page_geometry(TRIMS["a5"]))
+        self._advances = tables.Advances(book.meta.language)
+        self._inset = 0.0  # em of the body: how far the blocks being rendered are indented
 
     def front(self, chapter: m.Chapter) -> str:
         self._section = "front"
@@ -88,7 +98,17 @@ class PrintRenderer(Renderer):
             self._section = "chapter"
 
     def block(self, b: m.Block) -> str:
-        """A block, knowing which blocks it stands in (a code box's measure depends on them)."""
+        """A block, knowing which blocks it stands in (a code box's measure
+        depends on them) and their indent (a quotation's, a list's: kept for
+        the tables inside it)."""
+        inset = _INSETS.get(type(b), 0.0)
+        self._inset += inset
+        try:
+            return self._block_in_context(b)
+        finally:
+            self._inset -= inset
+
+    def _block_in_context(self, b: m.Block) -> str:
         match b:
             case m.ListBlock(ordered=ordered):
                 tag = "ol" if ordered else "ul"
@@ -147,6 +167,34 @@ class PrintRenderer(Renderer):
     def notes(self, chapter: m.Chapter) -> str:
         """Nothing: each note stands at the foot of the page that calls it."""
         return ""
+
+    def table(self, t: m.Table, attributes: str = "",
+              cell_attributes: Callable[[int, int], str] | None = None) -> str:
+        """A table that fits the text block (``tables.fit``): its type size
+        when it steps down, each column's least width on its first row's
+        cells, a cell holding a token broken anywhere (``word-break:
+        break-all``: WeasyPrint breaks a word at ``overflow-wrap: anywhere``
+        only when it starts the line, and an English run marked in a token
+        starts none), on a page turned a quarter when it must."""
+        narrower = self._inset * self.space.body
+        space = dataclasses.replace(self.space, measure=self.space.measure - narrower,
+                                    broadside=max(self.space.broadside - narrower, 0.0))
+        found = tables.fit(t, space, self._advances)
+        if found.size < tables.sizes(self.space.body)[0]:
+            attributes += f' style="font-size: {found.size:g}pt"'
+
+        def styles(row: int, column: int) -> str:
+            rules = [f"min-width: {found.floors[column]:g}pt"] if row == 0 and \
+                column < len(found.floors) and found.floors[column] else []
+            rules += ["word-break: break-all"] * ((row, column) in found.tokens)
+            return f' style="{"; ".join(rules)}"' if rules else ""
+        if found.broken:  # not lost (what still passes the edge, overflow.check reports)
+            cells = " | ".join(m.plain_text(c) for c in (t.header or t.rows[0]))
+            LOGGER.info("a table of %d columns is too wide for the page even turned and at "
+                        "%g pt: its words break where they must (%s)",
+                        len(found.floors), found.size, cells[:60])
+        html = super().table(t, attributes, styles)
+        return f'<div class="broadside">\n{html}</div>\n' if found.broadside else html
 
     def paragraph(self, inlines: tuple[m.Inline, ...]) -> str:
         """A paragraph's content, a word joiner (U+2060, no glyph, no text in
@@ -268,19 +316,31 @@ def _lone_image(inlines: tuple[m.Inline, ...]) -> bool:
                                               and _lone_image(shown[0].children))
 
 
+#: How far base.css indents the blocks that hold others, em of the body (a
+#: quotation's margins, a list's, an admonition's padding and rule, a definition's).
+_INSETS = {m.BlockQuote: 4.0, m.ListBlock: 2.0, m.Admonition: 1.3, m.DefinitionList: 2.0}
+
+
+def table_space(page: Geometry) -> tables.Space:
+    """Where tables are set on ``page``: its measure, that of the page turned
+    a quarter (the height of the text block, when it is wider), its body size."""
+    turned = page.block_height if page.block_height > page.measure * 1.1 else 0.0
+    return tables.Space(page.measure, turned, page.font_size)
+
+
 def _holds_math(inlines: tuple[m.Inline, ...]) -> bool:
     return any(isinstance(n, m.Math) or _holds_math(getattr(n, "children", ()))
                for n in inlines)
 
 
 def document(book: m.Book, options: m.BuildOptions, code_columns: CodeColumns | None = None,
-             measure: int | None = None) -> str:
+             measure: int | None = None, page: Geometry | None = None) -> str:
     """The whole book as one XHTML document for WeasyPrint (``code_columns``
-    and ``measure``: see ``PrintRenderer``)."""
+    ``measure`` and ``page``: see ``PrintRenderer``)."""
     meta = book.meta
     unit = str(CHAPTER_LABEL.of(options))
     r = PrintRenderer(book, chapter_unit=unit, highlight=bool(HIGHLIGHT.of(options)),
-                      code_columns=code_columns, measure=measure)
+                      code_columns=code_columns, measure=measure, page=page)
     authors = ", ".join(c.name for c in meta.contributors)
     when = (options.built or build_time(book.manuscript or book.root, meta.date)) \
         .isoformat().replace("+00:00", "Z")

@@ -142,6 +142,20 @@ def _fit(extent: float, step: float, margins: Mapping[str, float], first: str,
     return count, before, extent - count * step - before
 
 
+def broadside_css(g: Geometry) -> list[str]:
+    """A page laid out across the trim for a table too wide for the text
+    block (print.css's ``@page broadside``): turned a quarter counter-clockwise
+    once written (the PDF writer's /Rotate), its text block is the upright
+    page's, so its margins are the upright page's turned: the top one the
+    left margin (inner on a recto, outer on a verso), the left one the bottom."""
+    css = []
+    for side, left in (("right", g.inner), ("left", g.outer)):
+        right = g.outer if side == "right" else g.inner
+        css.append(f"@page broadside:{side} {{ size: {g.height}mm {g.width}mm; margin: "
+                   f"{left:.3f}pt {g.top:.3f}pt {right:.3f}pt {g.bottom:.3f}pt; }}")
+    return css
+
+
 def geometry_css(g: Geometry, title: str, bleed: str, marks: bool, screen: bool,
                  size_rules: Sequence[str] = ()) -> str:
     """The @page rules that depend on the trim size and the book, and the
@@ -155,6 +169,7 @@ def geometry_css(g: Geometry, title: str, bleed: str, marks: bool, screen: bool,
         f"@page {{ size: {g.width}mm {g.height}mm;{extra} }}",
         f"@page :left {{ margin: {g.top:.3f}pt {g.inner:.3f}pt {g.bottom:.3f}pt {g.outer:.3f}pt; }}",
         f"@page :right {{ margin: {g.top:.3f}pt {g.outer:.3f}pt {g.bottom:.3f}pt {g.inner:.3f}pt; }}",
+        *broadside_css(g),
         f'@page chapter:left, mainmatter:left {{ @top-left {{ content: {css_string(title)}; }} }}',
         "@page chapter:nth(1 of chapter), mainmatter:nth(1 of mainmatter) "
         "{ @top-left { content: none; } }",

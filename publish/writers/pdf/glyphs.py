@@ -15,6 +15,7 @@ from ... import model as m
 from ...errors import FontError, PrintError
 from ...fonts import (
     KAI_FAMILIES,
+    KAI_PACKAGES,
     face_characters,
     faces,
     find_font,
@@ -34,10 +35,10 @@ def check_glyphs(book: m.Book, html: str, allow_missing: bool) -> None:
     fallback font would set another style or another language's forms), and
     so must a private-use one (its meaning is that face's); any other
     character may come from another installed font (Tamil, a rare symbol), as
-    fontconfig would pick it.  Chinese emphasis is set in a Kai face of its
-    language's forms (AR PL UKai CN, TW, HK), which falls back to the body
-    face: a Han character it lacks, or the face missing, is a warning
-    (``check_emphasis``).
+    fontconfig would pick it.  Chinese emphasis and block quotations are set
+    in a Kai face of their language's forms (LXGW WenKai; AR PL UKai TW, HK), which
+    falls back to the body face: a Han character it lacks, or the face
+    missing, is a warning (``check_emphasis``).
     """
     body = html.split("<body", 1)[1]
     missing: dict[str, list[str]] = {}
@@ -85,22 +86,23 @@ def _formula_characters_missing(body: str) -> set[str]:
 
 
 def check_emphasis(family: str, chars: set[str], body_face: str) -> None:
-    """Warn when Chinese emphasis cannot be set in its Kai face ``family``: it
-    is not installed, or lacks some of its Han characters ``chars`` (those are
-    set in the body face, upright, which shows no emphasis)."""
+    """Warn when Chinese emphasis or a quotation cannot be set in its Kai face
+    ``family``: it is not installed, or lacks some of its Han characters
+    ``chars`` (those are set in the body face, upright, which shows no
+    emphasis)."""
     chars = {ch for ch in chars if is_han(ch)}
     if not chars:
         return
     try:
         font = find_font(family)
     except FontError:
-        LOGGER.warning("emphasis in Chinese text is set in %s, which is not installed "
-                       "(scripts/setup.sh installs fonts-arphic-ukai): it is set in %s",
-                       family, body_face)
+        LOGGER.warning("emphasis and quotations in Chinese text are set in %s, which is "
+                       "not installed (scripts/setup.sh installs %s): they are set in %s",
+                       family, KAI_PACKAGES.get(family, "a Kai face"), body_face)
         return
     if (gaps := sorted(missing_characters(font, chars))):
-        LOGGER.warning("%d character(s) of emphasised Chinese text are not in %s and are "
-                       "set in %s: %s", len(gaps), family, body_face,
+        LOGGER.warning("%d character(s) of emphasised or quoted Chinese text are not in %s "
+                       "and are set in %s: %s", len(gaps), family, body_face,
                        "".join(gaps[:20]) + ("…" if len(gaps) > 20 else ""))
 
 
