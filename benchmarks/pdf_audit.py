@@ -6,8 +6,8 @@ Prints: kinsoku violations (lines starting with a closing mark or ending
 with an opening one), the share of full body lines flush with the measure
 (within 0.5 pt), the share of Han-Latin gaps within 0.15-0.40 em, the share
 of adjacent full-width punctuation pairs (GB/T 15834's marks) within 1.6 em,
-letter-spaced lines (median Han gap above 1/4 em), Han characters not set in an SC
-face, and chapter openings that are not on a recto or whose TOC number is
+letter-spaced lines (median Han gap above 1/4 em), Han characters not set in a face
+of Simplified forms, and chapter openings that are not on a recto or whose TOC number is
 wrong.  Run by hand; the tests assert the same on small cases.
 """
 
@@ -33,6 +33,8 @@ from publish.writers import pdf  # noqa: E402
 NO_LINE_START = set("，。、；：？！）》」』”’")
 NO_LINE_END = set("（《「『“‘")
 LATIN = re.compile(r"[A-Za-z0-9]")
+#: Faces that draw Han in Simplified (GB) forms: Noto's SC faces, the GB Kai faces.
+SIMPLIFIED_FACE = re.compile(r"CJK-SC|LXGW-WenKai(?!-TC)|UKai-CN")
 
 
 def audit(path: Path, trim: str = "a5", pages: int | None = None) -> dict[str, object]:
@@ -49,7 +51,8 @@ def audit(path: Path, trim: str = "a5", pages: int | None = None) -> dict[str, o
     gaps, pairs, loose = [], [], []
     for line in lines:
         han_gaps = [(b["x0"] - a["x1"]) / g.font_size for a, b in zip(line.chars, line.chars[1:])
-                    if is_han(a["text"]) and is_han(b["text"])]
+                    if len(a["text"]) == len(b["text"]) == 1 and is_han(a["text"])
+                    and is_han(b["text"])]
         if len(han_gaps) >= 3 and statistics.median(han_gaps) > 0.25:
             loose.append(line.text)
         for i in range(len(line.chars) - 1):
@@ -65,8 +68,8 @@ def audit(path: Path, trim: str = "a5", pages: int | None = None) -> dict[str, o
     toc_text = ""
     with pdfplumber.open(path) as doc:
         for index, page in enumerate(doc.pages[:last]):
-            not_sc += sum(1 for c in page.chars
-                          if len(c["text"]) == 1 and is_han(c["text"]) and "CJK-SC" not in c["fontname"])
+            not_sc += sum(1 for c in page.chars if len(c["text"]) == 1 and is_han(c["text"])
+                          and not SIMPLIFIED_FACE.search(c["fontname"]))
             title = "".join(c["text"] for c in page.chars if abs(c["size"] - 1.7 * g.font_size) < 0.1)
             if title and index >= first:
                 openings[index] = re.sub(r"[\s\u3000]", "", title)  # a title may wrap
@@ -85,7 +88,7 @@ def audit(path: Path, trim: str = "a5", pages: int | None = None) -> dict[str, o
         "punctuation pairs <= 1.6 em": f"{sum(x <= 1.6 for x in pairs)}/{len(pairs)} = "
                                        f"{pct(sum(x <= 1.6 for x in pairs), len(pairs))}",
         "loose lines (median Han gap > 1/4 em)": len(loose),
-        "Han not in an SC face": not_sc,
+        "Han not in a Simplified face": not_sc,
         "chapter openings on a verso": sum(1 for i in openings if i % 2),
         "TOC numbers wrong": f"{len(wrong_toc)} of {len(openings)}",
         "first kinsoku violations": kinsoku[:3],
