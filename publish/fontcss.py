@@ -130,9 +130,10 @@ def _kai_stack(language: str) -> str:
 #: What a Chinese block quotation sets in the body face, not in its Kai face:
 #: bold text (AR PL UKai has no bold), emphasis (the contrast with Kai),
 #: English runs (AR PL UKai's Latin is monospaced), tables (sized for the
-#: body face); base.css has the same list for the SC faces,
+#: body face), full-width marks (the Kai faces draw “ ” narrow and have no
+#: ``halt``, so adjacent marks would not compress); base.css has the same list for the SC faces,
 #: ``fonts.face_characters`` the same rule.
-_OUT_OF_KAI = ("strong", "b", "dt", "em .cjk", '[lang|="en"]', "table")
+_OUT_OF_KAI = ("strong", "b", "dt", "em .cjk", '[lang|="en"]', "table", ".punct")
 
 
 def quote_css(language: str) -> list[str]:
@@ -167,4 +168,5 @@ def emphasis_css(language: str, scope: str = "") -> list[str]:
     return [f"em{scope} {{ font-family: {_stack('Noto Serif', found.serif, region, 'serif')}; }}",
             f"{sans} {{ font-family: {_stack('Noto Sans', found.sans, region, 'sans-serif')}; }}",
             f"em .cjk{scope} {{ font-family: {kai}; }}",
-            f"{', '.join(bold)} {{ font-family: inherit; }}"]
+            f"em .cjk .punct{scope} {{ font-family: {_stack('', found.serif, region, 'serif')}; }}",
+            f"{', '.join(bold + [f'{b} .punct' for b in bold])} {{ font-family: inherit; }}"]

@@ -105,9 +105,13 @@ _LANG = re.compile(r'\blang="([^"]*)"')
 _CJK_CLASS = re.compile(r'\bclass="cjk"')
 # A Chinese block quotation is set in the Kai face (``Faces.quote``), but its
 # bold text, its emphasis (the body face, the contrast with Kai), its
-# English runs (``lang="en"``), its tables and the footnotes it calls (the
-# print edition's ``<span class="footnote">``); ``fontcss`` says the same.
-_OUT_OF_KAI = re.compile(r'\blang="en\b|\bclass="footnote"')
+# English runs (``lang="en"``), its tables, its full-width marks and the
+# footnotes it calls (the print edition's ``<span class="footnote">``);
+# ``fontcss`` says the same.
+_OUT_OF_KAI = re.compile(r'\blang="en\b|\bclass="footnote"|\bclass="punct"')
+# The full-width marks of Kai text (the renderer's ``<span class="punct">``) are
+# set in the body face: the Kai faces draw “ ” narrow and have no ``halt``.
+_PUNCT_CLASS = re.compile(r'\bclass="punct"')
 
 
 
@@ -165,7 +169,8 @@ class _Open:
         current = faces(lang.group(1)) if lang and cjk_region(lang.group(1)) else self.faces
         bold = self.bold or tag in _BOLD_SERIF_TAGS
         sans = self.sans or tag in _SANS_TAGS or bool(_SANS_CLASS.search(attrs))
-        kai = self.kai or (self.em and not (bold or sans) and bool(_CJK_CLASS.search(attrs)))
+        kai = (self.kai or (self.em and not (bold or sans) and bool(_CJK_CLASS.search(attrs)))
+               ) and not _PUNCT_CLASS.search(attrs)
         quote = ((self.quote or tag == "blockquote") and bool(current.quote)
                  and tag != "table" and not _OUT_OF_KAI.search(attrs))
         return _Open(tag, current, bold, sans, self.mono or tag in _MONO_TAGS,

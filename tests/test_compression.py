@@ -43,7 +43,8 @@ def books(tmp_path_factory) -> dict[str, Path]:
     out = {}
     for lang, text in TEXT.items():
         folder = write_manuscript(tmp_path_factory.mktemp(lang), {
-            "book.md": f"---\ntitle: 标点\nlanguage: {lang}\n---\n\n# 第一章\n\n{text}\n"})
+            "book.md": f"---\ntitle: 标点\nlanguage: {lang}\n---\n\n# 第一章\n\n{text}\n\n"
+                       f"> 他问：“何故？”答曰：“（《善》）。”\n"})  # a quotation, set in Kai
         out[lang] = pdf.write(read(folder / "book.md"), folder / "out", OPTIONS)
     return out
 
@@ -88,6 +89,21 @@ def test_every_pair_takes_one_and_a_half_em_in_zh_hans(books):
     kinds = {p[0] for p in found}
     assert {"？”", "！”", "！」", "：“", "（《", "》）", "）。", "。”", "’。", "】（", "）（"} <= kinds, kinds
     assert all(width <= 1.55 for _, width, _ in found), [p for p in found if p[1] > 1.55]
+
+
+def test_marks_in_a_kai_quotation_are_the_body_face_s_and_compress(books):
+    """The Kai face draws “ ” narrow and has no ``halt``: a quotation's marks are
+    set in the body face, full width, and pairs of them take 1.5 em too."""
+    with pdfplumber.open(books["zh-Hans"]) as document:
+        chars = [c for page in document.pages for c in page.chars]
+    i = next(i for i, c in enumerate(chars) if c["text"] == "问")
+    assert "WenKai" in chars[i]["fontname"] or "Kai" in chars[i]["fontname"]
+    marks = [c for c in chars[i:i + 20] if c["text"] in FULL_WIDTH_MARKS]
+    assert len(marks) >= 8 and all("CJK-SC" in c["fontname"] for c in marks), marks
+    assert all(abs(c["x1"] - c["x0"] - c["size"]) < 0.01 for c in marks)  # full width
+    pairs = [(b["x1"] - a["x0"]) / a["size"] for a, b in zip(marks, marks[1:])
+             if abs(a["top"] - b["top"]) < 1 and b["x0"] - a["x0"] < 1.2 * a["size"]]
+    assert len(pairs) >= 4 and all(p <= 1.55 for p in pairs), pairs
 
 
 def test_the_blank_facing_the_other_mark_goes(books):

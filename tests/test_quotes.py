@@ -87,7 +87,7 @@ def test_xhtml_sets_it_last_in_the_quotation(tmp_path):
     book = read(write_manuscript(tmp_path, {"a.md": "# 一\n\n> 天下难事。\n> ——老子\n"}))
     for renderer in (Renderer(book, lambda t: f"#{t}", lambda s: s), PrintRenderer(book)):
         html = renderer.chapter(book.chapters[0]).replace("\u2060", "")
-        assert '<p>天下难事。</p>\n<p class="attribution">——老子</p>\n</blockquote>' in html
+        assert '<p>天下难事<span class="punct">。</span></p>\n<p class="attribution">——老子</p>\n</blockquote>' in html
 
 
 def test_text_edition_sets_it_flush_right_on_its_own_line(tmp_path):

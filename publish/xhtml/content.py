@@ -16,7 +16,16 @@ from .. import model as m
 from ..formula import FormulaError, mathml
 from ..highlight import runs as code_runs
 from ..labels import labels
-from ..typography import autospace, is_cjk, is_east_asian, needs_space, url_spans
+from ..typography import (
+    CLOSING_MARKS,
+    OPENING_MARKS,
+    PAUSE_MARKS,
+    autospace,
+    is_cjk,
+    is_east_asian,
+    needs_space,
+    url_spans,
+)
 
 Href = Callable[[str], str]
 
@@ -51,6 +60,7 @@ class ContentRenderer:
         self.mark_latin = is_cjk_language(lang) if mark_latin is None else mark_latin
         self._refs: dict[str, int] = {}   # note id -> calls rendered so far
         self._emphasis = 0                # how many Emph the text being rendered is in
+        self._quote = 0                   # how many block quotations it is in
         self.words = labels(lang, book.meta.labels)
 
     # -- blocks -----------------------------------------------------------------
@@ -112,9 +122,13 @@ class ContentRenderer:
     def block_quote(self, b: m.BlockQuote) -> str:
         """``<blockquote>``; its attribution (``——佚名``) last, a paragraph of
         class ``attribution`` that the themes set flush right on a line of its own."""
-        by = (f'<p class="attribution">{self.inlines(b.attribution)}</p>\n'
-              if b.attribution else "")
-        return f"<blockquote{_lang(b.lang)}>\n{self.blocks(b.blocks)}{by}</blockquote>\n"
+        self._quote += 1
+        try:
+            by = (f'<p class="attribution">{self.inlines(b.attribution)}</p>\n'
+                  if b.attribution else "")
+            return f"<blockquote{_lang(b.lang)}>\n{self.blocks(b.blocks)}{by}</blockquote>\n"
+        finally:
+            self._quote -= 1
 
     def code_block(self, b: m.CodeBlock) -> str:
         """``<pre><code>``; in a language Pygments knows, each token that
@@ -291,8 +305,14 @@ class ContentRenderer:
         if not value:
             return ""
         if self._emphasis and any(is_east_asian(ch) for ch in value):
-            return "".join(self._latin(run) if not cjk else f'<span class="cjk">{text(run)}</span>'
+            return "".join(self._latin(run) if not cjk else f'<span class="cjk">{_marks(run)}</span>'
                            for run, cjk in _cjk_runs(value))
+        if self._quote and self.mark_latin and _MARK_RUN.search(value):
+            out, pos = [], 0
+            for found in _MARK_RUN.finditer(value):
+                out += [self._latin(value[pos:found.start()]), _marks(found.group())]
+                pos = found.end()
+            return "".join(out) + self._latin(value[pos:])
         return self._latin(value)
 
     def _latin(self, value: str) -> str:
@@ -306,6 +326,20 @@ class ContentRenderer:
             pos = found.end()
         out.append(text(value[pos:]))
         return "".join(out)
+
+
+def _marks(value: str) -> str:
+    """CJK text of a Kai passage (a quotation, emphasis) escaped, each run of
+    full-width marks in ``<span class="punct">``: the themes set the marks in
+    the body face, as the Kai faces draw “ ” narrow and have no ``halt`` to
+    compress a pair with."""
+    if not _MARK_RUN.search(value):
+        return text(value)
+    return _MARK_RUN.sub(lambda found: f'<span class="punct">{found.group()}</span>',
+                         text(value))
+
+
+_MARK_RUN = re.compile(f"[{OPENING_MARKS}{CLOSING_MARKS}{PAUSE_MARKS}]+")
 
 
 def _english(run: str) -> str:
