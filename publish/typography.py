@@ -30,6 +30,7 @@ __all__ = [
     "attribution_dash",
     "autospace",
     "break_points",
+    "breaks_before",
     "script_counts",
     "collapse_whitespace",
     "display_width",
@@ -183,20 +184,22 @@ def is_wide(ch: str) -> bool:
 def display_width(text: str, ambiguous: int = 1) -> int:
     """Columns ``text`` takes in a monospaced terminal: ``display_width("中文ab") -> 6``.
 
-    Combining marks and zero-width characters take none; a character of
-    East Asian Width "Ambiguous" (“ ” · → ─) takes ``ambiguous`` columns: 2
-    for a CJK monospaced face, which draws most of them full width.
+    Combining marks, variation selectors and zero-width characters take
+    none; a mark or symbol of East Asian Width "Ambiguous" (“ ” · → ─) takes
+    ``ambiguous`` columns: 2 for a CJK monospaced face, which draws most of
+    them full width (not its Greek and Cyrillic letters, which it sets narrow).
     """
     width = 0
     for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        if "\ufe00" <= ch <= "\ufe0f":  # variation selectors
+            continue
         if is_wide(ch):
             width += 2
-        elif ambiguous != 1 and unicodedata.east_asian_width(ch) == "A":
-            width += ambiguous
-        elif unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        elif ch in "\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f":
-            continue
+        elif (ambiguous != 1 and unicodedata.east_asian_width(ch) == "A"
+              and not unicodedata.category(ch).startswith("L")):
+            width += ambiguous  # a mark or symbol; Greek and Cyrillic letters stay narrow
         else:
             width += 1
     return width
@@ -415,30 +418,53 @@ def _space_plain(text: str, gap: str) -> str:
 
 # --- break opportunities inside a token ------------------------------------------
 
-# After a run of separators (/ . _ :: - ( , and a URL's ? & = #), before what is not one.
-_AFTER_SEPARATORS = re.compile(r"(?:::|[/._,(\-?&=#])+(?=[^/._,(\-?&=#:\s])")
-# Between camelCase parts: a lower-case letter or digit and a capital
-# (makeHandler), the last capital of an acronym and a word (HTMLParser).
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+#: What code and URLs may break after (a blank too): the one list for inline
+#: code, URLs and code blocks.
+_BREAK_AFTER = frozenset(" \t/._(,[{;&?=|:")
+
+
+def breaks_before(text: str, k: int) -> bool:
+    """Whether a line may break before ``text[k]`` inside code or a URL:
+    after a blank or one of ``/ . _ ( , [ { ; & ? = | :`` and between
+    camelCase parts; before a hyphen (never after one: a line-final hyphen is
+    taken for a word's and dropped when the text is copied); between two CJK
+    characters; never inside ``::`` ``//`` ``->`` ``=>`` ``</`` ``/>`` ``:/``
+    or a number (``3.14``), never against kinsoku (a code bracket may end a
+    line)."""
+    before, after = text[k - 1], text[k]
+    if (after in " \t" or after in LINE_START_FORBIDDEN or before == "-"
+            or (before in LINE_END_FORBIDDEN and before not in "([{")):
+        return False
+    if before in " \t" or (after == "-" and before.isalnum()):
+        return True
+    if before in _BREAK_AFTER:
+        if after == before or after == ">" or text[k - 1: k + 1] == ":/" or \
+                text[k - 2: k] == "</":
+            return False
+        return not (before == "." and after.isdigit() and text[k - 2: k - 1].isdigit())
+    if after.isupper() and (before.islower() or before.isdigit() or (
+            before.isupper() and text[k + 1: k + 2].islower())):
+        return before.isascii() and after.isascii()  # makeHandler, HTML|Parser
+    return is_wide(before) or is_wide(after)
 
 
 def break_points(token: str) -> list[int]:
-    """Where a line may break inside ``token`` (inline code, a URL), as the
-    indices of the characters a new line would start with: after
-    ``/ . _ :: - ( ,`` (and a URL's ``? & = #``), between camelCase parts;
-    never within two characters of either end, and nothing is added there
-    (no hyphen: a hyphen would change the code or the address).
+    """Where the print edition marks a break inside ``token`` (inline code, a
+    URL), as the indices of the characters a new line would start with:
+    ``breaks_before``'s places, but blanks and CJK characters (where a line
+    breaks anyway) and the first and last two characters.  Nothing is added
+    there (no hyphen: a hyphen would change the code or the address).
 
     >>> [("make_initialized_handler"[:i]) for i in break_points("make_initialized_handler")]
     ['make_', 'make_initialized_']
-    >>> break_points("querySelectorAll")
-    [5, 13]
+    >>> break_points("querySelectorAll"), break_points("self->next"), break_points("x=>y+3.14")
+    ([5, 13], [4], [])
     >>> break_points("https://example.com/a-b")
-    [8, 16, 20]
+    [8, 16, 20, 21]
     """
-    found = {m.end() for m in _AFTER_SEPARATORS.finditer(token)}
-    found.update(m.start() for m in _CAMEL.finditer(token))
-    return sorted(i for i in found if 2 <= i <= len(token) - 2)
+    return [k for k in range(2, len(token) - 1)
+            if token[k - 1] not in " \t" and not is_wide(token[k - 1]) and not is_wide(token[k])
+            and breaks_before(token, k)]
 
 
 # --- paragraph ends (孤字) ------------------------------------------------------

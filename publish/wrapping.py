@@ -16,6 +16,7 @@ from .typography import (
     LATIN,
     LINE_END_FORBIDDEN,
     LINE_START_FORBIDDEN,
+    breaks_before,
     display_width,
 )
 
@@ -106,7 +107,6 @@ def _split_long(lines: list[list[str]], width: int) -> None:
 #: goes to the next row (``x-www`` | ``-form``): no row ends with one, as a
 #: PDF reader's copy (poppler's) takes a hyphen at a line's end for a
 #: word's and drops it.
-_CODE_BREAK_AFTER = frozenset(" \t/._(,[{;&?=|:")
 #: Columns a tab is counted as: the most it can advance (CSS's tab-size 8).
 _TAB = 8
 
@@ -118,9 +118,10 @@ def code_breaks(line: str, width: int) -> tuple[tuple[int, ...], int]:
     indentation plus 2 columns (at most half the width).  A line that fits
     gives ``((), 0)``.
 
-    A row breaks at the last good place (after a blank or one of
-    ``/ . _ ( , [ { ; & ? = | :``, before a hyphen, between two CJK
-    characters, kinsoku kept) that leaves it at least half full; where there
+    A row breaks at the last good place (``typography.breaks_before``: after
+    a blank or one of ``/ . _ ( , [ { ; & ? = | :``, before a hyphen,
+    between camelCase parts or two CJK characters, kinsoku kept) that leaves
+    it at least half full; where there
     is none (a token longer than the row), at the last character that fits
     (before it, when that is a hyphen).  Columns are a
     CJK monospaced face's: wide and ambiguous characters 2, a tab 8.
@@ -153,16 +154,6 @@ def code_breaks(line: str, width: int) -> tuple[tuple[int, ...], int]:
 
 
 def _code_break(line: str, k: int) -> bool:
-    """Whether a code line may break before ``line[k]`` (a good place)."""
-    before, after = line[k - 1], line[k]
-    # Kinsoku, but for code's own brackets: a call may break after its "(".
-    if (after in " \t" or after in LINE_START_FORBIDDEN or before == "-"
-            or (before in LINE_END_FORBIDDEN and before not in "([{")):
-        return False
-    if before in " \t" or (after == "-" and before.isalnum()):
-        return True
-    if before in _CODE_BREAK_AFTER:
-        if after == before or line[k - 1: k + 1] in (":/", "/>") or line[k - 2: k] == "</":
-            return False
-        return not (before == "." and after.isdigit() and line[k - 2: k - 1].isdigit())
-    return display_width(before) == 2 or display_width(after) == 2
+    """Whether a code line may break before ``line[k]`` (a good place): the
+    rule of inline code and URLs too (``typography.breaks_before``)."""
+    return breaks_before(line, k)
