@@ -38,7 +38,8 @@ PROSE = [
     "还有 macOS 上的 internationalization 和 localization 的事情。",
 ]
 # each pattern is tried at every position around the line end
-AROUND_ELEMENTS = ["的 WeasyPrint 和 JavaScript 的", "的 DeepSeek 公司的", f"的网址 {URL} 的",
+AROUND_ELEMENTS = ["的 `self->next->previous->value` 的", "的 `git-commit-message-template` 的",
+                   "的 WeasyPrint 和 JavaScript 的", "的 DeepSeek 公司的", f"的网址 {URL} 的",
                    "（`Promise<void>`）的", "“[链接](https://example.com)”的", "《*强调的书名*》的",
                    "“`x`”。的", "文字[^1]”。的", "（**粗体**）的", "“{甲|jiǎ}”。的"]
 
@@ -83,10 +84,24 @@ def test_tokens_whole_and_in_order_with_no_hyphen_added(book):
     """The PDF's text holds each token exactly as written: breaking added nothing
     (no hyphen, no zero-width space) to code, the URL or the names."""
     text = body_text(book)
-    for token in (TOKEN, URL, "someVeryLongCamelCaseIdentifierThatGoesOnAndOn",
+    for token in (TOKEN, URL, "self->next->previous->value", "git-commit-message-template",
+                  "someVeryLongCamelCaseIdentifierThatGoesOnAndOn",
                   "another::namespaced::function_name", "WeasyPrint", "JavaScript", "DeepSeek"):
         assert token in text, token
     assert "\u200b" not in text
+
+
+def test_no_line_ends_with_a_hyphen_of_code_or_a_url(book):
+    """A line-final hyphen reads as a word's and is dropped when the text is
+    copied: code and URLs break before a hyphen, never after one; only an
+    English word may end a line hyphenated."""
+    found = lines(book)
+    for (_, chars), (_, after) in zip(found, found[1:]):
+        line = "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"]))
+        if line.endswith("-"):
+            word = re.search(r"[A-Za-z]*$", line[:-1]).group()
+            joined = word + "".join(c["text"] for c in after)
+            assert word and re.match(r"(internationalization|localization)", joined), line
 
 
 def test_names_stay_on_one_line(book):

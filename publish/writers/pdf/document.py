@@ -204,12 +204,16 @@ class PrintRenderer(Renderer):
         return hold_last_two(self.inlines(inlines))
 
     def token(self, value: str) -> str:
-        """Inline code or a URL, with a zero-width space (U+200B: no glyph, no
-        text in the PDF, and no hyphen) where a line may break inside it."""
+        """Inline code or a URL, with a zero-width space (U+200B) where a line
+        may break inside it (``typography.break_points``) and a word joiner
+        (U+2060) after each hyphen, where Pango would break too: a line-final
+        hyphen reads as a word's and is dropped when the text is copied.
+        Neither has a glyph or text in the PDF, and no hyphen is added."""
         points = break_points(value)
-        if not points:
+        if not points and "-" not in value:
             return text(value)
-        return "\u200b".join(text(value[i:j]) for i, j in zip([0, *points], [*points, len(value)]))
+        pieces = [text(value[i:j]) for i, j in zip([0, *points], [*points, len(value)])]
+        return "\u200b".join(pieces).replace("-", "-\u2060")
 
     def add_inline(self, out: list[str], node: m.Inline, html: str) -> None:
         """A note call is glued to the character before it: no line starts with a call."""
