@@ -19,6 +19,7 @@ from functools import lru_cache
 __all__ = [
     "CLOSING_MARKS",
     "LEFT_SET_PAUSES",
+    "MARK_PAIR",
     "OPENING_MARKS",
     "PAUSE_MARKS",
     "compressed_marks",
@@ -100,7 +101,6 @@ PAUSE_MARKS = "，。、：；？！"
 #: Hong Kong centre them all; Japanese (JIS X 4051) sets 、。， left and
 #: centres the rest; Korean centres them.
 LEFT_SET_PAUSES = {"SC": PAUSE_MARKS, "TC": "", "HK": "", "JP": "，。、", "KR": ""}
-_MARK_PAIR = re.compile(f"[{OPENING_MARKS}{CLOSING_MARKS}{PAUSE_MARKS}]{{2}}")
 
 
 def compressed_marks(text: str, region: str = "SC") -> list[tuple[int, int]]:
@@ -123,12 +123,12 @@ def compressed_marks(text: str, region: str = "SC") -> list[tuple[int, int]]:
     >>> compressed_marks("曰：「善。」", "TC")
     [(2, 1)]
     """
-    if not _MARK_PAIR.search(text):
+    if not MARK_PAIR.search(text):
         return []
     left_set = LEFT_SET_PAUSES.get(region, PAUSE_MARKS)
     found: list[tuple[int, int]] = []
     done = -1  # the last mark compressed
-    for pair in _MARK_PAIR_AT.finditer(text):
+    for pair in MARK_PAIR.finditer(text):
         seam = pair.start()
         first, second = text[seam], text[seam + 1]
         if done != seam and (first in CLOSING_MARKS or first in left_set):
@@ -141,8 +141,9 @@ def compressed_marks(text: str, region: str = "SC") -> list[tuple[int, int]]:
     return found
 
 
-_MARK_PAIR_AT = re.compile(f"[{OPENING_MARKS}{CLOSING_MARKS}{PAUSE_MARKS}]"
-                           f"(?=[{OPENING_MARKS}{CLOSING_MARKS}{PAUSE_MARKS}])")
+#: The first of two adjacent full-width marks (``compressed_marks``' pairs).
+MARK_PAIR = re.compile(f"[{OPENING_MARKS}{CLOSING_MARKS}{PAUSE_MARKS}]"
+                       f"(?=[{OPENING_MARKS}{CLOSING_MARKS}{PAUSE_MARKS}])")
 
 
 def _in(ranges: tuple[tuple[int, int], ...], ch: str) -> bool:

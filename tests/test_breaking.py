@@ -13,6 +13,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from conftest import write_manuscript
+from pypdf import PdfReader
 
 from publish import model as m
 from publish.reader import read
@@ -50,7 +51,7 @@ def book(tmp_path_factory) -> Path:
                           for k in range(22, 31)]
     folder = write_manuscript(tmp_path_factory.mktemp("breaking"), {"book.md": (
         "---\ntitle: 断行\nlanguage: zh-Hans\n---\n\n# 第一章\n\n" + "\n\n".join(paragraphs)
-        + "\n\n[^1]: 注释。\n")})
+        + "\n\n[^1]: 注释。\n\n# 第二章 `querySelectorAll` 与 https://example.com/a-b\n\n正文。\n")})
     return pdf.write(read(folder / "book.md"), folder / "out", OPTIONS)
 
 
@@ -133,3 +134,8 @@ def test_kinsoku_beside_inline_elements(book):
         checked += 1
         assert line[0] not in NO_LINE_START and line[-1] not in NO_LINE_END, (number, line)
     assert checked > 60
+
+
+def test_bookmarks_hold_code_and_urls_as_written(book):
+    titles = [item.title for item in PdfReader(book).outline if not isinstance(item, list)]
+    assert "第二章 querySelectorAll 与 https://example.com/a-b" in titles, titles

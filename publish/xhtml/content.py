@@ -47,6 +47,11 @@ def is_cjk_language(lang: str) -> bool:
     return lang.split("-")[0].lower() in ("zh", "ja", "ko", "yue", "wuu", "lzh")
 
 
+def is_chinese_language(lang: str) -> bool:
+    """A Chinese language, whose quotations and emphasis the themes set in a Kai face."""
+    return lang.split("-")[0].lower() in ("zh", "yue", "wuu", "lzh")
+
+
 class ContentRenderer:
     """Renders the blocks and inlines of one book (see ``xhtml.Renderer``)."""
 
@@ -58,6 +63,7 @@ class ContentRenderer:
         self.image_href = image_href
         lang = book.meta.language
         self.mark_latin = is_cjk_language(lang) if mark_latin is None else mark_latin
+        self.kai = is_chinese_language(lang)  # quotations and emphasis in a Kai face
         self._refs: dict[str, int] = {}   # note id -> calls rendered so far
         self._emphasis = 0                # how many Emph the text being rendered is in
         self._quote = 0                   # how many block quotations it is in
@@ -277,11 +283,12 @@ class ContentRenderer:
         language): Latin runs are marked English only in a CJK language."""
         if not lang:
             return render()
-        outer, self.mark_latin = self.mark_latin, is_cjk_language(lang)
+        outer = self.mark_latin, self.kai
+        self.mark_latin, self.kai = is_cjk_language(lang), is_chinese_language(lang)
         try:
             return render()
         finally:
-            self.mark_latin = outer
+            self.mark_latin, self.kai = outer
 
     def token(self, value: str) -> str:
         """A token a line may break inside only where a reader expects it (inline
@@ -305,9 +312,10 @@ class ContentRenderer:
         if not value:
             return ""
         if self._emphasis and any(is_east_asian(ch) for ch in value):
-            return "".join(self._latin(run) if not cjk else f'<span class="cjk">{_marks(run)}</span>'
+            marks = _marks if self.kai else text
+            return "".join(self._latin(run) if not cjk else f'<span class="cjk">{marks(run)}</span>'
                            for run, cjk in _cjk_runs(value))
-        if self._quote and self.mark_latin and _MARK_RUN.search(value):
+        if self._quote and self.kai and _MARK_RUN.search(value):
             out, pos = [], 0
             for found in _MARK_RUN.finditer(value):
                 out += [self._latin(value[pos:found.start()]), _marks(found.group())]

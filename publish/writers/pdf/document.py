@@ -50,7 +50,7 @@ from ...files import build_time
 from ...highlight import HIGHLIGHT
 from ...log import LOGGER
 from ...themes import css_string
-from ...typography import break_points, display_width, hold_last_two
+from ...typography import break_points, display_width, hold_last_two, url_spans
 from ...wrapping import code_breaks
 from ...xhtml import CHAPTER_LABEL, Renderer, attr, text
 from . import formulas, tables
@@ -158,8 +158,10 @@ class PrintRenderer(Renderer):
         """A title holding a footnote call gives its running head and its
         bookmark without the call (``content(text)`` would take its number);
         one holding a formula gives them with the formula's TeX (the
-        image has no text)."""
-        if m.contents_title(title) == title and not _holds_math(title):
+        image has no text); one holding code or a URL without the marks of
+        its break opportunities (``token``)."""
+        if (m.contents_title(title) == title and not _holds(title, (m.Math, m.Code))
+                and not any(True for _ in url_spans(m.plain_text(title)))):
             return ""
         shown = css_string(re.sub(r"\s+", " ", label + m.plain_text(title)))
         return f' style="{attr(f"string-set: chapter-title {shown}; bookmark-label: {shown}")}"'
@@ -332,8 +334,8 @@ def table_space(page: Geometry) -> tables.Space:
     return tables.Space(page.measure, turned, page.font_size)
 
 
-def _holds_math(inlines: tuple[m.Inline, ...]) -> bool:
-    return any(isinstance(n, m.Math) or _holds_math(getattr(n, "children", ()))
+def _holds(inlines: tuple[m.Inline, ...], kinds: tuple[type, ...]) -> bool:
+    return any(isinstance(n, kinds) or _holds(getattr(n, "children", ()), kinds)
                for n in inlines)
 
 

@@ -42,7 +42,7 @@ import re
 from array import array
 
 from ....fonts import cjk_region
-from ....typography import JUSTIFIABLE, compressed_marks
+from ....typography import JUSTIFIABLE, MARK_PAIR, compressed_marks
 from .speedups import GLYPH_INFO_INTS
 
 # The character classes are typography's (JUSTIFIABLE, compressed_marks).
@@ -79,7 +79,9 @@ def install() -> None:
 
     def set_text(self, text, justify=False):
         original_set_text(self, text, justify)
-        if (marks := _compressed(_as_seen(self.text, self.style), self.style)):
+        # (a text with no adjacent marks has none as the classes see it either)
+        if MARK_PAIR.search(self.text) and (
+                marks := _compressed(_as_seen(self.text, self.style), self.style)):
             _compress_punctuation(self, self.text, marks)
 
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
