@@ -226,17 +226,27 @@ INSEPARABLE = ("……", "——", "──")
 #: the Chinese 破折号, an em dash or the quotation dash, or the hyphens an
 #: author types for them (``--``, ``---``).
 _ATTRIBUTION = re.compile(r"[ \t]*(——|—(?!—)|―|-{2,3}(?!-))[ \t\u3000]*")
+_ATTRIBUTION_COLUMNS = 40  # a name and a title: half a line of a Chinese book, at most
+_SENTENCE_END = frozenset("。！？.!?…")
 
 
 def attribution_dash(line: str, more: bool = False) -> tuple[str, int] | None:
     """The dash a line that opens with an attribution should show, and where
     the name after it starts; ``None`` when the line opens with no such dash
-    and a name (``more``: markup follows the text, which may end at the dash):
+    and a name (``more``: markup follows the text, which may end at the dash),
+    or with a sentence (longer than 40 columns, or ending as one ends: a line
+    of dialogue) or an option (``--verbose``):
     ``attribution_dash("--老子") -> ('——', 2)``, ``attribution_dash("— Ovid")
     -> ('— ', 2)``.  Typed hyphens become the dash of the text they open:
     —— before CJK, — before Latin (a space after an em dash is kept)."""
     found = _ATTRIBUTION.match(line)
     if found is None or not (found.end() < len(line) or more):
+        return None
+    name = line[found.end():].strip()
+    # A name and a source, not a line of dialogue (— Chez moi, dit-il.) nor an
+    # option typed with hyphens (--verbose)
+    if display_width(name) > _ATTRIBUTION_COLUMNS or name[-1:] in _SENTENCE_END or (
+            found.group(1).startswith("-") and name[:1].islower()):
         return None
     dash, spaced = found.group(1), found.end() > found.end(1)
     if dash.startswith("-"):

@@ -69,11 +69,15 @@ def test_english_attributions(tmp_path, source, by):
     "> 引文\n> ——",                                                  # a dash and no name
     "> 引文\n> ----",                                                # a rule, not a dash
     "> 引文\n>\n> - 列表项",                                          # a list item
+    "> Il se leva.\n>\n> — Chez moi, dit-il, et il partit.",           # a line of dialogue
+    "> 他走到门口。\n>\n> ——他说完便走了，头也不回。",                  # a sentence
+    "> Lancez l'outil avec\n> --verbose",                             # an option typed
 ])
 def test_no_attribution(tmp_path, source):
     (quote,) = quotes_of(tmp_path, source)
     assert quote.attribution == ()
     assert "——" not in source or "——" in m.blocks_text(quote.blocks)  # the text keeps its dash
+    assert "--verbose" not in source or "--verbose" in m.blocks_text(quote.blocks)
 
 
 def test_a_nested_quotation_has_its_own(tmp_path):
