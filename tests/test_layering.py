@@ -101,7 +101,7 @@ ALLOWED: dict[str, set[str]] = {
                     "writers.pdf.cascade", "labels", "languages", "highlight",
                     "writers.pdf.codefit"},
     "writers.pdf.cascade": {"log", "themes", "writers.pdf.geometry"},
-    "writers.pdf.document": {"model", "xhtml", "typography", "files", "themes",
+    "writers.pdf.document": {"model", "xhtml", "typography", "files", "themes", "fonts",
                              "writers.pdf.fetch", "highlight", "log", "writers.pdf.formulas",
                              "wrapping", "writers.pdf.codefit", "writers.pdf.tables",
                              "writers.pdf.geometry"},

@@ -47,10 +47,20 @@ from collections.abc import Callable, Mapping
 
 from ... import model as m
 from ...files import build_time
+from ...fonts import cjk_region
 from ...highlight import HIGHLIGHT
 from ...log import LOGGER
 from ...themes import css_string
-from ...typography import break_points, display_width, hold_last_two, url_spans
+from ...typography import (
+    CLOSING_MARKS,
+    OPENING_MARKS,
+    PAUSE_MARKS,
+    break_points,
+    compressed_marks,
+    display_width,
+    hold_last_two,
+    url_spans,
+)
 from ...wrapping import code_breaks
 from ...xhtml import CHAPTER_LABEL, Renderer, attr, text
 from . import formulas, tables
@@ -89,6 +99,7 @@ class PrintRenderer(Renderer):
         self.space = table_space(page or page_geometry(TRIMS["a5"]))
         self._advances = tables.Advances(book.meta.language)
         self._inset = 0.0  # em of the body: how far the blocks being rendered are indented
+        self._region = cjk_region(book.meta.language) or "SC"  # where its faces set marks
 
     def front(self, chapter: m.Chapter) -> str:
         self._section = "front"
@@ -198,6 +209,24 @@ class PrintRenderer(Renderer):
         html = super().table(t, attributes, styles)
         return f'<div class="broadside">\n{html}</div>\n' if found.broadside else html
 
+    def _compress_across_tags(self, html: str) -> str:
+        """``html`` (a run of inlines) with each pair of full-width marks parted
+        only by an element's edge (``[《书》](…)。``) compressed as one in a
+        text would be (``justify`` compresses within a text): the mark
+        ``typography.compressed_marks`` chooses in a ``<span class="halt">``."""
+        if not _MARK_TAGS_MARK.search(html):
+            return html
+        halted = set()
+        for found in _MARK_TAGS_MARK.finditer(html):
+            first, second = found.group(1), found.group(3)
+            for index, _ in compressed_marks(first + second, self._region):
+                halted.add(found.start(1) if index == 0 else found.start(3))
+        out, pos = [], 0
+        for at in sorted(halted):
+            out += [html[pos:at], f'<span class="halt">{html[at]}</span>']
+            pos = at + 1
+        return "".join(out) + html[pos:]
+
     def paragraph(self, inlines: tuple[m.Inline, ...]) -> str:
         """A paragraph's content, a word joiner (U+2060, no glyph, no text in
         the PDF) holding its last two Han characters on one line, so no
@@ -227,12 +256,13 @@ class PrintRenderer(Renderer):
     def inlines(self, inlines: tuple[m.Inline, ...]) -> str:
         """A run of inlines; an image that is all a paragraph, an item or a
         cell holds (linked or not) is a picture, not an icon in a line of
-        text: class ``lone`` (print.css sizes an icon by the text)."""
+        text: class ``lone`` (print.css sizes an icon by the text); a pair of
+        marks parted by an element's edge compressed (``_compress_across_tags``)."""
         outer = self._lone
         self._lone = self._depth == 0 and _lone_image(inlines)
         self._depth += 1
         try:
-            return super().inlines(inlines)
+            return self._compress_across_tags(super().inlines(inlines))
         finally:
             self._depth -= 1
             self._lone = outer
@@ -332,6 +362,15 @@ def table_space(page: Geometry) -> tables.Space:
     a quarter (the height of the text block, when it is wider), its body size."""
     turned = page.block_height if page.block_height > page.measure * 1.1 else 0.0
     return tables.Space(page.measure, turned, page.font_size)
+
+
+_MARKS = f"[{OPENING_MARKS}{CLOSING_MARKS}{PAUSE_MARKS}]"
+# Two marks parted by the edges of elements that hold text (not a note, whose
+# text follows its call, nor an image or a line break).
+_TEXT_TAG = (r'(?:</(?:a|em|strong|b|i|u|del|sup|sub|abbr|span)>'
+             r'|<(?:a|em|strong|b|i|u|del|sup|sub|abbr|span)\b'
+             r'(?![^>]*class="(?:footnote|nowrap|ruby|rt|rb)")[^>]*>)')
+_MARK_TAGS_MARK = re.compile(f"({_MARKS})((?:{_TEXT_TAG})+)(?=({_MARKS}))")
 
 
 def _holds(inlines: tuple[m.Inline, ...], kinds: tuple[type, ...]) -> bool:

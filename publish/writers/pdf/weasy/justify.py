@@ -245,6 +245,15 @@ def _region(style) -> str:
 _REGIONS: dict[str | None, str] = {}
 
 
+def _halted(style) -> bool:
+    """Whether a text box is set with ``halt`` (print.css's ``.halt``)."""
+    try:
+        features = style["font_feature_settings"]
+    except KeyError:  # a style of the tests' making
+        return False
+    return features != "normal" and any(name == "halt" for name, _ in features)
+
+
 def _compressed(text: str, style) -> list[tuple[int, int]]:
     """``typography.compressed_marks`` of a text box's text as the classes see it."""
     return compressed_marks(text, _region(style))
@@ -254,6 +263,8 @@ def _held(text: str, style) -> set[int]:
     """CJK characters that take no extra space: the first mark of a compressed pair
     (not stretched apart again) and one followed by a space (the space stretches,
     so a Han-Latin gap grows once, not twice)."""
+    if style is not None and _halted(style):  # a mark compressed across an element's edge
+        return set(range(len(text)))
     held = {seam for _, seam in _compressed(text, style)}
     held.update(found.start() for found in _CJK_BEFORE_SPACE.finditer(text))
     return held
