@@ -27,8 +27,9 @@ width), is ``typography.compressed_marks``.  It is a Pango font-features
 attribute on that one character, added wherever WeasyPrint gives Pango a
 text, so line breaking and drawing agree; HTML spans would do the same at
 three times the layout cost on a novel.  A line-start opening bracket keeps
-its blank half (clreq allows either); a pair split by an element's boundary
-(“。</em>”) is not compressed.
+its blank half (clreq allows either).  A pair parted by an element's edge
+(“。</em>”) is compressed by the print renderer, which sets one of its
+marks in ``<span class="halt">``; such a mark takes no justification.
 
 It replaces three WeasyPrint internals and wraps two more, so the exact
 version is pinned and ``weasy.install()`` checks that they are all there
