@@ -18,6 +18,7 @@ from functools import lru_cache
 
 __all__ = [
     "CLOSING_MARKS",
+    "FULL_WIDTH_MARKS",
     "LEFT_SET_PAUSES",
     "MARK_PAIR",
     "OPENING_MARKS",
@@ -96,6 +97,8 @@ CLOSING_MARKS = "）〕］｝》〉」』】〗〙”’"
 #: The pause and stop marks, which a locale's fonts set either in the left half
 #: of the em (blank right) or centred (a quarter blank each side).
 PAUSE_MARKS = "，。、：；？！"
+#: Every full-width mark of the three kinds (a regular expression class's contents).
+FULL_WIDTH_MARKS = OPENING_MARKS + CLOSING_MARKS + PAUSE_MARKS
 #: Which pause marks each locale's faces (Noto's region codes) set in the left
 #: half; the others are centred.  GB (zh-Hans) sets all seven left; Taiwan and
 #: Hong Kong centre them all; Japanese (JIS X 4051) sets 、。， left and
@@ -142,8 +145,7 @@ def compressed_marks(text: str, region: str = "SC") -> list[tuple[int, int]]:
 
 
 #: The first of two adjacent full-width marks (``compressed_marks``' pairs).
-MARK_PAIR = re.compile(f"[{OPENING_MARKS}{CLOSING_MARKS}{PAUSE_MARKS}]"
-                       f"(?=[{OPENING_MARKS}{CLOSING_MARKS}{PAUSE_MARKS}])")
+MARK_PAIR = re.compile(f"[{FULL_WIDTH_MARKS}](?=[{FULL_WIDTH_MARKS}])")
 
 
 def _in(ranges: tuple[tuple[int, int], ...], ch: str) -> bool:

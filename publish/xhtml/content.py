@@ -17,9 +17,7 @@ from ..formula import FormulaError, mathml
 from ..highlight import runs as code_runs
 from ..labels import labels
 from ..typography import (
-    CLOSING_MARKS,
-    OPENING_MARKS,
-    PAUSE_MARKS,
+    FULL_WIDTH_MARKS,
     autospace,
     is_cjk,
     is_east_asian,
@@ -347,28 +345,25 @@ def _marks(value: str) -> str:
                          text(value))
 
 
-_MARK_RUN = re.compile(f"[{OPENING_MARKS}{CLOSING_MARKS}{PAUSE_MARKS}]+")
+_MARK_RUN = re.compile(f"[{FULL_WIDTH_MARKS}]+")
 
 
 def _english(run: str) -> str:
     """A run of Latin words in CJK text, marked English; a name or brand long
     enough to be hyphenated (a capital in a word of eight letters or more:
     WeasyPrint, JavaScript, DeepSeek) marked ``name`` too, so it stays whole."""
-    if not _NAME.search(run):
-        return f'<span lang="en">{text(run)}</span>'
     out, pos = [], 0
     for found in _NAME.finditer(run):
-        if (before := run[pos:found.start()]).strip():
-            out.append(f'<span lang="en">{text(before)}</span>')
-        else:
-            out.append(text(before))
+        out.append(_marked_english(run[pos:found.start()]))
         out.append(f'<span lang="en" class="name">{text(found.group(0))}</span>')
         pos = found.end()
-    if (after := run[pos:]).strip():
-        out.append(f'<span lang="en">{text(after)}</span>')
-    else:
-        out.append(text(after))
+    out.append(_marked_english(run[pos:]))
     return "".join(out)
+
+
+def _marked_english(piece: str) -> str:
+    """``piece`` escaped, in a ``<span lang="en">`` unless it is only blanks."""
+    return f'<span lang="en">{text(piece)}</span>' if piece.strip() else text(piece)
 
 
 # A word with a capital, eight letters or more (what hyphenation could split).

@@ -52,9 +52,7 @@ from ...highlight import HIGHLIGHT
 from ...log import LOGGER
 from ...themes import css_string
 from ...typography import (
-    CLOSING_MARKS,
-    OPENING_MARKS,
-    PAUSE_MARKS,
+    FULL_WIDTH_MARKS,
     break_points,
     compressed_marks,
     display_width,
@@ -364,7 +362,7 @@ def table_space(page: Geometry) -> tables.Space:
     return tables.Space(page.measure, turned, page.font_size)
 
 
-_MARKS = f"[{OPENING_MARKS}{CLOSING_MARKS}{PAUSE_MARKS}]"
+_MARKS = f"[{FULL_WIDTH_MARKS}]"
 # Two marks parted by the edges of elements that hold text (not a note, whose
 # text follows its call, nor an image or a line break).
 _TEXT_TAG = (r'(?:</(?:a|em|strong|b|i|u|del|sup|sub|abbr|span)>'
