@@ -278,6 +278,23 @@ def test_plain_lines_take_the_short_drawing_path(tmp_path, monkeypatch):
     assert path.read_bytes() == weasyprint_drawn.read_bytes()
 
 
+def test_used_lengths_kept_per_style_give_the_same_pdf(tmp_path, monkeypatch):
+    """lengths.resolve_percentages sets most boxes' lengths from the style
+    (those of styles with a percentage or collapsed borders the WeasyPrint
+    way) and the PDF is the same bytes as with WeasyPrint's function for all."""
+    from publish.writers.pdf.weasy import lengths
+    source = read(case_manuscript("typography"))
+    path = pdf.write(source, tmp_path / "kept", OPTIONS)  # installs the extensions
+    assert lengths.installed()
+    original, ways = lengths._used, []
+    monkeypatch.setattr(lengths, "_used", lambda style: ways.append(bool(original(style)))
+                        or original(style))
+    pdf.write(source, tmp_path / "counted", OPTIONS)
+    assert ways.count(True) > 10 * ways.count(False) > 0, (ways.count(True), ways.count(False))
+    monkeypatch.setattr(lengths, "_used", lambda style: False)  # every box WeasyPrint's way
+    assert pdf.write(source, tmp_path / "weasyprint", OPTIONS).read_bytes() == path.read_bytes()
+
+
 def test_page_labels_and_metadata(built):
     reader = PdfReader(built["default"])
     labels = reader.page_labels
