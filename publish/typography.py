@@ -44,6 +44,7 @@ __all__ = [
     "join_soft_breaks",
     "join_spaced",
     "joins_without_space",
+    "long_words",
     "needs_space",
     "slugify",
     "url_spans",
@@ -372,6 +373,31 @@ def _protected_spans(text: str) -> Iterator[tuple[int, int]]:
 
 #: The (start, end) of each URL or e-mail address in a text, left to right.
 url_spans = _protected_spans
+
+
+def _class_of(ranges: tuple[tuple[int, int], ...]) -> str:
+    """A regular expression class's contents for ``ranges`` of code points."""
+    return "".join(f"{chr(low)}-{chr(high)}" for low, high in ranges)
+
+
+# No line may break inside such a run: no blank, no CJK character (a line may
+# break before or after one), no hyphen (after which Pango breaks), no
+# zero-width space (a break the print renderer marks); no < or >, so that
+# the runs of a text in markup stop at its tags.
+_UNBREAKABLE_RUN = re.compile(
+    "[^\\s<>\u200b\\-" + _class_of(_HAN_RANGES + _CJK_OTHER_RANGES) + "]+")
+
+
+def long_words(value: str, longer_than: int) -> list[tuple[int, int]]:
+    """(start, end) of each run of ``value`` no line break can fall in that is
+    more than ``longer_than`` characters long: a word that a line may not
+    hold, which then has to break anywhere.
+
+    >>> long_words("见 abcdefghij 和 https://x.org/abcdefghijk。", 8)
+    [(2, 12), (15, 40)]
+    """
+    return [found.span() for found in _UNBREAKABLE_RUN.finditer(value)
+            if found.end() - found.start() > longer_than]
 
 
 def autospace(text: str, gap: str = " ") -> str:

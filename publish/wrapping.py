@@ -129,6 +129,8 @@ def code_breaks(line: str, width: int) -> tuple[tuple[int, ...], int]:
     >>> code_breaks("call(alpha, beta, gamma)", 14), code_breaks("x" * 30, 12)
     (((12,), 2), ((12, 22), 2))
     """
+    if "\t" not in line and (len(line) * 2 <= width or (len(line) <= width and line.isascii())):
+        return (), 0   # fits, whatever its characters' widths (a character takes 1 or 2)
     cols = [_TAB if ch == "\t" else display_width(ch, ambiguous=2) for ch in line]
     upto = list(itertools.accumulate(cols, initial=0))   # upto[k]: columns of line[:k]
     if upto[-1] <= width or width < 2:

@@ -54,7 +54,7 @@ CASES = {
 #: lifts the images' limits, and the print renderer's wrapping of code lines
 #: turned off (``code_as_written``) with a ``pre`` that never breaks; for a
 #: word, a URL or one in a note, a style.css that takes away the last resort.
-NO_BREAKING = "body, pre, code, .url { overflow-wrap: normal; }\n"
+NO_BREAKING = ".long, pre, code, .url { overflow-wrap: normal; }\n"
 UNFITTED = {
     "word": NO_BREAKING,  # the theme's last resort: a word longer than the line breaks
     "url": NO_BREAKING,

@@ -57,6 +57,7 @@ from ...typography import (
     compressed_marks,
     display_width,
     hold_last_two,
+    long_words,
     url_spans,
 )
 from ...wrapping import code_breaks
@@ -225,6 +226,27 @@ class PrintRenderer(Renderer):
             pos = at + 1
         return "".join(out) + html[pos:]
 
+    def _long_words(self, html: str) -> str:
+        """``html`` (a run of inlines) with each word no line may break in and
+        longer than half the measure (``long_words``; a character of a Latin
+        face is at most an em wide, and a heading's type twice the body's) in
+        ``<span class="long">``, which print.css lets break anywhere when a
+        line cannot hold it.  Only these words: WeasyPrint lays out each line
+        of a text that may break so (``overflow-wrap``) with an extra attribute,
+        a cost on every line of the book for the few that need it."""
+        longer_than = 12 if self._measure is None else max(6, int(self._measure - self._inset) // 2)
+        parts = _TAG_SPLIT.split(html)   # text, tag, text, tag … text
+        for index in range(0, len(parts), 2):
+            value = parts[index]
+            if len(value) <= longer_than or not (found := long_words(value, longer_than)):
+                continue
+            out, pos = [], 0
+            for start, end in found:
+                out += [value[pos:start], '<span class="long">', value[start:end], "</span>"]
+                pos = end
+            parts[index] = "".join(out) + value[pos:]
+        return "".join(parts)
+
     def paragraph(self, inlines: tuple[m.Inline, ...]) -> str:
         """A paragraph's content, a word joiner (U+2060, no glyph, no text in
         the PDF) holding its last two Han characters on one line, so no
@@ -260,7 +282,8 @@ class PrintRenderer(Renderer):
         self._lone = self._depth == 0 and _lone_image(inlines)
         self._depth += 1
         try:
-            return self._compress_across_tags(super().inlines(inlines))
+            html = self._compress_across_tags(super().inlines(inlines))
+            return self._long_words(html) if self._depth == 1 else html
         finally:
             self._depth -= 1
             self._lone = outer
@@ -369,6 +392,7 @@ _TEXT_TAG = (r'(?:</(?:a|em|strong|b|i|u|del|sup|sub|abbr|span)>'
              r'|<(?:a|em|strong|b|i|u|del|sup|sub|abbr|span)\b'
              r'(?![^>]*class="(?:footnote|nowrap|ruby|rt|rb)")[^>]*>)')
 _MARK_TAGS_MARK = re.compile(f"({_MARKS})((?:{_TEXT_TAG})+)(?=({_MARKS}))")
+_TAG_SPLIT = re.compile(r"(<[^>]*>)")
 
 
 def _holds(inlines: tuple[m.Inline, ...], kinds: tuple[type, ...]) -> bool:
