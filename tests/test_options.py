@@ -62,7 +62,7 @@ def test_the_command_line_outranks_book_toml(tmp_path):
     ('width = "wide"', "book.toml:4: [edition] width must be a whole number"),
     ("width = 5", "book.toml:4: [edition] width = 5: must be 0 or at least 20"),
     ("font_size = 99", "book.toml:4: [edition] font_size must be at most 24"),
-    ('profile = "ebook"', "book.toml:4: [edition] profile must be one of print, screen"),
+    ('profile = "ebook"', "book.toml:4: [edition] profile must be one of print, screen, press, kdp, ingramspark"),
     ('trim = "huge"', "book.toml:4: [edition] trim = 'huge': unknown trim size 'huge'"),
     ('bleed = "-3mm"', "book.toml:4: [edition] bleed = '-3mm': bleed '-3mm': give a length"),
     ('body_font = "No Such Face"', "book.toml:4: [edition] body_font = 'No Such Face': 'No Such "

@@ -32,6 +32,7 @@ from ...labels import labels
 from ...languages import book_languages
 from ...log import LOGGER, PROGRESS, plural
 from ...options import Option
+from ...profiles import PROFILES
 from ...themes import BOOK_STYLE, Theme, book_style, load_theme, theme_dir
 from ...xhtml import CHAPTER_LABEL, attr
 from . import overflow, weasy
@@ -76,8 +77,9 @@ TRIM = Option("trim", str, "a5", "Trim size: a5, a4, b5-jis, b5-iso, 32k, da32k,
 BLEED = Option("bleed", str, "", "Bleed around the trim, e.g. 3mm (at most 25 mm).",
                check=lambda v: _problem(parse_bleed, v) if v else None)
 MARKS = Option("marks", bool, False, "Crop and cross marks.")
-PROFILE = Option("profile", str, "print", "print, or screen: coloured links, no bleed or marks.",
-                 choices=("print", "screen"))
+PROFILE = Option("profile", str, "print", "What the PDF is for (publish/profiles.py): "
+                 + "; ".join(f"{p.name}: {p.summary}" for p in PROFILES.values()) + ".",
+                 choices=tuple(PROFILES))
 FONT_SIZE = Option("font_size", float, None, "Body type size in pt (the text block is a "
                    "whole number of characters of it; default: the style sheets', else 10.5, "
                    "五号).", minimum=6, maximum=24, example=BODY_SIZE)
@@ -149,7 +151,7 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
                        "are copied whole")
     from weasyprint import HTML
 
-    screen = PROFILE.of(options) == "screen"
+    screen = PROFILES[str(PROFILE.of(options))].screen
     trim = parse_trim(str(TRIM.of(options)))
     bleed = parse_bleed(str(BLEED.of(options))) if BLEED.of(options) else ""
     root = Path(book.root or ".").resolve()

@@ -1,0 +1,102 @@
+"""Print profiles: what a printer or a print-on-demand vendor asks of the
+interior PDF and its cover, one small table per profile.
+
+A profile is settings, not code: the PDF writer (``writers.pdf``), the cover
+(``writers.pdf.cover``) and the preflight (``publish check``) read the same
+row.  To add a vendor, add a row; every field says what it is for.
+
+Sources of the vendors' figures (as their guides gave them in 2026):
+- KDP (Amazon Kindle Direct Publishing), paperback: bleed 0.125 in on the
+  outside edges; 24 pages at least; spine = pages × 0.002252 in (white
+  paper), 0.0025 in (cream), 0.002347 in (premium colour); spine text from
+  79 pages; fonts embedded; no crop marks.
+- IngramSpark: PDF/X-1a:2001, CMYK, bleed 0.125 in, no marks, an even page
+  count.
+- An offset press (印刷厂): PDF/X-4 (or X-1a), CMYK output intent, 3 mm
+  bleed, crop and registration marks outside the bleed, a page count that
+  fills whole signatures of 16 pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+MM_PER_INCH = 25.4
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What one kind of print job asks of the PDF."""
+
+    name: str
+    summary: str                    # one line for --help and the README
+    pdf_variant: str = ""           # WeasyPrint's pdf_variant: "pdf/x-4", "pdf/x-1a", "pdf/ua-1"
+    cmyk: bool = False              # a CMYK output intent; images converted for X-1a
+    bleed: str = ""                 # CSS length around the trim ("" none)
+    marks: bool = False             # crop and registration marks, outside the bleed
+    signature: int = 1              # the page count is padded to a multiple of this
+    trims: tuple[str, ...] = ()     # the trim sizes the vendor prints (empty: any)
+    pages: tuple[int, int] = (1, 100_000)  # the least and the most pages it prints
+    full_fonts: bool = False        # fonts embedded whole, not subset
+    tagged: bool = False            # a structure tree for assistive technology (PDF/UA)
+    screen: bool = False            # coloured links, no bleed or marks, 150 dpi images
+    image_dpi: int = 300            # effective resolution wanted at the placed size
+    image_dpi_least: int = 150      # below this, an error
+    max_file_mb: int = 0            # the vendor's upload limit (0: none)
+    #: Paper kinds and the thickness of one page (leaf side), mm: the spine's width.
+    paper: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    spine_text_pages: int = 0       # spine text only from this many pages (0: by width)
+
+
+_KDP_TRIMS = ("5x8in", "5.06x7.81in", "5.25x8in", "5.5x8.5in", "6x9in", "6.14x9.21in",
+              "6.69x9.61in", "7x10in", "7.44x9.69in", "7.5x9.25in", "8x10in", "8.25x6in",
+              "8.25x8.25in", "8.5x8.5in", "8.5x11in", "8.27x11.69in")
+#: Typical offset papers, mm a page (half a leaf): 70 g/m² book wove (white),
+#: 80 g/m² bulky cream (轻型纸), 105 g/m² coated (colour).  A printer's own
+#: figure goes in ``paper_caliper_mm``.
+_OFFSET_PAPER = MappingProxyType({"white": 0.045, "cream": 0.065, "colour": 0.05})
+
+#: The profiles, by name: ``--profile NAME`` / ``[edition] profile``.
+PROFILES = MappingProxyType({p.name: p for p in (
+    Profile("print", "a book PDF for any printer: today's trim, no marks unless asked"),
+    Profile("screen", "for reading on a screen: coloured links, tagged (PDF/UA-1)",
+            pdf_variant="pdf/ua-1", tagged=True, screen=True, image_dpi=150,
+            image_dpi_least=96),
+    Profile("press", "an offset press: PDF/X-4, CMYK, 3 mm bleed, marks outside it, "
+            "whole 16-page signatures", pdf_variant="pdf/x-4", cmyk=True, bleed="3mm",
+            marks=True, signature=16, paper=_OFFSET_PAPER),
+    Profile("kdp", "Amazon KDP paperback: its trims, 0.125 in bleed, fonts whole, even page "
+            "count, 24 to 828 pages", bleed="0.125in", signature=2, trims=_KDP_TRIMS,
+            pages=(24, 828), full_fonts=True, max_file_mb=650,  # 828: white paper (cream 776)
+            paper=MappingProxyType({"white": 0.002252 * MM_PER_INCH,
+                                    "cream": 0.0025 * MM_PER_INCH,
+                                    "colour": 0.002347 * MM_PER_INCH}),
+            spine_text_pages=79),
+    Profile("ingramspark", "IngramSpark: PDF/X-1a:2001, CMYK, 0.125 in bleed, no marks, even "
+            "page count", pdf_variant="pdf/x-1a", cmyk=True, bleed="0.125in", signature=2,
+            pages=(18, 1200),
+            paper=MappingProxyType({"white": 0.0572, "cream": 0.0635, "colour": 0.0596})),
+)})
+
+
+def profile(name: str) -> Profile:
+    """The profile called ``name`` (the option's choices are ``PROFILES``)."""
+    return PROFILES[name]
+
+
+def padded(pages: int, chosen: Profile) -> int:
+    """The page count after blank pages are added to fill a signature:
+    ``padded(19, PROFILES["press"]) -> 32``."""
+    step = max(1, chosen.signature)
+    return -(-pages // step) * step
+
+
+def spine_mm(pages: int, chosen: Profile, paper: str = "white",
+             caliper_mm: float | None = None) -> float:
+    """The spine's width in mm: pages × the paper's thickness per page
+    (``caliper_mm`` overrides the profile's table)."""
+    per_page = caliper_mm if caliper_mm is not None else chosen.paper.get(paper)
+    if per_page is None:
+        per_page = _OFFSET_PAPER.get(paper, _OFFSET_PAPER["white"])
+    return pages * per_page
