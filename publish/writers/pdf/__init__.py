@@ -35,7 +35,7 @@ from ...options import Option
 from ...profiles import PROFILES
 from ...themes import BOOK_STYLE, Theme, book_style, load_theme, theme_dir
 from ...xhtml import CHAPTER_LABEL, attr
-from . import overflow, weasy
+from . import overflow, press, weasy
 from .cascade import page_style
 from .codefit import CodeMeasure
 from .document import document, label_css
@@ -88,11 +88,11 @@ ALLOW_MISSING_GLYPHS = Option("allow_missing_glyphs", bool, False,
 WEASYPRINT_EXTENSIONS = Option("weasyprint_extensions", bool, True,
                                "CJK justification and the speed-ups (--no-weasyprint-extensions "
                                "builds a PDF with plain WeasyPrint, Chinese lines ragged).")
-OPTIONS = (TRIM, BLEED, MARKS, PROFILE, FONT_SIZE, BODY_FONT, HEADING_FONT, CHAPTER_LABEL,
+OPTIONS = (TRIM, BLEED, MARKS, PROFILE, press.PDFX, FONT_SIZE, BODY_FONT, HEADING_FONT, CHAPTER_LABEL,
            ALLOW_MISSING_GLYPHS, WEASYPRINT_EXTENSIONS, HIGHLIGHT)
 
 
-def _finisher(front_pages: int, identifier: bytes):
+def _finisher(front_pages: int, identifier: bytes, job: press.Job):
     """A WeasyPrint finisher: /PageLabels (roman for the front matter, then 1,
     2…), the file identifier /ID, and a page laid out across the trim (a
     broadside table, print.css's ``@page broadside``) turned a quarter
@@ -110,6 +110,7 @@ def _finisher(front_pages: int, identifier: bytes):
             nums.extend([0, pydyf.Dictionary({"S": "/r"})])
         nums.extend([front_pages, pydyf.Dictionary({"S": "/D", "St": 1})])
         pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": nums})
+        press.finish(pdf, job, identifier)  # the bleed box; X-4's XMP made reproducible
         _write_identifier(pdf, identifier)
     return finisher
 
@@ -154,6 +155,9 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     screen = PROFILES[str(PROFILE.of(options))].screen
     trim = parse_trim(str(TRIM.of(options)))
     bleed = parse_bleed(str(BLEED.of(options))) if BLEED.of(options) else ""
+    job = press.job(str(PROFILE.of(options)), bleed, bool(MARKS.of(options)),
+                    str(press.PDFX.of(options)))
+    press.check_trim(job, str(TRIM.of(options)), trim)
     root = Path(book.root or ".").resolve()
     # The theme, then style.css; the body size and margins they set, under the option's size.
     sheets = _cascade(options.theme_dir or theme_dir("default"), book.root)
@@ -165,13 +169,14 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     fetcher = _fetcher(root, frozenset().union(*(theme.paths for theme, _ in sheets)),
                        refused, images)
     stylesheets, counters = _stylesheets(sheets, fetcher, options, book)
-    stylesheets.append(_css(geometry_css(geometry, book.meta.title, bleed,
-                                         bool(MARKS.of(options)), screen, style.rules()),
+    stylesheets.append(_css(geometry_css(geometry, book.meta.title, job.page_bleed,
+                                         job.marks, screen, style.rules()),
                             counters))
+    rendering = press.render_options(job)
 
-    def render(source: str):
+    def render(source: str, sheets=stylesheets):
         return HTML(string=source, base_url=root.as_uri() + "/", url_fetcher=fetcher).render(
-            stylesheets=stylesheets, counter_style=counters)
+            stylesheets=sheets, counter_style=counters, **rendering)
 
     try:
         # A code box's measure in columns is laid out with these style sheets (codefit).
@@ -193,8 +198,15 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
         PROGRESS.info("%s left short: spacing the characters out would have passed "
                       "a quarter em", plural(short, "line"))
     front_pages = _first_page_of(rendered, _first_body_id(book))
+    blank = lambda: render("<html><body></body></html>", [_css(press.blank_page_css(  # noqa: E731
+        geometry.width, geometry.height, job), counters)]).pages[0]
+    if added := press.pad(rendered, job, blank):
+        PROGRESS.info("%s added to fill a %d-page signature", plural(added, "blank page"),
+                      job.profile.signature)
+    press.check_pages(job, len(rendered.pages))
     identifier = book.meta.identifier.encode()[:32] or book.meta.slug.encode()
-    data = rendered.write_pdf(finisher=_finisher(front_pages, identifier))
+    data = rendered.write_pdf(finisher=_finisher(front_pages, identifier, job),
+                              **press.write_options(job))
     images.check()
     PROGRESS.info("%s (%d front matter)", plural(len(rendered.pages), "page"), front_pages)
     return atomic_write(out_dir / options.file_name(book.meta.slug, SUFFIX), data)
