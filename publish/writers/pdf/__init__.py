@@ -122,7 +122,8 @@ def _write_identifier(pdf, identifier: bytes) -> None:
     second time (0.6 s of 7 on a 117-page book); the MD5 of the bytes it
     has just written is the same kind of fingerprint at no cost.  The /ID
     goes into the cross-reference stream's dictionary, the file's last
-    object, so no offset moves.
+    object (or a PDF 1.4 file's trailer, after its cross-reference table),
+    so no offset moves.
     """
     import pydyf
 
@@ -131,7 +132,10 @@ def _write_identifier(pdf, identifier: bytes) -> None:
     def write_with_identifier(output, version, _identifier, compress):
         write(output, version, False, compress)
         data = output.getvalue()
-        xref = data.rfind(b"<</Type /XRef") + len(b"<<")
+        xref = data.rfind(b"<</Type /XRef")
+        if xref < 0:  # PDF 1.4 (PDF/X-1a, X-3): a cross-reference table and a trailer
+            xref = data.index(b"<<", data.rindex(b"trailer"))
+        xref += len(b"<<")
         digest = hashlib.md5(data, usedforsecurity=False).hexdigest().encode()
         entry = (b"/ID [" + pydyf.String(identifier).data + b" "
                  + pydyf.String(digest).data + b"]")
@@ -165,7 +169,7 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     style = page_style(sheets, None if given is None else float(given), BODY_SIZE, trim)
     geometry = page_geometry(trim, style.body, margins=style.margins)
     refused: list[str] = []
-    images = _PrintImages(root, geometry.measure, 150 if screen else 300)
+    images = _PrintImages(root, geometry.measure, 150 if screen else 300, press.converter(job))
     fetcher = _fetcher(root, frozenset().union(*(theme.paths for theme, _ in sheets)),
                        refused, images)
     stylesheets, counters = _stylesheets(sheets, fetcher, options, book)

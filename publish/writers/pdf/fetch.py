@@ -75,8 +75,11 @@ class _PrintImages:
     WeasyPrint's log is watched: an image it fails on is an error of the
     build (``check``), not a log line."""
 
-    def __init__(self, root: Path, max_width: float, dpi: int):
+    def __init__(self, root: Path, max_width: float, dpi: int, convert=None):
         import tempfile
+
+        #: ``convert(image, folder) -> copy``: each raster image made over (CMYK for PDF/X-1a).
+        self.convert = convert
 
         self.root = root
         self.max_width = max_width
@@ -109,6 +112,8 @@ class _PrintImages:
             return None
         if path not in self.copies:
             self.copies[path] = print_copy(path, self.max_width, self.dpi, Path(self.temp.name))
+            if self.convert is not None:
+                self.copies[path] = self.convert(self.copies[path] or path, Path(self.temp.name))
         copy = self.copies[path]
         if copy is None:
             return None

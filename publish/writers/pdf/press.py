@@ -141,6 +141,30 @@ def write_options(chosen: Job) -> dict:
     return found
 
 
+def converter(chosen: Job):
+    """What makes a raster image over for the job: for PDF/X-1a (no RGB, no
+    transparency) a CMYK JPEG through the output profile, transparency
+    flattened on white; None when images go in as they are."""
+    if not (chosen.cmyk and chosen.variant == "pdf/x-1a"):
+        return None
+    profile = cmyk_profile()
+
+    def convert(path: Path, folder: Path) -> Path:
+        from PIL import Image, ImageCms
+
+        with Image.open(path) as image:
+            image.load()
+            rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        cmyk = ImageCms.profileToProfile(flat, ImageCms.createProfile("sRGB"),
+                                         profile._profile, outputMode="CMYK")
+        out = folder / f"{path.stem}-{len(list(folder.iterdir()))}-cmyk.jpg"
+        cmyk.save(out, "JPEG", quality=95, dpi=image.info.get("dpi", (300, 300)))
+        return out
+    return convert
+
+
 def pad(rendered, chosen: Job, blank) -> int:
     """Add blank pages (``blank()``: a WeasyPrint page with nothing on it but
     the marks) to the end of ``rendered`` up to the row's signature; how many."""
@@ -174,7 +198,7 @@ def finish(pdf, chosen: Job, identifier: bytes) -> None:
                                             bottom + bleed])
     metadata = pdf.catalog.get("Metadata")
     if metadata is not None:
-        stream = pdf.objects[int(str(metadata).split()[0])]
+        stream = pdf.objects[int(bytes(metadata).split()[0])]  # a reference, b"N 0 R"
         digest = hashlib.sha256(identifier).hexdigest()
         uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
         stream.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", f"xmp.did:{uuid}".encode(), part)
@@ -191,8 +215,8 @@ def install_cmyk_colours() -> None:
     global _cmyk_installed
     if _cmyk_installed:
         return
-    from weasyprint.pdf.stream import Stream
     from tinycss2.color5 import Color
+    from weasyprint.pdf.stream import Stream
 
     original = Stream.set_color
 
