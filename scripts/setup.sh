@@ -19,6 +19,7 @@ declare -A PACKAGES=(
   [default-jre-headless]="Java, to run epubcheck in the test suite"
   [shellcheck]="the test suite checks the scripts and the workflows' run steps"
   [faketime]="the test suite rebuilds an hour later to show no edition depends on the clock"
+  [libgs10-common]="Ghostscript's ICC profiles: the CMYK output intent of PDF/X (--profile press, ingramspark)"
 )
 
 missing=()
