@@ -66,9 +66,12 @@ PROFILES = MappingProxyType({p.name: p for p in (
     Profile("press", "an offset press: PDF/X-4, CMYK, 3 mm bleed, marks outside it, "
             "whole 16-page signatures", pdf_variant="pdf/x-4", cmyk=True, bleed="3mm",
             marks=True, signature=16, paper=_OFFSET_PAPER),
-    Profile("kdp", "Amazon KDP paperback: its trims, 0.125 in bleed, fonts whole, even page "
-            "count, 24 to 828 pages", bleed="0.125in", signature=2, trims=_KDP_TRIMS,
-            pages=(24, 828), full_fonts=True, max_file_mb=650,  # 828: white paper (cream 776)
+    Profile("kdp", "Amazon KDP paperback: its trims, 0.125 in bleed, even page count, 24 to "
+            "828 pages", bleed="0.125in", signature=2, trims=_KDP_TRIMS,
+            # 828: white paper (cream 776).  Fonts subset, not whole: KDP asks for
+            # embedded fonts, and WeasyPrint 70 embeds a CJK collection (.ttc)
+            # whole as one font file, 70 MB and not a valid TrueType font.
+            pages=(24, 828), full_fonts=False, max_file_mb=650,
             paper=MappingProxyType({"white": 0.002252 * MM_PER_INCH,
                                     "cream": 0.0025 * MM_PER_INCH,
                                     "colour": 0.002347 * MM_PER_INCH}),
