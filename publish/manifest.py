@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 
@@ -64,8 +65,9 @@ def earlier_editions(directory: Path, book: m.Book, current: set[str]) -> list[P
 
 
 def write_manifest(book: m.Book, editions: list[Path], out_dir: Path,
-                   options: m.BuildOptions) -> Path:
-    """Write the book's build manifest next to its editions and return its path."""
+                   options: m.BuildOptions, cover: Mapping[str, object] | None = None) -> Path:
+    """Write the book's build manifest next to its editions and return its path;
+    ``cover``: the print cover's measures (profile, pages, spine width), when one was written."""
     built = options.built or build_time(book.manuscript or book.root, book.meta.date)
     data = {
         "book": {"slug": book.meta.slug, "title": book.meta.title,
@@ -76,6 +78,8 @@ def write_manifest(book: m.Book, editions: list[Path], out_dir: Path,
                                                     "markdown", "pydyf")},
         "editions": [_edition(path) for path in sorted(editions)],
     }
+    if cover:
+        data["cover"] = dict(cover)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return atomic_write(out_dir / manifest_name(book, options), text.encode("utf-8"))
 
@@ -230,6 +234,11 @@ def _edition(path: Path) -> dict[str, object]:
     if path.suffix == ".pdf":
         entry["pages"] = _pdf_pages(path)
     return entry
+
+
+def pdf_pages(path: Path) -> int:
+    """The number of pages of the PDF at ``path``."""
+    return _pdf_pages(path)
 
 
 def _pdf_pages(path: Path) -> int:

@@ -27,6 +27,7 @@ from ..log import LOGGER, PROGRESS, plural
 from ..manifest import (
     CHECKSUMS,
     earlier_editions,
+    pdf_pages,
     verify_directory,
     write_checksums,
     write_manifest,
@@ -37,7 +38,7 @@ from ..outline import format_outline, outline
 from ..reader import read
 from ..starter import LANGUAGES, create
 from ..themes import THEME_KEY, theme_dir
-from ..writers import WRITERS, declared
+from ..writers import COVER, WRITERS, cover_wanted, declared, write_cover
 from .console import WarningCounter, check_strict, setup_logging
 from .stack import call_with_stack_room
 
@@ -47,6 +48,8 @@ strict_help = "Treat warnings about the input as errors (exit 1, nothing written
 encoding_help = "Text encoding of the manuscript files (e.g. gb18030, big5); default UTF-8."
 VERSION_TAG = re.compile(r"v\d+(\.\d+){0,2}([-+][0-9A-Za-z][0-9A-Za-z.-]*)?")
 LABEL = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]*")
+#: Whose options book.toml's [edition] may hold: the writers' and the cover's.
+EDITION_OPTIONS = [*WRITERS, COVER]
 
 
 def common_options(func: Callable, several: bool = False) -> Callable:
@@ -120,7 +123,7 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
     for path in manuscript:
         book = _read(path, encoding, counter)
         _check_edition_keys(book)
-        for name in WRITERS:  # every value checked before anything is written, book.toml's
+        for name in EDITION_OPTIONS:  # every value checked before anything is written, book.toml's
             settle(declared(name), values or {} if name in formats else {},  # for every edition
                    book.meta.options, book.meta.options_file, book.meta.option_lines)
         check_strict(counter, strict)
@@ -154,8 +157,14 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
                 PROGRESS.debug("  %s written in %.2f s (%s bytes)", name,
                                time.monotonic() - began, f"{editions[-1].stat().st_size:,}")
                 check_strict(counter, strict)
+            cover = None
+            if records and "pdf" in formats and cover_wanted(book, build_options):
+                path, cover = write_cover(book, stage, build_options, pdf_pages(next(
+                    p for p in editions if p.name == build_options.file_name(
+                        book.meta.slug, ".pdf"))))
+                editions.append(path)
             if records:
-                editions.append(write_manifest(book, editions, stage, build_options))
+                editions.append(write_manifest(book, editions, stage, build_options, cover))
             written += [path.name for path in editions]
         if records:
             written.append(write_checksums(stage, [stage / name for name in written]).name)
@@ -176,7 +185,7 @@ def _read(path: Path, encoding: str | None, counter: WarningCounter) -> Book:
     books: list[Book] = []
     with counter.held(lambda: [source.path for book in books for source in book.sources]):
         books.append(read(path, encoding=encoding, edition_keys={
-            option.name for option in _declared(list(WRITERS))} | {THEME_KEY}))
+            option.name for option in _declared(EDITION_OPTIONS)} | {THEME_KEY}))
     book = books[0]
     PROGRESS.info("Read %s: %s in %.2f s", path, plural(len(book.chapters), "chapter"),
                   time.monotonic() - began)
@@ -191,7 +200,7 @@ def _read(path: Path, encoding: str | None, counter: WarningCounter) -> Book:
 
 def _check_edition_keys(book: Book) -> None:
     """A warning for each [edition] key no writer (and no theme) reads."""
-    known = {option.name for option in _declared(list(WRITERS))} | {THEME_KEY}
+    known = {option.name for option in _declared(EDITION_OPTIONS)} | {THEME_KEY}
     for key in book.meta.options:
         if key not in known:
             LOGGER.warning("%s:%s: unknown key %r in [edition]%s (known keys: %s)",
@@ -284,17 +293,54 @@ def pdf_command(manuscript: list[Path], **kwargs: object) -> None:
     _build(["pdf"], manuscript, **_options(["pdf"], kwargs))
 
 
+@cli.command("cover")
+@common_options
+@out_option
+@click.option("--version-label", default="", callback=_check_label,
+              help="Edition label of the file names (default: the tag of a CI tag build).")
+@writer_options([COVER])
+@click.option("--pages", type=click.IntRange(1, 100_000), default=None,
+              help="The interior's page count (default: the PDF in OUT, else built first).")
+def cover_command(manuscript: Path, out: Path, version_label: str, pages: int | None,
+                  encoding: str | None, strict: bool, counter: WarningCounter,
+                  **kwargs: object) -> None:
+    """Write the print cover: OUT/<slug>-cover.pdf, back, spine and front on one
+    page with the profile's bleed, the spine as wide as the interior is thick."""
+    values = _options([COVER], kwargs)["values"]
+    book = _read(manuscript, encoding, counter)
+    _check_edition_keys(book)
+    check_strict(counter, strict)
+    options = BuildOptions(version_label=version_label or version_from_ci(os.environ),
+                           values=MappingProxyType(values),
+                           built=build_time(book.manuscript or book.root, book.meta.date))
+    interior = out / options.file_name(book.meta.slug, ".pdf")
+    if pages is None and interior.is_file():
+        pages = pdf_pages(interior)
+        PROGRESS.info("Cover for %s: %s", interior, plural(pages, "page"))
+    elif pages is None:
+        PROGRESS.info("No %s yet: building the interior first, for its page count", interior)
+        pdf_values = {o.name for o in declared("pdf")}
+        _build(["pdf"], [manuscript], out, encoding, strict, counter,
+               version_label=options.version_label,
+               values={k: v for k, v in values.items() if k in pdf_values})
+        pages = pdf_pages(interior)
+    with staged(out) as stage:
+        path, _ = write_cover(book, stage, options, pages)
+    if not counter.quiet:
+        click.echo(f"Wrote {out / path.name}")
+
+
 @cli.command("all")
 @several_manuscripts
 @edition_options
-@writer_options(list(WRITERS))
+@writer_options(EDITION_OPTIONS)
 @click.option("--clean", is_flag=True,
               help="Then remove what earlier builds of these books left in OUT under other "
                    "names (an earlier slug or version label), as their manifests list it.")
 def all_command(manuscript: list[Path], **kwargs: object) -> None:
     """Write every edition of each book into OUT, with a build manifest per book
     (<slug>.manifest.json) and SHA256SUMS."""
-    _build(list(WRITERS), manuscript, records=True, **_options(list(WRITERS), kwargs))
+    _build(list(WRITERS), manuscript, records=True, **_options(EDITION_OPTIONS, kwargs))
 
 
 @cli.command("init")
@@ -305,7 +351,7 @@ def all_command(manuscript: list[Path], **kwargs: object) -> None:
 def init_command(folder: Path, language: str, title: str) -> None:
     """Start a new book in FOLDER (default: manuscript): book.toml with every
     setting, and two sample chapters to replace with your own."""
-    written = create(folder, language, title, _declared(list(WRITERS)))
+    written = create(folder, language, title, _declared(EDITION_OPTIONS))
     for path in written:
         click.echo(f"Wrote {path}")
     build = "publish all" + ("" if folder == Path("manuscript") else f" {folder}")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..model import Book, BuildOptions
 from ..options import Option, settle
+from ..profiles import PROFILES
 
 Writer = Callable[[Book, Path, BuildOptions], Path]
 
@@ -46,3 +47,28 @@ WRITERS: dict[str, Writer] = {
     "pdf": _lazy("pdf"),
     "txt": _lazy("txt"),
 }
+
+
+#: The print cover (``writers/pdf/cover.py``): not an edition of its own but
+#: a file beside the PDF, with options of its own (``declared(COVER)``).
+COVER = "pdf.cover"
+
+
+def cover_wanted(book: Book, options: BuildOptions) -> bool:
+    """Whether ``publish all`` writes the cover too: for a profile with a bleed
+    (press, kdp, ingramspark), the jobs a printer trims."""
+    values = settle(declared(COVER), options.values, book.meta.options,
+                    book.meta.options_file, book.meta.option_lines)
+    return bool(PROFILES[str(values["profile"])].bleed)
+
+
+def write_cover(book: Book, out_dir: Path, options: BuildOptions,
+                pages: int) -> tuple[Path, dict[str, object]]:
+    """Write the cover for an interior of ``pages`` pages; return its path and
+    its measures for the build manifest (profile, pages, spine width…)."""
+    cover = importlib.import_module(f"{__name__}.{COVER}")
+    values = settle(cover.OPTIONS, options.values, book.meta.options, book.meta.options_file,
+                    book.meta.option_lines)
+    path, wrap = cover.write_cover(book, out_dir, dataclasses.replace(options, values=values),
+                                   pages)
+    return path, {"file": path.name, **dataclasses.asdict(wrap)}

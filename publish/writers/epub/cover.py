@@ -1,8 +1,9 @@
 """The typographic cover drawn when the book names no cover image.
 
-``make_cover(book)``: a 1600×2560 PNG, the title, subtitle, contributors and
-publisher centred in the body face of the book's language (Noto Serif CJK SC
-for Simplified Chinese, TC for Traditional…) inside a ruled frame.
+``make_cover(book)``: a 1600×2560 PNG of the design ``coverart`` lays out
+(the title, subtitle, contributors and publisher centred in the body face of
+the book's language inside a ruled frame), the same design the print
+cover's front panel sets.
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ from __future__ import annotations
 import io
 
 from ... import model as m
-from ...fonts import faces, find_font
-from ...labels import credit, labels
-from ...wrapping import wrap
+from ...coverart import ACCENT, FRAME_WIDTH, INK, PAPER, RULE_WIDTH, cover_layout
+from ...fonts import find_font
 
 COVER_SIZE = (1600, 2560)
 
@@ -21,38 +21,20 @@ def make_cover(book: m.Book) -> bytes:
     """A typographic cover, 1600×2560 PNG: title, subtitle and contributors in the book's face."""
     from PIL import Image, ImageDraw, ImageFont
 
-    meta = book.meta
-    width, height = COVER_SIZE
-    image = Image.new("RGB", COVER_SIZE, (246, 241, 231))
+    layout = cover_layout(book.meta, COVER_SIZE[1])
+    image = Image.new("RGB", COVER_SIZE, PAPER)
     draw = ImageDraw.Draw(image)
-    family = faces(meta.language).serif
-    bold = find_font(family, bold=True)
-    regular = find_font(family, bold=False)
-    margin = 160
-    ink, accent = (34, 34, 34), (150, 32, 32)
-    draw.rectangle([margin // 2, margin // 2, width - margin // 2, height - margin // 2],
-                   outline=accent, width=6)
-
-    def block(text: str, font_file, size: int, top: int, fill) -> int:
-        font = ImageFont.truetype(str(font_file.path), size, index=font_file.index)
-        columns = max(4, int((width - 2 * margin) / (size / 2)))
-        for line in wrap(text, columns):
-            length = draw.textlength(line, font=font)
-            draw.text(((width - length) / 2, top), line, font=font, fill=fill)
-            top += int(size * 1.35)
-        return top
-
-    y = block(meta.title, bold, 150, 560, ink)
-    if meta.subtitle:
-        y = block(meta.subtitle, regular, 72, y + 60, ink)
-    draw.line([(width / 2 - 120, y + 80), (width / 2 + 120, y + 80)], fill=accent, width=5)
-    words = labels(meta.language, meta.labels)
-    names = words["credits"].join(credit(words, c.role, c.name, "cover_credit")
-                                  for c in meta.contributors)
-    if names:
-        block(names, regular, 64, height - 720, ink)
-    if meta.publisher:
-        block(meta.publisher, regular, 56, height - 380, ink)
+    draw.rectangle(list(layout.frame), outline=ACCENT, width=FRAME_WIDTH)
+    fonts: dict[tuple[str, bool, int], object] = {}
+    for line in layout.lines:
+        key = (line.family, line.bold, line.size)
+        if key not in fonts:
+            font_file = find_font(line.family, bold=line.bold)
+            fonts[key] = ImageFont.truetype(str(font_file.path), line.size,
+                                            index=font_file.index)
+        length = draw.textlength(line.text, font=fonts[key])
+        draw.text(((layout.width - length) / 2, line.top), line.text, font=fonts[key], fill=INK)
+    draw.line([layout.rule[:2], layout.rule[2:]], fill=ACCENT, width=RULE_WIDTH)
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
