@@ -64,8 +64,10 @@ def earlier_editions(directory: Path, book: m.Book, current: set[str]) -> list[P
 
 
 def write_manifest(book: m.Book, editions: list[Path], out_dir: Path,
-                   options: m.BuildOptions) -> Path:
-    """Write the book's build manifest next to its editions and return its path."""
+                   options: m.BuildOptions, profile: str | None = None) -> Path:
+    """Write the book's build manifest next to its editions and return its path;
+    ``profile`` is the print profile the PDF was built for (``publish check``
+    reads it)."""
     built = options.built or build_time(book.manuscript or book.root, book.meta.date)
     data = {
         "book": {"slug": book.meta.slug, "title": book.meta.title,
@@ -76,6 +78,8 @@ def write_manifest(book: m.Book, editions: list[Path], out_dir: Path,
                                                     "markdown", "pydyf")},
         "editions": [_edition(path) for path in sorted(editions)],
     }
+    if profile:
+        data["profile"] = profile
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return atomic_write(out_dir / manifest_name(book, options), text.encode("utf-8"))
 
