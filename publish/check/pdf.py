@@ -109,9 +109,9 @@ def pdfx_identification(pdf: pikepdf.Pdf, chosen: Profile) -> Iterator[tuple[str
     version = _pdfx_version(pdf)
     wanted = "PDF/X-" + variant[len("pdf/x-"):].upper().replace("A", "")  # pdf/x-1a -> PDF/X-1
     if not version:
-        yield "error", "", f"no /GTS_PDFXVersion: the file does not say it is {variant.upper()}"
+        yield "error", "", f"no /GTS_PDFXVersion: the file does not say it is {_named(variant)}"
     elif not version.upper().startswith(wanted.upper()):
-        yield "error", "", f"/GTS_PDFXVersion is {version}, not {variant.upper()}"
+        yield "error", "", f"/GTS_PDFXVersion is {version}, not {_named(variant)}"
     elif variant == "pdf/x-1a" and "X-1A" not in (version + _conformance(pdf)).upper():
         yield "error", "", "no /GTS_PDFXConformance PDF/X-1a (X-1a:2001 names it there)"
     intents = [i for i in pdf.Root.get("/OutputIntents", []) if i.get("/S") == "/GTS_PDFX"]
@@ -236,3 +236,8 @@ def file_size(pdf: pikepdf.Pdf, chosen: Profile) -> Iterator[tuple[str, str, str
     if chosen.max_file_mb and size > chosen.max_file_mb * 1_000_000:
         yield "error", "", (f"{size / 1_000_000:.1f} MB: over the {chosen.name} profile's "
                             f"upload limit of {chosen.max_file_mb} MB")
+
+
+def _named(variant: str) -> str:
+    """``pdf/x-1a`` -> ``PDF/X-1a``."""
+    return variant.replace("pdf/x", "PDF/X")
