@@ -21,6 +21,7 @@ from types import MappingProxyType
 import click
 
 from .. import __version__
+from .. import check as preflight
 from ..errors import ConfigError, PublishError, did_you_mean
 from ..files import build_time, staged
 from ..log import LOGGER, PROGRESS, plural
@@ -164,7 +165,9 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
                         book.meta.slug, ".pdf"))))
                 editions.append(path)
             if records:
-                editions.append(write_manifest(book, editions, stage, build_options, cover))
+                profile = settle(declared("pdf"), values or {}, book.meta.options)["profile"]
+                editions.append(write_manifest(book, editions, stage, build_options, cover,
+                                               profile if "pdf" in formats else None))
             written += [path.name for path in editions]
         if records:
             written.append(write_checksums(stage, [stage / name for name in written]).name)
@@ -368,6 +371,32 @@ def verify_command(directory: Path) -> None:
                            "not a directory", directory)
     files, books = verify_directory(directory, [f".{name}" for name in WRITERS])
     click.echo(f"{directory}: {plural(files, 'file')} of {plural(books, 'book')} verified")
+
+
+@cli.command("check")
+@click.argument("paths", type=click.Path(path_type=Path, exists=True), nargs=-1)
+@click.option("--profile", type=click.Choice(list(preflight.PROFILES)), default=None,
+              help="The print profile to check against (default: the build manifest's, "
+                   "else print).")
+@click.option("--manuscript", type=click.Path(path_type=Path, exists=True), default=None,
+              help="The manuscript the editions were built from: each edition must hold "
+                   "every Han character of its text.")
+@click.option("--encoding", default=None, help=encoding_help)
+def check_command(paths: tuple[Path, ...], profile: str | None, manuscript: Path | None,
+                  encoding: str | None) -> None:
+    """Preflight what a build wrote (PATH: an output folder or edition files;
+    default dist): PDF fonts, page boxes, PDF/X, image resolution and page count
+    against the print profile; EPUBCheck, cover, language and alt text; the same
+    chapters in every edition.  Exit 1 when any finding is an error."""
+    counter = setup_logging(0, True)
+    han = preflight.han_characters(_read(manuscript, encoding, counter)) if manuscript else None
+    findings = preflight.run(list(paths) or [Path("dist")], profile, han)
+    for f in findings:
+        click.echo(f"{f.severity:<8} {f.edition}  {f.where or '-'}  [{f.rule}]  {f.message}")
+    errors = sum(f.severity == "error" for f in findings)
+    click.echo(f"{plural(len(findings), 'finding')}, {plural(errors, 'error')}")
+    if errors:
+        raise click.exceptions.Exit(1)
 
 
 def _options(formats: list[str], kwargs: dict[str, object]) -> dict[str, object]:
