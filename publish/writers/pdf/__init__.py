@@ -151,7 +151,8 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
                        "are copied whole")
     from weasyprint import HTML
 
-    screen = PROFILES[str(PROFILE.of(options))].screen
+    chosen = PROFILES[str(PROFILE.of(options))]
+    screen = chosen.screen
     trim = parse_trim(str(TRIM.of(options)))
     bleed = parse_bleed(str(BLEED.of(options))) if BLEED.of(options) else ""
     root = Path(book.root or ".").resolve()
@@ -194,7 +195,8 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
                       "a quarter em", plural(short, "line"))
     front_pages = _first_page_of(rendered, _first_body_id(book))
     identifier = book.meta.identifier.encode()[:32] or book.meta.slug.encode()
-    data = rendered.write_pdf(finisher=_finisher(front_pages, identifier))
+    data = rendered.write_pdf(finisher=_finisher(front_pages, identifier),
+                              pdf_variant=chosen.pdf_variant or None)
     images.check()
     PROGRESS.info("%s (%d front matter)", plural(len(rendered.pages), "page"), front_pages)
     return atomic_write(out_dir / options.file_name(book.meta.slug, SUFFIX), data)
