@@ -15,7 +15,9 @@ only; what it leaves out for a book, added here:
   ``lang``) carries /Lang on its element;
 - a footnote (``<span class="footnote">``, a footnote float) is a /Note
   with an /ID (ISO 14289-1 7.9), a code block (``<pre>``) and inline
-  ``<code>`` are /Code, a ``<figure>`` a /Div around its /Figure and /Caption.
+  ``<code>`` are /Code, a ``<figure>`` a /Div around its /Figure and /Caption;
+- a header cell has a /Scope (column, or row for ``scope="row"``) beside
+  the /Headers and ids WeasyPrint gives.
 
 Only a tagged build takes these paths (the stream's ``_tags`` is None
 otherwise), so the print profile's PDF is the same bytes.  The text is
@@ -107,6 +109,8 @@ def _describe(box, element) -> None:
         element["ID"] = pydyf.String(f"note-{element.number}")
     elif name in _ROLES and element["S"] in ("/NonStruct", "/Span"):
         element["S"] = f"/{_ROLES[name]}"
+    elif name == "th" and "A" in element:  # WeasyPrint gives /Headers and ids; /Scope too
+        element["A"]["Scope"] = "/Row" if html.get("scope") == "row" else "/Column"
     if (lang := html.get("lang")) and name != "html":
         element["Lang"] = pydyf.String(lang)
 
