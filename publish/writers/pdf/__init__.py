@@ -156,7 +156,8 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
                        "are copied whole")
     from weasyprint import HTML
 
-    screen = PROFILES[str(PROFILE.of(options))].screen
+    chosen = PROFILES[str(PROFILE.of(options))]
+    screen = chosen.screen
     trim = parse_trim(str(TRIM.of(options)))
     bleed = parse_bleed(str(BLEED.of(options))) if BLEED.of(options) else ""
     job = press.job(str(PROFILE.of(options)), bleed, bool(MARKS.of(options)),
@@ -209,8 +210,8 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
                       job.profile.signature)
     press.check_pages(job, len(rendered.pages))
     identifier = book.meta.identifier.encode()[:32] or book.meta.slug.encode()
-    data = rendered.write_pdf(finisher=_finisher(front_pages, identifier, job),
-                              **press.write_options(job))
+    written = {"pdf_variant": chosen.pdf_variant or None, **press.write_options(job)}
+    data = rendered.write_pdf(finisher=_finisher(front_pages, identifier, job), **written)
     images.check()
     PROGRESS.info("%s (%d front matter)", plural(len(rendered.pages), "page"), front_pages)
     return atomic_write(out_dir / options.file_name(book.meta.slug, SUFFIX), data)

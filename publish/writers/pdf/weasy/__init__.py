@@ -9,7 +9,10 @@
   at each layout (the PDF the same, byte for byte);
 - ``fontdata`` keeps WeasyPrint from copying whole font files;
 - ``footnotes`` keeps a note on the page of its call (WeasyPrint moves notes
-  to the next page to spare a paragraph an orphan).
+  to the next page to spare a paragraph an orphan);
+- ``tagging`` completes the tagged PDF (PDF/UA-1) of ``--profile screen``:
+  decorative images and running heads as artifacts, /Lang on passages,
+  notes as /Note (nothing changes in an untagged PDF).
 
 They reach into WeasyPrint's internals, so ``install`` first checks the
 versions they were written for — WeasyPrint and pydyf (the PDF's /ID is
@@ -26,7 +29,7 @@ from __future__ import annotations
 import importlib
 
 from ....errors import FontDataError, JustifyError, PrintError, SpeedupError
-from . import fontdata, footnotes, justify, lengths, speedups
+from . import fontdata, footnotes, justify, lengths, speedups, tagging
 
 #: The versions the extensions were written for.
 VERSIONS = {"weasyprint": "70.0", "pydyf": "0.13.0"}
@@ -82,13 +85,23 @@ INTERNALS: dict[str, tuple[str, ...]] = {
     "footnotes": (
         "layout.block:_linebox_layout",
     ),
+    "tagging": (
+        "pdf.stream:Stream.marked",
+        "pdf.stream:Stream.artifact",
+        "pdf.tags:_build_box_tree",
+        "pdf.tags:_get_pdf_tag",
+        "draw:draw_stacking_context",
+        "formatting_structure.boxes:ReplacedBox",
+        "formatting_structure.boxes:MarginBox",
+    ),
 }
 _ERRORS = {"speedups": SpeedupError, "justify": JustifyError, "lengths": SpeedupError,
-           "fontdata": FontDataError, "footnotes": PrintError}
+           "fontdata": FontDataError, "footnotes": PrintError, "tagging": PrintError}
 _PURPOSES = {"speedups": "publish replaces", "justify": "the CJK justification extends",
              "lengths": "publish replaces",
              "fontdata": "the deferred font data relies on",
-             "footnotes": "keeping notes with their calls changes"}
+             "footnotes": "keeping notes with their calls changes",
+             "tagging": "the tagged (PDF/UA) screen edition completes"}
 
 
 def check_versions() -> None:
@@ -144,8 +157,9 @@ def install() -> None:
     lengths.install()
     fontdata.install()
     footnotes.install()
+    tagging.install()
 
 
 def installed() -> bool:
     return (justify.installed() and speedups.installed() and lengths.installed()
-            and fontdata.installed() and footnotes.installed())
+            and fontdata.installed() and footnotes.installed() and tagging.installed())
