@@ -44,6 +44,20 @@ def test_a_fresh_build_passes_under_the_print_profile(dist):
     assert " error " not in result.output and "0 errors" in result.output
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("profile", ["press", "ingramspark", "screen"])
+def test_what_publish_all_writes_for_a_profile_passes_its_check(profile, tmp_path):
+    """The profiles' PDFs (and the press cover beside them) pass the preflight
+    of their own profile, named by the manifest."""
+    out = tmp_path / "dist"
+    result = CliRunner().invoke(cli, ["all", str(ROOT / "manuscript"), "-o", str(out), "-q",
+                                      "--profile", profile])
+    assert result.exit_code == 0, result.output
+    result = check(out, "--manuscript", ROOT / "manuscript")
+    assert result.exit_code == 0, result.output
+    assert "0 errors" in result.output, result.output
+
+
 def test_the_manifest_names_the_profile_the_check_then_uses(dist):
     assert '"profile": "print"' in next(dist.glob("*.manifest.json")).read_text()
 

@@ -96,6 +96,16 @@ def test_x1a_has_no_rgb_and_no_soft_mask(built):
         assert not _device_colours(doc) & {"rg", "RG", "/DeviceRGB"}
 
 
+def test_x1a_names_device_colour_spaces_only(built):
+    """ISO 15930-4 (PDF/X-1a): colour is DeviceCMYK, DeviceGray, Separation or
+    DeviceN; no ICC-based or Lab space in any page's resources."""
+    with pikepdf.open(built["ingramspark"]) as doc:
+        for page in doc.pages:
+            for space in page.obj.Resources.get("/ColorSpace", {}).values():
+                family = space if isinstance(space, pikepdf.Name) else space[0]
+                assert family in ("/DeviceCMYK", "/DeviceGray", "/Separation", "/DeviceN"), space
+
+
 def test_text_is_black_ink_only(built):
     """Black text as K alone, not four inks (the press's registration would show)."""
     with pikepdf.open(built["press"]) as doc:

@@ -155,8 +155,11 @@ def books(paths: list[Path]) -> list[Book]:
             manifests[path.name[: -len(MANIFEST_SUFFIX)]] = _manifest(path)
         elif path.suffix in SUFFIXES:
             stems.setdefault(path.stem, []).append(path)
+    # A book's print cover (slug-cover.pdf, publish cover) is not an edition
+    # of its own: it holds none of the chapters.  It is not checked yet.
+    covers = {stem for stem in stems if stem.endswith("-cover") and stem[:-6] in stems}
     return [Book(stem, tuple(editions), manifests.get(stem, {}))
-            for stem, editions in sorted(stems.items())]
+            for stem, editions in sorted(stems.items()) if stem not in covers]
 
 
 def _manifest(path: Path) -> dict:

@@ -196,6 +196,8 @@ def finish(pdf, chosen: Job, identifier: bytes) -> None:
             left, top, right, bottom = page["TrimBox"]
             page["BleedBox"] = pydyf.Array([left - bleed, top - bleed, right + bleed,
                                             bottom + bleed])
+    if chosen.variant == "pdf/x-1a":
+        _device_colour_spaces(pdf)
     metadata = pdf.catalog.get("Metadata")
     if metadata is not None:
         stream = pdf.objects[int(bytes(metadata).split()[0])]  # a reference, b"N 0 R"
@@ -203,6 +205,25 @@ def finish(pdf, chosen: Job, identifier: bytes) -> None:
         uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
         stream.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", f"xmp.did:{uuid}".encode(), part)
                          for part in stream.stream]
+
+
+def _device_colour_spaces(pdf) -> None:
+    """PDF/X-1a admits device colour only (ISO 15930-4: CMYK, gray, spot):
+    WeasyPrint's shared colour spaces ``lab-d50`` and ``lab-d65`` go when no
+    content uses them, and ``device-cmyk`` (the output profile, ICC-based)
+    is plain /DeviceCMYK."""
+    import pydyf
+
+    contents = b"".join(b"".join(part if isinstance(part, bytes) else str(part).encode()
+                                 for part in obj.stream)
+                        for obj in pdf.objects if isinstance(obj, pydyf.Stream))
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and "lab-d50" in obj and "lab-d65" in obj:
+            for name in ("lab-d50", "lab-d65"):
+                if f"/{name}".encode() not in contents:
+                    del obj[name]
+            if "device-cmyk" in obj:
+                obj["device-cmyk"] = "/DeviceCMYK"
 
 
 _cmyk_installed = False
