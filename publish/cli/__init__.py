@@ -21,7 +21,6 @@ from types import MappingProxyType
 import click
 
 from .. import __version__
-from .. import check as preflight
 from ..errors import ConfigError, PublishError, did_you_mean
 from ..files import build_time, staged
 from ..log import LOGGER, PROGRESS, plural
@@ -36,6 +35,7 @@ from ..manifest import (
 from ..model import Book, BuildOptions, plain_text, walk_blocks, walk_sections
 from ..options import Option, settle
 from ..outline import format_outline, outline
+from ..profiles import PROFILES
 from ..reader import read
 from ..starter import LANGUAGES, create
 from ..themes import THEME_KEY, theme_dir
@@ -375,7 +375,7 @@ def verify_command(directory: Path) -> None:
 
 @cli.command("check")
 @click.argument("paths", type=click.Path(path_type=Path, exists=True), nargs=-1)
-@click.option("--profile", type=click.Choice(list(preflight.PROFILES)), default=None,
+@click.option("--profile", type=click.Choice(list(PROFILES)), default=None,
               help="The print profile to check against (default: the build manifest's, "
                    "else print).")
 @click.option("--manuscript", type=click.Path(path_type=Path, exists=True), default=None,
@@ -388,6 +388,8 @@ def check_command(paths: tuple[Path, ...], profile: str | None, manuscript: Path
     default dist): PDF fonts, page boxes, PDF/X, image resolution and page count
     against the print profile; EPUBCheck, cover, language and alt text; the same
     chapters in every edition.  Exit 1 when any finding is an error."""
+    from .. import check as preflight  # pikepdf, read only here: the builds start without it
+
     counter = setup_logging(0, True)
     han = preflight.han_characters(_read(manuscript, encoding, counter)) if manuscript else None
     findings = preflight.run(list(paths) or [Path("dist")], profile, han)
