@@ -66,11 +66,12 @@ def earlier_editions(directory: Path, book: m.Book, current: set[str]) -> list[P
 
 def write_manifest(book: m.Book, editions: list[Path], out_dir: Path,
                    options: m.BuildOptions, cover: Mapping[str, object] | None = None,
-                   profile: str | None = None) -> Path:
+                   profile: Mapping[str, object] | None = None) -> Path:
     """Write the book's build manifest next to its editions and return its path;
     ``cover``: the print cover's measures (profile, pages, spine width), when one
-    was written; ``profile``: the print profile the PDF was built for (``publish
-    check`` reads it)."""
+    was written; ``profile``: the print profile the PDF was built for and the
+    options that change it (``{"profile": "press", "pdfx": "1a"}``; ``publish
+    check`` reads them)."""
     built = options.built or build_time(book.manuscript or book.root, book.meta.date)
     data = {
         "book": {"slug": book.meta.slug, "title": book.meta.title,
@@ -84,7 +85,9 @@ def write_manifest(book: m.Book, editions: list[Path], out_dir: Path,
     if cover:
         data["cover"] = dict(cover)
     if profile:
-        data["profile"] = profile
+        data["profile"] = profile["profile"]
+        if changed := {key: value for key, value in profile.items() if key != "profile"}:
+            data["profile_options"] = changed
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return atomic_write(out_dir / manifest_name(book, options), text.encode("utf-8"))
 

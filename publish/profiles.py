@@ -6,12 +6,15 @@ A profile is settings, not code: the PDF writer (``writers.pdf``), the cover
 row.  To add a vendor, add a row; every field says what it is for.
 
 Sources of the vendors' figures (as their guides gave them in 2026):
-- KDP (Amazon Kindle Direct Publishing), paperback: bleed 0.125 in on the
-  outside edges; 24 pages at least; spine = pages × 0.002252 in (white
-  paper), 0.0025 in (cream), 0.002347 in (premium colour); spine text from
-  79 pages; fonts embedded; no crop marks.
+- KDP (Amazon Kindle Direct Publishing), paperback: an interior bleeds
+  (0.125 in on the top, bottom and outer edges only) only when an image
+  bleeds, which publish does not set, so none; the cover bleeds 0.125 in all
+  round; 24 pages at least; spine = pages × 0.002252 in (white paper),
+  0.0025 in (cream), 0.002347 in (premium colour); spine text on books of
+  more than 79 pages; fonts embedded; no crop marks.
 - IngramSpark: PDF/X-1a:2001, CMYK, bleed 0.125 in, no marks, an even page
-  count.
+  count.  WeasyPrint 70 writes PDF/X-1a:2003 (PDF 1.4), which is what
+  publish gives; whether IngramSpark takes it is not checked here.
 - An offset press (印刷厂): PDF/X-4 (or X-1a), CMYK output intent, 3 mm
   bleed, crop and registration marks outside the bleed, a page count that
   fills whole signatures of 16 pages.
@@ -19,7 +22,7 @@ Sources of the vendors' figures (as their guides gave them in 2026):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 MM_PER_INCH = 25.4
@@ -33,7 +36,9 @@ class Profile:
     summary: str                    # one line for --help and the README
     pdf_variant: str = ""           # WeasyPrint's pdf_variant: "pdf/x-4", "pdf/x-1a", "pdf/ua-1"
     cmyk: bool = False              # a CMYK output intent; images converted for X-1a
-    bleed: str = ""                 # CSS length around the trim ("" none)
+    bleed: str = ""                 # the interior's bleed, CSS length around the trim ("" none)
+    cover: bool = False             # publish all writes the print cover beside the interior
+    cover_bleed: str = "3mm"        # the cover's bleed (a cover always bleeds)
     marks: bool = False             # crop and registration marks, outside the bleed
     signature: int = 1              # the page count is padded to a multiple of this
     trims: tuple[str, ...] = ()     # the trim sizes the vendor prints (empty: any)
@@ -46,7 +51,7 @@ class Profile:
     max_file_mb: int = 0            # the vendor's upload limit (0: none)
     #: Paper kinds and the thickness of one page (leaf side), mm: the spine's width.
     paper: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
-    spine_text_pages: int = 0       # spine text only from this many pages (0: by width)
+    spine_text_pages: int = 0       # spine text only on more pages than this (0: by width)
 
 
 _KDP_TRIMS = ("5x8in", "5.06x7.81in", "5.25x8in", "5.5x8.5in", "6x9in", "6.14x9.21in",
@@ -64,10 +69,12 @@ PROFILES = MappingProxyType({p.name: p for p in (
             pdf_variant="pdf/ua-1", tagged=True, screen=True, image_dpi=150,
             image_dpi_least=96),
     Profile("press", "an offset press: PDF/X-4, CMYK, 3 mm bleed, marks outside it, "
-            "whole 16-page signatures", pdf_variant="pdf/x-4", cmyk=True, bleed="3mm",
+            "whole 16-page signatures", pdf_variant="pdf/x-4", cmyk=True, bleed="3mm", cover=True,
             marks=True, signature=16, paper=_OFFSET_PAPER),
-    Profile("kdp", "Amazon KDP paperback: its trims, 0.125 in bleed, even page count, 24 to "
-            "828 pages", bleed="0.125in", signature=2, trims=_KDP_TRIMS,
+    Profile("kdp", "Amazon KDP paperback: its trims, no bleed inside (a 0.125 in one on the "
+            "cover), even page count, 24 to 828 pages", cover=True, cover_bleed="0.125in",
+            signature=2,
+            trims=_KDP_TRIMS,
             # 828: white paper (cream 776).  Fonts subset, not whole: KDP asks for
             # embedded fonts, and WeasyPrint 70 embeds a CJK collection (.ttc)
             # whole as one font file, 70 MB and not a valid TrueType font.
@@ -76,8 +83,9 @@ PROFILES = MappingProxyType({p.name: p for p in (
                                     "cream": 0.0025 * MM_PER_INCH,
                                     "colour": 0.002347 * MM_PER_INCH}),
             spine_text_pages=79),
-    Profile("ingramspark", "IngramSpark: PDF/X-1a:2001, CMYK, 0.125 in bleed, no marks, even "
-            "page count", pdf_variant="pdf/x-1a", cmyk=True, bleed="0.125in", signature=2,
+    Profile("ingramspark", "IngramSpark: PDF/X-1a (2003, as WeasyPrint writes it), CMYK, "
+            "0.125 in bleed, no marks, even page count", pdf_variant="pdf/x-1a", cmyk=True,
+            bleed="0.125in", cover=True, cover_bleed="0.125in", signature=2,
             pages=(18, 1200),
             paper=MappingProxyType({"white": 0.0572, "cream": 0.0635, "colour": 0.0596})),
 )})
@@ -86,6 +94,26 @@ PROFILES = MappingProxyType({p.name: p for p in (
 def profile(name: str) -> Profile:
     """The profile called ``name`` (the option's choices are ``PROFILES``)."""
     return PROFILES[name]
+
+
+def resolved(name: str, pdfx: str = "", bleed: str = "") -> Profile:
+    """The profile ``name`` as a build's options change it: ``pdfx`` ("1a",
+    "4") the PDF/X version of a PDF/X profile, ``bleed`` (a CSS length) the
+    bleed of the interior and the cover.  The PDF writer, the cover and
+    ``publish check`` (from the build manifest) all take the job from here.
+    A ``pdfx`` for another profile is a ValueError."""
+    row = PROFILES[name]
+    changes: dict[str, object] = {}
+    if pdfx:
+        if not row.pdf_variant.startswith("pdf/x"):
+            raise ValueError(f"pdfx = {pdfx!r} applies to a PDF/X profile ("
+                             + ", ".join(p.name for p in PROFILES.values()
+                                         if p.pdf_variant.startswith("pdf/x"))
+                             + f"), not {name!r}")
+        changes["pdf_variant"] = f"pdf/x-{pdfx}"
+    if bleed and not row.screen:
+        changes.update(bleed=bleed, cover_bleed=bleed)
+    return replace(row, **changes)
 
 
 def padded(pages: int, chosen: Profile) -> int:

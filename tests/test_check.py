@@ -45,13 +45,17 @@ def test_a_fresh_build_passes_under_the_print_profile(dist):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("profile", ["press", "ingramspark", "screen"])
-def test_what_publish_all_writes_for_a_profile_passes_its_check(profile, tmp_path):
-    """The profiles' PDFs (and the press cover beside them) pass the preflight
-    of their own profile, named by the manifest."""
+@pytest.mark.parametrize("options", [("--profile", "press"),
+                                     ("--profile", "press", "--pdfx", "1a"),
+                                     ("--profile", "press", "--bleed", "5mm"),
+                                     ("--profile", "ingramspark"), ("--profile", "screen")])
+def test_what_publish_all_writes_for_a_profile_passes_its_check(options, tmp_path):
+    """The profiles' PDFs pass the preflight of their own profile as the
+    build's options made it (--pdfx, --bleed), which the manifest records:
+    PDF/X-1a with crop and registration marks included (no transparency)."""
     out = tmp_path / "dist"
     result = CliRunner().invoke(cli, ["all", str(ROOT / "manuscript"), "-o", str(out), "-q",
-                                      "--profile", profile])
+                                      *options])
     assert result.exit_code == 0, result.output
     result = check(out, "--manuscript", ROOT / "manuscript")
     assert result.exit_code == 0, result.output
@@ -62,11 +66,16 @@ def test_the_manifest_names_the_profile_the_check_then_uses(dist):
     assert '"profile": "print"' in next(dist.glob("*.manifest.json")).read_text()
 
 
-def test_kdp_asks_an_even_page_count_and_its_bleed(dist):
+def test_kdp_asks_24_pages_at_least_and_ingramspark_its_bleed(dist):
+    """KDP prints 24 pages at least (the default book has fewer), an even count;
+    IngramSpark asks a 0.125 in bleed, which the print profile's PDF lacks."""
     pages = len(pikepdf.open(next(dist.glob("*.pdf"))).pages)
+    assert pages < 24
     result = check(dist, "--profile", "kdp")
     assert result.exit_code == 1
-    assert ("[page-count]" in result.output) == (pages % 2 == 1)
+    assert "[page-count]" in result.output and "24" in result.output
+    result = check(dist, "--profile", "ingramspark")
+    assert result.exit_code == 1
     assert "[page-boxes]" in result.output and "3.17 mm" in result.output  # 0.125 in
 
 

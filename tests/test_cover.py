@@ -4,7 +4,7 @@ and a reader would check it, against the vendor's published figures.
 KDP's paperback cover calculator (kdp.amazon.com, "Cover calculator" and
 "Paperback cover"): width = bleed + back + spine + front + bleed, the bleed
 0.125 in, the spine pages × 0.0025 in on cream paper (0.002252 in on white);
-spine text only from 79 pages.
+spine text only on books of more than 79 pages.
 """
 
 from __future__ import annotations
@@ -65,8 +65,9 @@ def kdp_1093(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _spine_pt(pages: int, per_page_in: float) -> tuple[float, float]:
-    """The spine's left and right edge, pt from the MediaBox's left edge."""
-    left = (KDP_BLEED_IN + TRIM_IN[0]) * PT_PER_IN
+    """The spine's left and right edge, pt in the page's space (pdfplumber's x:
+    the TrimBox's left edge is 0, the bleed at negative x)."""
+    left = TRIM_IN[0] * PT_PER_IN
     return left, left + pages * per_page_in * PT_PER_IN
 
 
@@ -82,7 +83,9 @@ def _chars_in(path: Path, text: str, x_range: tuple[float, float]) -> list[dict]
 
 def test_kdp_wrap_is_kdp_calculators_size_with_trim_box_inset_by_bleed(kdp_1093: Path) -> None:
     page = PdfReader(kdp_1093).pages[0]
-    width_in = 2 * TRIM_IN[0] + 1093 * KDP_CREAM_IN_PER_PAGE + 2 * KDP_BLEED_IN
+    # 1,093 pages are printed as 1,094: KDP prints an even page count (the
+    # interior gets a blank page at its end), and the spine is the interior's.
+    width_in = 2 * TRIM_IN[0] + 1094 * KDP_CREAM_IN_PER_PAGE + 2 * KDP_BLEED_IN
     height_in = TRIM_IN[1] + 2 * KDP_BLEED_IN
     media = [float(v) for v in page.mediabox]
     assert abs((media[2] - media[0]) - width_in * PT_PER_IN) < 0.1 * PT_PER_MM
@@ -96,13 +99,31 @@ def test_kdp_wrap_is_kdp_calculators_size_with_trim_box_inset_by_bleed(kdp_1093:
 
 
 def test_thick_book_has_its_title_stacked_on_the_spine(kdp_1093: Path) -> None:
-    chars = _chars_in(kdp_1093, "西游记", _spine_pt(1093, KDP_CREAM_IN_PER_PAGE))
+    chars = _chars_in(kdp_1093, "西游记", _spine_pt(1094, KDP_CREAM_IN_PER_PAGE))
     assert "".join(c["text"] for c in chars)[:3] == "西游记"
     title = chars[:3]
     tops = [c["top"] for c in title]
     assert tops == sorted(tops) and len(set(tops)) == 3   # one under the other
     assert max(c["x0"] for c in title) - min(c["x0"] for c in title) < 1.0
     assert all(c["upright"] for c in title)               # the characters stand upright
+
+
+@pytest.mark.parametrize(("pages", "text"), [(78, False), (79, True), (80, True)])
+def test_kdp_sets_spine_text_on_more_than_79_pages(tmp_path: Path, pages: int,
+                                                   text: bool) -> None:
+    """79 pages are printed as 80 (an even count), so they take spine text."""
+    book = _book(tmp_path / "book", CHINESE.format(isbn=""))
+    cover = _cover(book, tmp_path / "out", "--pages", str(pages), "--profile", "kdp",
+                   "--paper", "cream")
+    even = pages + pages % 2
+    assert bool(_chars_in(cover, "西游记", _spine_pt(even, KDP_CREAM_IN_PER_PAGE))) is text
+
+
+def test_a_kdp_cover_refuses_a_trim_kdp_does_not_print(tmp_path: Path) -> None:
+    book = _book(tmp_path / "book", CHINESE.format(isbn=""))
+    result = CliRunner().invoke(cli, ["cover", str(book), "-o", str(tmp_path / "out"),
+                                      "--pages", "100", "--profile", "kdp"])
+    assert result.exit_code == 1 and "6x9in" in result.output, result.output
 
 
 def test_thin_book_has_no_spine_text(tmp_path: Path) -> None:

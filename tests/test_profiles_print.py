@@ -117,8 +117,7 @@ def test_text_is_black_ink_only(built):
         assert all(len(f) == 4 and f[:3] == (0.0, 0.0, 0.0) for f in fills if f[3] == 1.0)
 
 
-@pytest.mark.parametrize(("name", "bleed_mm"), [("press", 3), ("ingramspark", 3.175),
-                                                 ("kdp", 3.175)])
+@pytest.mark.parametrize(("name", "bleed_mm"), [("press", 3), ("ingramspark", 3.175)])
 def test_trim_and_bleed_box_on_every_page(built, name, bleed_mm):
     with pikepdf.open(built[name]) as doc:
         for page in doc.pages:
@@ -129,6 +128,15 @@ def test_trim_and_bleed_box_on_every_page(built, name, bleed_mm):
                                            trim[3] + out], abs=0.01)
             media = box["MediaBox"]
             assert media[0] <= bleed[0] and media[2] >= bleed[2]
+
+
+def test_a_kdp_interior_is_the_trim_without_bleed(built):
+    """KDP: an interior bleeds only when an image bleeds (and then on three
+    sides, not the spine's); a book of text is its trim size, 6 x 9 in."""
+    with pikepdf.open(built["kdp"]) as doc:
+        for page in doc.pages:
+            x0, y0, x1, y1 = (float(v) for v in page.obj.MediaBox)
+            assert (x1 - x0, y1 - y0) == pytest.approx((6 * 72, 9 * 72), abs=0.05)
 
 
 def test_press_marks_are_outside_the_bleed(built, tmp_path):

@@ -10,14 +10,16 @@ rule's name and returns ``Finding``s for the command line to print.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import model as m
-from ..profiles import PROFILES, Profile
+from ..profiles import PROFILES, Profile, resolved
 from . import across, epub, pdf
 
 SUFFIXES = (".pdf", ".epub", ".txt")
@@ -92,7 +94,12 @@ def run(paths: list[Path], profile_name: str | None = None,
     the manuscript's Han characters (None: not known, that check is skipped)."""
     findings: list[Finding] = []
     for book in books(paths):
-        chosen = PROFILES[profile_name or book.manifest.get("profile") or "print"]
+        if profile_name:
+            chosen = PROFILES[profile_name]
+        else:  # as the build's options made it (--pdfx, --bleed)
+            given = book.manifest.get("profile_options") or {}
+            chosen = resolved(book.manifest.get("profile") or "print",
+                              str(given.get("pdfx") or ""), str(given.get("bleed") or ""))
         findings += _check_book(book, chosen, han)
     return merged(findings)
 
@@ -192,4 +199,20 @@ def han_characters(book: m.Book) -> frozenset[str]:
         texts.append(m.blocks_text(tuple(m.container_blocks(chapter))))
         texts += [m.plain_text(s.title) for s in m.walk_sections(chapter.sections)]
         texts += [m.blocks_text(note.blocks) for note in chapter.notes]
-    return frozenset(HAN.findall("".join(texts)))
+    # An image's alt text is in the model's text but set in no edition's
+    # text (an attribute, a /Alt): its characters count only as often as
+    # the text has them besides.
+    found = Counter(HAN.findall("".join(texts))) - Counter(HAN.findall("".join(_alts(book))))
+    return frozenset(found)
+
+
+def _alts(node: object) -> Iterator[str]:
+    """The alt text of every image and figure under ``node`` (a model value)."""
+    if isinstance(node, (m.Image, m.Figure)):
+        yield node.alt
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        for field in dataclasses.fields(node):
+            yield from _alts(getattr(node, field.name))
+    elif isinstance(node, (tuple, list)):
+        for item in node:
+            yield from _alts(item)

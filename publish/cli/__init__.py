@@ -165,9 +165,11 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
                         book.meta.slug, ".pdf"))))
                 editions.append(path)
             if records:
-                profile = settle(declared("pdf"), values or {}, book.meta.options)["profile"]
+                settled = settle(declared("pdf"), values or {}, book.meta.options)
+                profile = {key: settled[key] for key in ("profile", "pdfx", "bleed")
+                           if settled.get(key)} if "pdf" in formats else None
                 editions.append(write_manifest(book, editions, stage, build_options, cover,
-                                               profile if "pdf" in formats else None))
+                                               profile))
             written += [path.name for path in editions]
         if records:
             written.append(write_checksums(stage, [stage / name for name in written]).name)

@@ -55,11 +55,11 @@ COVER = "pdf.cover"
 
 
 def cover_wanted(book: Book, options: BuildOptions) -> bool:
-    """Whether ``publish all`` writes the cover too: for a profile with a bleed
-    (press, kdp, ingramspark), the jobs a printer trims."""
+    """Whether ``publish all`` writes the cover too: for a profile whose job
+    takes one (press, kdp, ingramspark: ``Profile.cover``)."""
     values = settle(declared(COVER), options.values, book.meta.options,
                     book.meta.options_file, book.meta.option_lines)
-    return bool(PROFILES[str(values["profile"])].bleed)
+    return PROFILES[str(values["profile"])].cover
 
 
 def write_cover(book: Book, out_dir: Path, options: BuildOptions,

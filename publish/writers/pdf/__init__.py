@@ -175,7 +175,7 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
                        refused, images)
     stylesheets, counters = _stylesheets(sheets, fetcher, options, book)
     stylesheets.append(_css(geometry_css(geometry, book.meta.title, job.page_bleed,
-                                         job.marks, screen, style.rules()),
+                                         False, screen, style.rules()),  # press draws marks
                             counters))
     rendering = press.render_options(job)
 

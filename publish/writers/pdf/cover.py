@@ -29,14 +29,13 @@ from pathlib import Path
 
 from ... import model as m
 from ...coverart import ACCENT, FRAME_WIDTH, INK, PAPER, RULE_WIDTH, cover_layout
-from ...errors import PrintError
 from ...files import atomic_write
 from ...fonts import cjk_region, faces
 from ...log import PROGRESS
 from ...options import Option
-from ...profiles import PROFILES, Profile, spine_mm
-from . import BLEED, PROFILE, TRIM
-from .geometry import parse_trim
+from ...profiles import PROFILES, padded, spine_mm
+from . import BLEED, PROFILE, TRIM, press
+from .geometry import length_mm, parse_trim
 
 SUFFIX = "-cover.pdf"
 #: Spine text from this width when the profile names no page count (mm):
@@ -47,7 +46,6 @@ SPINE_TEXT_MM = 6.0
 SPINE_MARGIN_MM = 1.6
 SPINE_END_MM = 12.0
 #: A cover needs a bleed even when the interior has none.
-DEFAULT_BLEED = "3mm"
 #: The back's text and bar code keep this far inside the trim (mm).
 BACK_MARGIN_MM = 15.0
 
@@ -81,29 +79,23 @@ class Wrap:
     def spine_text(self) -> bool:
         chosen = PROFILES[self.profile]
         if chosen.spine_text_pages:
-            return self.pages >= chosen.spine_text_pages
+            return self.pages > chosen.spine_text_pages
         return self.spine >= SPINE_TEXT_MM
 
 
 def wrap_of(options: m.BuildOptions, pages: int) -> Wrap:
-    """The wrap of a book of ``pages`` pages with these options."""
+    """The wrap of a book of ``pages`` pages (padded as the interior is, to
+    the profile's signature) with these options; a PrintError for a trim
+    the profile's vendor does not print."""
     name = str(PROFILE.of(options))
-    chosen = PROFILES[name]
+    job = press.job(name, str(BLEED.of(options) or ""), False, "")
+    trim = parse_trim(str(TRIM.of(options)))
+    press.check_trim(job, str(TRIM.of(options)), trim)
     paper = str(PAPER_KIND.of(options))
     caliper = PAPER_CALIPER.of(options)
-    spine = spine_mm(pages, chosen, paper, None if caliper is None else float(caliper))
-    return Wrap(name, paper, pages, parse_trim(str(TRIM.of(options))), round(spine, 3),
-                _bleed_mm(chosen, str(BLEED.of(options) or "")))
-
-
-def _bleed_mm(chosen: Profile, given: str) -> float:
-    """The profile's bleed, else the --bleed option's, else 3 mm, in mm."""
-    value = chosen.bleed or given or DEFAULT_BLEED
-    found = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(mm|pt|in|cm)", value.strip())
-    if not found:
-        raise PrintError(f"bleed {value!r}: give a length such as 3mm")
-    return float(found.group(1)) * {"mm": 1.0, "cm": 10.0, "in": 25.4,
-                                    "pt": 25.4 / 72}[found.group(2)]
+    pages = padded(pages, job.profile)
+    spine = spine_mm(pages, job.profile, paper, None if caliper is None else float(caliper))
+    return Wrap(name, paper, pages, trim, round(spine, 3), length_mm(job.profile.cover_bleed))
 
 
 def write_cover(book: m.Book, out_dir: Path, options: m.BuildOptions,

@@ -96,14 +96,14 @@ def parse_bleed(value: str) -> str:
     """A bleed as CSS takes it: ``parse_bleed("3mm") -> '3mm'``; at most 25 mm."""
     if not re.fullmatch(r"\d+(\.\d+)?\s*(mm|pt|in|cm)", value.strip()):
         raise PrintError(f"bleed {value!r}: give a length such as 3mm")
-    if _millimetres(value) > MAX_BLEED_MM:
+    if length_mm(value) > MAX_BLEED_MM:
         raise PrintError(f"bleed {value!r} is more than {MAX_BLEED_MM} mm (printers ask for "
                          "3 to 5 mm)")
     return value.strip()
 
 
-def _millimetres(length: str) -> float:
-    """``_millimetres("0.125in") -> 3.175``"""
+def length_mm(length: str) -> float:
+    """A CSS length in mm (0 when it is none): ``length_mm("0.125in") -> 3.175``"""
     found = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(mm|pt|in|cm)", length.strip())
     return float(found.group(1)) * _MM_PER[found.group(2)] if found else 0.0
 

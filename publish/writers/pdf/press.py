@@ -6,9 +6,11 @@ row, read here and nowhere else in the writer):
   (Ghostscript's, Debian's libgs10-common); sRGB colours drawn as DeviceCMYK
   through that profile, greys and black as K alone (text in 100 % K);
 - the bleed, and crop and registration marks drawn in a slug outside it: the
-  page WeasyPrint lays out gets a bleed of bleed + slug, so its marks fall
-  beyond the bleed, and the finisher sets each page's BleedBox to the trim
-  plus the real bleed;
+  page WeasyPrint lays out gets a bleed of bleed + slug, the finisher sets
+  each page's BleedBox to the trim plus the real bleed and strokes the marks
+  in the slug itself, in registration colour (every ink) with no
+  transparency (WeasyPrint's CSS ``marks`` are an SVG drawn through a
+  transparency group with a transparent fill, which PDF/X-1a forbids);
 - blank pages at the end to fill the row's signature (``padded``);
 - fonts embedded whole (``full_fonts``), the row's trims and page range.
 """
@@ -22,16 +24,18 @@ from pathlib import Path
 from ...errors import PrintError
 from ...log import LOGGER
 from ...options import Option
-from ...profiles import PROFILES, Profile, padded
-from .geometry import _millimetres
+from ...profiles import Profile, padded, resolved
+from .geometry import length_mm
 
 PDFX = Option("pdfx", str, "", "The PDF/X version of a PDF/X profile (press): 4 (the "
               "profile's default) or 1a (a printer whose RIP wants no transparency and "
               "CMYK only).", choices=("", "1a", "4"))
-#: Room outside the bleed for the crop and registration marks, mm: WeasyPrint
-#: draws a mark from the media box's edge over half its bleed, so a slug at
-#: least as wide as the bleed keeps every mark outside the bleed.
+#: Room outside the bleed for the crop and registration marks, mm; the crop
+#: marks run from 2 mm to 8 mm beyond the bleed, the registration targets
+#: (a circle of 2.5 mm radius and its cross) stand 5 mm beyond it.
 SLUG_MM = 10.0
+_MARK_FROM, _MARK_TO, _TARGET_AT, _TARGET_R = 2.0, 8.0, 5.0, 2.5  # mm beyond the bleed
+_MM = 72 / 25.4
 #: Where Debian puts the CMYK profiles, first found first used: Ghostscript's
 #: (libgs10-common, scripts/setup.sh) and a user's own.
 CMYK_PROFILES = (Path("/usr/share/color/icc/ghostscript/default_cmyk.icc"),
@@ -58,7 +62,7 @@ class Job:
         slug when marks are drawn."""
         if not self.marks:
             return self.bleed
-        return f"{_millimetres(self.bleed) + SLUG_MM:g}mm" if self.bleed else f"{SLUG_MM:g}mm"
+        return f"{length_mm(self.bleed) + SLUG_MM:g}mm" if self.bleed else f"{SLUG_MM:g}mm"
 
     @property
     def boxed(self) -> bool:
@@ -69,18 +73,12 @@ class Job:
 def job(name: str, bleed: str, marks: bool, pdfx: str) -> Job:
     """The job of profile ``name``, ``bleed`` and ``marks`` as the options
     give them (``bleed`` "" and ``marks`` False: the row's)."""
-    row = PROFILES[name]
-    variant = row.pdf_variant
-    if pdfx:
-        if not variant.startswith("pdf/x"):
-            raise PrintError(f"pdfx = {pdfx!r} applies to a PDF/X profile ("
-                             + ", ".join(p.name for p in PROFILES.values()
-                                         if p.pdf_variant.startswith("pdf/x"))
-                             + f"), not {name!r}")
-        variant = f"pdf/x-{pdfx}"
-    screen = row.screen
-    return Job(row, variant, "" if screen else (bleed or row.bleed),
-               not screen and (marks or row.marks))
+    try:
+        row = resolved(name, pdfx, bleed)
+    except ValueError as e:
+        raise PrintError(str(e)) from None
+    return Job(row, row.pdf_variant, "" if row.screen else row.bleed,
+               not row.screen and (marks or row.marks))
 
 
 def check_trim(chosen: Job, trim_name: str, trim: tuple[float, float]) -> None:
@@ -177,7 +175,6 @@ def pad(rendered, chosen: Job, blank) -> int:
 def blank_page_css(width: float, height: float, chosen: Job) -> str:
     """The one @page rule of a blank page: the trim, the bleed and the marks."""
     extra = f" bleed: {chosen.page_bleed};" if chosen.page_bleed else ""
-    extra += " marks: crop cross;" if chosen.marks else ""
     return f"@page {{ size: {width}mm {height}mm; margin: 0;{extra} }}"
 
 
@@ -190,12 +187,14 @@ def finish(pdf, chosen: Job, identifier: bytes) -> None:
     import pydyf
 
     if chosen.boxed:
-        bleed = _millimetres(chosen.bleed) * 72 / 25.4 if chosen.bleed else 0.0
+        bleed = length_mm(chosen.bleed) * 72 / 25.4 if chosen.bleed else 0.0
         for number in pdf.pages["Kids"][::3]:
             page = pdf.objects[number]
             left, top, right, bottom = page["TrimBox"]
             page["BleedBox"] = pydyf.Array([left - bleed, top - bleed, right + bleed,
                                             bottom + bleed])
+            if chosen.marks:
+                _draw_marks(pdf, page, bleed)
     if chosen.variant == "pdf/x-1a":
         _device_colour_spaces(pdf)
     metadata = pdf.catalog.get("Metadata")
@@ -205,6 +204,38 @@ def finish(pdf, chosen: Job, identifier: bytes) -> None:
         uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
         stream.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", f"xmp.did:{uuid}".encode(), part)
                          for part in stream.stream]
+
+
+def _draw_marks(pdf, page, bleed: float) -> None:
+    """Crop marks at the trim's corners and a registration target at the
+    middle of each side, stroked in the slug beyond the bleed (``bleed``, pt)
+    in registration colour (100 % of every ink), after the page's content."""
+    import pydyf
+
+    x0, y0, x1, y1 = (float(v) for v in page["TrimBox"])
+    near, far = bleed + _MARK_FROM * _MM, bleed + _MARK_TO * _MM
+    ops = ["q 1 1 1 1 K 0.25 w [] 0 d 0 J"]
+    for x, y, sx, sy in ((x0, y0, -1, -1), (x1, y0, 1, -1), (x0, y1, -1, 1), (x1, y1, 1, 1)):
+        ops.append(f"{x + sx * near:.3f} {y:.3f} m {x + sx * far:.3f} {y:.3f} l S")
+        ops.append(f"{x:.3f} {y + sy * near:.3f} m {x:.3f} {y + sy * far:.3f} l S")
+    at, r = bleed + _TARGET_AT * _MM, _TARGET_R * _MM
+    for cx, cy in (((x0 + x1) / 2, y0 - at), ((x0 + x1) / 2, y1 + at),
+                   (x0 - at, (y0 + y1) / 2), (x1 + at, (y0 + y1) / 2)):
+        k = 0.5523 * r   # four Bézier quarters make the circle
+        ops.append(f"{cx + r:.3f} {cy:.3f} m "
+                   f"{cx + r:.3f} {cy + k:.3f} {cx + k:.3f} {cy + r:.3f} {cx:.3f} {cy + r:.3f} c "
+                   f"{cx - k:.3f} {cy + r:.3f} {cx - r:.3f} {cy + k:.3f} {cx - r:.3f} {cy:.3f} c "
+                   f"{cx - r:.3f} {cy - k:.3f} {cx - k:.3f} {cy - r:.3f} {cx:.3f} {cy - r:.3f} c "
+                   f"{cx + k:.3f} {cy - r:.3f} {cx + r:.3f} {cy - k:.3f} {cx + r:.3f} {cy:.3f} c S")
+        ops.append(f"{cx - 1.4 * r:.3f} {cy:.3f} m {cx + 1.4 * r:.3f} {cy:.3f} l "
+                   f"{cx:.3f} {cy - 1.4 * r:.3f} m {cx:.3f} {cy + 1.4 * r:.3f} l S")
+    ops.append("Q")
+    # The page's own content runs inside q … Q, so the marks start from the
+    # default user space whatever it leaves set.
+    before, after = pydyf.Stream([b"q"]), pydyf.Stream([("Q\n" + "\n".join(ops)).encode()])
+    pdf.add_object(before)
+    pdf.add_object(after)
+    page["Contents"] = pydyf.Array([before.reference, page["Contents"], after.reference])
 
 
 def _device_colour_spaces(pdf) -> None:
