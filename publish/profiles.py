@@ -86,7 +86,6 @@ PROFILES = MappingProxyType({p.name: p for p in (
     Profile("ingramspark", "IngramSpark: PDF/X-1a (2003, as WeasyPrint writes it), CMYK, "
             "0.125 in bleed, no marks, even page count", pdf_variant="pdf/x-1a", cmyk=True,
             bleed="0.125in", cover=True, cover_bleed="0.125in", signature=2,
-            pages=(18, 1200),
             paper=MappingProxyType({"white": 0.0572, "cream": 0.0635, "colour": 0.0596})),
 )})
 

@@ -203,3 +203,35 @@ def test_all_with_kdp_writes_the_cover_and_records_it(tmp_path: Path) -> None:
     assert abs(float(cover.mediabox.width) - width_in * PT_PER_IN) < 0.1 * PT_PER_MM
     assert "pride-and-prejudice-cover.pdf" in (out / "SHA256SUMS").read_text()
     assert CliRunner().invoke(cli, ["verify", str(out)]).exit_code == 0
+
+
+def test_an_ingramspark_cover_is_pdf_x1a_like_its_interior(tmp_path: Path) -> None:
+    """IngramSpark takes PDF/X-1a covers: a CMYK output intent, the cover
+    image (here RGBA) in CMYK with no soft mask, the bar code with no
+    transparency group; publish check holds the cover to the PDF rules."""
+    import pikepdf
+    from PIL import Image
+
+    book = _book(tmp_path / "book", ENGLISH + f'isbn = "{ISBN}"\ncover = "cover.png"\n',
+                 "# Chapter 1\n\nIt is a truth.\n")
+    Image.new("RGBA", (1900, 2800), (200, 40, 40, 180)).save(book / "cover.png")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["all", str(book), "-o", str(out), "--profile",
+                                      "ingramspark", "--trim", "6x9in"])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    cover = next(out.glob("*-cover.pdf"))
+    with pikepdf.open(cover) as doc:
+        assert str(doc.docinfo["/GTS_PDFXVersion"]).startswith("PDF/X-1a")
+        intent, = doc.Root.OutputIntents
+        assert intent.S == "/GTS_PDFX" and intent.DestOutputProfile.N == 4
+        images, groups = [], []
+        for obj in doc.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
+                images.append(obj)
+            if isinstance(obj, pikepdf.Stream | pikepdf.Dictionary) and "/Group" in obj:
+                groups.append(obj.Group.get("/S"))
+        assert images and all(i.ColorSpace == "/DeviceCMYK" and "/SMask" not in i
+                              for i in images)
+        assert "/Transparency" not in groups
+    result = CliRunner().invoke(cli, ["check", str(out), "--manuscript", str(book)])
+    assert result.exit_code == 0 and "0 errors" in result.output, result.output

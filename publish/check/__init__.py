@@ -45,6 +45,11 @@ class Rule:
     what: str
 
 
+#: The stem's end of a book's print cover (``publish cover``: slug-cover.pdf).
+COVER = "-cover"
+#: The rules a cover is not held to: one page, whatever the book's count.
+NOT_FOR_COVERS = frozenset({"page-count"})
+
 #: Every check, in the order they run and print.
 RULES = (
     Rule("fonts-embedded", "pdf", pdf.fonts_embedded,
@@ -126,17 +131,21 @@ def _check_book(book: Book, chosen: Profile, han: frozenset[str] | None) -> list
     found: list[Finding] = []
     for path in book.editions:
         kind = path.suffix[1:]
+        # The cover is held to the PDF rules but the page count, with its own bleed.
+        cover = path.stem.endswith(COVER)
+        against = dataclasses.replace(chosen, bleed=chosen.cover_bleed) if cover else chosen
         opened = pdf.open_pdf(path) if kind == "pdf" else path
         try:
             for rule in RULES:
-                if rule.kind == kind:
-                    found += _findings(rule, path.name, rule.check(opened, chosen))
+                if rule.kind == kind and not (cover and rule.name in NOT_FOR_COVERS):
+                    found += _findings(rule, path.name, rule.check(opened, against))
         finally:
             if kind == "pdf":
                 opened.close()
+    editions = tuple(path for path in book.editions if not path.stem.endswith(COVER))
     for rule in RULES:
         if rule.kind == "across":
-            found += _findings(rule, book.slug, rule.check(book.editions, han))
+            found += _findings(rule, book.slug, rule.check(editions, han))
     return found
 
 
@@ -162,11 +171,11 @@ def books(paths: list[Path]) -> list[Book]:
             manifests[path.name[: -len(MANIFEST_SUFFIX)]] = _manifest(path)
         elif path.suffix in SUFFIXES:
             stems.setdefault(path.stem, []).append(path)
-    # A book's print cover (slug-cover.pdf, publish cover) is not an edition
-    # of its own: it holds none of the chapters.  It is not checked yet.
-    covers = {stem for stem in stems if stem.endswith("-cover") and stem[:-6] in stems}
+    # A book's print cover (slug-cover.pdf, publish cover) goes with its book.
+    for stem in [stem for stem in stems if stem.endswith(COVER) and stem[:-len(COVER)] in stems]:
+        stems[stem[:-len(COVER)]] += stems.pop(stem)
     return [Book(stem, tuple(editions), manifests.get(stem, {}))
-            for stem, editions in sorted(stems.items()) if stem not in covers]
+            for stem, editions in sorted(stems.items())]
 
 
 def _manifest(path: Path) -> dict:

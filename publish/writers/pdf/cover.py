@@ -55,7 +55,7 @@ PAPER_KIND = Option("paper", str, "white", "The interior's paper, for the cover'
 PAPER_CALIPER = Option("paper_caliper_mm", float, None, "The thickness of one page of the "
                        "interior's paper in mm, the printer's figure (overrides --paper).",
                        minimum=0.01, maximum=0.5, example=0.065)
-OPTIONS = (TRIM, BLEED, PROFILE, PAPER_KIND, PAPER_CALIPER)
+OPTIONS = (TRIM, BLEED, PROFILE, press.PDFX, PAPER_KIND, PAPER_CALIPER)
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 
@@ -107,14 +107,31 @@ def write_cover(book: m.Book, out_dir: Path, options: m.BuildOptions,
     wrap = wrap_of(options, pages)
     PROGRESS.info("Cover: %d pages on %s paper, spine %.2f mm, %s", pages, wrap.paper,
                   wrap.spine, "spine text" if wrap.spine_text else "no spine text (too thin)")
+    import dataclasses
+    import tempfile
+
     root = Path(book.root or ".").resolve()
-    html = _document(book, wrap, options)
-    data = HTML(string=html, base_url=root.as_uri() + "/").write_pdf()
+    # The interior's job (PDF/X, CMYK output intent, colours as CMYK), with
+    # the cover's bleed and no marks.
+    job = press.job(wrap.profile, str(BLEED.of(options) or ""), False,
+                    str(press.PDFX.of(options)))
+    job = dataclasses.replace(job, bleed=job.profile.cover_bleed)
+    identifier = (book.meta.identifier or book.meta.slug).encode()[:32]
+    with tempfile.TemporaryDirectory(prefix="publish-cover-") as folder:
+        image = Path(book.root or ".") / book.meta.cover if book.meta.cover else None
+        if image is not None and (convert := press.converter(job)) is not None:
+            image = convert(image, Path(folder))  # CMYK, flattened: PDF/X-1a
+        html = _document(book, wrap, options, image)
+        rendered = HTML(string=html, base_url=root.as_uri() + "/").render(
+            **press.render_options(job))
+        data = rendered.write_pdf(finisher=lambda _document, pdf: press.finish(pdf, job, identifier),
+                                  **press.write_options(job))
     path = out_dir / options.file_name(book.meta.slug, SUFFIX)
     return atomic_write(path, data), wrap
 
 
-def _document(book: m.Book, wrap: Wrap, options: m.BuildOptions) -> str:
+def _document(book: m.Book, wrap: Wrap, options: m.BuildOptions,
+              image: Path | None = None) -> str:
     """The cover as one HTML page: positions in mm from the trimmed wrap's top left."""
     meta = book.meta
     width, height = wrap.size
@@ -125,7 +142,7 @@ def _document(book: m.Book, wrap: Wrap, options: m.BuildOptions) -> str:
            f"body {{ margin: 0; font-family: '{family}', serif; color: rgb{INK}; }}\n"
            "div { position: absolute; box-sizing: border-box; }\n"
            ".line, .char { white-space: nowrap; }\n")
-    parts = [_front(book, wrap), _back(meta, wrap)]
+    parts = [_front(book, wrap, image), _back(meta, wrap)]
     if wrap.spine_text:
         parts.append(_spine(meta, wrap))
     head = (f"<title>{escape(meta.title)}</title>"
@@ -143,12 +160,13 @@ def _box(left: float, top: float, width: float, height: float, style: str = "",
             f'height: {height:.3f}mm; {style}">{inner}</div>')
 
 
-def _front(book: m.Book, wrap: Wrap) -> str:
-    """The front panel: the cover image over it and its bleed, else the design."""
+def _front(book: m.Book, wrap: Wrap, image: Path | None = None) -> str:
+    """The front panel: the cover image (``image``, the book's or a copy made
+    for the job) over it and its bleed, else the design."""
     trim_w, trim_h = wrap.trim
     left, b = trim_w + wrap.spine, wrap.bleed
-    if book.meta.cover:
-        source = Path(book.root or ".") / book.meta.cover
+    if image is not None:
+        source = image
         kind = mimetypes.guess_type(source.name)[0] or "image/jpeg"
         url = f"data:{kind};base64,{base64.b64encode(source.read_bytes()).decode()}"
         return _box(left, -b, trim_w + b, trim_h + 2 * b,

@@ -239,7 +239,8 @@ def _draw_marks(pdf, page, bleed: float) -> None:
 
 
 def _device_colour_spaces(pdf) -> None:
-    """PDF/X-1a admits device colour only (ISO 15930-4: CMYK, gray, spot):
+    """PDF/X-1a admits device colour only (ISO 15930-4: CMYK, gray, spot) and
+    no transparency:
     WeasyPrint's shared colour spaces ``lab-d50`` and ``lab-d65`` go when no
     content uses them, and ``device-cmyk`` (the output profile, ICC-based)
     is plain /DeviceCMYK."""
@@ -249,12 +250,38 @@ def _device_colour_spaces(pdf) -> None:
                                  for part in obj.stream)
                         for obj in pdf.objects if isinstance(obj, pydyf.Stream))
     for obj in pdf.objects:
+        # A group WeasyPrint makes for an SVG (a bar code) whose graphics states
+        # set no alpha below 1, soft mask or blend: drawn without it, the same.
+        if (isinstance(obj, pydyf.Stream) and isinstance(group := obj.extra.get("Group"), dict)
+                and group.get("S") == "/Transparency"
+                and _opaque(pdf, _resolved(pdf, obj.extra.get("Resources")).get("ExtGState"))):
+            del obj.extra["Group"]
         if isinstance(obj, pydyf.Dictionary) and "lab-d50" in obj and "lab-d65" in obj:
             for name in ("lab-d50", "lab-d65"):
                 if f"/{name}".encode() not in contents:
                     del obj[name]
             if "device-cmyk" in obj:
                 obj["device-cmyk"] = "/DeviceCMYK"
+
+
+def _opaque(pdf, states) -> bool:
+    """Whether the graphics states ``states`` (a resource dictionary) set no
+    transparency: alpha 1 or none, no soft mask, the normal blend."""
+    for state in _resolved(pdf, states).values():
+        state = _resolved(pdf, state)
+        if (any(float(state.get(key, 1)) != 1 for key in ("CA", "ca"))
+                or state.get("SMask", "/None") != "/None"
+                or state.get("BM", "/Normal") not in ("/Normal", "/Compatible")):
+            return False
+    return True
+
+
+def _resolved(pdf, value) -> dict:
+    """``value`` (a dictionary or a reference ``b"N 0 R"`` to one) as a dictionary."""
+    if isinstance(value, bytes | str) and str(value if isinstance(value, str) else
+                                            value.decode()).endswith(" R"):
+        value = pdf.objects[int(str(value if isinstance(value, str) else value.decode()).split()[0])]
+    return value if isinstance(value, dict) else {}
 
 
 _cmyk_installed = False
