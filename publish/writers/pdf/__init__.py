@@ -156,13 +156,12 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
                        "are copied whole")
     from weasyprint import HTML
 
-    chosen = PROFILES[str(PROFILE.of(options))]
-    screen = chosen.screen
     trim = parse_trim(str(TRIM.of(options)))
     bleed = parse_bleed(str(BLEED.of(options))) if BLEED.of(options) else ""
     job = press.job(str(PROFILE.of(options)), bleed, bool(MARKS.of(options)),
                     str(press.PDFX.of(options)))
     press.check_trim(job, str(TRIM.of(options)), trim)
+    screen = job.profile.screen
     root = Path(book.root or ".").resolve()
     # The theme, then style.css; the body size and margins they set, under the option's size.
     sheets = _cascade(options.theme_dir or theme_dir("default"), book.root)
@@ -196,12 +195,7 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
                   f"{trim[0]:g}×{trim[1]:g} mm", geometry.chars, geometry.lines,
                   f"{geometry.font_size:g}")
     rendered = render(html)
-    for url in refused:
-        LOGGER.warning("%s: not fetched (outside the manuscript and theme)", url[:120])
-    overflow.check(book, rendered)  # what would be cut off past the text block: warnings
-    if justify.installed() and (short := justify.short_lines(rendered.pages)):
-        PROGRESS.info("%s left short: spacing the characters out would have passed "
-                      "a quarter em", plural(short, "line"))
+    _report(book, rendered, refused)
     front_pages = _first_page_of(rendered, _first_body_id(book))
     blank = lambda: render("<html><body></body></html>", [_css(press.blank_page_css(  # noqa: E731
         geometry.width, geometry.height, job), counters)]).pages[0]
@@ -210,11 +204,22 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
                       job.profile.signature)
     press.check_pages(job, len(rendered.pages))
     identifier = book.meta.identifier.encode()[:32] or book.meta.slug.encode()
-    written = {"pdf_variant": chosen.pdf_variant or None, **press.write_options(job)}
+    written = {"pdf_variant": job.variant or None, **press.write_options(job)}
     data = rendered.write_pdf(finisher=_finisher(front_pages, identifier, job), **written)
     images.check()
     PROGRESS.info("%s (%d front matter)", plural(len(rendered.pages), "page"), front_pages)
     return atomic_write(out_dir / options.file_name(book.meta.slug, SUFFIX), data)
+
+
+def _report(book: m.Book, rendered, refused: list[str]) -> None:
+    """What the laid-out book tells the author: resources not fetched, what
+    passes the text block (warnings), the lines left short."""
+    for url in refused:
+        LOGGER.warning("%s: not fetched (outside the manuscript and theme)", url[:120])
+    overflow.check(book, rendered)  # what would be cut off past the text block: warnings
+    if justify.installed() and (short := justify.short_lines(rendered.pages)):
+        PROGRESS.info("%s left short: spacing the characters out would have passed "
+                      "a quarter em", plural(short, "line"))
 
 
 def _cascade(theme: Path, manuscript_root: Path | None) -> list[tuple[Theme, str]]:
