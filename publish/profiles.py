@@ -22,10 +22,21 @@ Sources of the vendors' figures (as their guides gave them in 2026):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 MM_PER_INCH = 25.4
+#: Millimetres in one of each unit a bleed or a caliper may be given in.
+_MM_PER = {"mm": 1.0, "cm": 10.0, "in": MM_PER_INCH, "pt": MM_PER_INCH / 72,
+           "px": MM_PER_INCH / 96}
+
+
+def length_mm(length: str) -> float:
+    """A CSS length in mm, 0 for none or what is no length:
+    ``length_mm("0.125in") -> 3.175``."""
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt|px)\s*", length or "")
+    return float(found.group(1)) * _MM_PER[found.group(2)] if found else 0.0
 
 
 @dataclass(frozen=True)

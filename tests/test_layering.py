@@ -117,7 +117,7 @@ ALLOWED: dict[str, set[str]] = {
     "writers.pdf.formulas": {"formula", "fonts", "xhtml", "writers.pdf.fetch"},
     "writers.pdf.overflow": {"model", "log", "writers.pdf.locate"},
     "writers.pdf.locate": {"model"},
-    "writers.pdf.geometry": {"errors", "themes"},
+    "writers.pdf.geometry": {"errors", "themes", "profiles"},
     "writers.pdf.glyphs": {"model", "errors", "fonts", "log", "typography",
                            "writers.pdf.formulas"},
     "writers.pdf.fetch": {"errors", "inputs", "images", "media", "raster", "log"},

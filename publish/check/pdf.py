@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pikepdf
 
-from ..profiles import MM_PER_INCH, Profile
+from ..profiles import MM_PER_INCH, Profile, length_mm
 from .placement import Placement, image_placements, resources
 
 PT_PER_MM = 72 / MM_PER_INCH
 SUBSET = re.compile(r"^[A-Z]{6}\+")
-_UNITS = {"mm": PT_PER_MM, "cm": 10 * PT_PER_MM, "in": 72.0, "pt": 1.0, "px": 0.75}
 #: Colour spaces PDF/X-1a allows (ISO 15930-1 / -4: CMYK, gray, spot colours).
 _X1A_SPACES = {"/DeviceCMYK", "/DeviceGray", "/Separation", "/DeviceN", "/Pattern"}
 
@@ -29,10 +28,7 @@ def open_pdf(path: Path) -> pikepdf.Pdf:
 
 def length_pt(css: str) -> float:
     """A CSS length (``3mm``, ``0.125in``) in points; "" is 0."""
-    found = re.fullmatch(r"\s*([0-9.]+)\s*(mm|cm|in|pt|px)\s*", css or "0mm")
-    if not found:
-        raise ValueError(f"not a length: {css!r}")
-    return float(found[1]) * _UNITS[found[2]]
+    return length_mm(css) * PT_PER_MM
 
 
 def fonts_embedded(pdf: pikepdf.Pdf, chosen: Profile) -> Iterator[tuple[str, str, str]]:

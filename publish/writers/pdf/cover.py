@@ -33,9 +33,9 @@ from ...files import atomic_write
 from ...fonts import cjk_region, faces
 from ...log import PROGRESS
 from ...options import Option
-from ...profiles import PROFILES, padded, spine_mm
+from ...profiles import PROFILES, length_mm, padded, spine_mm
 from . import BLEED, PROFILE, TRIM, press
-from .geometry import length_mm, parse_trim
+from .geometry import parse_trim
 
 SUFFIX = "-cover.pdf"
 #: Spine text from this width when the profile names no page count (mm):

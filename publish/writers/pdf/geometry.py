@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ...errors import PrintError, did_you_mean
+from ...profiles import length_mm
 from ...themes import css_string
 
 MM = 72 / 25.4
@@ -89,7 +90,6 @@ class Geometry:
 
 
 MAX_BLEED_MM = 25
-_MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 
 
 def parse_bleed(value: str) -> str:
@@ -100,12 +100,6 @@ def parse_bleed(value: str) -> str:
         raise PrintError(f"bleed {value!r} is more than {MAX_BLEED_MM} mm (printers ask for "
                          "3 to 5 mm)")
     return value.strip()
-
-
-def length_mm(length: str) -> float:
-    """A CSS length in mm (0 when it is none): ``length_mm("0.125in") -> 3.175``"""
-    found = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(mm|pt|in|cm)", length.strip())
-    return float(found.group(1)) * _MM_PER[found.group(2)] if found else 0.0
 
 
 def page_geometry(trim: tuple[float, float], font_size: float = BODY_SIZE,

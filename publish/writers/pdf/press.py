@@ -24,8 +24,7 @@ from pathlib import Path
 from ...errors import PrintError
 from ...log import LOGGER
 from ...options import Option
-from ...profiles import Profile, padded, resolved
-from .geometry import length_mm
+from ...profiles import Profile, length_mm, padded, resolved
 
 PDFX = Option("pdfx", str, "", "The PDF/X version of a PDF/X profile (press): 4 (the "
               "profile's default) or 1a (a printer whose RIP wants no transparency and "
