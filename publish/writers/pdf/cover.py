@@ -105,7 +105,7 @@ def write_cover(book: m.Book, out_dir: Path, options: m.BuildOptions,
     from weasyprint import HTML
 
     wrap = wrap_of(options, pages)
-    PROGRESS.info("Cover: %d pages on %s paper, spine %.2f mm, %s", pages, wrap.paper,
+    PROGRESS.info("Cover: %d pages on %s paper, spine %.2f mm, %s", wrap.pages, wrap.paper,
                   wrap.spine, "spine text" if wrap.spine_text else "no spine text (too thin)")
     import dataclasses
     import tempfile
