@@ -158,18 +158,8 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
                 PROGRESS.debug("  %s written in %.2f s (%s bytes)", name,
                                time.monotonic() - began, f"{editions[-1].stat().st_size:,}")
                 check_strict(counter, strict)
-            cover = None
-            if records and "pdf" in formats and cover_wanted(book, build_options):
-                path, cover = write_cover(book, stage, build_options, pdf_pages(next(
-                    p for p in editions if p.name == build_options.file_name(
-                        book.meta.slug, ".pdf"))))
-                editions.append(path)
             if records:
-                settled = settle(declared("pdf"), values or {}, book.meta.options)
-                profile = {key: settled[key] for key in ("profile", "pdfx", "bleed")
-                           if settled.get(key)} if "pdf" in formats else None
-                editions.append(write_manifest(book, editions, stage, build_options, cover,
-                                               profile))
+                editions += _records(book, formats, editions, stage, build_options, values)
             written += [path.name for path in editions]
         if records:
             written.append(write_checksums(stage, [stage / name for name in written]).name)
@@ -182,6 +172,24 @@ def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str 
         for name in written:
             click.echo(f"Wrote {out / name}")
     PROGRESS.info("Done in %.2f s", time.monotonic() - start)
+
+
+def _records(book: Book, formats: list[str], editions: list[Path], stage: Path,
+             build_options: BuildOptions, values: Mapping[str, object] | None) -> list[Path]:
+    """What ``publish all`` writes beside a book's editions: the print cover,
+    when the PDF's profile takes one, and the build manifest (with the
+    profile and the options that changed it, which ``publish check`` reads)."""
+    added, cover, profile = [], None, None
+    if "pdf" in formats:
+        if cover_wanted(book, build_options):
+            interior = build_options.file_name(book.meta.slug, ".pdf")
+            path, cover = write_cover(book, stage, build_options, pdf_pages(next(
+                p for p in editions if p.name == interior)))
+            added.append(path)
+        settled = settle(declared("pdf"), values or {}, book.meta.options)
+        profile = {key: settled[key] for key in ("profile", "pdfx", "bleed") if settled.get(key)}
+    added.append(write_manifest(book, editions + added, stage, build_options, cover, profile))
+    return added
 
 
 def _read(path: Path, encoding: str | None, counter: WarningCounter) -> Book:
