@@ -277,9 +277,10 @@ def _opaque(pdf, states) -> bool:
 
 def _resolved(pdf, value) -> dict:
     """``value`` (a dictionary or a reference ``b"N 0 R"`` to one) as a dictionary."""
-    if isinstance(value, bytes | str) and str(value if isinstance(value, str) else
-                                            value.decode()).endswith(" R"):
-        value = pdf.objects[int(str(value if isinstance(value, str) else value.decode()).split()[0])]
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if isinstance(value, str) and value.endswith(" R"):
+        value = pdf.objects[int(value.split()[0])]
     return value if isinstance(value, dict) else {}
 
 
