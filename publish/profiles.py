@@ -101,11 +101,6 @@ PROFILES = MappingProxyType({p.name: p for p in (
 )})
 
 
-def profile(name: str) -> Profile:
-    """The profile called ``name`` (the option's choices are ``PROFILES``)."""
-    return PROFILES[name]
-
-
 def resolved(name: str, pdfx: str = "", bleed: str = "") -> Profile:
     """The profile ``name`` as a build's options change it: ``pdfx`` ("1a",
     "4") the PDF/X version of a PDF/X profile, ``bleed`` (a CSS length) the

@@ -112,7 +112,7 @@ ALLOWED: dict[str, set[str]] = {
     "writers.pdf.codefit": set(),
     "writers.pdf.cover": {"model", "coverart", "errors", "files", "fonts", "log", "options",
                           "profiles", "writers.pdf", "writers.pdf.geometry",
-                          "writers.pdf.press"},
+                          "writers.pdf.press", "typography"},
     "writers.pdf.tables": {"model", "errors", "fonts", "typography"},
     "writers.pdf.formulas": {"formula", "fonts", "xhtml", "writers.pdf.fetch"},
     "writers.pdf.overflow": {"model", "log", "writers.pdf.locate"},

@@ -25,6 +25,7 @@ import mimetypes
 import re
 from dataclasses import dataclass
 from html import escape
+from itertools import groupby
 from pathlib import Path
 
 from ... import model as m
@@ -34,6 +35,7 @@ from ...fonts import cjk_region, faces
 from ...log import PROGRESS
 from ...options import Option
 from ...profiles import PROFILES, length_mm, padded, spine_mm
+from ...typography import is_east_asian
 from . import BLEED, PROFILE, TRIM, press
 from .geometry import parse_trim
 
@@ -56,7 +58,6 @@ PAPER_CALIPER = Option("paper_caliper_mm", float, None, "The thickness of one pa
                        "interior's paper in mm, the printer's figure (overrides --paper).",
                        minimum=0.01, maximum=0.5, example=0.065)
 OPTIONS = (TRIM, BLEED, PROFILE, press.PDFX, PAPER_KIND, PAPER_CALIPER)
-_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 
 @dataclass(frozen=True)
@@ -224,14 +225,16 @@ def _stacked(words: list[str], left: float, across: float, along: float) -> str:
     for number, word in enumerate(words):
         if number:
             cells.append(("", 1.0))
-        for run in re.findall(rf"{_CJK.pattern}|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+",
-                              word):
-            cells.append((run, 1.0 if _CJK.fullmatch(run) else 0.6 * len(run) + 0.2))
+        for upright, run in groupby(word, is_east_asian):
+            if upright:  # one CJK character a cell
+                cells += [(ch, 1.0) for ch in run]
+            else:        # a Latin word a cell, turned
+                cells += [(latin, 0.6 * len(latin) + 0.2) for latin in "".join(run).split()]
     size = min(across, 7.0, along / max(sum(length for _, length in cells), 1.0))
     out, top = [], SPINE_END_MM
     for text, length in cells:
         height = length * size
-        if text and _CJK.fullmatch(text):
+        if text and is_east_asian(text[0]):
             out.append(_box(left, top, across, height, f"font-size: {size:.3f}mm; "
                             f"line-height: {height:.3f}mm; text-align: center;",
                             escape(text), "char"))

@@ -245,9 +245,10 @@ def _device_colour_spaces(pdf) -> None:
     is plain /DeviceCMYK."""
     import pydyf
 
-    contents = b"".join(b"".join(part if isinstance(part, bytes) else str(part).encode()
-                                 for part in obj.stream)
-                        for obj in pdf.objects if isinstance(obj, pydyf.Stream))
+    def used(name: bytes) -> bool:  # named by a content stream (as "/lab-d50 cs")
+        return any(name in (part if isinstance(part, bytes) else str(part).encode())
+                   for obj in pdf.objects if isinstance(obj, pydyf.Stream) for part in obj.stream)
+
     for obj in pdf.objects:
         # A group WeasyPrint makes for an SVG (a bar code) whose graphics states
         # set no alpha below 1, soft mask or blend: drawn without it, the same.
@@ -257,7 +258,7 @@ def _device_colour_spaces(pdf) -> None:
             del obj.extra["Group"]
         if isinstance(obj, pydyf.Dictionary) and "lab-d50" in obj and "lab-d65" in obj:
             for name in ("lab-d50", "lab-d65"):
-                if f"/{name}".encode() not in contents:
+                if not used(f"/{name}".encode()):
                     del obj[name]
             if "device-cmyk" in obj:
                 obj["device-cmyk"] = "/DeviceCMYK"
