@@ -104,7 +104,7 @@ def run(paths: list[Path], profile_name: str | None = None,
         else:  # as the build's options made it (--pdfx, --bleed)
             given = book.manifest.get("profile_options") or {}
             chosen = resolved(book.manifest.get("profile") or "print",
-                              str(given.get("pdfx") or ""), str(given.get("bleed") or ""))
+                              *(str(given.get(key) or "") for key in ("pdfx", "bleed", "paper")))
         findings += _check_book(book, chosen, han)
     return merged(findings)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pikepdf
 
-from ..profiles import MM_PER_INCH, Profile, length_mm
+from ..profiles import MM_PER_INCH, Profile, length_mm, page_range
 from .placement import Placement, image_placements, resources
 
 PT_PER_MM = 72 / MM_PER_INCH
@@ -221,10 +221,14 @@ def page_count(pdf: pikepdf.Pdf, chosen: Profile) -> Iterator[tuple[str, str, st
     if pages % max(1, chosen.signature):
         yield "error", "", (f"{pages} pages: not a multiple of {chosen.signature} "
                             f"(the {chosen.name} profile's signature)")
-    least, most = chosen.pages
+    trim = pdf.pages[0].trimbox if pages else None
+    size = (float(trim[2] - trim[0]) / PT_PER_MM, float(trim[3] - trim[1]) / PT_PER_MM) \
+        if trim is not None else None
+    least, most = page_range(chosen, size)
     if not least <= pages <= most:
+        paper = f" on {chosen.paper} paper" if chosen.most_pages else ""
         yield "error", "", (f"{pages} pages: the {chosen.name} profile prints "
-                            f"{least} to {most}")
+                            f"{least} to {most}{paper}")
 
 
 def file_size(pdf: pikepdf.Pdf, chosen: Profile) -> Iterator[tuple[str, str, str]]:

@@ -186,8 +186,11 @@ def _records(book: Book, formats: list[str], editions: list[Path], stage: Path,
             path, cover = write_cover(book, stage, build_options, pdf_pages(next(
                 p for p in editions if p.name == interior)))
             added.append(path)
-        settled = settle(declared("pdf"), values or {}, book.meta.options)
-        profile = {key: settled[key] for key in ("profile", "pdfx", "bleed") if settled.get(key)}
+        options = declared("pdf")
+        settled = settle(options, values or {}, book.meta.options)
+        defaults = {option.name: option.default for option in options}
+        profile = {key: settled[key] for key in ("profile", "pdfx", "bleed", "paper")
+                   if settled.get(key) and (key == "profile" or settled[key] != defaults[key])}
     added.append(write_manifest(book, editions + added, stage, build_options, cover, profile))
     return added
 

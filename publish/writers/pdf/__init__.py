@@ -88,8 +88,8 @@ ALLOW_MISSING_GLYPHS = Option("allow_missing_glyphs", bool, False,
 WEASYPRINT_EXTENSIONS = Option("weasyprint_extensions", bool, True,
                                "CJK justification and the speed-ups (--no-weasyprint-extensions "
                                "builds a PDF with plain WeasyPrint, Chinese lines ragged).")
-OPTIONS = (TRIM, BLEED, MARKS, PROFILE, press.PDFX, FONT_SIZE, BODY_FONT, HEADING_FONT, CHAPTER_LABEL,
-           ALLOW_MISSING_GLYPHS, WEASYPRINT_EXTENSIONS, HIGHLIGHT)
+OPTIONS = (TRIM, BLEED, MARKS, PROFILE, press.PDFX, press.PAPER_KIND, FONT_SIZE, BODY_FONT,
+           HEADING_FONT, CHAPTER_LABEL, ALLOW_MISSING_GLYPHS, WEASYPRINT_EXTENSIONS, HIGHLIGHT)
 
 
 def _finisher(front_pages: int, identifier: bytes, job: press.Job):
@@ -159,7 +159,7 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     trim = parse_trim(str(TRIM.of(options)))
     bleed = parse_bleed(str(BLEED.of(options))) if BLEED.of(options) else ""
     job = press.job(str(PROFILE.of(options)), bleed, bool(MARKS.of(options)),
-                    str(press.PDFX.of(options)))
+                    str(press.PDFX.of(options)), str(press.PAPER_KIND.of(options)))
     press.check_trim(job, str(TRIM.of(options)), trim)
     screen = job.profile.screen
     root = Path(book.root or ".").resolve()
@@ -202,7 +202,7 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     if added := press.pad(rendered, job, blank):
         PROGRESS.info("%s added to fill a %d-page signature", plural(added, "blank page"),
                       job.profile.signature)
-    press.check_pages(job, len(rendered.pages))
+    press.check_pages(job, len(rendered.pages), trim)
     identifier = book.meta.identifier.encode()[:32] or book.meta.slug.encode()
     written = {"pdf_variant": job.variant or None, **press.write_options(job)}
     data = rendered.write_pdf(finisher=_finisher(front_pages, identifier, job), **written)

@@ -21,8 +21,10 @@ interior is thick: pages × the thickness of one page of the paper
 from __future__ import annotations
 
 import base64
+import dataclasses
 import mimetypes
 import re
+import tempfile
 from dataclasses import dataclass
 from html import escape
 from itertools import groupby
@@ -36,7 +38,7 @@ from ...log import PROGRESS
 from ...options import Option
 from ...profiles import PROFILES, length_mm, padded, spine_mm
 from ...typography import is_east_asian
-from . import BLEED, PROFILE, TRIM, press
+from . import BLEED, MARKS, PROFILE, TRIM, press
 from .geometry import parse_trim
 
 SUFFIX = "-cover.pdf"
@@ -51,13 +53,10 @@ SPINE_END_MM = 12.0
 #: The back's text and bar code keep this far inside the trim (mm).
 BACK_MARGIN_MM = 15.0
 
-PAPER_KIND = Option("paper", str, "white", "The interior's paper, for the cover's spine width: "
-                    "white, cream or colour (the profile's thickness of each).",
-                    choices=("white", "cream", "colour"))
 PAPER_CALIPER = Option("paper_caliper_mm", float, None, "The thickness of one page of the "
                        "interior's paper in mm, the printer's figure (overrides --paper).",
                        minimum=0.01, maximum=0.5, example=0.065)
-OPTIONS = (TRIM, BLEED, PROFILE, press.PDFX, PAPER_KIND, PAPER_CALIPER)
+OPTIONS = (TRIM, BLEED, MARKS, PROFILE, press.PDFX, press.PAPER_KIND, PAPER_CALIPER)
 
 
 @dataclass(frozen=True)
@@ -88,15 +87,25 @@ def wrap_of(options: m.BuildOptions, pages: int) -> Wrap:
     """The wrap of a book of ``pages`` pages (padded as the interior is, to
     the profile's signature) with these options; a PrintError for a trim
     the profile's vendor does not print."""
-    name = str(PROFILE.of(options))
-    job = press.job(name, str(BLEED.of(options) or ""), False, "")
+    job = _job(options)
     trim = parse_trim(str(TRIM.of(options)))
     press.check_trim(job, str(TRIM.of(options)), trim)
-    paper = str(PAPER_KIND.of(options))
     caliper = PAPER_CALIPER.of(options)
     pages = padded(pages, job.profile)
-    spine = spine_mm(pages, job.profile, paper, None if caliper is None else float(caliper))
-    return Wrap(name, paper, pages, trim, round(spine, 3), length_mm(job.profile.cover_bleed))
+    press.check_pages(job, pages, trim)
+    spine = spine_mm(pages, job.profile, None if caliper is None else float(caliper))
+    return Wrap(job.profile.name, job.profile.paper, pages, trim, round(spine, 3),
+                length_mm(job.profile.cover_bleed))
+
+
+def _job(options: m.BuildOptions, wrap: Wrap | None = None) -> press.Job:
+    """The interior's job (PDF/X, CMYK output intent, colours as CMYK, marks)
+    with the cover's bleed and, for ``wrap``, fold marks at the spine."""
+    job = press.job(str(PROFILE.of(options)), str(BLEED.of(options) or ""),
+                    bool(MARKS.of(options)), str(press.PDFX.of(options)),
+                    str(press.PAPER_KIND.of(options)))
+    folds = (wrap.trim[0], wrap.trim[0] + wrap.spine) if wrap else ()
+    return dataclasses.replace(job, bleed=job.profile.cover_bleed, folds=folds)
 
 
 def write_cover(book: m.Book, out_dir: Path, options: m.BuildOptions,
@@ -108,21 +117,14 @@ def write_cover(book: m.Book, out_dir: Path, options: m.BuildOptions,
     wrap = wrap_of(options, pages)
     PROGRESS.info("Cover: %d pages on %s paper, spine %.2f mm, %s", wrap.pages, wrap.paper,
                   wrap.spine, "spine text" if wrap.spine_text else "no spine text (too thin)")
-    import dataclasses
-    import tempfile
-
     root = Path(book.root or ".").resolve()
-    # The interior's job (PDF/X, CMYK output intent, colours as CMYK), with
-    # the cover's bleed and no marks.
-    job = press.job(wrap.profile, str(BLEED.of(options) or ""), False,
-                    str(press.PDFX.of(options)))
-    job = dataclasses.replace(job, bleed=job.profile.cover_bleed)
+    job = _job(options, wrap)
     identifier = (book.meta.identifier or book.meta.slug).encode()[:32]
     with tempfile.TemporaryDirectory(prefix="publish-cover-") as folder:
         image = Path(book.root or ".") / book.meta.cover if book.meta.cover else None
         if image is not None and (convert := press.converter(job)) is not None:
             image = convert(image, Path(folder))  # CMYK, flattened: PDF/X-1a
-        html = _document(book, wrap, options, image)
+        html = _document(book, wrap, options, job.page_bleed, image)
         rendered = HTML(string=html, base_url=root.as_uri() + "/").render(
             **press.render_options(job))
         data = rendered.write_pdf(finisher=lambda _document, pdf: press.finish(pdf, job, identifier),
@@ -131,19 +133,22 @@ def write_cover(book: m.Book, out_dir: Path, options: m.BuildOptions,
     return atomic_write(path, data), wrap
 
 
-def _document(book: m.Book, wrap: Wrap, options: m.BuildOptions,
+def _document(book: m.Book, wrap: Wrap, options: m.BuildOptions, page_bleed: str,
               image: Path | None = None) -> str:
-    """The cover as one HTML page: positions in mm from the trimmed wrap's top left."""
+    """The cover as one HTML page: positions in mm from the trimmed wrap's top
+    left; the page's bleed ``page_bleed`` (the bleed, and the slug for marks
+    beyond it: the paper colour covers the bleed only)."""
     meta = book.meta
     width, height = wrap.size
     when = (options.built.isoformat().replace("+00:00", "Z") if options.built else "")
     family = faces(meta.language).serif
-    css = (f"@page {{ size: {width:.3f}mm {height:.3f}mm; margin: 0; bleed: {wrap.bleed:.3f}mm;"
-           f" background: rgb{PAPER}; }}\n"
+    css = (f"@page {{ size: {width:.3f}mm {height:.3f}mm; margin: 0; bleed: {page_bleed}; }}\n"
            f"body {{ margin: 0; font-family: '{family}', serif; color: rgb{INK}; }}\n"
            "div { position: absolute; box-sizing: border-box; }\n"
            ".line, .char { white-space: nowrap; }\n")
-    parts = [_front(book, wrap, image), _back(meta, wrap)]
+    b = wrap.bleed
+    parts = [_box(-b, -b, width + 2 * b, height + 2 * b, f"background: rgb{PAPER};"),
+             _front(book, wrap, image), _back(meta, wrap)]
     if wrap.spine_text:
         parts.append(_spine(meta, wrap))
     head = (f"<title>{escape(meta.title)}</title>"
@@ -195,56 +200,91 @@ def _spine_words(meta: m.Meta) -> list[str]:
     return [text for text in (meta.title, " ".join(names), meta.publisher) if text]
 
 
+#: The author's and the publisher's size on the spine, against the title's.
+SPINE_SMALLER = 0.75
+
+
 def _spine(meta: m.Meta, wrap: Wrap) -> str:
     """The spine's text, inside SPINE_MARGIN_MM of either fold and SPINE_END_MM
-    of head and foot: upright characters stacked for a CJK book, else one
-    line turned a quarter clockwise."""
+    of head and foot, as spines are set: the title from the head, the
+    publisher at the foot, the author between (a lone title centred); upright
+    characters stacked for a CJK book, else each part turned a quarter
+    clockwise."""
     trim_w, trim_h = wrap.trim
     across = wrap.spine - 2 * SPINE_MARGIN_MM
     along = trim_h - 2 * SPINE_END_MM
     words = _spine_words(meta)
+    scales = [1.0] + [SPINE_SMALLER] * (len(words) - 1)
     if cjk_region(meta.language):
-        return _stacked(words, trim_w + SPINE_MARGIN_MM, across, along)
-    # About half an em a Latin letter, two ems between the parts.
-    ems = sum(0.55 * len(word) for word in words) + 2.0 * (len(words) - 1)
-    size = min(across, 7.0, along / max(ems, 1.0))
-    parts = "".join(f'<span style="margin: 0 {size:.3f}mm;{" font-weight: bold;" if i == 0 else ""}">'
-                    f"{escape(word)}</span>" for i, word in enumerate(words))
-    # A box as long as the spine is tall, turned about its centre onto the spine.
-    cx, cy = trim_w + wrap.spine / 2, trim_h / 2
-    return _box(cx - along / 2, cy - wrap.spine / 2, along, wrap.spine,
-                f"transform: rotate(90deg); font-size: {size:.3f}mm; "
-                f"line-height: {wrap.spine:.3f}mm; text-align: center; overflow: hidden;",
-                parts, "line")
+        parts = [_cells(word) for word in words]
+    else:  # about half an em a Latin letter
+        parts = [[(word, 0.55 * len(word))] for word in words]
+    lengths = [scale * sum(length for _, length in cells)
+               for scale, cells in zip(scales, parts)]
+    # At most 7 mm, and the parts with an em between them fit the spine's length.
+    size = min(across, 7.0, along / max(sum(lengths) + len(words) - 1, 1.0))
+    spare = along - size * sum(lengths)
+    if len(words) == 1:
+        starts = [SPINE_END_MM + spare / 2]
+    else:
+        gap, starts, top = spare / (len(words) - 1), [], SPINE_END_MM
+        for length in lengths:
+            starts.append(top)
+            top += size * length + gap
+    out = []
+    for number, (cells, scale, top) in enumerate(zip(parts, scales, starts)):
+        bold = " font-weight: bold;" if number == 0 else ""
+        if cjk_region(meta.language):
+            out.append(_stacked(cells, trim_w + SPINE_MARGIN_MM, across, top, size * scale, bold))
+        else:
+            out.append(_turned(cells[0][0], trim_w + wrap.spine / 2, top, size * scale,
+                               size * lengths[number], wrap.spine, bold))
+    return "".join(out)
 
 
-def _stacked(words: list[str], left: float, across: float, along: float) -> str:
-    """CJK spine text: one character a line, a run of Latin letters turned a
-    quarter clockwise in a cell as long as the run; a gap between the parts."""
-    cells: list[tuple[str, float]] = []   # (text, length in ems)
-    for number, word in enumerate(words):
-        if number:
-            cells.append(("", 1.0))
-        for upright, run in groupby(word, is_east_asian):
-            if upright:  # one CJK character a cell
-                cells += [(ch, 1.0) for ch in run]
-            else:        # a Latin word a cell, turned
-                cells += [(latin, 0.6 * len(latin) + 0.2) for latin in "".join(run).split()]
-    size = min(across, 7.0, along / max(sum(length for _, length in cells), 1.0))
-    out, top = [], SPINE_END_MM
+def _cells(word: str) -> list[tuple[str, float]]:
+    """A CJK spine's cells for ``word`` (text, length in ems): one CJK
+    character a cell, a run of Latin letters one cell as long as the run."""
+    cells: list[tuple[str, float]] = []
+    for upright, run in groupby(word, is_east_asian):
+        if upright:
+            cells += [(ch, 1.0) for ch in run]
+        else:
+            cells += [(latin, 0.6 * len(latin) + 0.2) for latin in "".join(run).split()]
+    return cells
+
+
+def _stacked(cells: list[tuple[str, float]], left: float, across: float, top: float,
+             size: float, style: str) -> str:
+    """One part of a CJK spine from ``top`` (mm): upright characters one under
+    the other, a Latin run turned a quarter clockwise in its cell."""
+    out = []
     for text, length in cells:
         height = length * size
-        if text and is_east_asian(text[0]):
+        if is_east_asian(text[0]):
             out.append(_box(left, top, across, height, f"font-size: {size:.3f}mm; "
-                            f"line-height: {height:.3f}mm; text-align: center;",
+                            f"line-height: {height:.3f}mm; text-align: center;{style}",
                             escape(text), "char"))
-        elif text:
+        else:
             out.append(_box(left + across / 2 - height / 2, top + height / 2 - size / 2,
                             height, size, f"transform: rotate(90deg); font-size: {size:.3f}mm;"
-                            f" line-height: {size:.3f}mm; text-align: center;",
+                            f" line-height: {size:.3f}mm; text-align: center;{style}",
                             escape(text), "char"))
         top += height
     return "".join(out)
+
+
+def _turned(text: str, centre: float, top: float, size: float, length: float, spine: float,
+            style: str) -> str:
+    """One part of a Latin spine: a line from ``top`` (mm) about ``length``
+    long, turned a quarter clockwise about its centre onto the spine (read
+    from the head), centred across it.  The box is a little longer than the
+    text is guessed to be, the text centred in it."""
+    length += size  # the guess is rough: room either side, the text centred
+    top -= size / 2
+    return _box(centre - length / 2, top + length / 2 - spine / 2, length, spine,
+                f"transform: rotate(90deg); font-size: {size:.3f}mm; "
+                f"line-height: {spine:.3f}mm; text-align: center;{style}", escape(text), "line")
 
 
 def _back(meta: m.Meta, wrap: Wrap) -> str:

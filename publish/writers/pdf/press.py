@@ -24,11 +24,15 @@ from pathlib import Path
 from ...errors import PrintError
 from ...log import LOGGER
 from ...options import Option
-from ...profiles import Profile, length_mm, padded, resolved
+from ...profiles import Profile, length_mm, padded, page_range, resolved
 
 PDFX = Option("pdfx", str, "", "The PDF/X version of a PDF/X profile (press): 4 (the "
               "profile's default) or 1a (a printer whose RIP wants no transparency and "
               "CMYK only).", choices=("", "1a", "4"))
+PAPER_KIND = Option("paper", str, "white", "The interior's paper: white, cream or colour. "
+                    "The cover's spine is as wide as the profile's thickness of it, and a "
+                    "vendor's page limit may depend on it (KDP: 776 pages on cream).",
+                    choices=("white", "cream", "colour"))
 #: Room outside the bleed for the crop and registration marks, mm; the crop
 #: marks run from 2 mm to 8 mm beyond the bleed, the registration targets
 #: (a circle of 2.5 mm radius and its cross) stand 5 mm beyond it.
@@ -50,6 +54,9 @@ class Job:
     variant: str        # WeasyPrint's pdf_variant ("" none)
     bleed: str          # CSS length of the bleed ("" none)
     marks: bool
+    #: Fold lines, mm from the trim's left edge (a cover's spine), marked
+    #: in the slug beside the crop marks.
+    folds: tuple[float, ...] = ()
 
     @property
     def cmyk(self) -> bool:
@@ -69,11 +76,11 @@ class Job:
         return bool(self.bleed) or self.marks
 
 
-def job(name: str, bleed: str, marks: bool, pdfx: str) -> Job:
+def job(name: str, bleed: str, marks: bool, pdfx: str, paper: str = "white") -> Job:
     """The job of profile ``name``, ``bleed`` and ``marks`` as the options
-    give them (``bleed`` "" and ``marks`` False: the row's)."""
+    give them (``bleed`` "" and ``marks`` False: the row's), on ``paper``."""
     try:
-        row = resolved(name, pdfx, bleed)
+        row = resolved(name, pdfx, bleed, paper)
     except ValueError as e:
         raise PrintError(str(e)) from None
     return Job(row, row.pdf_variant, "" if row.screen else row.bleed,
@@ -90,13 +97,17 @@ def check_trim(chosen: Job, trim_name: str, trim: tuple[float, float]) -> None:
                          f"{chosen.profile.name} prints: {', '.join(allowed)}")
 
 
-def check_pages(chosen: Job, pages: int) -> None:
-    """A warning when ``pages`` is outside the row's range."""
-    least, most = chosen.profile.pages
+def check_pages(chosen: Job, pages: int, trim: tuple[float, float]) -> None:
+    """A warning when ``pages`` is outside the row's range for the job's paper
+    and ``trim``: the build still writes the files, to be looked at, and
+    ``publish check`` fails them."""
+    row = chosen.profile
+    least, most = page_range(row, trim)
+    where = f"{row.name} ({row.paper} paper)" if row.most_pages else row.name
     if pages < least:
-        LOGGER.warning("%d pages: %s prints at least %d", pages, chosen.profile.name, least)
+        LOGGER.warning("%d pages: %s prints at least %d", pages, where, least)
     elif pages > most:
-        LOGGER.warning("%d pages: %s prints at most %d", pages, chosen.profile.name, most)
+        LOGGER.warning("%d pages: %s prints at most %d", pages, where, most)
 
 
 def cmyk_profile():
@@ -193,7 +204,7 @@ def finish(pdf, chosen: Job, identifier: bytes) -> None:
             page["BleedBox"] = pydyf.Array([left - bleed, top - bleed, right + bleed,
                                             bottom + bleed])
             if chosen.marks:
-                _draw_marks(pdf, page, bleed)
+                _draw_marks(pdf, page, bleed, [fold * _MM for fold in chosen.folds])
     if chosen.variant == "pdf/x-1a":
         _device_colour_spaces(pdf)
     metadata = pdf.catalog.get("Metadata")
@@ -205,10 +216,12 @@ def finish(pdf, chosen: Job, identifier: bytes) -> None:
                          for part in stream.stream]
 
 
-def _draw_marks(pdf, page, bleed: float) -> None:
-    """Crop marks at the trim's corners and a registration target at the
-    middle of each side, stroked in the slug beyond the bleed (``bleed``, pt)
-    in registration colour (100 % of every ink), after the page's content."""
+def _draw_marks(pdf, page, bleed: float, folds: list[float]) -> None:
+    """Crop marks at the trim's corners, fold marks above and below each of
+    ``folds`` (pt from the trim's left edge: a cover's spine) and a
+    registration target at the middle of each side (of each panel between
+    the folds), stroked in the slug beyond the bleed (``bleed``, pt) in
+    registration colour (100 % of every ink), after the page's content."""
     import pydyf
 
     x0, y0, x1, y1 = (float(v) for v in page["TrimBox"])
@@ -217,9 +230,14 @@ def _draw_marks(pdf, page, bleed: float) -> None:
     for x, y, sx, sy in ((x0, y0, -1, -1), (x1, y0, 1, -1), (x0, y1, -1, 1), (x1, y1, 1, 1)):
         ops.append(f"{x + sx * near:.3f} {y:.3f} m {x + sx * far:.3f} {y:.3f} l S")
         ops.append(f"{x:.3f} {y + sy * near:.3f} m {x:.3f} {y + sy * far:.3f} l S")
+    edges = [x0] + [x0 + fold for fold in folds] + [x1]
+    for x in edges[1:-1]:
+        ops.append(f"{x:.3f} {y0 - near:.3f} m {x:.3f} {y0 - far:.3f} l S "
+                   f"{x:.3f} {y1 + near:.3f} m {x:.3f} {y1 + far:.3f} l S")
     at, r = bleed + _TARGET_AT * _MM, _TARGET_R * _MM
-    for cx, cy in (((x0 + x1) / 2, y0 - at), ((x0 + x1) / 2, y1 + at),
-                   (x0 - at, (y0 + y1) / 2), (x1 + at, (y0 + y1) / 2)):
+    panels = [(a + b) / 2 for a, b in zip(edges, edges[1:]) if b - a > 4 * r]
+    for cx, cy in ([(x, y) for x in panels for y in (y0 - at, y1 + at)]
+                   + [(x0 - at, (y0 + y1) / 2), (x1 + at, (y0 + y1) / 2)]):
         k = 0.5523 * r   # four Bézier quarters make the circle
         ops.append(f"{cx + r:.3f} {cy:.3f} m "
                    f"{cx + r:.3f} {cy + k:.3f} {cx + k:.3f} {cy + r:.3f} {cx:.3f} {cy + r:.3f} c "
