@@ -237,3 +237,35 @@ def test_an_epub_without_cover_language_or_alt_fails(dist, tmp_path):
     assert result.exit_code == 1
     for rule in ("[epub-cover]", "[epub-language]", "[epub-alt]", "[epubcheck]"):
         assert rule in result.output
+
+
+def _blank_book(folder: Path, pages: int, trim_in: tuple[float, float], paper: str) -> Path:
+    """A PDF of ``pages`` blank pages trimmed to ``trim_in`` and a manifest
+    saying it was built for KDP on ``paper``."""
+    folder.mkdir()
+    pdf = pikepdf.new()
+    box = [0, 0, trim_in[0] * INCH, trim_in[1] * INCH]
+    for _ in range(pages):
+        pdf.add_blank_page(page_size=(box[2], box[3]))
+        pdf.pages[-1].obj.TrimBox = pikepdf.Array(box)
+        pdf.pages[-1].obj.BleedBox = pikepdf.Array(box)
+    pdf.save(folder / "book.pdf")
+    (folder / "book.manifest.json").write_text(
+        '{"profile": "kdp", "profile_options": {"paper": "%s"}}' % paper)
+    return folder
+
+
+@pytest.mark.parametrize(("pages", "trim", "paper", "refused"), [
+    (780, (6, 9), "cream", True),      # KDP: black ink on cream, 776 at most
+    (780, (6, 9), "white", False),     # on white, 828
+    (830, (6, 9), "white", True),
+    (560, (8.5, 11), "cream", True),   # the largest trims bind fewer: 550 on cream
+    (560, (8.5, 11), "white", False),  # 590 on white
+])
+def test_kdp_page_limit_depends_on_paper_and_trim(tmp_path, pages, trim, paper, refused):
+    """KDP's print options table: black ink on white paper 24–828 pages, on
+    cream 24–776; 8.5 × 11 in 590 and 550."""
+    result = check(_blank_book(tmp_path / "b", pages, trim, paper))
+    assert ("[page-count]" in result.output) is refused, result.output
+    if refused:
+        assert result.exit_code == 1 and paper in result.output

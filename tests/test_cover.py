@@ -235,3 +235,84 @@ def test_an_ingramspark_cover_is_pdf_x1a_like_its_interior(tmp_path: Path) -> No
         assert "/Transparency" not in groups
     result = CliRunner().invoke(cli, ["check", str(out), "--manuscript", str(book)])
     assert result.exit_code == 0 and "0 errors" in result.output, result.output
+
+
+PRESS_CALIPER_MM = 0.06   # a printer's figure for its paper, mm a page
+PRESS_BLEED_MM = 3.0      # an offset press's bleed
+
+
+@pytest.fixture(scope="module")
+def press_cover(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("press")
+    book = _book(folder / "book", CHINESE.format(isbn=f'isbn = "{ISBN}"'))
+    return _cover(book, folder / "out", "--pages", "400", "--profile", "press",
+                  "--paper-caliper-mm", str(PRESS_CALIPER_MM))
+
+
+def test_a_press_cover_has_its_marks_outside_the_bleed(press_cover: Path) -> None:
+    """Crop marks at the wrap's corners and fold marks at the spine's two
+    edges, above and below, all beyond the BleedBox (where the trimmer does
+    not cut through them); the paper's colour stops at the bleed."""
+    page = PdfReader(press_cover).pages[0]
+    trim = [float(v) for v in page.trimbox]
+    bleed = [float(v) for v in page.bleedbox]
+    media = [float(v) for v in page.mediabox]
+    for outer, inner, sign in zip(bleed, trim, (1, 1, -1, -1)):
+        assert abs((inner - outer) * sign - PRESS_BLEED_MM * PT_PER_MM) < 0.05
+    assert media[0] < bleed[0] - 5 * PT_PER_MM and media[3] > bleed[3] + 5 * PT_PER_MM
+    spine = 400 * PRESS_CALIPER_MM * PT_PER_MM
+    folds = [trim[0] + TRIM_IN[0] * PT_PER_IN, trim[0] + TRIM_IN[0] * PT_PER_IN + spine]
+    with pdfplumber.open(press_cover) as pdf:
+        page_h = float(pdf.pages[0].height)
+        strokes = [line for line in pdf.pages[0].lines + pdf.pages[0].curves]
+        # pdfplumber gives x in the PDF's space, and top as the page's height less y.
+        to_pdf = lambda top: page_h - top  # noqa: E731
+        outside = [s for s in strokes
+                   if to_pdf(s["bottom"]) > bleed[3] or to_pdf(s["top"]) < bleed[1]
+                   or s["x1"] < bleed[0] or s["x0"] > bleed[2]]
+        inside = [s for s in strokes if s not in outside]
+        verticals = [s for s in outside if abs(s["x0"] - s["x1"]) < 0.01]
+        for x in folds + [trim[0], trim[2]]:
+            above = [s for s in verticals if abs(s["x0"] - x) < 0.05
+                     and to_pdf(s["bottom"]) > bleed[3]]
+            below = [s for s in verticals if abs(s["x0"] - x) < 0.05
+                     and to_pdf(s["top"]) < bleed[1]]
+            assert above and below, x
+        assert not [s for s in inside if s.get("stroke") and s["width"] < 1
+                    and s["height"] > 5 * PT_PER_MM]
+        fills = [r for r in pdf.pages[0].rects if r["width"] > TRIM_IN[0] * PT_PER_IN * 2]
+    assert fills
+    widest = max(fills, key=lambda r: r["width"])
+    assert abs(widest["x0"] - bleed[0]) < 0.1 and abs(widest["x1"] - bleed[2]) < 0.1
+
+
+def test_spine_text_runs_from_head_to_foot(kdp_1093: Path) -> None:
+    """As a spine is set: the title from its head, the publisher at its
+    foot, the author between them, each inside the spine's height."""
+    chars = _chars_in(kdp_1093, "西游记吴承恩人民文学出版社",
+                      _spine_pt(1094, KDP_CREAM_IN_PER_PAGE))
+    text = "".join(c["text"] for c in chars)
+    assert text == "西游记吴承恩人民文学出版社", text
+    head = KDP_BLEED_IN * PT_PER_IN
+    height = TRIM_IN[1] * PT_PER_IN
+    assert chars[0]["top"] - head < 0.1 * height           # the title from the head
+    assert head + height - chars[-1]["bottom"] < 0.1 * height  # the publisher at the foot
+    author = chars[3:6]
+    middle = (author[0]["top"] + author[-1]["bottom"]) / 2
+    assert chars[2]["bottom"] < author[0]["top"] and author[-1]["bottom"] < chars[6]["top"]
+    assert abs(middle - (head + height / 2)) < 0.25 * height
+    assert chars[0]["size"] > author[0]["size"]            # the title the largest
+
+
+def test_a_cover_past_kdps_cream_limit_is_written_with_a_warning(tmp_path: Path) -> None:
+    """KDP prints at most 776 pages on cream paper: the cover is still
+    written (to be looked at), and the build says so."""
+    book = _book(tmp_path / "book", CHINESE.format(isbn=""))
+    result = CliRunner().invoke(cli, ["cover", str(book), "-o", str(tmp_path / "out"),
+                                      "--trim", "6x9in", "--pages", "800", "--profile", "kdp",
+                                      "--paper", "cream"])
+    assert result.exit_code == 0, result.output
+    assert "776" in result.output and "cream" in result.output
+    result = CliRunner().invoke(cli, ["cover", str(book), "-o", str(tmp_path / "out2"),
+                                      "--trim", "6x9in", "--pages", "800", "--profile", "kdp"])
+    assert "828" not in result.output and "776" not in result.output
