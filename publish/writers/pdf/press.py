@@ -25,6 +25,7 @@ from ...errors import PrintError
 from ...log import LOGGER
 from ...options import Option
 from ...profiles import Profile, length_mm, padded, page_range, resolved
+from .weasy import cmyk
 
 PDFX = Option("pdfx", str, "", "The PDF/X version of a PDF/X profile (press): 4 (the "
               "profile's default) or 1a (a printer whose RIP wants no transparency and "
@@ -133,7 +134,7 @@ def render_options(chosen: Job) -> dict:
     if chosen.cmyk:
         found["color_profiles"] = {"device-cmyk": cmyk_profile()}
         found["output_intent"] = "device-cmyk"
-        install_cmyk_colours()
+        cmyk.install()
     return found
 
 
@@ -301,49 +302,3 @@ def _resolved(pdf, value) -> dict:
     if isinstance(value, str) and value.endswith(" R"):
         value = pdf.objects[int(value.split()[0])]
     return value if isinstance(value, dict) else {}
-
-
-_cmyk_installed = False
-
-
-def install_cmyk_colours() -> None:
-    """Draw sRGB colours as DeviceCMYK when the output intent is CMYK: a grey
-    (black included) as K alone, any other colour through the output
-    profile.  PDF/X-1a allows no RGB; a press wants text in black ink only."""
-    global _cmyk_installed
-    if _cmyk_installed:
-        return
-    from tinycss2.color5 import Color
-    from weasyprint.pdf.stream import Stream
-
-    original = Stream.set_color
-
-    def set_color(self, color, stroke=False):
-        if (self._output_intent == "device-cmyk" and color.space in ("srgb", "hsl", "hwb")
-                and "device-cmyk" in self._color_profiles):
-            red, green, blue = color.to("srgb").coordinates
-            cmyk = _to_cmyk(self._color_profiles["device-cmyk"], red, green, blue)
-            color = Color("device-cmyk", cmyk, color.alpha)
-        return original(self, color, stroke)
-
-    Stream.set_color = set_color
-    _cmyk_installed = True
-
-
-_transforms: dict[int, object] = {}
-
-
-def _to_cmyk(profile, red: float, green: float, blue: float) -> tuple[float, ...]:
-    """An sRGB colour (0–1) in CMYK (0–1): a grey as K alone, else through ``profile``."""
-    clamp = [min(1.0, max(0.0, value)) for value in (red, green, blue)]
-    if max(clamp) - min(clamp) < 1 / 255:
-        return (0.0, 0.0, 0.0, round(1 - sum(clamp) / 3, 4))
-    from PIL import Image, ImageCms
-
-    transform = _transforms.get(id(profile))
-    if transform is None:
-        transform = _transforms[id(profile)] = ImageCms.buildTransform(
-            ImageCms.createProfile("sRGB"), profile._profile, "RGB", "CMYK")
-    pixel = Image.new("RGB", (1, 1), tuple(round(v * 255) for v in clamp))
-    return tuple(round(v / 255, 4) for v in ImageCms.applyTransform(pixel, transform)
-                 .getpixel((0, 0)))

@@ -12,7 +12,9 @@
   to the next page to spare a paragraph an orphan);
 - ``tagging`` completes the tagged PDF (PDF/UA-1) of ``--profile screen``:
   decorative images and running heads as artifacts, /Lang on passages,
-  notes as /Note (nothing changes in an untagged PDF).
+  notes as /Note (nothing changes in an untagged PDF);
+- ``cmyk`` draws sRGB colours as DeviceCMYK under a CMYK output intent
+  (the press profiles; installed by the job that needs it, not here).
 
 They reach into WeasyPrint's internals, so ``install`` first checks the
 versions they were written for — WeasyPrint and pydyf (the PDF's /ID is
@@ -94,14 +96,19 @@ INTERNALS: dict[str, tuple[str, ...]] = {
         "formatting_structure.boxes:ReplacedBox",
         "formatting_structure.boxes:MarginBox",
     ),
+    "cmyk": (
+        "pdf.stream:Stream.set_color",
+    ),
 }
 _ERRORS = {"speedups": SpeedupError, "justify": JustifyError, "lengths": SpeedupError,
-           "fontdata": FontDataError, "footnotes": PrintError, "tagging": PrintError}
+           "fontdata": FontDataError, "footnotes": PrintError, "tagging": PrintError,
+           "cmyk": PrintError}
 _PURPOSES = {"speedups": "publish replaces", "justify": "the CJK justification extends",
              "lengths": "publish replaces",
              "fontdata": "the deferred font data relies on",
              "footnotes": "keeping notes with their calls changes",
-             "tagging": "the tagged (PDF/UA) screen edition completes"}
+             "tagging": "the tagged (PDF/UA) screen edition completes",
+             "cmyk": "drawing colours in CMYK for a press changes"}
 
 
 def check_versions() -> None:
@@ -119,11 +126,12 @@ def check_versions() -> None:
                          "--no-weasyprint-extensions (Chinese lines left ragged)")
 
 
-def check_internals() -> None:
+def check_internals(extensions: tuple[str, ...] = tuple(INTERNALS)) -> None:
     """Raise the extension's error unless WeasyPrint has every internal in
-    ``INTERNALS`` and Pango's glyph arrays are laid out as the extensions
-    read and write them."""
-    for extension, names in INTERNALS.items():
+    ``INTERNALS`` the ``extensions`` need and Pango's glyph arrays are laid
+    out as the extensions read and write them."""
+    for extension in extensions:
+        names = INTERNALS[extension]
         if missing := [name for name in names if _lookup(name) is None]:
             raise _ERRORS[extension](f"WeasyPrint lacks what {_PURPOSES[extension]}: "
                                      + ", ".join(missing) + " (run scripts/setup.sh)")
