@@ -8,77 +8,33 @@ errors exit 2; anything else is a bug and shows its traceback.
 
 from __future__ import annotations
 
-import functools
 import gc
 import json
 import os
-import re
-import time
-from collections.abc import Callable, Mapping
 from pathlib import Path
-from types import MappingProxyType
 
 import click
 
 from .. import __version__
-from ..errors import ConfigError, PublishError, did_you_mean
-from ..files import build_time, staged
-from ..log import LOGGER, PROGRESS, plural
-from ..manifest import (
-    CHECKSUMS,
-    earlier_editions,
-    pdf_pages,
-    verify_directory,
-    write_checksums,
-    write_manifest,
-)
-from ..model import Book, BuildOptions, plain_text, walk_blocks, walk_sections
-from ..options import Option, settle
+from ..errors import PublishError
+from ..log import plural
+from ..manifest import verify_directory
 from ..outline import format_outline, outline
-from ..profiles import PROFILES
-from ..reader import read
 from ..starter import LANGUAGES, create
-from ..themes import THEME_KEY, theme_dir
-from ..writers import COVER, WRITERS, cover_wanted, declared, write_cover
-from .console import WarningCounter, check_strict, setup_logging
+from ..writers import WRITERS
+from . import production
+from .building import (
+    EDITION_OPTIONS,
+    build,
+    command_values,
+    declared_options,
+    edition_options,
+    read_book,
+    several_manuscripts,
+    writer_options,
+)
+from .console import WarningCounter, check_strict
 from .stack import call_with_stack_room
-
-manuscript_help = "The manuscript: a directory with book.toml and .md files, or one .md file."
-out_help = "Directory the editions are written to."
-strict_help = "Treat warnings about the input as errors (exit 1, nothing written)."
-encoding_help = "Text encoding of the manuscript files (e.g. gb18030, big5); default UTF-8."
-VERSION_TAG = re.compile(r"v\d+(\.\d+){0,2}([-+][0-9A-Za-z][0-9A-Za-z.-]*)?")
-LABEL = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]*")
-#: Whose options book.toml's [edition] may hold: the writers' and the cover's.
-EDITION_OPTIONS = [*WRITERS, COVER]
-
-
-def common_options(func: Callable, several: bool = False) -> Callable:
-    """The manuscript argument(s) and the options every command takes."""
-    @click.argument("manuscript", type=click.Path(path_type=Path), nargs=-1 if several else 1,
-                    required=False, metavar="[MANUSCRIPT]..." if several else "[MANUSCRIPT]")
-    @click.option("--encoding", default=None, help=encoding_help)
-    @click.option("--strict", is_flag=True, help=strict_help)
-    @click.option("-v", "--verbose", count=True, help="Show more detail.")
-    @click.option("-q", "--quiet", is_flag=True, help="Show only errors.")
-    @functools.wraps(func)
-    def wrapper(manuscript: Path | tuple[Path, ...] | None, encoding: str | None, strict: bool,
-                verbose: int, quiet: bool, **kwargs: object) -> None:
-        counter = setup_logging(verbose, quiet)
-        if several:
-            manuscript = list(manuscript or ()) or [Path("manuscript")]
-        func(manuscript=manuscript or Path("manuscript"), encoding=encoding, strict=strict,
-             counter=counter, **kwargs)
-    return wrapper
-
-
-def several_manuscripts(func: Callable) -> Callable:
-    return common_options(func, several=True)
-
-
-def out_option(func: Callable) -> Callable:
-    return click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False),
-                        default="dist", show_default=True, help=out_help)(func)
 
 
 class _Commands(click.Group):
@@ -112,183 +68,13 @@ def cli() -> None:
     """publish: one Markdown manuscript in; EPUB, print PDF and plain text out."""
 
 
-def _build(formats: list[str], manuscript: list[Path], out: Path, encoding: str | None,
-           strict: bool, counter: WarningCounter, theme: str | None = None,
-           records: bool = False, version_label: str = "",
-           values: Mapping[str, object] | None = None, clean: bool = False) -> None:
-    """Read each manuscript and write the editions ``formats`` name into ``out``;
-    with ``records``, a build manifest for each book and one SHA256SUMS."""
-    start = time.monotonic()
-    version_label = version_label or version_from_ci(os.environ)
-    books = []
-    for path in manuscript:
-        book = _read(path, encoding, counter)
-        _check_edition_keys(book)
-        for name in EDITION_OPTIONS:  # every value checked before anything is written, book.toml's
-            settle(declared(name), values or {} if name in formats else {},  # for every edition
-                   book.meta.options, book.meta.options_file, book.meta.option_lines)
-        check_strict(counter, strict)
-        books.append(book)
-    slugs = [book.meta.slug for book in books]
-    if len(set(slugs)) < len(slugs):
-        twice = sorted({slug for slug in slugs if slugs.count(slug) > 1})
-        raise ConfigError(f"two manuscripts have the slug {twice[0]!r}: their editions "
-                          "would overwrite each other (set slug in book.toml)")
-    written: list[str] = []
-    with staged(out, last=(CHECKSUMS,)) as stage:
-        for book in books:
-            if theme:  # typed by the user: any folder
-                folder = theme_dir(theme, book.root)
-            else:      # named by the manuscript: a built-in theme or one inside it
-                named = book.meta.options.get(THEME_KEY) or "default"
-                if not isinstance(named, str):
-                    raise ConfigError(f"[edition] {THEME_KEY} must be text in quotes, not "
-                                      f"{named!r}"[:200], book.meta.options_file,
-                                      book.meta.option_lines.get(THEME_KEY))
-                folder = theme_dir(named, book.root, trusted=False)
-            build_options = BuildOptions(theme_dir=folder, version_label=version_label,
-                                         values=MappingProxyType(dict(values or {})),
-                                         built=build_time(book.manuscript or book.root,
-                                                          book.meta.date))
-            editions = []
-            for i, name in enumerate(formats, 1):
-                PROGRESS.info("Step %d/%d - Writing %s", i, len(formats), name)
-                began = time.monotonic()
-                editions.append(WRITERS[name](book, stage, build_options))
-                PROGRESS.debug("  %s written in %.2f s (%s bytes)", name,
-                               time.monotonic() - began, f"{editions[-1].stat().st_size:,}")
-                check_strict(counter, strict)
-            if records:
-                editions += _records(book, formats, editions, stage, build_options, values)
-            written += [path.name for path in editions]
-        if records:
-            written.append(write_checksums(stage, [stage / name for name in written]).name)
-    if clean:  # after the build put its files in place: a failed build removes nothing
-        for book in books:
-            for path in earlier_editions(out, book, set(written)):
-                path.unlink()
-                PROGRESS.info("Removed %s (an earlier build of %s)", path, book.meta.slug)
-    if not counter.quiet:
-        for name in written:
-            click.echo(f"Wrote {out / name}")
-    PROGRESS.info("Done in %.2f s", time.monotonic() - start)
-
-
-def _records(book: Book, formats: list[str], editions: list[Path], stage: Path,
-             build_options: BuildOptions, values: Mapping[str, object] | None) -> list[Path]:
-    """What ``publish all`` writes beside a book's editions: the print cover,
-    when the PDF's profile takes one, and the build manifest (with the
-    profile and the options that changed it, which ``publish check`` reads)."""
-    added, cover, profile = [], None, None
-    if "pdf" in formats:
-        if cover_wanted(book, build_options):
-            interior = build_options.file_name(book.meta.slug, ".pdf")
-            path, cover = write_cover(book, stage, build_options, pdf_pages(next(
-                p for p in editions if p.name == interior)))
-            added.append(path)
-        options = declared("pdf")
-        settled = settle(options, values or {}, book.meta.options)
-        defaults = {option.name: option.default for option in options}
-        profile = {key: settled[key] for key in ("profile", "pdfx", "bleed", "paper")
-                   if settled.get(key) and (key == "profile" or settled[key] != defaults[key])}
-    added.append(write_manifest(book, editions + added, stage, build_options, cover, profile))
-    return added
-
-
-def _read(path: Path, encoding: str | None, counter: WarningCounter) -> Book:
-    """Read one manuscript; its warnings come out once each, in source order."""
-    began = time.monotonic()
-    books: list[Book] = []
-    with counter.held(lambda: [source.path for book in books for source in book.sources]):
-        books.append(read(path, encoding=encoding, edition_keys={
-            option.name for option in _declared(EDITION_OPTIONS)} | {THEME_KEY}))
-    book = books[0]
-    PROGRESS.info("Read %s: %s in %.2f s", path, plural(len(book.chapters), "chapter"),
-                  time.monotonic() - began)
-    for chapter in book.chapters:
-        PROGRESS.debug("  %s %s: %s, %s", chapter.id, plain_text(chapter.title)[:40],
-                       plural(sum(1 for _ in walk_blocks(chapter.blocks)) + sum(
-                           1 for s in walk_sections(chapter.sections)
-                           for _ in walk_blocks(s.blocks)), "block"),
-                       plural(len(chapter.notes), "note"))
-    return book
-
-
-def _check_edition_keys(book: Book) -> None:
-    """A warning for each [edition] key no writer (and no theme) reads."""
-    known = {option.name for option in _declared(EDITION_OPTIONS)} | {THEME_KEY}
-    for key in book.meta.options:
-        if key not in known:
-            LOGGER.warning("%s:%s: unknown key %r in [edition]%s (known keys: %s)",
-                           book.meta.options_file, book.meta.option_lines.get(key, "?"), key,
-                           did_you_mean(key, known), ", ".join(sorted(known)))
-
-
-def version_from_ci(environ: Mapping[str, str]) -> str:
-    """The version label a CI tag build asks for: ``v1.2.0`` -> ``1.2.0`` ("" when
-    not building a tag).  A tag that is not a version is an error."""
-    if environ.get("GITHUB_REF_TYPE") != "tag":
-        return ""
-    tag = environ.get("GITHUB_REF_NAME", "")
-    if not VERSION_TAG.fullmatch(tag):
-        raise ConfigError(f"tag {tag!r} is not a version (v1.2.3, v1.2.3-rc.1): "
-                          "the editions would carry it in their names")
-    return tag[1:]
-
-
-def _check_label(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    if value and not LABEL.fullmatch(value):
-        raise click.BadParameter(f"{value!r}: use letters, digits and . + _ - "
-                                 "(it becomes part of the file names)")
-    return value
-
-
-def edition_options(func: Callable) -> Callable:
-    """Options of every edition: output folder, theme, version label."""
-    func = click.option("--theme", default=None,
-                        help="Theme: a folder under styles/ (default: book.toml's, else "
-                             "'default'), or a path.")(func)
-    func = click.option("--version-label", default="", callback=_check_label,
-                        help="Edition label for the copyright page and file names (default: "
-                             "the tag of a CI tag build, v1.2.0 -> 1.2.0).")(func)
-    return out_option(func)
-
-
-def writer_options(formats: list[str]) -> Callable[[Callable], Callable]:
-    """The flags of the options the writers ``formats`` declare (each once),
-    from their declarations: a flag left out defers to book.toml, then the
-    declared default."""
-    def decorate(func: Callable) -> Callable:
-        for option in reversed(_declared(formats)):
-            if option.kind is bool:
-                flag = f"{option.flag_name}/--no-{option.flag_name[2:]}"
-                func = click.option(flag, option.name, default=None, help=option.help)(func)
-                continue
-            kind = (click.Choice(option.choices) if option.choices else
-                    {str: click.STRING, int: click.INT, float: click.FLOAT}[option.kind])
-            shown = f" [default: {option.default}]" if option.default not in ("", None) else ""
-            func = click.option(option.flag_name, option.name, type=kind, default=None,
-                                help=option.help + shown)(func)
-        return func
-    return decorate
-
-
-def _declared(formats: list[str]) -> list[Option]:
-    """The options the writers ``formats`` read, each once, in their order."""
-    seen: dict[str, Option] = {}
-    for name in formats:
-        for option in declared(name):
-            seen.setdefault(option.name, option)
-    return list(seen.values())
-
-
 @cli.command("txt")
 @several_manuscripts
 @edition_options
 @writer_options(["txt"])
 def txt_command(manuscript: list[Path], **kwargs: object) -> None:
     """Write the plain-text edition: OUT/<slug>.txt."""
-    _build(["txt"], manuscript, **_options(["txt"], kwargs))
+    build(["txt"], manuscript, **command_values(["txt"], kwargs))
 
 
 @cli.command("epub")
@@ -297,7 +83,7 @@ def txt_command(manuscript: list[Path], **kwargs: object) -> None:
 @writer_options(["epub"])
 def epub_command(manuscript: list[Path], **kwargs: object) -> None:
     """Write the EPUB 3 edition: OUT/<slug>.epub."""
-    _build(["epub"], manuscript, **_options(["epub"], kwargs))
+    build(["epub"], manuscript, **command_values(["epub"], kwargs))
 
 
 @cli.command("pdf")
@@ -306,44 +92,7 @@ def epub_command(manuscript: list[Path], **kwargs: object) -> None:
 @writer_options(["pdf"])
 def pdf_command(manuscript: list[Path], **kwargs: object) -> None:
     """Write the print-ready PDF: OUT/<slug>.pdf."""
-    _build(["pdf"], manuscript, **_options(["pdf"], kwargs))
-
-
-@cli.command("cover")
-@common_options
-@out_option
-@click.option("--version-label", default="", callback=_check_label,
-              help="Edition label of the file names (default: the tag of a CI tag build).")
-@writer_options([COVER])
-@click.option("--pages", type=click.IntRange(1, 100_000), default=None,
-              help="The interior's page count (default: the PDF in OUT, else built first).")
-def cover_command(manuscript: Path, out: Path, version_label: str, pages: int | None,
-                  encoding: str | None, strict: bool, counter: WarningCounter,
-                  **kwargs: object) -> None:
-    """Write the print cover: OUT/<slug>-cover.pdf, back, spine and front on one
-    page with the profile's bleed, the spine as wide as the interior is thick."""
-    values = _options([COVER], kwargs)["values"]
-    book = _read(manuscript, encoding, counter)
-    _check_edition_keys(book)
-    check_strict(counter, strict)
-    options = BuildOptions(version_label=version_label or version_from_ci(os.environ),
-                           values=MappingProxyType(values),
-                           built=build_time(book.manuscript or book.root, book.meta.date))
-    interior = out / options.file_name(book.meta.slug, ".pdf")
-    if pages is None and interior.is_file():
-        pages = pdf_pages(interior)
-        PROGRESS.info("Cover for %s: %s", interior, plural(pages, "page"))
-    elif pages is None:
-        PROGRESS.info("No %s yet: building the interior first, for its page count", interior)
-        pdf_values = {o.name for o in declared("pdf")}
-        _build(["pdf"], [manuscript], out, encoding, strict, counter,
-               version_label=options.version_label,
-               values={k: v for k, v in values.items() if k in pdf_values})
-        pages = pdf_pages(interior)
-    with staged(out) as stage:
-        path, _ = write_cover(book, stage, options, pages)
-    if not counter.quiet:
-        click.echo(f"Wrote {out / path.name}")
+    build(["pdf"], manuscript, **command_values(["pdf"], kwargs))
 
 
 @cli.command("all")
@@ -356,7 +105,7 @@ def cover_command(manuscript: Path, out: Path, version_label: str, pages: int | 
 def all_command(manuscript: list[Path], **kwargs: object) -> None:
     """Write every edition of each book into OUT, with a build manifest per book
     (<slug>.manifest.json) and SHA256SUMS."""
-    _build(list(WRITERS), manuscript, records=True, **_options(EDITION_OPTIONS, kwargs))
+    build(list(WRITERS), manuscript, records=True, **command_values(EDITION_OPTIONS, kwargs))
 
 
 @cli.command("init")
@@ -367,7 +116,7 @@ def all_command(manuscript: list[Path], **kwargs: object) -> None:
 def init_command(folder: Path, language: str, title: str) -> None:
     """Start a new book in FOLDER (default: manuscript): book.toml with every
     setting, and two sample chapters to replace with your own."""
-    written = create(folder, language, title, _declared(EDITION_OPTIONS))
+    written = create(folder, language, title, declared_options(EDITION_OPTIONS))
     for path in written:
         click.echo(f"Wrote {path}")
     build = "publish all" + ("" if folder == Path("manuscript") else f" {folder}")
@@ -386,43 +135,6 @@ def verify_command(directory: Path) -> None:
     click.echo(f"{directory}: {plural(files, 'file')} of {plural(books, 'book')} verified")
 
 
-@cli.command("check")
-@click.argument("paths", type=click.Path(path_type=Path, exists=True), nargs=-1)
-@click.option("--profile", type=click.Choice(list(PROFILES)), default=None,
-              help="The print profile to check against (default: the build manifest's, "
-                   "else print).")
-@click.option("--manuscript", type=click.Path(path_type=Path, exists=True), default=None,
-              help="The manuscript the editions were built from: each edition must hold "
-                   "every Han character of its text.")
-@click.option("--encoding", default=None, help=encoding_help)
-def check_command(paths: tuple[Path, ...], profile: str | None, manuscript: Path | None,
-                  encoding: str | None) -> None:
-    """Preflight what a build wrote (PATH: an output folder or edition files;
-    default dist): PDF fonts, page boxes, PDF/X, image resolution and page count
-    against the print profile; EPUBCheck, cover, language and alt text; the same
-    chapters in every edition.  Exit 1 when any finding is an error."""
-    from .. import check as preflight  # pikepdf, read only here: the builds start without it
-
-    counter = setup_logging(0, True)
-    han = preflight.han_characters(_read(manuscript, encoding, counter)) if manuscript else None
-    findings = preflight.run(list(paths) or [Path("dist")], profile, han)
-    for f in findings:
-        click.echo(f"{f.severity:<8} {f.edition}  {f.where or '-'}  [{f.rule}]  {f.message}")
-    errors = sum(f.severity == "error" for f in findings)
-    click.echo(f"{plural(len(findings), 'finding')}, {plural(errors, 'error')}")
-    if errors:
-        raise click.exceptions.Exit(1)
-
-
-def _options(formats: list[str], kwargs: dict[str, object]) -> dict[str, object]:
-    """Command-line values as _build's keywords: the writers' options (those
-    given) gathered in ``values``."""
-    names = {option.name for option in _declared(formats)}
-    values = {name: kwargs.pop(name) for name in list(kwargs) if name in names}
-    kwargs["values"] = {name: value for name, value in values.items() if value is not None}
-    return kwargs
-
-
 @cli.command("outline")
 @several_manuscripts
 @click.option("--json", "as_json", is_flag=True,
@@ -432,7 +144,7 @@ def outline_command(manuscript: list[Path], as_json: bool, encoding: str | None,
     """Show the normalized structure: parts, chapters, sections, dialogue, notes, images."""
     data = []
     for path in manuscript:
-        data.append(outline(_read(path, encoding, counter)))
+        data.append(outline(read_book(path, encoding, counter)))
         check_strict(counter, strict)
     if as_json:
         click.echo(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False,
@@ -443,6 +155,10 @@ def outline_command(manuscript: list[Path], as_json: bool, encoding: str | None,
             click.echo(("\n" if i else "") + f"== {manuscript[i]}")
         for line in format_outline(one):
             click.echo(line)
+
+
+cli.add_command(production.cover_command)
+cli.add_command(production.check_command)
 
 
 def main() -> None:
