@@ -4,11 +4,12 @@ and ``build`` (read once, run the writers, write the records)."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
@@ -18,10 +19,11 @@ from ..errors import ConfigError, did_you_mean
 from ..files import build_time, staged
 from ..log import LOGGER, PROGRESS, plural
 from ..manifest import CHECKSUMS, earlier_editions, pdf_pages, write_checksums, write_manifest
-from ..model import Book, BuildOptions, plain_text, walk_blocks, walk_sections
+from ..model import Book, BuildOptions, Variant, plain_text, walk_blocks, walk_sections
 from ..options import Option, settle
 from ..reader import read
 from ..themes import THEME_KEY, theme_dir
+from ..variants import TARGETS, conversion, variant_book
 from ..writers import COVER, WRITERS, cover_wanted, declared, write_cover
 from .console import WarningCounter, check_strict, setup_logging
 
@@ -64,11 +66,13 @@ def out_option(func: Callable) -> Callable:
 
 
 def build(formats: list[str], manuscript: list[Path], out: Path, encoding: str | None,
-           strict: bool, counter: WarningCounter, theme: str | None = None,
-           records: bool = False, version_label: str = "",
-           values: Mapping[str, object] | None = None, clean: bool = False) -> None:
-    """Read each manuscript and write the editions ``formats`` name into ``out``;
-    with ``records``, a build manifest for each book and one SHA256SUMS."""
+          strict: bool, counter: WarningCounter, theme: str | None = None,
+          records: bool = False, version_label: str = "",
+          values: Mapping[str, object] | None = None, clean: bool = False,
+          variant: tuple[str, ...] = ()) -> None:
+    """Read each manuscript and write the editions ``formats`` name into ``out``,
+    for the book and each of its variants (``variant``: these only); with
+    ``records``, a build manifest for each book and one SHA256SUMS."""
     start = time.monotonic()
     version_label = version_label or version_from_ci(os.environ)
     books = []
@@ -101,16 +105,24 @@ def build(formats: list[str], manuscript: list[Path], out: Path, encoding: str |
                                          values=MappingProxyType(dict(values or {})),
                                          built=build_time(book.manuscript or book.root,
                                                           book.meta.date))
-            editions = []
-            for i, name in enumerate(formats, 1):
-                PROGRESS.info("Step %d/%d - Writing %s", i, len(formats), name)
-                began = time.monotonic()
-                editions.append(WRITERS[name](book, stage, build_options))
-                PROGRESS.debug("  %s written in %.2f s (%s bytes)", name,
-                               time.monotonic() - began, f"{editions[-1].stat().st_size:,}")
-                check_strict(counter, strict)
+            editions, cover = [], None
+            for edition, options in editions_of(book, build_options, variant):
+                for i, name in enumerate(formats, 1):
+                    PROGRESS.info("Step %d/%d - Writing %s%s", i, len(formats), name,
+                                  f" ({options.variant})" if options.variant else "")
+                    began = time.monotonic()
+                    editions.append(WRITERS[name](edition, stage, options))
+                    PROGRESS.debug("  %s written in %.2f s (%s bytes)", name,
+                                   time.monotonic() - began, f"{editions[-1].stat().st_size:,}")
+                    check_strict(counter, strict)
+                if records and "pdf" in formats and cover_wanted(edition, options):
+                    interior = stage / options.file_name(edition.meta.slug, ".pdf")
+                    path, measures = write_cover(edition, stage, options, pdf_pages(interior))
+                    editions.append(path)
+                    cover = cover or measures
             if records:
-                editions += write_records(book, formats, editions, stage, build_options, values)
+                editions.append(write_records(book, formats, editions, stage, build_options,
+                                              values, cover))
             written += [path.name for path in editions]
         if records:
             written.append(write_checksums(stage, [stage / name for name in written]).name)
@@ -125,25 +137,43 @@ def build(formats: list[str], manuscript: list[Path], out: Path, encoding: str |
     PROGRESS.info("Done in %.2f s", time.monotonic() - start)
 
 
+def editions_of(book: Book, options: BuildOptions,
+                chosen: tuple[str, ...] = ()) -> Iterator[tuple[Book, BuildOptions]]:
+    """The book and each of its variants (book.toml's ``variants``; only the
+    ``chosen`` ones when given), each with the options it is written with."""
+    settings = {v.language: v for v in book.meta.variants}
+    for tag in chosen or ("", *settings):
+        if not tag:
+            yield book, options
+            continue
+        try:
+            same = conversion(book.meta.language, tag) is None
+        except ValueError as e:
+            raise ConfigError(str(e)) from None
+        if same:  # the book is written in it
+            PROGRESS.info("%s is written in %s: the variant is the book", book.meta.slug, tag)
+            yield book, options
+            continue
+        began = time.monotonic()
+        edition = variant_book(book, settings.get(tag) or Variant(tag))
+        PROGRESS.info("Variant %s: converted in %.2f s", tag, time.monotonic() - began)
+        yield edition, dataclasses.replace(options, variant=tag)
+
+
 def write_records(book: Book, formats: list[str], editions: list[Path], stage: Path,
-             build_options: BuildOptions, values: Mapping[str, object] | None) -> list[Path]:
-    """What ``publish all`` writes beside a book's editions: the print cover,
-    when the PDF's profile takes one, and the build manifest (with the
-    profile and the options that changed it, which ``publish check`` reads)."""
-    added, cover, profile = [], None, None
+                  build_options: BuildOptions, values: Mapping[str, object] | None,
+                  cover: Mapping[str, object] | None) -> Path:
+    """The build manifest of what ``publish all`` wrote for a book: its
+    editions (every variant's), the print cover's measures, and the profile
+    and the options that changed it, which ``publish check`` reads."""
+    profile = None
     if "pdf" in formats:
-        if cover_wanted(book, build_options):
-            interior = build_options.file_name(book.meta.slug, ".pdf")
-            path, cover = write_cover(book, stage, build_options, pdf_pages(next(
-                p for p in editions if p.name == interior)))
-            added.append(path)
         options = declared("pdf")
         settled = settle(options, values or {}, book.meta.options)
         defaults = {option.name: option.default for option in options}
         profile = {key: settled[key] for key in ("profile", "pdfx", "bleed", "paper")
                    if settled.get(key) and (key == "profile" or settled[key] != defaults[key])}
-    added.append(write_manifest(book, editions + added, stage, build_options, cover, profile))
-    return added
+    return write_manifest(book, editions, stage, build_options, cover, profile)
 
 
 def read_book(path: Path, encoding: str | None, counter: WarningCounter) -> Book:
@@ -199,6 +229,10 @@ def edition_options(func: Callable) -> Callable:
     func = click.option("--theme", default=None,
                         help="Theme: a folder under styles/ (default: book.toml's, else "
                              "'default'), or a path.")(func)
+    func = click.option("--variant", multiple=True, type=click.Choice(list(TARGETS)),
+                        help="Build this edition in another Chinese script (repeat for "
+                             "several): converted with OpenCC, file names <slug>.<variant>.epub "
+                             "(default: the book and book.toml's variants).")(func)
     func = click.option("--version-label", default="", callback=check_label,
                         help="Edition label for the copyright page and file names (default: "
                              "the tag of a CI tag build, v1.2.0 -> 1.2.0).")(func)

@@ -38,6 +38,7 @@ from .book import (
     Part,
     Section,
     Source,
+    Variant,
 )
 from .inlines import (
     Abbr,
@@ -102,6 +103,7 @@ __all__ = [
     "SceneBreak",
     "Section",
     "Source",
+    "Variant",
     "Span",
     "Strikeout",
     "Strong",

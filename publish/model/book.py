@@ -86,6 +86,23 @@ class Contributor:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """An edition of the book in another script (book.toml's ``variants``):
+    ``language`` its tag (``zh-Hant-TW``); what the author sets for it
+    instead of the converted text (title, subtitle, publisher, ISBN,
+    description: "" converts the book's); ``replace``: the words the
+    converter gets wrong and what they should be, (wrong, right) pairs."""
+
+    language: str
+    title: str = ""
+    subtitle: str = ""
+    publisher: str = ""
+    isbn: str = ""
+    description: str = ""
+    replace: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Meta:
     title: str
     slug: str
@@ -107,6 +124,8 @@ class Meta:
     #: book.toml's [labels]: the editions' fixed strings the author words
     #: otherwise, by name (``publish.labels``), checked by the reader.
     labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: The editions in another script book.toml asks for (``variants``).
+    variants: tuple[Variant, ...] = ()
 
     @property
     def authors(self) -> tuple[str, ...]:
@@ -171,8 +190,12 @@ class BuildOptions:
     #: of a build by its caller; None when a writer is called alone, which then
     #: computes it the same way.
     built: datetime.datetime | None = None
+    #: The edition's script and region when it is a variant (``zh-Hant-TW``),
+    #: "" for the book as written.
+    variant: str = ""
 
     def file_name(self, slug: str, suffix: str) -> str:
-        """The edition's file name: ``<slug>[-<version label>]<suffix>``."""
+        """The edition's file name: ``<slug>[-<version label>][.<variant>]<suffix>``."""
         label = f"-{self.version_label}" if self.version_label else ""
-        return f"{slug}{label}{suffix}"
+        variant = f".{self.variant}" if self.variant else ""
+        return f"{slug}{label}{variant}{suffix}"

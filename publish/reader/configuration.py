@@ -91,6 +91,10 @@ KEYS: dict[str, Key] = {key.name: key for key in (
     Key("edition", "table", "a table of edition options", "Meta.options (the writers)"),
     Key("labels", "table", "the editions' fixed strings worded otherwise, by name "
         "(contents, notes, chapter…)", "Meta.labels"),
+    Key("variants", "list of language tags, or tables",
+        "editions in another Chinese script, built beside the book: zh-Hant-TW, "
+        "zh-Hant-HK, zh-Hans; a [variants.zh-Hant-TW] table may set title, subtitle, "
+        "publisher, isbn, description and replace (wrong = right words)", "Meta.variants"),
 )}
 #: Views of the table: what each key holds; the keys whose text is one line;
 #: the role of the names each contributor key lists.

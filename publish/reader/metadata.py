@@ -24,6 +24,8 @@ from ..labels import NAMES, template_problem
 from ..log import LOGGER
 from ..media import image_problem, sniff
 from ..typography import joins_without_space, slugify
+from ..variants import TARGETS as VARIANTS
+from ..variants import conversion
 from .configuration import (
     ROLES,
     SINGLE_LINE,
@@ -94,10 +96,17 @@ def make_meta(config: Mapping[str, object], title_fallback: str, path: Path,
     slug = text_value(config.get("slug"), where, "slug") or slugify(title, fallback="")
     if not slug:
         slug = "book-" + uuid.uuid5(_BOOK_NAMESPACE, identifier).hex[:8]
+    language = language or _language(config.get("language"), where, path) or "zh-Hans"
+    variants = variant_settings(config, where)
+    for variant in variants:
+        try:
+            conversion(language, variant.language)
+        except ValueError as e:
+            raise ConfigError(str(e), where, line_of_key(where, "variants")) from None
     return m.Meta(
         title=title,
         slug=slugify(slug),
-        language=language or _language(config.get("language"), where, path) or "zh-Hans",
+        language=language,
         identifier=identifier,
         subtitle=text_value(config.get("subtitle"), where, "subtitle"),
         contributors=tuple(contributors),
@@ -110,7 +119,57 @@ def make_meta(config: Mapping[str, object], title_fallback: str, path: Path,
         options_file=where,
         option_lines=MappingProxyType(edition_lines(config_text(where), list(edition))),
         labels=MappingProxyType(dict(labels or {})),
+        variants=variants,
     )
+
+
+#: What a [variants.<tag>] table may set.
+_VARIANT_KEYS = ("title", "subtitle", "publisher", "isbn", "description", "replace")
+
+
+def variant_settings(config: Mapping[str, object], where: Path) -> tuple[m.Variant, ...]:
+    """book.toml's ``variants``: a list of tags (``["zh-Hant-TW"]``) or a
+    table of them, each a table of what the variant sets instead of the
+    converted text; a ConfigError naming the line for anything else."""
+    given = config.get("variants")
+    if given is None:
+        return ()
+    line = line_of_key(where, "variants") if where.suffix == ".toml" else None
+    if isinstance(given, list) and all(isinstance(tag, str) for tag in given):
+        tables: Mapping[str, object] = {tag: {} for tag in given}
+    elif isinstance(given, Mapping):
+        tables = given
+    else:
+        raise ConfigError(f"variants must be a list of language tags (variants = "
+                          f'["zh-Hant-TW"]) or tables ([variants.zh-Hant-TW]), not {given!r}'
+                          [:300], where, line)
+    out = []
+    for tag, table in tables.items():
+        if tag not in VARIANTS:
+            raise ConfigError(f"variant {tag!r}: publish makes {', '.join(VARIANTS)}", where,
+                              line_of_key(where, tag) or line)
+        if not isinstance(table, Mapping):
+            raise ConfigError(f"[variants.{tag}] must be a table, not {table!r}"[:300], where,
+                              line_of_key(where, tag) or line)
+        if unknown := sorted(set(table) - set(_VARIANT_KEYS)):
+            raise ConfigError(f"[variants.{tag}] may set {', '.join(_VARIANT_KEYS)}, not "
+                              f"{', '.join(unknown)}{did_you_mean(unknown[0], _VARIANT_KEYS)}",
+                              where, line_of_key(where, unknown[0]) or line)
+        replace = table.get("replace", {})
+        if not isinstance(replace, Mapping) or not all(
+                isinstance(v, str) and k for k, v in replace.items()):
+            raise ConfigError(f"[variants.{tag}] replace must be a table of words, "
+                              f'"wrong" = "right", not {replace!r}'[:300], where,
+                              line_of_key(where, "replace") or line)
+        if (isbn := text_value(table.get("isbn"), where, "isbn").strip()) and \
+                (problem := isbn_problem(isbn)):
+            raise ConfigError(f"[variants.{tag}] isbn {isbn!r} is not a valid ISBN: {problem}",
+                              where, line_of_key(where, "isbn") or line)
+        out.append(m.Variant(tag, *(text_value(table.get(key), where, key).strip()
+                                    for key in ("title", "subtitle", "publisher")),
+                             isbn, text_value(table.get("description"), where, "description"),
+                             tuple(replace.items())))
+    return tuple(out)
 
 
 def configured_language(config: Mapping[str, object], path: Path) -> str:
