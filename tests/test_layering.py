@@ -143,7 +143,7 @@ ALLOWED: dict[str, set[str]] = {
                      "files", "options", "cli.console"},
     "cli.production": {"writers", "log", "model", "manifest", "files", "profiles", "check",
                        "cli.building", "cli.console"},
-    "check": {"model", "profiles", "check.pdf", "check.epub", "check.across"},
+    "check": {"model", "profiles", "variants", "check.pdf", "check.epub", "check.across"},
     "check.pdf": {"profiles", "check.placement"},
     "check.placement": set(),
     "check.epub": {"profiles"},

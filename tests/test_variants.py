@@ -61,7 +61,7 @@ def _png() -> bytes:
     from PIL import Image
 
     out = io.BytesIO()
-    Image.new("RGB", (64, 64), (200, 40, 40)).save(out, "PNG")
+    Image.new("RGB", (1600, 1600), (200, 40, 40)).save(out, "PNG")  # 300 dpi at 135 mm
     return out.getvalue()
 
 
@@ -215,3 +215,19 @@ def test_a_variant_publish_cannot_make_is_an_error(tmp_path: Path, toml: str,
     result = CliRunner().invoke(cli, ["txt", str(book), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1, result.output
     assert message in result.output and "book.toml" in result.output
+
+
+def test_publish_check_holds_each_variant_to_its_converted_text(taiwan: Path,
+                                                                tmp_path: Path) -> None:
+    """Every Han character of the manuscript, as the variant converts it, is in
+    each of the variant's editions; one cut from its text is named."""
+    book = _book(tmp_path / "book", 'variants = ["zh-Hant-TW"]')
+    result = CliRunner().invoke(cli, ["check", str(taiwan), "--manuscript", str(book)])
+    assert result.exit_code == 0, result.output
+    txt = next(taiwan.glob("*.zh-Hant-TW.txt"))
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / txt.name).write_text(txt.read_text().replace("髮", ""))
+    result = CliRunner().invoke(cli, ["check", str(broken), "--manuscript", str(book)])
+    assert result.exit_code == 1 and "[han-characters]" in result.output
+    assert "髮" in result.output

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .. import model as m
 from ..profiles import PROFILES, Profile, resolved
+from ..variants import TARGETS, conversion, variant_book
 from . import across, epub, pdf
 
 SUFFIXES = (".pdf", ".epub", ".txt")
@@ -93,12 +94,16 @@ class Book:
 
 
 def run(paths: list[Path], profile_name: str | None = None,
-        han: frozenset[str] | None = None) -> list[Finding]:
+        manuscript: m.Book | None = None) -> list[Finding]:
     """Check every edition under ``paths`` (folders or files).  The profile:
-    ``profile_name``, else each book's manifest's, else ``print``.  ``han``:
-    the manuscript's Han characters (None: not known, that check is skipped)."""
+    ``profile_name``, else each book's manifest's, else ``print``.
+    ``manuscript``: the book the editions were built from, whose Han
+    characters (converted, for an edition in another script) each must hold
+    (None: not known, that check is skipped)."""
     findings: list[Finding] = []
     for book in books(paths):
+        han = None if manuscript is None else han_characters(
+            _in_script(manuscript, variant_of(book.slug)))
         if profile_name:
             chosen = PROFILES[profile_name]
         else:  # as the build's options made it (--pdfx, --bleed)
@@ -155,6 +160,19 @@ def _findings(rule: Rule, edition: str, results: Iterable[tuple[str, str, str]]
         yield Finding(severity, edition, where, rule.name, message)
 
 
+def variant_of(stem: str) -> str:
+    """The variant an edition's file stem names (``slug.zh-Hant-TW``), "" for none."""
+    return next((tag for tag in TARGETS if stem.endswith(f".{tag}")), "")
+
+
+def _in_script(book: m.Book, tag: str) -> m.Book:
+    """``book`` as its variant ``tag`` is written (the book itself for "")."""
+    if not tag or conversion(book.meta.language, tag) is None:
+        return book
+    settings = {v.language: v for v in book.meta.variants}
+    return variant_book(book, settings.get(tag) or m.Variant(tag))
+
+
 def books(paths: list[Path]) -> list[Book]:
     """The editions under ``paths``, one ``Book`` per file stem (``slug.pdf``,
     ``slug.epub``, ``slug.txt`` and ``slug.manifest.json`` are one book)."""
@@ -174,7 +192,10 @@ def books(paths: list[Path]) -> list[Book]:
     # A book's print cover (slug-cover.pdf, publish cover) goes with its book.
     for stem in [stem for stem in stems if stem.endswith(COVER) and stem[:-len(COVER)] in stems]:
         stems[stem[:-len(COVER)]] += stems.pop(stem)
-    return [Book(stem, tuple(editions), manifests.get(stem, {}))
+    # A variant's editions (slug.zh-Hant-TW.pdf) were built with the book's,
+    # whose manifest lists them and names the profile.
+    return [Book(stem, tuple(editions), manifests.get(stem) or manifests.get(
+                 stem.removesuffix(f".{variant_of(stem)}"), {}))
             for stem, editions in sorted(stems.items())]
 
 

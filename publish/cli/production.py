@@ -85,8 +85,8 @@ def check_command(paths: tuple[Path, ...], profile: str | None, manuscript: Path
     from .. import check as preflight  # pikepdf, read only here: the builds start without it
 
     counter = setup_logging(0, True)
-    han = preflight.han_characters(read_book(manuscript, encoding, counter)) if manuscript else None
-    findings = preflight.run(list(paths) or [Path("dist")], profile, han)
+    book = read_book(manuscript, encoding, counter) if manuscript else None
+    findings = preflight.run(list(paths) or [Path("dist")], profile, book)
     for f in findings:
         click.echo(f"{f.severity:<8} {f.edition}  {f.where or '-'}  [{f.rule}]  {f.message}")
     errors = sum(f.severity == "error" for f in findings)
