@@ -18,9 +18,9 @@ from ...options import Option
 
 HORIZONTAL, VERTICAL = "horizontal-tb", "vertical-rl"
 WRITING_MODE = Option("writing_mode", str, HORIZONTAL,
-                      "Set the EPUB's text in vertical columns from right to left "
-                      "(vertical-rl; --vertical for short), pages turned leftwards. "
-                      "The PDF stays horizontal.",
+                      "The EPUB's writing mode: vertical-rl sets it in columns from "
+                      "right to left, pages turned leftwards (--vertical for short); "
+                      "the PDF stays horizontal.",
                       choices=(HORIZONTAL, VERTICAL), shorthand=("vertical", VERTICAL))
 #: Where the style sheet goes in the package, beside the theme's.
 CSS_NAME = "vertical.css"
