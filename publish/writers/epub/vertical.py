@@ -98,7 +98,7 @@ table { margin: auto 1em; }
 
 figure { margin: 0 1.2em; }
 figcaption { margin-top: 0; margin-left: 0.4em; }
-img, figure img { max-width: none; max-height: 100%; }
+img, figure img { max-width: 100vw; max-height: 90vh; }
 .cover img { max-width: 100%; max-height: 100vh; }
 math[display="block"] { margin: 0 0.6em; }
 
