@@ -41,6 +41,9 @@ class Option:
     check: Callable[[object], str | None] | None = None
     flag: bool = True              # offered on the command line
     example: object = None         # shown in a new book.toml when the default is None
+    #: (flag, value): a flag of its own that gives this option ``value``
+    #: (``("vertical", "vertical-rl")``: ``--vertical``), beside ``--name``.
+    shorthand: tuple[str, object] | None = None
 
     @property
     def flag_name(self) -> str:

@@ -35,6 +35,7 @@ __all__ = [
     "breaks_before",
     "script_counts",
     "collapse_whitespace",
+    "combined_numbers",
     "display_width",
     "is_cjk",
     "is_cjk_punctuation",
@@ -562,6 +563,26 @@ def script_counts(text: str) -> dict[str, int]:
     how many are Simplified-only and Traditional-only:
     ``script_counts("這是中文 text")`` -> han 4, latin 4, traditional 1, the rest 0."""
     return {name: len(pattern.findall(text)) for name, pattern in _COUNTED.items()}
+
+
+# --- vertical text --------------------------------------------------------------
+
+# A number of one or two digits standing alone: no digit, letter or decimal
+# point next to it, and no Latin word beside it (Python 3, 3 GHz stay Latin).
+# The space ``autospace`` put between it and Han text is part of the match.
+_COMBINED = re.compile(
+    rf"(?:(?<=[{_HAN_CLASS}]) )?(?<![0-9A-Za-z.,:/+\-])(?<![A-Za-z] )([0-9]{{1,2}})"
+    rf"(?![0-9A-Za-z%.,:/+\-])(?! [A-Za-z])(?: (?=[{_HAN_CLASS}]))?")
+
+
+def combined_numbers(text: str) -> list[tuple[int, int, str]]:
+    """Where vertical text sets a number upright, its digits side by side in
+    one character's square (縦中横, clreq 3.3.2; CSS ``text-combine-upright``):
+    the numbers of one or two digits that stand alone, each as (start, end,
+    digits), the span taking in the spaces between it and Han text (vertical
+    text sets none there).
+    ``combined_numbers("第 3 回共 120 人")`` -> ``[(1, 4, "3")]``."""
+    return [(found.start(), found.end(), found.group(1)) for found in _COMBINED.finditer(text)]
 
 
 # --- slugs -------------------------------------------------------------------

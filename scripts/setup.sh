@@ -21,6 +21,7 @@ declare -A PACKAGES=(
   [faketime]="the test suite rebuilds an hour later to show no edition depends on the clock"
   [libgs10-common]="Ghostscript's ICC profiles: the CMYK output intent of PDF/X (--profile press, ingramspark)"
   [poppler-utils]="pdftoppm and pdftotext: the test suite renders pages and copies text as a PDF viewer does"
+  [chromium]="a headless browser: the test suite renders a vertical EPUB's chapter and reads its columns"
 )
 
 missing=()

@@ -254,6 +254,10 @@ def writer_options(formats: list[str]) -> Callable[[Callable], Callable]:
             shown = f" [default: {option.default}]" if option.default not in ("", None) else ""
             func = click.option(option.flag_name, option.name, type=kind, default=None,
                                 help=option.help + shown)(func)
+            if option.shorthand:  # --vertical: the same value as --writing-mode vertical-rl
+                short, value = option.shorthand
+                func = click.option(f"--{short}", option.name, flag_value=value, default=None,
+                                    help=f"Short for {option.flag_name} {value}.")(func)
         return func
     return decorate
 

@@ -60,13 +60,14 @@ class Renderer(ContentRenderer):
     ``image_href`` maps a manuscript image path to its URL in the output;
     ``mark_latin`` wraps Latin runs in ``<span lang="en">`` (CJK books only,
     and inside a passage in a CJK language);
-    ``highlight`` sets code blocks in a language Pygments knows as token spans.
+    ``highlight`` sets code blocks in a language Pygments knows as token spans;
+    ``upright_numbers`` (a vertical EPUB) marks the numbers set upright.
     """
 
     def __init__(self, book: m.Book, href: Href, image_href: Callable[[str], str],
                  mark_latin: bool | None = None, chapter_unit: str = "",
-                 highlight: bool = True):
-        super().__init__(book, href, image_href, mark_latin, highlight)
+                 highlight: bool = True, upright_numbers: bool = False):
+        super().__init__(book, href, image_href, mark_latin, highlight, upright_numbers)
         self.chapter_unit = chapter_unit  # CHAPTER_LABEL's value
         parts = [item for item in book.body if isinstance(item, m.Part) and item.matter == "body"]
         self._part_numbers = {part.id: n for n, part in enumerate(parts, 1)}

@@ -19,6 +19,7 @@ from ..labels import labels
 from ..typography import (
     FULL_WIDTH_MARKS,
     autospace,
+    combined_numbers,
     is_cjk,
     is_east_asian,
     needs_space,
@@ -54,9 +55,12 @@ class ContentRenderer:
     """Renders the blocks and inlines of one book (see ``xhtml.Renderer``)."""
 
     def __init__(self, book: m.Book, href: Href, image_href: Callable[[str], str],
-                 mark_latin: bool | None = None, highlight: bool = True):
+                 mark_latin: bool | None = None, highlight: bool = True,
+                 upright_numbers: bool = False):
         self.book = book
         self.highlight = highlight
+        #: Vertical text: numbers of one or two digits set upright, side by side.
+        self.upright_numbers = upright_numbers
         self.href = href
         self.image_href = image_href
         lang = book.meta.language
@@ -259,7 +263,7 @@ class ContentRenderer:
                 self._refs[n.note_id] = count
                 return (f'<a id="{attr(n.note_id)}-r{count}" class="noteref" '
                         f'href="{attr(self.href(n.note_id))}" epub:type="noteref" '
-                        f'role="doc-noteref">{n.number}</a>')
+                        f'role="doc-noteref">{self._number(str(n.number))}</a>')
             case m.LineBreak():
                 return "<br/>"
             case m.Math():
@@ -297,14 +301,34 @@ class ContentRenderer:
     def _text(self, value: str) -> str:
         value = autospace(value)
         if not _URL_HINT.search(value):
-            return self._words(value)
+            return self._plain(value)
         out, pos = [], 0
         for start, end in url_spans(value):  # never hyphenated, never marked English
-            out.append(self._words(value[pos:start]))
+            out.append(self._plain(value[pos:start]))
             out.append(f'<span class="url">{self.token(value[start:end])}</span>')
             pos = end
-        out.append(self._words(value[pos:]))
+        out.append(self._plain(value[pos:]))
         return "".join(out)
+
+    def _plain(self, value: str) -> str:
+        """Text that is no URL; in vertical text (``upright_numbers``) each
+        number of one or two digits standing alone is a ``<span class="tcy">``
+        (縦中横, tate-chū-yoko), which the vertical style sheet sets upright in
+        one character's square, without the spaces around it."""
+        if not self.upright_numbers:
+            return self._words(value)
+        out, pos = [], 0
+        for start, end, digits in combined_numbers(value):
+            out += [self._words(value[pos:start]), self._number(digits)]
+            pos = end
+        return "".join(out) + self._words(value[pos:])
+
+    def _number(self, digits: str) -> str:
+        """A number (a note call's too): in vertical text, one of one or two
+        digits in ``<span class="tcy">``."""
+        if self.upright_numbers and len(digits) <= 2:
+            return f'<span class="tcy">{digits}</span>'
+        return digits
 
     def _words(self, value: str) -> str:
         if not value:

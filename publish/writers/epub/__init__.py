@@ -15,7 +15,8 @@ manuscript's style.css if it has one (packed under ``styles/book/`` with
 what it names), then the faces book.toml chooses.
 
 ``cover`` draws the cover when the book names no image; ``accessibility``
-writes the EPUB Accessibility 1.1 metadata.
+writes the EPUB Accessibility 1.1 metadata; ``vertical`` makes the vertical
+book (``writing_mode``), its style sheet after the theme's.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from ...themes import BOOK_STYLE, MEDIA_TYPES, book_style, theme_dir, theme_file
 from ...xhtml import CHAPTER_LABEL, MATTER_TYPES, Renderer, attr
 from . import accessibility
 from .cover import make_cover
+from .vertical import CSS_NAME, WRITING_MODE, is_vertical, set_vertical
 
 NAME = "epub"
 SUFFIX = ".epub"
@@ -61,7 +63,7 @@ CSS_FILES = ("base.css", "epub.css")
 #: The options this writer reads (see publish.options).
 EMBED_FONTS = Option("embed_fonts", bool, False, "Embed the CJK faces, subset to the book's "
                      "characters.")
-OPTIONS = (EMBED_FONTS, BODY_FONT, HEADING_FONT, CHAPTER_LABEL, HIGHLIGHT)
+OPTIONS = (EMBED_FONTS, BODY_FONT, HEADING_FONT, CHAPTER_LABEL, HIGHLIGHT, WRITING_MODE)
 
 
 def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
@@ -87,6 +89,9 @@ class _EpubBuilder:
         self.theme = options.theme_dir or theme_dir("default")
         self.css_files = [name for name in CSS_FILES if (self.theme / name).is_file()]
         self.css = [f"styles/{name}" for name in self.css_files]
+        self.vertical = is_vertical(options)
+        if self.vertical:  # after the theme's, before the manuscript's style.css
+            self.css.append(f"styles/{CSS_NAME}")
         # The manuscript's style.css after the theme's, in a folder of its own.
         self.book_style = book_style(book.root)
         self.book_folder = _free_folder(self.theme)
@@ -94,7 +99,8 @@ class _EpubBuilder:
             self.css.append(f"styles/{self.book_folder}/{BOOK_STYLE}")
         self.chapter_unit = str(CHAPTER_LABEL.of(options))
         self.renderer = Renderer(book, self.href, self.image_href, chapter_unit=self.chapter_unit,
-                                 highlight=bool(HIGHLIGHT.of(options)))
+                                 highlight=bool(HIGHLIGHT.of(options)),
+                                 upright_numbers=self.vertical)
         self.embed = bool(EMBED_FONTS.of(options))
         self.words = labels(book.meta.language, book.meta.labels)
         self.faces = font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)),
@@ -129,6 +135,8 @@ class _EpubBuilder:
         pub = epub.EpubBook()
         pub.FOLDER_NAME = "EPUB"
         self._metadata(pub)
+        if self.vertical:
+            set_vertical(pub)
         self._name_files()
         cover = self._cover(pub)
         toc = self._documents(cover)
