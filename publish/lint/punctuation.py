@@ -57,13 +57,15 @@ def halfwidth_punctuation(text: str, style: Style) -> Iterator[Hit]:
         after = i + 1
         while after < len(text) and text[after] == " ":
             after += 1
-        if mark in "()":
+        if text[i - 1:i] in "（〔［【" and text[i + 1:i + 2] in "）〕］】" and i > 0:
+            chinese = False  # the mark itself, named: 问号（?）
+        elif mark in "()":
             chinese = i in parens
         elif _ALNUM.match(text, i - 1) and _ALNUM.match(text, i + 1):
             chinese = False  # 3.14, 10:30, a.b
         elif mark == ":" and text.startswith("//", i + 1) or mark == "!" and text[i + 1:i + 2] == "[":
             chinese = False
-        elif text[i + 1:i + 2] == " " and _ALNUM.match(text, after):
+        elif text[i + 1:i + 2] == " " and (_ALNUM.match(text, after) or _ALNUM.match(text, i - 1)):
             chinese = False  # English spacing: "红楼梦, a badly digitised edition"
         else:
             chinese = chinese_at(text, i - 1) or (
@@ -93,7 +95,8 @@ def lost_character(text: str, style: Style) -> Iterator[Hit]:
 
 #: The particles that end a question (a ? after one is a question mark).
 _QUESTION_ENDS = "吗嗎呢么麼吧啊呀哪耶乎哉欤歟"
-_PAREN_PAIR = re.compile(r"\(([^()\n]*)\)")
+_CALL = re.compile(r"[A-Za-z0-9_$]")
+_PAREN_PAIR = re.compile(r"\(((?:[^()\n]|\n(?![ \t]*\n))*)\)")  # in a paragraph
 
 
 def _chinese_parentheses(text: str) -> set[int]:
@@ -104,8 +107,11 @@ def _chinese_parentheses(text: str) -> set[int]:
     for pair in _PAREN_PAIR.finditer(text):
         start, end = pair.start(), pair.end() - 1
         paired |= {start, end}
-        if (_HAN.search(pair.group(1)) or chinese_at(text, start - 1)
-                or chinese_at(text, end + 1)):
+        english_before = start > 0 and (text[start - 1] == " " or _ALNUM.match(text, start - 1))
+        if _CALL.match(text, start - 1) and not _HAN.search(pair.group(1)):
+            continue  # a function's name and arguments: ``console.warn()``
+        if (chinese_at(text, start - 1) or chinese_at(text, end + 1)
+                or _HAN.search(pair.group(1)) and not english_before):
             found |= {start, end}
     for i, ch in enumerate(text):
         if ch in "()" and i not in paired and (chinese_at(text, i - 1) or chinese_at(text, i + 1)):
@@ -127,31 +133,42 @@ _SINGLE = re.compile(r"(?<![A-Za-z])'([^'\n]*)'(?![A-Za-z])")
 def straight_quotes(text: str, style: Style) -> Iterator[Hit]:
     """Straight quotation marks " and ' around or next to Chinese text (GB/T
     15834 4.8: “” and ‘’, or 「」 and 『』).  In each paragraph a " opens
-    unless a quotation is open (by " or by a curly mark), then it closes."""
+    unless a quotation is open (by " or by a curly mark), then it closes;
+    a pair is Chinese text when it holds Han or stands next to Chinese."""
     double, single = ("“”", "‘’") if style.quote == "“" else ("「」", "『』")
+    message = 'straight quotation mark " in Chinese text'
     for start, end in _paragraphs(text):
-        opened: int | None = None
-        for found in re.finditer(f'["{double}]', text[start:end]):
-            i, mark = start + found.start(), found.group()
-            if mark != '"':
-                opened = i if mark == double[0] else None
-                continue
-            if opened is None:
-                opened = i
-                close = text.find('"', i + 1, end)
-                close = close if close >= 0 else end
-                if _HAN.search(text, i, close) or chinese_at(text, i - 1):
-                    yield Hit(i, i + 1, double[0], 'straight quotation mark " in Chinese text')
-            else:
-                if _HAN.search(text, opened, i) or chinese_at(text, i + 1):
-                    yield Hit(i, i + 1, double[1], 'straight quotation mark " in Chinese text')
-                opened = None
+        for i, j in _double_pairs(text, start, end, double[0]):
+            chinese = (_HAN.search(text, i + 1, j if j >= 0 else end)
+                       or chinese_at(text, i - 1) or j >= 0 and chinese_at(text, j + 1))
+            if chinese and text[i] == '"':
+                yield Hit(i, i + 1, double[0], message)
+            if chinese and j >= 0 and text[j] == '"':
+                yield Hit(j, j + 1, double[1], message)
         for found in _SINGLE.finditer(text, start, end):
             if _HAN.search(found.group(1)):
                 yield Hit(found.start(), found.start() + 1, single[0],
                           "straight quotation mark ' in Chinese text")
                 yield Hit(found.end() - 1, found.end(), single[1],
                           "straight quotation mark ' in Chinese text")
+
+
+def _double_pairs(text: str, start: int, end: int, opening: str) -> Iterator[tuple[int, int]]:
+    """The (opening, closing) offsets of the double quotation marks of a
+    paragraph with a straight one among them (closing -1: left open)."""
+    opened: int | None = None
+    for found in re.finditer(f'["{opening}{PAIRED_MARKS[opening]}]', text[start:end]):
+        i, mark = start + found.start(), found.group()
+        if opened is None and mark != PAIRED_MARKS[opening]:
+            opened = i
+        elif opened is not None and mark != opening:
+            yield opened, i
+            opened = None
+        elif mark == opening:  # a curly one opens again: the first stays open
+            yield opened, -1
+            opened = i
+    if opened is not None:
+        yield opened, -1
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -200,7 +217,9 @@ def unpaired(text: str, style: Style) -> Iterator[Hit]:
     """A bracket or quotation mark left open at the end of its paragraph, or
     closed without being opened.  A quotation running over several
     paragraphs opens each and closes the last (GB/T 15834 4.8.3 note), so a
-    mark left open before a paragraph that opens with it again is right."""
+    mark left open before a paragraph that opens with it again is right; one
+    closed in the next paragraph is reported once, where it closes."""
+    carried: list[int] = []
     for start, end in _paragraphs(text):
         stack: list[int] = []
         for i in range(start, end):
@@ -210,18 +229,29 @@ def unpaired(text: str, style: Style) -> Iterator[Hit]:
             if ch in PAIRED_MARKS:
                 stack.append(i)
             elif ch in _OPENING_OF:
-                opening = _OPENING_OF[ch]
-                if any(text[k] == opening for k in stack):
-                    while text[stack[-1]] != opening:
-                        k = stack.pop()
-                        yield Hit(k, k + 1, None, f"{text[k]} is not closed")
-                    stack.pop()
-                else:
-                    yield Hit(i, i + 1, None, f"{ch} closes a {opening} that was not opened")
+                yield from _close(text, stack, carried, i)
+        yield from (Hit(k, k + 1, None, f"{text[k]} is not closed") for k in carried)
         following = text[end:].lstrip(" \t\u3000\n")[:1]
-        for k in stack:
-            if not (text[k] == following and k == stack[0]):
-                yield Hit(k, k + 1, None, f"{text[k]} is not closed in its paragraph")
+        carried = [k for k in stack if not (text[k] == following and k == stack[0])]
+
+
+def _close(text: str, stack: list[int], carried: list[int], i: int) -> Iterator[Hit]:
+    """The closing mark at ``i``: it closes the innermost opening one of its
+    kind (the ones inside it left open), else one carried from the
+    paragraph before, else none."""
+    opening = _OPENING_OF[text[i]]
+    if any(text[k] == opening for k in stack):
+        while text[stack[-1]] != opening:
+            k = stack.pop()
+            yield Hit(k, k + 1, None, f"{text[k]} is not closed")
+        stack.pop()
+    elif any(text[k] == opening for k in carried):
+        k = max(k for k in carried if text[k] == opening)
+        carried.remove(k)
+        yield Hit(i, i + 1, None, f"{text[i]} closes a {opening} opened in the paragraph "
+                  "before: a paragraph break inside the quotation?")
+    else:
+        yield Hit(i, i + 1, None, f"{text[i]} closes a {opening} that was not opened")
 
 
 def mixed_quotes(text: str, style: Style) -> Iterator[Hit]:
@@ -231,6 +261,6 @@ def mixed_quotes(text: str, style: Style) -> Iterator[Hit]:
     ours = "「」『』" if style.quote == "「" else "“”‘’"
     for found in re.finditer(f"[{other}]", text):
         i = found.start()
-        if chinese_at(text, i - 1) or chinese_at(text, i + 1):
+        if _HAN.match(text, i - 1) or _HAN.match(text, i + 1):
             new = ours[other.index(found.group())]
             yield Hit(i, i + 1, new, f"{found.group()} in a book that quotes with {ours[:2]}")

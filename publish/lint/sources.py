@@ -118,6 +118,7 @@ _SPANS = (
     re.compile(r"\]\((?:[^()\n]|\([^()\n]*\))*\)"),  # a link's target and title
     re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M),  # a reference definition
     re.compile(r"\[\^[^\]\s]+\]"),  # a footnote reference
+    re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"),  # a character reference
     re.compile(r"\{\{#.*?\}\}|\{[:#.][^{}\n]*\}|\{ *\w+=[^{}\n]*\}"),  # includes, attr lists
 )
 
