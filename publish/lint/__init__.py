@@ -78,6 +78,7 @@ class Finding:
     new: str | None  # the suggested text; None: none to suggest
     start: int
     end: int
+    fixable: bool  # --fix puts ``new`` in
 
 
 @dataclass
@@ -103,7 +104,8 @@ def lint(path: Path, encoding: str | None = None) -> Report:
                 line, column = source.position(hit.start)
                 findings.append(Finding(source.path, line, column, rule.name, rule.severity,
                                         hit.message, source.text[hit.start:hit.end],
-                                        hit.new if rule.fixable else None, hit.start, hit.end))
+                                        hit.new, hit.start, hit.end,
+                                        rule.fixable and hit.new is not None))
     findings.sort(key=lambda f: (sources.index(_source(sources, f.path)), f.start, f.rule))
     return Report(findings, sources, style, path, encoding)
 
@@ -184,7 +186,7 @@ def _applied(text: str, findings: list[Finding]) -> str:
     """``text`` with the findings' suggested texts put in (of two that overlap, the later)."""
     last = len(text) + 1
     for finding in sorted(findings, key=lambda f: -f.start):
-        if finding.new is not None and finding.end <= last:
+        if finding.fixable and finding.new is not None and finding.end <= last:
             text = text[:finding.start] + finding.new + text[finding.end:]
             last = finding.start
     return text

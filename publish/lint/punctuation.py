@@ -233,6 +233,8 @@ def unpaired(text: str, style: Style) -> Iterator[Hit]:
         yield from (Hit(k, k + 1, None, f"{text[k]} is not closed") for k in carried)
         following = text[end:].lstrip(" \t\u3000\n")[:1]
         carried = [k for k in stack if not (text[k] == following and k == stack[0])]
+        if not following:  # the end of the text
+            yield from (Hit(k, k + 1, None, f"{text[k]} is not closed") for k in stack)
 
 
 def _close(text: str, stack: list[int], carried: list[int], i: int) -> Iterator[Hit]:
@@ -261,6 +263,6 @@ def mixed_quotes(text: str, style: Style) -> Iterator[Hit]:
     ours = "「」『』" if style.quote == "「" else "“”‘’"
     for found in re.finditer(f"[{other}]", text):
         i = found.start()
-        if _HAN.match(text, i - 1) or _HAN.match(text, i + 1):
+        if any(chinese_at(text, k) and text[k] not in other + ours for k in (i - 1, i + 1)):
             new = ours[other.index(found.group())]
             yield Hit(i, i + 1, new, f"{found.group()} in a book that quotes with {ours[:2]}")
