@@ -185,6 +185,19 @@ def test_bad_lint_settings(tmp_path, caplog):
     assert "unknown key 'spaces' in [lint]" in caplog.text
 
 
+def test_the_reader_knows_the_lint_table(tmp_path, caplog):
+    from publish.reader import read
+    read(book(tmp_path, "# 书\n\n正文。\n", '[lint]\nspacing = "none"\n'))
+    assert "unknown key" not in caplog.text
+
+
+def test_one_file_manuscript_settings(tmp_path):
+    path = tmp_path / "book.md"
+    path.write_text("---\ntitle: 书\nlint:\n  off: [halfwidth-punctuation]\n  spacing: space\n"
+                    "---\n\n他来了,用Python写。\n", encoding="utf-8")
+    assert [(f.rule, f.column) for f in lint(path).findings] == [("spacing", 6), ("spacing", 12)]
+
+
 def test_one_file_manuscript_header_is_not_linted(tmp_path):
     path = tmp_path / "book.md"
     path.write_text('---\ntitle: 书名,副题\n---\n\n正文,这里。\n', encoding="utf-8")
@@ -202,8 +215,6 @@ def test_lint_command_reports_and_fix_rewrites(tmp_path):
     root = tmp_path / "hlm"
     root.mkdir()
     (root / "hlm.txt").write_bytes(DIRTY.encode("gb18030"))
-    (root / "book.toml").write_text('encoding = "gb18030"\nchapters = []\n', encoding="utf-8")
-    (root / "book.toml").unlink()  # a folder of .txt files, as the corpus has it
     runner = CliRunner()
     first = runner.invoke(cli, ["lint", str(root), "--encoding", "gb18030"])
     assert first.exit_code == 1
