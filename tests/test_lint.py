@@ -75,9 +75,11 @@ def test_fullwidth_stop(tmp_path):
 
 
 def test_lost_character_is_not_a_question_mark(tmp_path):
-    text = "玉在?中求善价。你去吗?我不去。\n"
+    text = "玉在?中求善价。你去吗?我不去。心下ゅ?道：镌着べ??三个\n"
     root = book(tmp_path, text)
-    assert found(root, "lost-character") == [(1, 3, "?", None)]
+    assert found(root, "lost-character") == [
+        (1, 3, "?", None), (1, where(text, "ゅ?")[1] + 1, "?", None),
+        (1, where(text, "??")[1], "?", None), (1, where(text, "??")[1] + 1, "?", None)]
     assert [(c, new) for _, c, _, new in found(root, "halfwidth-punctuation")] == [
         (where(text, "?", 1)[1], "？")]
 

@@ -79,10 +79,15 @@ def halfwidth_punctuation(text: str, style: Style) -> Iterator[Hit]:
 
 def _lost(text: str, i: int) -> bool:
     """Whether the ``?`` at ``i`` stands inside a phrase, between two Han
-    characters, the first not one that ends a question: the mark a
-    digitiser (or a GBK to Latin-1 round trip) leaves for a lost character."""
-    return (_HAN.match(text, i - 1) is not None and _HAN.match(text, i + 1) is not None
-            and text[i - 1] not in _QUESTION_ENDS)
+    characters (or before another ``?``), the first not one that ends a
+    question, or after kana in Chinese text: the mark a digitiser (or a
+    round trip through a code page) leaves for a lost character."""
+    if i > 0 and "\u3040" <= text[i - 1] <= "\u30ff":
+        return True  # after kana mojibake (ゅ?, べ??): the character it stands for is lost
+    if text[i - 1:i] == "?" and i > 1:
+        return _lost(text, i - 1)  # the second of ??
+    return (_HAN.match(text, i - 1) is not None and text[i - 1] not in _QUESTION_ENDS
+            and (_HAN.match(text, i + 1) is not None or text[i + 1:i + 2] == "?"))
 
 
 def lost_character(text: str, style: Style) -> Iterator[Hit]:

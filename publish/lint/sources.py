@@ -13,6 +13,7 @@ header block.  A ``.txt`` file has only its URLs masked.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 from dataclasses import dataclass
@@ -50,8 +51,10 @@ class Source:
 
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column (in characters) of ``offset``."""
-        line = self.text.count("\n", 0, offset) + 1
-        return line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        if not hasattr(self, "_starts"):
+            self._starts = [0] + [found.end() for found in re.finditer("\n", self.text)]
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
 
     def encoded(self, text: str) -> bytes:
         """``text`` as the file's bytes: its encoding, BOM and line ends."""
