@@ -595,3 +595,17 @@ def slugify(text: str, fallback: str = "book") -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:60].strip("-") or fallback
+
+
+# --- what ``publish lint`` reads as Chinese text ----------------------------------
+
+#: Han and the full-width marks around it (a regular expression class): a
+#: half-width mark next to one of these stands in Chinese text (clreq 3.1).
+CHINESE_TEXT = f"{_HAN_CLASS}{re.escape(FULL_WIDTH_MARKS)}\u2026\u2014\u00b7"
+#: Han alone (a regular expression class).
+HAN = _HAN_CLASS
+#: The half-width marks GB/T 15834 sets full width in Chinese text, with that form.
+FULL_WIDTH_OF = {",": "，", ".": "。", "?": "？", ":": "：", ";": "；", "!": "！",
+                 "(": "（", ")": "）"}
+#: The paired marks of Chinese text, opening to closing (GB/T 15834 4.1, 4.8–4.9).
+PAIRED_MARKS = dict(zip("“‘「『（《〈【〔", "”’」』）》〉】〕"))

@@ -22,7 +22,7 @@ from ..manifest import verify_directory
 from ..outline import format_outline, outline
 from ..starter import LANGUAGES, create
 from ..writers import WRITERS
-from . import production
+from . import lint, production
 from .building import (
     EDITION_OPTIONS,
     build,
@@ -159,6 +159,7 @@ def outline_command(manuscript: list[Path], as_json: bool, encoding: str | None,
 
 cli.add_command(production.cover_command)
 cli.add_command(production.check_command)
+cli.add_command(lint.lint_command)
 
 
 def main() -> None:

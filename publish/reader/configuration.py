@@ -89,6 +89,8 @@ KEYS: dict[str, Key] = {key.name: key for key in (
         "heading level of chapters (default: the shallowest below the title)",
         "the heading plan"),
     Key("edition", "table", "a table of edition options", "Meta.options (the writers)"),
+    Key("lint", "table", "publish lint's settings: off (rules turned off), spacing "
+        "(auto, space or none)", "publish lint"),
     Key("labels", "table", "the editions' fixed strings worded otherwise, by name "
         "(contents, notes, chapter…)", "Meta.labels"),
     Key("variants", "list of language tags, or tables",

@@ -45,6 +45,7 @@ _EXAMPLES = {
     "back": '["afterword.md", "appendix.md"]',
     "matter_by_title": "false",
     "labels": '{ contents = "Table of Contents", chapter = "Chapter {n:word}" }',
+    "lint": '{ off = ["mixed-quotes"], spacing = "auto" }',
 }
 
 
