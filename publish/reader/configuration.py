@@ -96,7 +96,7 @@ KEYS: dict[str, Key] = {key.name: key for key in (
     Key("variants", "list of language tags, or tables",
         "editions in another Chinese script, built beside the book: zh-Hant-TW, "
         "zh-Hant-HK, zh-Hans; a [variants.zh-Hant-TW] table may set title, subtitle, "
-        "publisher, isbn, description and replace (wrong = right words)", "Meta.variants"),
+        "publisher, isbn, description and replace (wrong words put right)", "Meta.variants"),
 )}
 #: Views of the table: what each key holds; the keys whose text is one line;
 #: the role of the names each contributor key lists.

@@ -46,6 +46,7 @@ _EXAMPLES = {
     "matter_by_title": "false",
     "labels": '{ contents = "Table of Contents", chapter = "Chapter {n:word}" }',
     "lint": '{ off = ["mixed-quotes"], spacing = "auto" }',
+    "variants": '["zh-Hant-TW", "zh-Hant-HK"]',
 }
 
 
