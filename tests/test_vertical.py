@@ -245,3 +245,18 @@ def test_xiyouji_in_traditional_characters_vertical(tmp_path):
     seen = render(path, "ch01.xhtml", tmp_path)
     assert "蓋聞天地之數" in seen["text"]
     assert_vertical_columns(seen)
+
+
+def test_a_latin_book_set_vertical_is_warned_of(tmp_path):
+    """Vertical text is for CJK; an English book so set is turned on its side."""
+    from click.testing import CliRunner
+
+    from publish.cli import cli
+    from tests.conftest import write_manuscript
+
+    book = write_manuscript(tmp_path / "b", {"book.toml": 'title = "T"\nlanguage = "en"\n',
+                                             "01.md": "# One\n\nIt is a truth.\n"})
+    result = CliRunner().invoke(cli, ["epub", str(book), "-o", str(tmp_path / "o"),
+                                      "--vertical"])
+    assert result.exit_code == 0, result.output
+    assert "vertical" in result.output and "'en'" in result.output

@@ -36,6 +36,7 @@ from ...fonts import (
     BODY_FONT,
     HEADING_FONT,
     KAI_FAMILIES,
+    cjk_region,
     face_characters,
     faces,
     find_font,
@@ -46,7 +47,7 @@ from ...highlight import HIGHLIGHT
 from ...images import SVG, ImageProblem, clean_svg
 from ...labels import labels
 from ...languages import book_languages
-from ...log import PROGRESS
+from ...log import LOGGER, PROGRESS
 from ...media import EXTENSIONS, media_type, sniff
 from ...options import Option
 from ...themes import BOOK_STYLE, MEDIA_TYPES, book_style, theme_dir, theme_files
@@ -90,6 +91,10 @@ class _EpubBuilder:
         self.css_files = [name for name in CSS_FILES if (self.theme / name).is_file()]
         self.css = [f"styles/{name}" for name in self.css_files]
         self.vertical = is_vertical(options)
+        if self.vertical and not cjk_region(book.meta.language):
+            LOGGER.warning("writing_mode = vertical-rl in a book in %r: vertical text is for "
+                           "Chinese, Japanese and Korean; its lines will be turned on their "
+                           "side", book.meta.language)
         if self.vertical:  # after the theme's, before the manuscript's style.css
             self.css.append(f"styles/{CSS_NAME}")
         # The manuscript's style.css after the theme's, in a folder of its own.
