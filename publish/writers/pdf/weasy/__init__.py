@@ -1,6 +1,6 @@
 """Every extension of WeasyPrint the print edition uses, behind one ``install``.
 
-- ``speedups`` takes six short ways through WeasyPrint that leave every
+- ``speedups`` takes seven short ways through WeasyPrint that leave every
   glyph where it was (installed first: justify's draw wrapper calls its line
   drawing);
 - ``justify`` widens each CJK glyph of a justified line (WeasyPrint alone
@@ -46,6 +46,7 @@ INTERNALS: dict[str, tuple[str, ...]] = {
         "css:StyleFor.__call__",
         "css:ComputedStyle",
         "layout:layout_fixed_boxes",
+        "formatting_structure.boxes:Box.is_in_normal_flow",
         "layout.inline:handle_leader",
         "layout.inline:create_layout",
         "layout.leader:leader_index",
