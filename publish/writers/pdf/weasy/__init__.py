@@ -1,6 +1,6 @@
 """Every extension of WeasyPrint the print edition uses, behind one ``install``.
 
-- ``speedups`` takes seven short ways through WeasyPrint that leave every
+- ``speedups`` takes eight short ways through WeasyPrint that leave every
   glyph where it was (installed first: justify's draw wrapper calls its line
   drawing);
 - ``justify`` widens each CJK glyph of a justified line (WeasyPrint alone
@@ -47,6 +47,8 @@ INTERNALS: dict[str, tuple[str, ...]] = {
         "css:ComputedStyle",
         "layout:layout_fixed_boxes",
         "formatting_structure.boxes:Box.is_in_normal_flow",
+        "layout.background:layout_box_backgrounds",
+        "draw.color:get_color",
         "layout.inline:handle_leader",
         "layout.inline:create_layout",
         "layout.leader:leader_index",
