@@ -46,6 +46,7 @@ INTERNALS: dict[str, tuple[str, ...]] = {
         "css:StyleFor.__call__",
         "css:ComputedStyle",
         "layout:layout_fixed_boxes",
+        "layout.page:make_page",
         "formatting_structure.boxes:Box.is_in_normal_flow",
         "layout.background:layout_box_backgrounds",
         "draw.color:get_color",

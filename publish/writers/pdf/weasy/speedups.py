@@ -58,7 +58,9 @@ once, as before.  The PDF is byte for byte the same.
 Fixed boxes of the other pages.  ``layout.layout_document`` asks each page
 for the ``position: fixed`` boxes of every other page, a walk over all the
 pages for each page (1.3 million steps on 1,130 pages) when no page has
-one.  Here only the pages that have fixed boxes are handed on, in order;
+one.  Here ``layout.page.make_page`` marks the layout context when a page it
+makes has fixed boxes; with no mark there is nothing to lay out, and with
+one only the pages that have fixed boxes are handed on, in order.
 WeasyPrint lays out the same boxes.
 
 Normal flow in one step.  ``Box.is_in_normal_flow`` (asked 940,000 times
@@ -97,6 +99,7 @@ _FROM_UNITS = 0.0                       # weasyprint.text.ffi.FROM_UNITS, once i
 _style_for_call = None                  # WeasyPrint's StyleFor.__call__
 _set_computed_styles = None             # WeasyPrint's StyleFor.set_computed_styles
 _layout_fixed_boxes = None              # WeasyPrint's layout.layout_fixed_boxes
+_make_page = None                       # WeasyPrint's layout.page.make_page
 _ComputedStyle = None                   # weasyprint.css.ComputedStyle
 _fixed_boxes = attrgetter("fixed_boxes")
 _is_in_normal_flow = None               # WeasyPrint's Box.is_in_normal_flow
@@ -116,7 +119,7 @@ def install() -> None:
     global _installed, _create_layout, _leader_index, _ffi, _pango, _gobject
     global _draw_first_line, _pango_version, _FROM_UNITS, _strut
     global _style_for_call, _set_computed_styles, _layout_fixed_boxes, _ComputedStyle
-    global _is_in_normal_flow, _layout_box_backgrounds, _get_color
+    global _is_in_normal_flow, _layout_box_backgrounds, _get_color, _make_page
     if _installed:
         return
     import weasyprint.layout as layout
@@ -151,6 +154,8 @@ def install() -> None:
     css.StyleFor.set_computed_styles = set_computed_styles
     _layout_fixed_boxes = layout.layout_fixed_boxes
     layout.layout_fixed_boxes = layout_fixed_boxes
+    _make_page = page.make_page
+    page.make_page = make_page
     _is_in_normal_flow = boxes.Box.is_in_normal_flow
     boxes.Box.is_in_normal_flow = is_in_normal_flow
     _layout_box_backgrounds, _get_color = background.layout_box_backgrounds, color.get_color
@@ -218,8 +223,19 @@ def style_for_call(self, element, pseudo_type=None):
     return _style_for_call(self, element, pseudo_type)
 
 
+def make_page(context, *args, **kwargs):
+    """WeasyPrint's ``make_page``, marking ``context`` when the page has fixed boxes."""
+    made = _make_page(context, *args, **kwargs)
+    if made[0].fixed_boxes:
+        context.__dict__["_publish_fixed_boxes"] = True
+    return made
+
+
 def layout_fixed_boxes(context, pages, containing_page):
-    """WeasyPrint's ``layout_fixed_boxes`` over the pages that have fixed boxes."""
+    """WeasyPrint's ``layout_fixed_boxes`` over the pages that have fixed boxes
+    (none when no page ``make_page`` made had one)."""
+    if not context.__dict__.get("_publish_fixed_boxes"):
+        return iter(())
     return _layout_fixed_boxes(context, list(filter(_fixed_boxes, pages)), containing_page)
 
 
