@@ -295,6 +295,82 @@ def test_used_lengths_kept_per_style_give_the_same_pdf(tmp_path, monkeypatch):
     assert pdf.write(source, tmp_path / "weasyprint", OPTIONS).read_bytes() == path.read_bytes()
 
 
+@pytest.mark.parametrize("case", ["typography", "structure"])
+def test_styles_flow_and_backgrounds_shortcuts_give_the_same_pdf(case, tmp_path, monkeypatch):
+    """speedups makes pseudo-element styles when a box asks for them, hands
+    layout_fixed_boxes only the pages with fixed boxes, reads float and position
+    once for is_in_normal_flow and skips the background reads of a style that
+    paints nothing: the PDF is the same bytes as with WeasyPrint's own functions."""
+    import weasyprint.layout as layout
+    from weasyprint import css
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import background
+
+    from publish.writers.pdf.weasy import speedups
+    source = read(case_manuscript(case))
+    path = pdf.write(source, tmp_path / "short", OPTIONS)  # installs the extensions
+    on_demand, plain = [], []
+    original_call, original_nothing = speedups.style_for_call, speedups._paints_nothing
+
+    def counted_call(self, element, pseudo_type=None):
+        kept = self.__dict__.get("_publish_pending", {})
+        on_demand.append(pseudo_type is not None and (element, pseudo_type) in kept)
+        return original_call(self, element, pseudo_type)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(css.StyleFor, "__call__", counted_call)
+        patch.setattr(speedups, "_paints_nothing",
+                      lambda style: plain.append(original_nothing(style)) or plain[-1])
+        pdf.write(source, tmp_path / "counted", OPTIONS)
+    assert any(on_demand) and plain.count(True) > plain.count(False), (
+        on_demand.count(True), plain.count(True), plain.count(False))
+    with monkeypatch.context() as patch:  # WeasyPrint's functions, every one
+        patch.setattr(css.StyleFor, "__call__", speedups._style_for_call)
+        patch.setattr(css.StyleFor, "set_computed_styles", speedups._set_computed_styles)
+        patch.setattr(layout, "layout_fixed_boxes", speedups._layout_fixed_boxes)
+        patch.setattr(layout.page, "make_page", speedups._make_page)
+        patch.setattr(boxes.Box, "is_in_normal_flow", speedups._is_in_normal_flow)
+        patch.setattr(background, "layout_box_backgrounds", speedups._layout_box_backgrounds)
+        weasyprint_way = pdf.write(source, tmp_path / "weasyprint", OPTIONS)
+    assert weasyprint_way.read_bytes() == path.read_bytes()
+
+
+def test_fixed_boxes_stand_on_the_pages_as_weasyprint_puts_them(monkeypatch):
+    """A ``position: fixed`` box is laid out on the same pages with the
+    speedups' layout_fixed_boxes as with WeasyPrint's, and a document without
+    one leaves the layout context unmarked (nothing to look for)."""
+    import weasyprint.layout as layout
+    from weasyprint import HTML
+
+    from publish.writers.pdf.weasy import speedups
+    weasy.install()
+    marks = []
+
+    def marking_make_page(context, *args, **kwargs):
+        made = speedups.make_page(context, *args, **kwargs)
+        marks.append(context.__dict__.get("_publish_fixed_boxes", False))
+        return made
+
+    def fixed_on(html: str) -> list[int]:
+        return [sum(getattr(box, "text", None) == "FIXED"
+                    for box in page._page_box.descendants(placeholders=True))
+                for page in HTML(string=html).render().pages]
+
+    body = "".join(f"<p style='break-before: page'>{n}</p>" for n in range(4))
+    fixed = f"<html><body><div style='position: fixed; top: 0'>FIXED</div>{body}</body></html>"
+    with monkeypatch.context() as patch:
+        patch.setattr(layout.page, "make_page", marking_make_page)
+        assert fixed_on(f"<html><body>{body}</body></html>") == [0, 0, 0, 0]
+        assert marks and not any(marks)
+        marks.clear()
+        short = fixed_on(fixed)
+        assert all(marks) and sum(short) >= 3, (marks, short)
+    with monkeypatch.context() as patch:  # WeasyPrint's functions
+        patch.setattr(layout.page, "make_page", speedups._make_page)
+        patch.setattr(layout, "layout_fixed_boxes", speedups._layout_fixed_boxes)
+        assert fixed_on(fixed) == short
+
+
 def test_page_labels_and_metadata(built):
     reader = PdfReader(built["default"])
     labels = reader.page_labels

@@ -1,6 +1,6 @@
 """Every extension of WeasyPrint the print edition uses, behind one ``install``.
 
-- ``speedups`` takes four short ways through WeasyPrint that leave every
+- ``speedups`` takes eight short ways through WeasyPrint that leave every
   glyph where it was (installed first: justify's draw wrapper calls its line
   drawing);
 - ``justify`` widens each CJK glyph of a justified line (WeasyPrint alone
@@ -45,6 +45,13 @@ INTERNALS: dict[str, tuple[str, ...]] = {
         "css:StyleFor.set_computed_styles",
         "css:StyleFor.get_cascaded_styles",
         "css:StyleFor.get_computed_styles",
+        "css:StyleFor.__call__",
+        "css:ComputedStyle",
+        "layout:layout_fixed_boxes",
+        "layout.page:make_page",
+        "formatting_structure.boxes:Box.is_in_normal_flow",
+        "layout.background:layout_box_backgrounds",
+        "draw.color:get_color",
         "layout.inline:handle_leader",
         "layout.inline:create_layout",
         "layout.leader:leader_index",

@@ -1,4 +1,4 @@
-"""Four things WeasyPrint 70 does slowly on a book, done the short way.
+"""Eight things WeasyPrint 70 does slowly on a book, done the short way.
 
 Shared page styles.  Every page has a page type of its own in WeasyPrint (its
 side, name, index and page groups), so ``layout.page.set_page_type_computed_styles``
@@ -38,9 +38,52 @@ no vertical offset, left to right) reads them as one array and writes the
 same operators, byte for byte; any other line goes to WeasyPrint's function.
 ``install()`` must run before ``justify.install()``, whose wrapper then
 calls this one.
+
+Pseudo-element styles when asked for.  ``css.StyleFor`` makes a computed
+style for every pseudo-element a rule names, and the user agent's rules
+name ``::marker``, ``::footnote-call``, ``::footnote-marker``,
+``::note-call``, ``::note-marker`` and ``::note-callback`` for every
+element: six styles an element, 262,000 in the JavaScript book, of which
+the boxes ask for a few thousand (list items' markers, the notes' calls and
+markers, ``::before`` and ``::after``).  A computed style computes its
+properties only when read, so making it later changes nothing but when the
+object is made: here the cascaded declarations of an element's
+pseudo-element are kept, and its style is made the first time
+``StyleFor.__call__`` is asked for it, from the same parent style, root
+style and declarations, with its ``anchor`` read as WeasyPrint reads it.  A
+pseudo-element whose declarations set ``anchor`` (collected as a link
+target while the styles are computed) and any page's styles are made at
+once, as before.  The PDF is byte for byte the same.
+
+Fixed boxes of the other pages.  ``layout.layout_document`` asks each page
+for the ``position: fixed`` boxes of every other page, a walk over all the
+pages for each page (1.3 million steps on 1,130 pages) when no page has
+one.  Here ``layout.page.make_page`` marks the layout context when a page it
+makes has fixed boxes; with no mark there is nothing to lay out, and with
+one only the pages that have fixed boxes are handed on, in order.
+WeasyPrint lays out the same boxes.
+
+Normal flow in one step.  ``Box.is_in_normal_flow`` (asked 940,000 times
+for the JavaScript book) calls five methods that each read the box's
+``float`` or ``position``; here it reads each once and makes the same five
+tests.  A box whose ``is_floated`` WeasyPrint replaced on the box itself (a
+flex item) goes to WeasyPrint's method.
+
+Boxes with no background.  ``layout.background.layout_box_backgrounds``
+reads, for every box of every page (170,000 in the JavaScript book), the
+box's four border radii, border image, mask, visibility, background images
+and colour and shadows, to find for most of them that there is nothing to
+paint.  Whether a style has nothing (square corners, no border image or
+mask, no background image, a transparent colour, no shadow) is found here
+once per style object and kept on it; a box with such a style gets the
+square corners and no background that WeasyPrint would give it, its
+children are visited as before, and every other box (and the page) goes to
+WeasyPrint's function.
 """
 
 from __future__ import annotations
+
+from operator import attrgetter
 
 from ....errors import SpeedupError
 
@@ -53,6 +96,17 @@ _pango_version = 0
 _GLYPH_EMPTY = 0x0FFFFFFF               # PANGO_GLYPH_EMPTY
 _GLYPH_UNKNOWN = 0x10000000             # PANGO_GLYPH_UNKNOWN_FLAG
 _FROM_UNITS = 0.0                       # weasyprint.text.ffi.FROM_UNITS, once installed
+_style_for_call = None                  # WeasyPrint's StyleFor.__call__
+_set_computed_styles = None             # WeasyPrint's StyleFor.set_computed_styles
+_layout_fixed_boxes = None              # WeasyPrint's layout.layout_fixed_boxes
+_make_page = None                       # WeasyPrint's layout.page.make_page
+_ComputedStyle = None                   # weasyprint.css.ComputedStyle
+_fixed_boxes = attrgetter("fixed_boxes")
+_is_in_normal_flow = None               # WeasyPrint's Box.is_in_normal_flow
+_FLOATS = ("left", "right", "inline-start", "inline-end")  # boxes.Box.is_floated's
+_layout_box_backgrounds = _get_color = None  # WeasyPrint's, once installed
+_CORNERS = ("border_top_left_radius", "border_top_right_radius",
+            "border_bottom_right_radius", "border_bottom_left_radius")
 #: PangoGlyphInfo, the element of a shaped run's glyph array, is five 32-bit
 #: numbers: glyph, width, x offset, y offset, attributes (``weasy.check_internals``
 #: checks its size).  This module reads the arrays, ``justify`` widens glyphs in them.
@@ -64,11 +118,17 @@ def install() -> None:
     before ``justify.install()``)."""
     global _installed, _create_layout, _leader_index, _ffi, _pango, _gobject
     global _draw_first_line, _pango_version, _FROM_UNITS, _strut
+    global _style_for_call, _set_computed_styles, _layout_fixed_boxes, _ComputedStyle
+    global _is_in_normal_flow, _layout_box_backgrounds, _get_color, _make_page
     if _installed:
         return
+    import weasyprint.layout as layout
+    from weasyprint import css
     from weasyprint.css import computed_values, units
+    from weasyprint.draw import color
     from weasyprint.draw import text as draw_text
-    from weasyprint.layout import inline, leader, page
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import background, inline, leader, page
     from weasyprint.text import ffi, line_break
 
     users_of_strut = (line_break, inline, units, computed_values)
@@ -88,6 +148,18 @@ def install() -> None:
     for module in users_of_strut:
         module.strut = strut
     draw_text.draw_first_line = draw_first_line
+    _style_for_call, _set_computed_styles = css.StyleFor.__call__, css.StyleFor.set_computed_styles
+    _ComputedStyle = css.ComputedStyle
+    css.StyleFor.__call__ = style_for_call
+    css.StyleFor.set_computed_styles = set_computed_styles
+    _layout_fixed_boxes = layout.layout_fixed_boxes
+    layout.layout_fixed_boxes = layout_fixed_boxes
+    _make_page = page.make_page
+    page.make_page = make_page
+    _is_in_normal_flow = boxes.Box.is_in_normal_flow
+    boxes.Box.is_in_normal_flow = is_in_normal_flow
+    _layout_box_backgrounds, _get_color = background.layout_box_backgrounds, color.get_color
+    background.layout_box_backgrounds = layout_box_backgrounds
     _installed = True
 
 
@@ -119,6 +191,100 @@ def set_page_type_computed_styles(page_type, html, style_for) -> None:
                                           parent=page_type, base_url=html.base_url)
     cache[key] = {pseudo: computed[page_type, pseudo]
                   for pseudo in (None, *present) if (page_type, pseudo) in computed}
+
+
+def set_computed_styles(self, element, parent, root=None, pseudo_type=None,
+                        base_url=None, target_collector=None) -> None:
+    """WeasyPrint's ``StyleFor.set_computed_styles``; an element's pseudo-element
+    (not a page's, not one that sets ``anchor``) only kept for ``style_for_call``."""
+    if pseudo_type is None or not hasattr(element, "tag"):
+        return _set_computed_styles(self, element, parent, root, pseudo_type, base_url,
+                                    target_collector)
+    cascaded = self.get_cascaded_styles().get((element, pseudo_type), {})
+    if target_collector and "anchor" in cascaded:
+        return _set_computed_styles(self, element, parent, root, pseudo_type, base_url,
+                                    target_collector)
+    pending = self.__dict__.setdefault("_publish_pending", {})
+    pending[element, pseudo_type] = (parent, root, base_url, cascaded)
+    return None
+
+
+def style_for_call(self, element, pseudo_type=None):
+    """WeasyPrint's ``StyleFor.__call__``, making a kept pseudo-element's style first."""
+    if pseudo_type is not None and (pending := self.__dict__.get("_publish_pending")):
+        if (kept := pending.pop((element, pseudo_type), None)) is not None:
+            parent, root, base_url, cascaded = kept
+            computed_styles = self.get_computed_styles()
+            style = computed_styles[element, pseudo_type] = _ComputedStyle(
+                computed_styles[parent, None], cascaded, pseudo_type,
+                computed_styles[root, None], base_url, self.font_config,
+                self.initial_page_sizes)
+            style["anchor"]  # read as set_computed_styles reads it (None: no declaration)
+    return _style_for_call(self, element, pseudo_type)
+
+
+def make_page(context, *args, **kwargs):
+    """WeasyPrint's ``make_page``, marking ``context`` when the page has fixed boxes."""
+    made = _make_page(context, *args, **kwargs)
+    if made[0].fixed_boxes:
+        context.__dict__["_publish_fixed_boxes"] = True
+    return made
+
+
+def layout_fixed_boxes(context, pages, containing_page):
+    """WeasyPrint's ``layout_fixed_boxes`` over the pages that have fixed boxes
+    (none when no page ``make_page`` made had one)."""
+    if not context.__dict__.get("_publish_fixed_boxes"):
+        return iter(())
+    return _layout_fixed_boxes(context, list(filter(_fixed_boxes, pages)), containing_page)
+
+
+def is_in_normal_flow(box) -> bool:
+    """WeasyPrint's ``Box.is_in_normal_flow``: not floated, absolutely
+    positioned, running, a footnote or a note."""
+    if "is_floated" in box.__dict__:  # replaced on the box (flex items)
+        return _is_in_normal_flow(box)
+    style = box.style
+    float_, position = style["float"], style["position"]
+    return not (float_ in _FLOATS or position in ("absolute", "fixed")
+                or position[0] == "running()" or float_ == "footnote"
+                or position[0] == "note()")
+
+
+def layout_box_backgrounds(page, box, get_image_from_uri, layout_children=True,
+                           style=None) -> None:
+    """WeasyPrint's ``layout_box_backgrounds``, short for a box whose style
+    paints nothing (``_paints_nothing``)."""
+    if style is not None or box is page:
+        return _layout_box_backgrounds(page, box, get_image_from_uri, layout_children, style)
+    style = box.style
+    nothing = style.__dict__.get("_publish_paints_nothing")
+    if nothing is None:
+        nothing = style.__dict__["_publish_paints_nothing"] = _paints_nothing(style)
+    if not nothing:
+        return _layout_box_backgrounds(page, box, get_image_from_uri, layout_children)
+    # What resolve_radii_percentages sets for square corners.
+    box.border_top_left_radius = box.border_top_right_radius = (0, 0)
+    box.border_bottom_right_radius = box.border_bottom_left_radius = (0, 0)
+    if layout_children:
+        for child in box.all_children():
+            layout_box_backgrounds(page, child, get_image_from_uri)
+    box.background = None
+    return None
+
+
+def _paints_nothing(style) -> bool:
+    """Whether ``layout_box_backgrounds`` gives a box of this style square
+    corners, no border image or mask, and no background (a box not the page)."""
+    if not all((0, "px") in style[corner] for corner in _CORNERS):
+        return False
+    if style["border_image_source"][0] != "none" or style["mask_border_source"][0] != "none":
+        return False
+    if style["visibility"] == "hidden":  # WeasyPrint: no image, a transparent colour
+        return not style["box_shadow"]
+    if any(type_ == "url" or value for type_, value in style["background_image"]):
+        return False
+    return _get_color(style, "background_color").alpha == 0 and not style["box_shadow"]
 
 
 def handle_leader(context, line, containing_block) -> None:
