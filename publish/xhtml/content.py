@@ -70,12 +70,24 @@ class ContentRenderer:
         self._emphasis = 0                # how many Emph the text being rendered is in
         self._quote = 0                   # how many block quotations it is in
         self.words = labels(lang, book.meta.labels)
+        #: Each block's place (``model.pages``), where a print page may start.
+        self.addresses = m.block_addresses(book)
 
     # -- blocks -----------------------------------------------------------------
     def blocks(self, blocks: tuple[m.Block, ...]) -> str:
         return "".join(self.block(b) for b in blocks)
 
     def block(self, b: m.Block) -> str:
+        html = self.block_markup(b)
+        address = self.addresses.get(id(b))
+        return self.at_place(address, html) if address else html
+
+    def at_place(self, address: str, html: str) -> str:
+        """``html``, the markup of the place ``address`` (``model.pages``): the
+        hook where an edition marks it (nothing here)."""
+        return html
+
+    def block_markup(self, b: m.Block) -> str:
         match b:
             case m.Paragraph(lang=lang) if lang:
                 return self.in_language(
