@@ -100,7 +100,12 @@ def has_formulas(book: m.Book) -> bool:
 
 def add_page_source(pub: epub.EpubBook, source: str) -> None:
     """Say that the book has the print edition ``source``'s page breaks and a
-    page list of them (EPUB Accessibility 1.1 §5.4: ``pageBreakSource``)."""
-    pub.add_metadata(None, "meta", source, {"property": "a11y:pageBreakSource"})
+    page list of them.  The edition is named by ``dc:source`` refined as the
+    source of the pagination (EPUB 3.3's ``source-of``): EPUB Accessibility
+    1.1's newer ``a11y:pageBreakSource`` is not in EPUBCheck 5.3's vocabulary
+    (OPF-027, an error)."""
+    pub.add_metadata("DC", "source", source, {"id": "print-edition"})
+    pub.add_metadata(None, "meta", "pagination", {"refines": "#print-edition",
+                                                  "property": "source-of"})
     for feature in ("printPageNumbers", "pageBreakMarkers", "pageNavigation"):
         pub.add_metadata(None, "meta", feature, {"property": "schema:accessibilityFeature"})
