@@ -98,7 +98,7 @@ def test_a_page_starting_inside_a_paragraph_starts_with_the_pdf_pages_first_word
     with pdfplumber.open(_one(default_book, ".pdf")) as pdf:
         pages = ["".join(HAN.findall(page.extract_text() or "")) for page in pdf.pages]
     inside = 0
-    for name, html in files.items():
+    for html in files.values():
         for found in MARKER.finditer(html):
             after = html[found.end():]
             if after.lstrip().startswith(("<span id=\"page-", "<h", "<section", "<p", "<div")):

@@ -18,6 +18,7 @@ the renderer of each edition; ``places(book)`` every address a place has.
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 from .blocks import Admonition, Block, BlockQuote, DefinitionList, ListBlock
 from .book import Book, Part, Section
 

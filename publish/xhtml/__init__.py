@@ -28,7 +28,6 @@ from ..labels import appendix_label, credit, labels
 from ..languages import latin_script
 from ..numbers import chapter_label, number_label
 from ..options import Option
-from .pages import with_markers
 from .content import (
     ContentRenderer,
     Href,
@@ -37,6 +36,7 @@ from .content import (
     is_cjk_language,
     text,
 )
+from .pages import with_markers
 
 __all__ = ["CHAPTER_LABEL", "MATTER_TYPES", "ContentRenderer", "Href", "Renderer", "attr",
            "chapter_label_for", "iri_to_uri", "is_cjk_language", "text"]

@@ -39,7 +39,6 @@ from ...profiles import PROFILES
 from ...themes import BOOK_STYLE, Theme, book_style, load_theme, theme_dir
 from ...xhtml import CHAPTER_LABEL, attr
 from . import overflow, press, weasy
-from .pagemap import page_map
 from .cascade import page_style
 from .codefit import CodeMeasure
 from .document import document, label_css
@@ -55,6 +54,7 @@ from .geometry import (
     parse_trim,
 )
 from .glyphs import check_glyphs
+from .pagemap import page_map
 from .weasy import justify
 
 __all__ = ["MM", "OPTIONS", "SUFFIX", "TRIMS", "Geometry", "PrintError", "check_glyphs",
