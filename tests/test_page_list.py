@@ -59,13 +59,15 @@ def _page_list(nav: str) -> list[tuple[str, str]]:
     return re.findall(r'<a href="([^"]+)">([^<]+)</a>', block[1])
 
 
-def test_every_chapter_opening_has_the_folio_of_its_page_in_the_pdf(default_book: Path):
-    files = _files(_one(default_book, ".epub"))
-    reader = PdfReader(_one(default_book, ".pdf"))
+def _openings(epub: Path, pdf: Path) -> list[tuple[str, str, str]]:
+    """(document, the folio of the marker before its chapter's heading, the
+    PDF's page label of the page that heading is on) for every chapter."""
+    files = _files(epub)
+    reader = PdfReader(pdf)
     labels = reader.page_labels
     outline = {re.sub(r"\s+", "", item.title): reader.get_destination_page_number(item)
                for item in reader.outline if not isinstance(item, list)}
-    chapters = 0
+    out = []
     for name, html in files.items():
         heading = re.search(r'((?:<span [^>]*epub:type="pagebreak"[^>]*></span>)*)'
                             r'<h1 id="[^"]+" class="chapter-title"[^>]*>(.*?)</h1>', html)
@@ -75,9 +77,14 @@ def test_every_chapter_opening_has_the_folio_of_its_page_in_the_pdf(default_book
         assert markers, f"{name}: no page-break marker before the chapter's heading"
         title = re.sub(r"\s+", "", _plain(heading[2]))
         assert title in outline, (title, list(outline))
-        assert markers[-1][1] == labels[outline[title]], name
-        chapters += 1
-    assert chapters >= 5
+        out.append((name, markers[-1][1], labels[outline[title]]))
+    return out
+
+
+def test_every_chapter_opening_has_the_folio_of_its_page_in_the_pdf(default_book: Path):
+    openings = _openings(_one(default_book, ".epub"), _one(default_book, ".pdf"))
+    assert len(openings) >= 5
+    assert [epub for _, epub, _ in openings] == [pdf for _, _, pdf in openings], openings
 
 
 def test_the_page_list_names_every_page_of_the_pdf_in_order(default_book: Path):
@@ -169,3 +176,22 @@ def test_an_english_page_starts_between_words_and_names_the_isbn(tmp_path: Path)
         assert not before.isalnum(), files["ch01.xhtml"][found.start() - 30:found.end() + 30]
     report = epubcheck(_one(tmp_path / "out", ".epub"))
     assert (report.fatals, report.errors) == (0, 0), report.messages
+
+
+def test_each_variant_takes_its_own_pdfs_pages(tmp_path: Path):
+    chapters = "".join(f"# 第{n}章 软件\n\n" + "他说：“这个软件很好用，鼠标也是。”" * 40 * n + "\n\n"
+                       for n in range(1, 4))
+    book = write_manuscript(tmp_path / "book", {
+        "book.toml": 'title = "软件"\nauthor = "吴承恩"\nlanguage = "zh-Hans"\n'
+                     'variants = ["zh-Hant-TW"]\n', "01.md": chapters})
+    out = tmp_path / "out"
+    _run("all", str(book), "-o", str(out))
+    pdfs = sorted(out.glob("*.pdf"))
+    assert [p.name.endswith(".zh-Hant-TW.pdf") for p in pdfs] == [False, True]
+    for pdf in pdfs:
+        epub = pdf.with_suffix(".epub")
+        openings = _openings(epub, pdf)
+        assert len(openings) == 3
+        assert [e for _, e, _ in openings] == [p for _, _, p in openings], (pdf.name, openings)
+        entries = _page_list(_files(epub)["nav.xhtml"])
+        assert [label for _, label in entries] == PdfReader(pdf).page_labels
