@@ -76,6 +76,7 @@ def staged(out: Path, last: tuple[str, ...] = ()) -> Iterator[Path]:
             (out / folder.name).mkdir(exist_ok=True)
             for path in sorted(folder.iterdir()):
                 os.replace(path, out / folder.name / path.name)
+            folder.rmdir()
         for path in files:
             os.replace(path, out / path.name)
     except BaseException:

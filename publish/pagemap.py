@@ -31,7 +31,6 @@ def write_page_map(out_dir: Path, pages: m.PageMap) -> Path:
     data = {"version": VERSION, "edition": pages.edition, "source": pages.source,
             "pages": [[p.label, p.address, p.offset] for p in pages.pages]}
     path = cache_file(out_dir, pages.edition)
-    path.parent.mkdir(exist_ok=True)
     return atomic_write(path, json.dumps(data, ensure_ascii=False, indent=0).encode())
 
 

@@ -51,11 +51,16 @@ def places(book: Book) -> set[str]:
     return out
 
 
-def _address(out: dict[int, str], prefix: str, blocks: tuple[Block, ...], sep: str = "/") -> None:
-    for index, block in enumerate(blocks):
-        address = f"{prefix}{sep}{index}"
-        out[id(block)] = address
-        _address(out, address, tuple(_inner(block)), ".")
+def _address(out: dict[int, str], prefix: str, blocks: tuple[Block, ...]) -> None:
+    """Address ``blocks`` and the blocks inside them, without recursion (a
+    manuscript may nest quotations a hundred deep)."""
+    todo = [(f"{prefix}/", blocks)]
+    while todo:
+        stem, run = todo.pop()
+        for index, block in enumerate(run):
+            out[id(block)] = address = f"{stem}{index}"
+            if inner := tuple(_inner(block)):
+                todo.append((f"{address}.", inner))
 
 
 def _inner(block: Block) -> Iterator[Block]:

@@ -75,10 +75,11 @@ class ContentRenderer:
 
     # -- blocks -----------------------------------------------------------------
     def blocks(self, blocks: tuple[m.Block, ...]) -> str:
-        return "".join(self.block(b) for b in blocks)
+        return "".join(self._placed(b, self.block(b)) for b in blocks)
 
-    def block(self, b: m.Block) -> str:
-        html = self.block_markup(b)
+    def _placed(self, b: m.Block, html: str) -> str:
+        """``html``, the markup of ``b``, as the place it is (called after
+        ``block`` returns, so a deep nesting of blocks costs no more frames)."""
         address = self.addresses.get(id(b))
         return self.at_place(address, html) if address else html
 
@@ -87,7 +88,7 @@ class ContentRenderer:
         hook where an edition marks it (nothing here)."""
         return html
 
-    def block_markup(self, b: m.Block) -> str:
+    def block(self, b: m.Block) -> str:
         match b:
             case m.Paragraph(lang=lang) if lang:
                 return self.in_language(

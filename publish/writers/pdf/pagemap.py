@@ -35,7 +35,7 @@ def page_map(book: m.Book, pages, front_pages: int, edition: str) -> m.PageMap:
     starts = []
     for index, page in enumerate(pages):
         first: tuple[str, int] | None = None
-        for places, box in _leaves(page._page_box, ()):
+        for places, box in _leaves(page._page_box):
             text = getattr(box, "text", None)
             if first is None and (text is None or text.strip()):
                 first = (places[-1], counts[places[-1]]) if places else ("", 0)
@@ -51,18 +51,21 @@ def page_map(book: m.Book, pages, front_pages: int, edition: str) -> m.PageMap:
     return m.PageMap(edition, source, tuple(starts))
 
 
-def _leaves(box, places: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], object]]:
-    """The text and image boxes of the page's text block under ``box``, in
-    order, each with the places it is in (outermost first)."""
-    name = type(box).__name__
-    if name in ("MarginBox", "FootnoteAreaBox") or "::" in (box.element_tag or ""):
-        return
-    element = box.element
-    if element is not None and (place := element.get(PLACE_ATTRIBUTE)) and \
-            (not places or places[-1] != place):
-        places = (*places, place)
-    if name == "TextBox" or name.endswith("ReplacedBox"):
-        yield places, box
-        return
-    for child in getattr(box, "children", ()):
-        yield from _leaves(child, places)
+def _leaves(page_box) -> Iterator[tuple[tuple[str, ...], object]]:
+    """The text and image boxes of the page's text block, in order, each with
+    the places it is in (outermost first); without recursion (boxes may nest
+    deep)."""
+    todo = [(page_box, ())]
+    while todo:
+        box, places = todo.pop()
+        name = type(box).__name__
+        if name in ("MarginBox", "FootnoteAreaBox") or "::" in (box.element_tag or ""):
+            continue
+        element = box.element
+        if element is not None and (place := element.get(PLACE_ATTRIBUTE)) and \
+                (not places or places[-1] != place):
+            places = (*places, place)
+        if name == "TextBox" or name.endswith("ReplacedBox"):
+            yield places, box
+            continue
+        todo.extend((child, places) for child in reversed(getattr(box, "children", ())))
