@@ -65,9 +65,18 @@ def staged(out: Path, last: tuple[str, ...] = ()) -> Iterator[Path]:
     stage = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=out))
     try:
         yield stage
-        files = sorted(stage.iterdir(), key=lambda p: (p.name in last, p.name))
+        # A folder in the stage (the cache, ``.publish-cache``) has its files
+        # moved into the folder of that name in ``out``.
+        files = sorted((p for p in stage.iterdir() if not p.is_dir()),
+                       key=lambda p: (p.name in last, p.name))
+        folders = [p for p in stage.iterdir() if p.is_dir()]
         for path in files:  # every move checked before the first is made
             _check_target(out / path.name)
+        for folder in sorted(folders):
+            (out / folder.name).mkdir(exist_ok=True)
+            for path in sorted(folder.iterdir()):
+                os.replace(path, out / folder.name / path.name)
+            folder.rmdir()
         for path in files:
             os.replace(path, out / path.name)
     except BaseException:

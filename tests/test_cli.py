@@ -39,6 +39,7 @@ def test_all_writes_every_edition(tmp_path):
     result = run("all", DEFAULT, "-o", str(tmp_path), "-q")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".publish-cache",  # the print pages for the EPUB's page list (git-ignored)
         "SHA256SUMS", "deepseek-interview.epub", "deepseek-interview.manifest.json",
         "deepseek-interview.pdf", "deepseek-interview.txt"]
 

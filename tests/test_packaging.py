@@ -72,7 +72,7 @@ def test_a_wheel_installed_elsewhere_starts_and_builds_a_book(installed, tmp_pat
     assert done.returncode == 0, done.stderr
     elapsed = time.monotonic() - started
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["SHA256SUMS", "mybook.epub", "mybook.manifest.json", "mybook.pdf",
+    assert names == [".publish-cache", "SHA256SUMS", "mybook.epub", "mybook.manifest.json", "mybook.pdf",
                      "mybook.txt"], names
     imported = subprocess.run([str(installed.parent / "python"), "-c",
                                "import publish; print(publish.__file__)"],

@@ -21,6 +21,7 @@ from ..log import LOGGER, PROGRESS, plural
 from ..manifest import CHECKSUMS, earlier_editions, pdf_pages, write_checksums, write_manifest
 from ..model import Book, BuildOptions, Variant, plain_text, walk_blocks, walk_sections
 from ..options import Option, settle
+from ..pagemap import read_page_map
 from ..reader import read
 from ..themes import THEME_KEY, theme_dir
 from ..variants import TARGETS, conversion, variant_book
@@ -107,14 +108,19 @@ def build(formats: list[str], manuscript: list[Path], out: Path, encoding: str |
                                                           book.meta.date))
             editions, cover = [], None
             for edition, options in editions_of(book, build_options, variant):
-                for i, name in enumerate(formats, 1):
+                done: dict[str, Path] = {}
+                for i, name in enumerate(run_order(formats), 1):
                     PROGRESS.info("Step %d/%d - Writing %s%s", i, len(formats), name,
                                   f" ({options.variant})" if options.variant else "")
                     began = time.monotonic()
-                    editions.append(WRITERS[name](edition, stage, options))
+                    if name == "epub" and "pdf" in done:  # the print edition's page list
+                        options = dataclasses.replace(options, page_map=read_page_map(
+                            stage, done["pdf"].name))
+                    done[name] = WRITERS[name](edition, stage, options)
                     PROGRESS.debug("  %s written in %.2f s (%s bytes)", name,
-                                   time.monotonic() - began, f"{editions[-1].stat().st_size:,}")
+                                   time.monotonic() - began, f"{done[name].stat().st_size:,}")
                     check_strict(counter, strict)
+                editions += [done[name] for name in formats]
                 if records and "pdf" in formats and cover_wanted(edition, options):
                     interior = stage / options.file_name(edition.meta.slug, ".pdf")
                     path, measures = write_cover(edition, stage, options, pdf_pages(interior))
@@ -135,6 +141,14 @@ def build(formats: list[str], manuscript: list[Path], out: Path, encoding: str |
         for name in written:
             click.echo(f"Wrote {out / name}")
     PROGRESS.info("Done in %.2f s", time.monotonic() - start)
+
+
+def run_order(formats: list[str]) -> list[str]:
+    """The writers in the order they run: the PDF before the EPUB, which takes
+    its page list from the PDF's pages (``publish.pagemap``)."""
+    if "pdf" in formats and "epub" in formats:
+        return sorted(formats, key=lambda name: name != "pdf")
+    return list(formats)
 
 
 def editions_of(book: Book, options: BuildOptions,

@@ -35,6 +35,8 @@ from .book import (
     Matter,
     Meta,
     Note,
+    PageMap,
+    PageStart,
     Part,
     Section,
     Source,
@@ -60,6 +62,7 @@ from .inlines import (
     Text,
     Underline,
 )
+from .pages import COPYRIGHT_PAGE, TITLE_PAGE, block_addresses, places
 from .text import (
     blocks_text,
     container_blocks,
@@ -70,6 +73,12 @@ from .text import (
 )
 
 __all__ = [
+    "COPYRIGHT_PAGE",
+    "TITLE_PAGE",
+    "PageMap",
+    "PageStart",
+    "block_addresses",
+    "places",
     "Abbr",
     "Admonition",
     "Block",

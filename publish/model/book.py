@@ -177,6 +177,25 @@ class Book:
 
 
 @dataclass(frozen=True)
+class PageStart:
+    """Page ``label`` (its folio: ``iii``, ``12``) starts ``offset`` letters into ``address``."""
+
+    label: str
+    address: str
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class PageMap:
+    """The pages of a print edition (``edition``: its file name), in order;
+    ``source`` names that edition (``urn:isbn:…`` when it has an ISBN)."""
+
+    edition: str
+    source: str
+    pages: tuple[PageStart, ...]
+
+
+@dataclass(frozen=True)
 class BuildOptions:
     """What a writer is asked for, beyond the book itself."""
 
@@ -193,6 +212,9 @@ class BuildOptions:
     #: The edition's script and region when it is a variant (``zh-Hant-TW``),
     #: "" for the book as written.
     variant: str = ""
+    #: Where the print edition's pages start (``pages.PageMap``), for the
+    #: EPUB's page list: given when the PDF is built in the same run.
+    page_map: PageMap | None = None
 
     def file_name(self, slug: str, suffix: str) -> str:
         """The edition's file name: ``<slug>[-<version label>][.<variant>]<suffix>``."""

@@ -36,6 +36,7 @@ from .content import (
     is_cjk_language,
     text,
 )
+from .pages import with_markers
 
 __all__ = ["CHAPTER_LABEL", "MATTER_TYPES", "ContentRenderer", "Href", "Renderer", "attr",
            "chapter_label_for", "iri_to_uri", "is_cjk_language", "text"]
@@ -74,6 +75,13 @@ class Renderer(ContentRenderer):
         #: A book in a Latin-script language is set the Western way (base.css's
         #: ``.latin``: paragraphs indented after the first).
         self.script_class = "latin" if latin_script(book.meta.language) else ""
+        #: The print pages that start at each place: ``{address: [(offset, folio)]}``
+        #: (the EPUB's page-break markers; none when no PDF was built with it).
+        self.page_markers: Mapping[str, list[tuple[int, str]]] = {}
+
+    def at_place(self, address: str, html: str) -> str:
+        """``html`` with the page-break markers of the print pages that start in it."""
+        return with_markers(html, self.page_markers.get(address, ()))
 
     def role(self, relator: str) -> str:
         """The word for a contributor's role in the book's language (``trl`` → 译)."""
@@ -119,9 +127,9 @@ class Renderer(ContentRenderer):
         cls = "chapter" if chapter.matter == "body" else f"chapter {MATTER_TYPES[chapter.matter]}"
         out = [f'<section id="{attr(chapter.id)}" class="{cls}" epub:type="{kind}" '
                f'role="doc-{kind}" aria-labelledby="{attr(chapter.id)}-title">\n']
-        out.append(f'<h1 id="{attr(chapter.id)}-title" class="chapter-title"'
-                   f'{self.title_attributes(label, chapter.title)}>{label_html(label)}'
-                   f'{self.inlines(chapter.title)}</h1>\n')
+        out.append(self.at_place(chapter.id, f'<h1 id="{attr(chapter.id)}-title" '
+                   f'class="chapter-title"{self.title_attributes(label, chapter.title)}>'
+                   f'{label_html(label)}{self.inlines(chapter.title)}</h1>\n'))
         out.append(self.blocks(chapter.blocks))
         out.append(self.sections(chapter.sections, 2))
         out.append(self.notes(chapter))
@@ -145,7 +153,7 @@ class Renderer(ContentRenderer):
         if meta.publisher:
             out.append(f'<p class="publisher">{text(meta.publisher)}</p>\n')
         out.append("</section>\n")
-        return "".join(out)
+        return self.at_place(m.TITLE_PAGE, "".join(out))
 
     def copyright_page(self, version_label: str = "") -> str:
         """The copyright page (版权页): every fact a library or a bookseller asks for."""
@@ -171,7 +179,7 @@ class Renderer(ContentRenderer):
         if meta.rights:
             out.append(f'<p class="rights">{text(meta.rights)}</p>\n')
         out.append("</section>\n")
-        return "".join(out)
+        return self.at_place(m.COPYRIGHT_PAGE, "".join(out))
 
     def toc(self, title: str = "", sections: bool = True) -> str:
         """The table of contents (目录) of a printed book: parts, chapters, first-level sections.
@@ -199,14 +207,16 @@ class Renderer(ContentRenderer):
 
     def front(self, chapter: m.Chapter) -> str:
         """Untitled front matter (a preface, an epigraph)."""
-        return (f'<section id="{attr(chapter.id)}" class="front" epub:type="preface">\n'
+        return (self.at_place(chapter.id, f'<section id="{attr(chapter.id)}" class="front" '
+                              'epub:type="preface">\n')
                 + self.blocks(chapter.blocks) + self.sections(chapter.sections, 2)
                 + self.notes(chapter) + "</section>\n")
 
     def part(self, part: m.Part) -> str:
         return (f'<section id="{attr(part.id)}" class="part" epub:type="part" role="doc-part">\n'
-                f'<h1 class="part-title">{label_html(self.part_label(part))}'
-                f'{self.inlines(part.title)}</h1>\n'
+                + self.at_place(part.id, f'<h1 class="part-title">'
+                                f'{label_html(self.part_label(part))}'
+                                f'{self.inlines(part.title)}</h1>\n')
                 + self.blocks(part.blocks) + "</section>\n")
 
     def sections(self, sections: tuple[m.Section, ...], depth: int) -> str:
@@ -214,7 +224,7 @@ class Renderer(ContentRenderer):
         for s in sections:
             h = min(depth, 6)
             out.append(f'<section id="{attr(s.id)}" class="section">\n'
-                       f'<h{h}>{self.inlines(s.title)}</h{h}>\n')
+                       + self.at_place(s.id, f'<h{h}>{self.inlines(s.title)}</h{h}>\n'))
             out.append(self.blocks(s.blocks))
             out.append(self.sections(s.sections, depth + 1))
             out.append("</section>\n")

@@ -70,10 +70,23 @@ class ContentRenderer:
         self._emphasis = 0                # how many Emph the text being rendered is in
         self._quote = 0                   # how many block quotations it is in
         self.words = labels(lang, book.meta.labels)
+        #: Each block's place (``model.pages``), where a print page may start.
+        self.addresses = m.block_addresses(book)
 
     # -- blocks -----------------------------------------------------------------
     def blocks(self, blocks: tuple[m.Block, ...]) -> str:
-        return "".join(self.block(b) for b in blocks)
+        return "".join(self._placed(b, self.block(b)) for b in blocks)
+
+    def _placed(self, b: m.Block, html: str) -> str:
+        """``html``, the markup of ``b``, as the place it is (called after
+        ``block`` returns, so a deep nesting of blocks costs no more frames)."""
+        address = self.addresses.get(id(b))
+        return self.at_place(address, html) if address else html
+
+    def at_place(self, address: str, html: str) -> str:
+        """``html``, the markup of the place ``address`` (``model.pages``): the
+        hook where an edition marks it (nothing here)."""
+        return html
 
     def block(self, b: m.Block) -> str:
         match b:

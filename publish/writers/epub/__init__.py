@@ -52,7 +52,8 @@ from ...media import EXTENSIONS, media_type, sniff
 from ...options import Option
 from ...themes import BOOK_STYLE, MEDIA_TYPES, book_style, theme_dir, theme_files
 from ...xhtml import CHAPTER_LABEL, MATTER_TYPES, Renderer, attr
-from . import accessibility
+from ...xhtml.pages import markers_by_place
+from . import accessibility, pagelist
 from .cover import make_cover
 from .vertical import CSS_NAME, WRITING_MODE, is_vertical, set_vertical
 
@@ -106,6 +107,10 @@ class _EpubBuilder:
         self.renderer = Renderer(book, self.href, self.image_href, chapter_unit=self.chapter_unit,
                                  highlight=bool(HIGHLIGHT.of(options)),
                                  upright_numbers=self.vertical)
+        page_map = options.page_map
+        if page_map is not None:  # the PDF was built in this run: its pages' markers
+            self.renderer.page_markers = markers_by_place(
+                [(p.label, p.address, p.offset) for p in page_map.pages], m.places(book))
         self.embed = bool(EMBED_FONTS.of(options))
         self.words = labels(book.meta.language, book.meta.labels)
         self.faces = font_css(str(BODY_FONT.of(options)), str(HEADING_FONT.of(options)),
@@ -145,6 +150,9 @@ class _EpubBuilder:
         self._name_files()
         cover = self._cover(pub)
         toc = self._documents(cover)
+        pages = pagelist.pages(self.docs)
+        if pages and self.options.page_map is not None:
+            accessibility.add_page_source(pub, self.options.page_map.source)
         nav = self._navigation(pub, toc)
         self._spine(pub, nav, cover)
         self._resources(pub)
@@ -153,7 +161,7 @@ class _EpubBuilder:
                                                 self.book.meta.date)
         _DeterministicWriter(buffer, pub, when, {
             "mtime": when, "landmark_title": self.words["landmarks"], "epub3_pages": False,
-        }).write()
+        }, pages).write()
         return buffer.getvalue()
 
     def _name_files(self) -> None:
@@ -373,9 +381,15 @@ def _free_folder(theme: Path) -> str:
 class _DeterministicWriter(epub.EpubWriter):
     """ebooklib's writer with an archive whose bytes do not depend on the clock."""
 
-    def __init__(self, out: io.BytesIO, book: epub.EpubBook, when: dt.datetime, options: dict):
+    def __init__(self, out: io.BytesIO, book: epub.EpubBook, when: dt.datetime, options: dict,
+                 pages: list[tuple[str, str, str]] = ()):
         super().__init__(out, book, options)
         self.when = when
+        self.pages = pages  # the page list: (file name, marker id, folio)
+
+    def _get_nav(self, item):
+        """ebooklib's navigation document, with the print edition's page list."""
+        return pagelist.with_page_list(super()._get_nav(item), self.pages)
 
     def write(self) -> None:
         self.out = _FixedTimeZip(self.file_name, self.when)

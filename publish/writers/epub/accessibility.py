@@ -3,7 +3,8 @@
 What the book is read through (text, and pictures when it has any), whether
 every picture has a text alternative (then the book claims WCAG 2.2 AA),
 whether it has tables or formulas (MathML): ``add_metadata(pub, book, words)`` writes the
-``schema:`` properties into the package document.
+``schema:`` properties into the package document.  A book with the print
+edition's page list says so, and which edition (``add_page_source``).
 """
 
 from __future__ import annotations
@@ -95,3 +96,16 @@ def image_alts(book: m.Book) -> list[str]:
 def has_formulas(book: m.Book) -> bool:
     """True when the book holds a formula (set as MathML)."""
     return any(isinstance(n, m.Math) for n in _every_inline(book))
+
+
+def add_page_source(pub: epub.EpubBook, source: str) -> None:
+    """Say that the book has the print edition ``source``'s page breaks and a
+    page list of them.  The edition is named by ``dc:source`` refined as the
+    source of the pagination (EPUB 3.3's ``source-of``): EPUB Accessibility
+    1.1's newer ``a11y:pageBreakSource`` is not in EPUBCheck 5.3's vocabulary
+    (OPF-027, an error)."""
+    pub.add_metadata("DC", "source", source, {"id": "print-edition"})
+    pub.add_metadata(None, "meta", "pagination", {"refines": "#print-edition",
+                                                  "property": "source-of"})
+    for feature in ("printPageNumbers", "pageBreakMarkers", "pageNavigation"):
+        pub.add_metadata(None, "meta", feature, {"property": "schema:accessibilityFeature"})

@@ -14,7 +14,9 @@ extended to CJK text, punctuation pairs compressed (``weasy.justify``);
 every character is checked against the fonts that will set it before
 anything is laid out (the tofu gate); WeasyPrint may fetch nothing but files
 inside the manuscript and the theme; PDF page labels (i, ii … 1, 2) are
-added in the same pass.
+added in the same pass.  Where each page starts in the book (``pagemap``)
+is left in the output's cache folder (``publish.pagemap``), for the EPUB's
+page list.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from ...labels import labels
 from ...languages import book_languages
 from ...log import LOGGER, PROGRESS, plural
 from ...options import Option
+from ...pagemap import write_page_map
 from ...profiles import PROFILES
 from ...themes import BOOK_STYLE, Theme, book_style, load_theme, theme_dir
 from ...xhtml import CHAPTER_LABEL, attr
@@ -51,6 +54,7 @@ from .geometry import (
     parse_trim,
 )
 from .glyphs import check_glyphs
+from .pagemap import page_map
 from .weasy import justify
 
 __all__ = ["MM", "OPTIONS", "SUFFIX", "TRIMS", "Geometry", "PrintError", "check_glyphs",
@@ -208,7 +212,10 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     data = rendered.write_pdf(finisher=_finisher(front_pages, identifier, job), **written)
     images.check()
     PROGRESS.info("%s (%d front matter)", plural(len(rendered.pages), "page"), front_pages)
-    return atomic_write(out_dir / options.file_name(book.meta.slug, SUFFIX), data)
+    name = options.file_name(book.meta.slug, SUFFIX)
+    # Where each page starts, for the EPUB's page list (publish.pagemap).
+    write_page_map(out_dir, page_map(book, rendered.pages, front_pages, name))
+    return atomic_write(out_dir / name, data)
 
 
 def _report(book: m.Book, rendered, refused: list[str]) -> None:

@@ -62,6 +62,7 @@ from ...typography import (
 )
 from ...wrapping import code_breaks
 from ...xhtml import CHAPTER_LABEL, Renderer, attr, text
+from ...xhtml.pages import addressed
 from . import formulas, tables
 from .codefit import Context
 from .fetch import _image_url
@@ -106,6 +107,11 @@ class PrintRenderer(Renderer):
             return super().front(chapter)
         finally:
             self._section = "chapter"
+
+    def at_place(self, address: str, html: str) -> str:
+        """``html`` named as the place it is (``data-page-at``), so the laid-out
+        pages tell where each starts (``pagemap``)."""
+        return addressed(html, address)
 
     def block(self, b: m.Block) -> str:
         """A block, knowing which blocks it stands in (a code box's measure
