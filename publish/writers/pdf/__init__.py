@@ -22,6 +22,8 @@ page list.
 from __future__ import annotations
 
 import hashlib
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from ... import model as m
@@ -34,14 +36,14 @@ from ...labels import labels
 from ...languages import book_languages
 from ...log import LOGGER, PROGRESS, plural
 from ...options import Option
-from ...pagemap import write_page_map
+from ...pagemap import CACHE, write_page_map
 from ...profiles import PROFILES
 from ...themes import BOOK_STYLE, Theme, book_style, load_theme, theme_dir
 from ...xhtml import CHAPTER_LABEL, attr
-from . import overflow, press, weasy
+from . import merge, overflow, parallel, press, weasy
 from .cascade import page_style
 from .codefit import CodeMeasure
-from .document import document, label_css
+from .document import document, document_parts, label_css, toc_folios_css
 from .fetch import _fetcher, _PrintImages
 from .geometry import (
     BODY_SIZE,
@@ -54,7 +56,7 @@ from .geometry import (
     parse_trim,
 )
 from .glyphs import check_glyphs
-from .pagemap import page_map
+from .pagemap import page_map, page_starts, starts_map
 from .weasy import justify
 
 __all__ = ["MM", "OPTIONS", "SUFFIX", "TRIMS", "Geometry", "PrintError", "check_glyphs",
@@ -89,11 +91,14 @@ FONT_SIZE = Option("font_size", float, None, "Body type size in pt (the text blo
                    "五号).", minimum=6, maximum=24, example=BODY_SIZE)
 ALLOW_MISSING_GLYPHS = Option("allow_missing_glyphs", bool, False,
                               "A character no font has is a warning, not an error.")
+JOBS = Option("jobs", int, 0, "Processes laying out the PDF's chapters at the same time "
+              "(0: one per core; 1: the whole book in one document).", minimum=0)
 WEASYPRINT_EXTENSIONS = Option("weasyprint_extensions", bool, True,
                                "CJK justification and the speed-ups (--no-weasyprint-extensions "
                                "builds a PDF with plain WeasyPrint, Chinese lines ragged).")
 OPTIONS = (TRIM, BLEED, MARKS, PROFILE, press.PDFX, press.PAPER_KIND, FONT_SIZE, BODY_FONT,
-           HEADING_FONT, CHAPTER_LABEL, ALLOW_MISSING_GLYPHS, WEASYPRINT_EXTENSIONS, HIGHLIGHT)
+           HEADING_FONT, CHAPTER_LABEL, ALLOW_MISSING_GLYPHS, JOBS, WEASYPRINT_EXTENSIONS,
+           HIGHLIGHT)
 
 
 def _finisher(front_pages: int, identifier: bytes, job: press.Job):
@@ -106,9 +111,7 @@ def _finisher(front_pages: int, identifier: bytes, job: press.Job):
     import pydyf
 
     def finisher(document, pdf) -> None:
-        for page, number in zip(document.pages, pdf.pages["Kids"][::3]):
-            if (page.width > page.height) != (document.pages[0].width > document.pages[0].height):
-                pdf.objects[number]["Rotate"] = 270
+        _turn_broadsides(document, pdf)
         nums = pydyf.Array()
         if front_pages:
             nums.extend([0, pydyf.Dictionary({"S": "/r"})])
@@ -189,8 +192,10 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     try:
         # A code box's measure in columns is laid out with these style sheets (codefit).
         # Tables are fitted to the text block (tables.fit).
-        html = document(book, options, CodeMeasure(render, attr(book.meta.language)).columns,
-                        geometry.chars, geometry)
+        parts = document_parts(book, options,
+                               CodeMeasure(render, attr(book.meta.language)).columns,
+                               geometry.chars, geometry)
+        html = parts.whole()
         check_glyphs(book, html, bool(ALLOW_MISSING_GLYPHS.of(options)))
     except BaseException:
         images.close()
@@ -198,6 +203,15 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     PROGRESS.info("Laying out pages (%s, %d×%d text block, %s pt)",
                   f"{trim[0]:g}×{trim[1]:g} mm", geometry.chars, geometry.lines,
                   f"{geometry.font_size:g}")
+    identifier = book.meta.identifier.encode()[:32] or book.meta.slug.encode()
+    written = {"pdf_variant": job.variant or None, **press.write_options(job)}
+    name = options.file_name(book.meta.slug, SUFFIX)
+    jobs = int(JOBS.of(options) or parallel.cores())
+    if jobs > 1 and len(parts.body) > 1 and weasy.installed() and not job.profile.tagged \
+            and not job.variant.startswith("pdf/x"):
+        setup = _Setup(book, out_dir, render, stylesheets, counters, job, written, identifier,
+                       images, refused, trim)
+        return atomic_write(out_dir / name, _write_units(setup, parts, jobs, name))
     rendered = render(html)
     _report(book, rendered, refused)
     front_pages = _first_page_of(rendered, _first_body_id(book))
@@ -207,12 +221,9 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
         PROGRESS.info("%s added to fill a %d-page signature", plural(added, "blank page"),
                       job.profile.signature)
     press.check_pages(job, len(rendered.pages), trim)
-    identifier = book.meta.identifier.encode()[:32] or book.meta.slug.encode()
-    written = {"pdf_variant": job.variant or None, **press.write_options(job)}
     data = rendered.write_pdf(finisher=_finisher(front_pages, identifier, job), **written)
     images.check()
     PROGRESS.info("%s (%d front matter)", plural(len(rendered.pages), "page"), front_pages)
-    name = options.file_name(book.meta.slug, SUFFIX)
     # Where each page starts, for the EPUB's page list (publish.pagemap).
     write_page_map(out_dir, page_map(book, rendered.pages, front_pages, name))
     return atomic_write(out_dir / name, data)
@@ -281,3 +292,118 @@ def _first_page_of(rendered, anchor: str | None) -> int:
         if anchor in page.anchors:
             return index
     return 0
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What laying the book out in units shares with the one-document path."""
+    book: m.Book
+    out_dir: Path
+    render: object          # XHTML (, style sheets) -> WeasyPrint Document
+    stylesheets: list
+    counters: object
+    job: press.Job
+    written: dict           # write_pdf's options
+    identifier: bytes
+    images: _PrintImages
+    refused: list[str]
+    trim: tuple[float, float]
+
+
+def _write_units(setup: _Setup, parts, jobs: int, name: str) -> bytes:
+    """The PDF of the book laid out a unit at a time in ``jobs`` processes
+    (``parallel``), its front matter last, joined (``merge``)."""
+    import tempfile
+
+    book, job = setup.book, setup.job
+    cache = setup.out_dir / CACHE
+    cache.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=".units-", dir=cache))
+    try:
+        links = [parallel.ids_and_links(source) for source in parts.body]
+        work = parallel.Work(
+            lambda source: setup.render(parts.alone(source)), list(parts.body),
+            [frozenset(linked - own) for own, linked in links], folder,
+            lambda rendered: _told(book, rendered, setup.refused),
+            lambda rendered: rendered.write_pdf(
+                finisher=_unit_finisher(setup.identifier, job), **setup.written),
+            setup.images.failures)
+        laid = parallel.lay_out(work, jobs)
+        offsets = _offsets(laid)
+        folios = {anchor: str(offset + page + 1) for item, offset in zip(laid, offsets)
+                  for anchor, page in item.anchors.items()}
+        front_css = toc_folios_css(labels(book.meta.language, book.meta.labels), folios)
+        sheets = [*setup.stylesheets, _css(front_css, setup.counters)]
+        front_source = parts.alone(parts.front)
+        own, linked = parallel.ids_and_links(front_source)
+        with weasy.units.unit(lambda pages: 0, folder / "fonts"):
+            front = parallel.unit_result(work, -1, setup.render(front_source, sheets),
+                                         frozenset(linked - own), folder / "front.pdf")
+        units = parallel.merge_units(laid, front)
+        front_pages = parallel.padded(front.pages)
+        total = front_pages + sum(offsets[-1:]) + laid[-1].pages
+        extra = press.padded(total, job.profile) - total
+        if extra:
+            PROGRESS.info("%s added to fill a %d-page signature", plural(extra, "blank page"),
+                          job.profile.signature)
+        press.check_pages(job, total + extra, setup.trim)
+        data = merge.merge(units, front_pages, setup.identifier, folder / "fonts", extra)
+        _tell(setup, [front, *laid])
+        setup.images.check()
+        PROGRESS.info("%s (%d front matter; %d units in %d processes)",
+                      plural(total + extra, "page"), front_pages, len(laid) + 1,
+                      min(jobs, len(laid)))
+        starts = [*front.told["starts"], *([("", 0)] * (front_pages - front.pages))]
+        for item in laid:
+            starts += item.told["starts"] + [("", 0)] * (parallel.padded(item.pages)
+                                                       - item.pages)
+        starts = starts[:total] + [("", 0)] * extra
+        write_page_map(setup.out_dir, starts_map(book, starts, front_pages, name))
+        return data
+    finally:
+        setup.images.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _offsets(laid) -> list[int]:
+    """The body pages before each unit."""
+    offsets, offset = [], 0
+    for item in laid:
+        offsets.append(offset)
+        offset += parallel.padded(item.pages)
+    return offsets
+
+
+def _told(book: m.Book, rendered, refused: list[str]) -> dict:
+    """In a worker: what a unit's layout tells (warnings logged as they come)."""
+    overflow.check(book, rendered)
+    told = {"starts": page_starts(rendered.pages), "refused": list(refused),
+            "short": justify.short_lines(rendered.pages) if justify.installed() else 0}
+    refused.clear()
+    return told
+
+
+def _tell(setup: _Setup, laid) -> None:
+    """What the units' layouts told, once for the book."""
+    for url in dict.fromkeys(url for item in laid for url in item.told["refused"]):
+        LOGGER.warning("%s: not fetched (outside the manuscript and theme)", url[:120])
+    if short := sum(item.told["short"] for item in laid):
+        PROGRESS.info("%s left short: spacing the characters out would have passed "
+                      "a quarter em", plural(short, "line"))
+
+
+def _unit_finisher(identifier: bytes, job: press.Job):
+    """A unit's finisher: broadside pages turned, the bleed box (``_finisher``
+    without what the join sets: page labels, the file identifier)."""
+    def finisher(document, pdf) -> None:
+        _turn_broadsides(document, pdf)
+        press.finish(pdf, job, identifier)
+    return finisher
+
+
+def _turn_broadsides(document, pdf) -> None:
+    """/Rotate 270 on each page laid out across the trim (see ``_finisher``)."""
+    first = document.pages[0]
+    for page, number in zip(document.pages, pdf.pages["Kids"][::3]):
+        if (page.width > page.height) != (first.width > first.height):
+            pdf.objects[number]["Rotate"] = 270

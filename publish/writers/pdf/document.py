@@ -406,10 +406,35 @@ def _holds(inlines: tuple[m.Inline, ...], kinds: tuple[type, ...]) -> bool:
                for n in inlines)
 
 
+@dataclasses.dataclass(frozen=True)
+class Parts:
+    """The book's XHTML document in pieces: ``prefix`` (to ``<body>``), the
+    front matter's sections (half title to the front chapter), each body
+    unit's (a part's page, a chapter) and ``suffix``."""
+    prefix: str
+    front: tuple[str, ...]
+    body: tuple[str, ...]
+    suffix: str = "</body>\n</html>\n"
+
+    def whole(self) -> str:
+        return self.prefix + "".join(self.front) + "".join(self.body) + self.suffix
+
+    def alone(self, sections: tuple[str, ...] | str) -> str:
+        """A document of ``sections`` only."""
+        return self.prefix + "".join(sections) + self.suffix
+
+
 def document(book: m.Book, options: m.BuildOptions, code_columns: CodeColumns | None = None,
              measure: int | None = None, page: Geometry | None = None) -> str:
     """The whole book as one XHTML document for WeasyPrint (``code_columns``
     ``measure`` and ``page``: see ``PrintRenderer``)."""
+    return document_parts(book, options, code_columns, measure, page).whole()
+
+
+def document_parts(book: m.Book, options: m.BuildOptions,
+                   code_columns: CodeColumns | None = None, measure: int | None = None,
+                   page: Geometry | None = None) -> Parts:
+    """``document`` in its pieces (``Parts``)."""
     meta = book.meta
     unit = str(CHAPTER_LABEL.of(options))
     r = PrintRenderer(book, chapter_unit=unit, highlight=bool(HIGHLIGHT.of(options)),
@@ -426,10 +451,11 @@ def document(book: m.Book, options: m.BuildOptions, code_columns: CodeColumns | 
             f'<meta name="dcterms.modified" content="{when}"/>']
     has_parts = any(isinstance(item, m.Part) for item in book.body)
     r.body_class = " ".join(c for c in ("has-parts" if has_parts else "", r.script_class) if c)
-    body = [f'<section class="halftitle"><p>{text(meta.title)}</p></section>\n',
-            r.title_page(), r.copyright_page(options.version_label), r.toc()]
+    front = [f'<section class="halftitle"><p>{text(meta.title)}</p></section>\n',
+             r.title_page(), r.copyright_page(options.version_label), r.toc()]
     if book.front is not None:
-        body.append(r.front(book.front))
+        front.append(r.front(book.front))
+    body = []
     first = book.first_body
     for item in book.body:
         if isinstance(item, m.Part):
@@ -441,9 +467,10 @@ def document(book: m.Book, options: m.BuildOptions, code_columns: CodeColumns | 
             body.append(html.replace('class="', 'class="outside-parts ', 1)
                         if has_parts and chapter is item else html)
     lang = attr(meta.language)
-    return (f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}">\n'
-            f'<head><meta charset="utf-8"/>{"".join(head)}</head>\n'
-            f'<body class="{attr(r.body_class)}">\n{"".join(body)}</body>\n</html>\n')
+    prefix = (f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}">\n'
+              f'<head><meta charset="utf-8"/>{"".join(head)}</head>\n'
+              f'<body class="{attr(r.body_class)}">\n')
+    return Parts(prefix, tuple(front), tuple(body))
 
 
 def label_css(words: Mapping[str, str]) -> str:
@@ -466,6 +493,16 @@ def label_css(words: Mapping[str, str]) -> str:
             f"nav.toc a::after {{ content: {leader} target-counter(attr(href url), page); }}\n"
             f"nav.toc li.toc-front a::after {{ content: {leader} "
             "target-counter(attr(href url), page, lower-roman); }\n")
+
+
+def toc_folios_css(words: Mapping[str, str], folios: Mapping[str, str]) -> str:
+    """The contents' page numbers as given (``folios``: anchor -> folio), for
+    a front matter laid out apart from the body (``parallel``), where
+    ``target-counter`` cannot reach the body's pages."""
+    leader = f"leader({css_string(words['toc_leader'])})"
+    return "".join(f"nav.toc a[href={css_string('#' + anchor)}]::after "
+                   f"{{ content: {leader} {css_string(folio)}; }}\n"
+                   for anchor, folio in folios.items())
 
 
 def _mark_first(html: str, first: bool) -> str:

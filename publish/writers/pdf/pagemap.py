@@ -31,9 +31,28 @@ def folio(index: int, front_pages: int) -> str:
 def page_map(book: m.Book, pages, front_pages: int, edition: str) -> m.PageMap:
     """The page map of ``pages`` (WeasyPrint's laid-out pages) of ``book``'s
     print edition, the file ``edition``."""
+    return starts_map(book, page_starts(pages), front_pages, edition)
+
+
+def starts_map(book: m.Book, starts: list[tuple[str, int]], front_pages: int,
+               edition: str) -> m.PageMap:
+    """The page map of pages starting at ``starts`` (``page_starts``)."""
+    identifier = book.meta.identifier
+    source = identifier if identifier.startswith("urn:isbn:") else \
+        f"{book.meta.title} (print edition, {edition})"
+    return m.PageMap(edition, source, tuple(
+        m.PageStart(folio(index, front_pages), address, offset)
+        for index, (address, offset) in enumerate(starts)))
+
+
+def page_starts(pages) -> list[tuple[str, int]]:
+    """Where each of ``pages`` starts: (the place, letters into it); ("", 0)
+    for a page with nothing in its text block.  The places of a chapter are
+    the chapter's own, so a chapter's pages laid out apart start at the same
+    places."""
     counts: dict[str, int] = defaultdict(int)
     starts = []
-    for index, page in enumerate(pages):
+    for page in pages:
         first: tuple[str, int] | None = None
         for places, box in _leaves(page._page_box):
             text = getattr(box, "text", None)
@@ -43,12 +62,8 @@ def page_map(book: m.Book, pages, front_pages: int, edition: str) -> m.PageMap:
                 letters = sum(1 for char in text if char.isalnum())
                 for place in places:
                     counts[place] += letters
-        address, offset = first or ("", 0)
-        starts.append(m.PageStart(folio(index, front_pages), address, offset))
-    identifier = book.meta.identifier
-    source = identifier if identifier.startswith("urn:isbn:") else \
-        f"{book.meta.title} (print edition, {edition})"
-    return m.PageMap(edition, source, tuple(starts))
+        starts.append(first or ("", 0))
+    return starts
 
 
 def _leaves(page_box) -> Iterator[tuple[tuple[str, ...], object]]:

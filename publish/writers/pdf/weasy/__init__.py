@@ -13,6 +13,9 @@
 - ``tagging`` completes the tagged PDF (PDF/UA-1) of ``--profile screen``:
   decorative images and running heads as artifacts, /Lang on passages,
   notes as /Note (nothing changes in an untagged PDF);
+- ``units`` lets a chapter be laid out in a document of its own, its folios
+  the book's and its faces left whole for the join to subset once
+  (``parallel``, ``merge``; nothing changes outside a ``units.unit``);
 - ``cmyk`` draws sRGB colours as DeviceCMYK under a CMYK output intent
   (the press profiles; installed by the job that needs it, not here).
 
@@ -31,7 +34,7 @@ from __future__ import annotations
 import importlib
 
 from ....errors import FontDataError, JustifyError, PrintError, SpeedupError
-from . import fontdata, footnotes, justify, lengths, speedups, tagging
+from . import fontdata, footnotes, justify, lengths, speedups, tagging, units
 
 #: The versions the extensions were written for.
 VERSIONS = {"weasyprint": "70.0", "pydyf": "0.13.0"}
@@ -106,16 +109,23 @@ INTERNALS: dict[str, tuple[str, ...]] = {
     "cmyk": (
         "pdf.stream:Stream.set_color",
     ),
+    "units": (
+        "layout:make_margin_boxes",
+        "pdf.fonts:Font.clean",
+        "pdf.fonts:Font.subset",
+        "text.ffi:harfbuzz",
+    ),
 }
 _ERRORS = {"speedups": SpeedupError, "justify": JustifyError, "lengths": SpeedupError,
            "fontdata": FontDataError, "footnotes": PrintError, "tagging": PrintError,
-           "cmyk": PrintError}
+           "cmyk": PrintError, "units": PrintError}
 _PURPOSES = {"speedups": "publish replaces", "justify": "the CJK justification extends",
              "lengths": "publish replaces",
              "fontdata": "the deferred font data relies on",
              "footnotes": "keeping notes with their calls changes",
              "tagging": "the tagged (PDF/UA) screen edition completes",
-             "cmyk": "drawing colours in CMYK for a press changes"}
+             "cmyk": "drawing colours in CMYK for a press changes",
+             "units": "laying chapters out in separate processes changes"}
 
 
 def check_versions() -> None:
@@ -173,8 +183,10 @@ def install() -> None:
     fontdata.install()
     footnotes.install()
     tagging.install()
+    units.install()
 
 
 def installed() -> bool:
     return (justify.installed() and speedups.installed() and lengths.installed()
-            and fontdata.installed() and footnotes.installed() and tagging.installed())
+            and fontdata.installed() and footnotes.installed() and tagging.installed()
+            and units.installed())

@@ -1,0 +1,168 @@
+"""Laying out one unit of a book (a part's page, a chapter) apart from the rest.
+
+Chapters start on a recto, so a chapter's pages depend on the chapter alone,
+except for what the page counter prints: the folios.  Two hooks let a unit be
+laid out in its own WeasyPrint document, in a worker process, and joined to
+the others afterwards (``writers.pdf.parallel``, ``writers.pdf.merge``):
+
+- ``folios``: WeasyPrint 70 lays out every page of a document first and its
+  margin boxes after (``layout.layout_document``).  Before the first margin
+  box of a unit is made, ``ask(pages)`` is called with the unit's page count
+  and returns the number of book pages before the unit, which is added to
+  the ``page`` counter the margin boxes print.  The caller may block there
+  until the units before have been counted: the unit's body is laid out by
+  then and only the margin boxes wait.
+- ``fonts``: instead of subsetting each face (``pdf.fonts.Font.clean``), the
+  unit's PDF gets a *stand-in* font file: the first four bytes of the face
+  (so the font is written as the OpenType or TrueType it is), ``MARKER``, and
+  the name of a copy of the whole face kept in the cache folder with what
+  ``clean`` needs to know of it.  WeasyPrint keeps glyph ids when it subsets,
+  so the merge can subset each face once for every unit's glyphs
+  (``weasy.subset_face``), with WeasyPrint's own ``clean``: one subset per
+  face, as a single document would have.
+
+Both are off unless a ``unit`` context is open (the single-document path is
+untouched).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+#: What follows a stand-in font file's first four bytes.
+MARKER = b"publish-deferred-font:"
+
+
+@dataclass
+class _Unit:
+    ask: object             # pages -> the number of book pages before the unit
+    fonts: Path             # where whole faces are kept
+    offset: int | None = None
+
+
+_current: _Unit | None = None
+_faces: dict[int, str] = {}  # id(hb_face) -> the kept copy's name, in this process
+_clean = None                # WeasyPrint's Font.clean, once wrapped
+_installed = False
+
+
+@contextlib.contextmanager
+def unit(ask, fonts: Path):
+    """Lay out the documents rendered and write their PDFs in this context as
+    units: folios offset by ``ask(pages)``, faces kept whole in ``fonts``."""
+    global _current
+    _current = _Unit(ask, fonts)
+    try:
+        yield _current
+    finally:
+        _current = None
+
+
+def install() -> None:
+    """Wrap WeasyPrint's margin boxes and font cleaning (once per process)."""
+    global _installed, _clean
+    if _installed:
+        return
+    from weasyprint import layout
+    from weasyprint.pdf import fonts
+
+    make_margin_boxes = layout.make_margin_boxes
+
+    def margin_boxes(context, page, state):
+        if _current is None:
+            return make_margin_boxes(context, page, state)
+        if _current.offset is None:
+            _current.offset = int(_current.ask(len(context.page_maker) - 1))
+        counters = dict(state[1])  # (quote depth, counter values, scopes, page groups)
+        counters["page"] = [value + _current.offset for value in counters["page"]]
+        return make_margin_boxes(context, page, (state[0], counters, *state[2:]))
+
+    clean = _clean = fonts.Font.clean
+
+    def deferred_clean(self, to_unicode, hinting):
+        if _current is None or self.missing or self.bitmap:
+            return clean(self, to_unicode, hinting)
+        name = _keep_face(self, _current.fonts)
+        head = self.file_content[:4]
+        facts = {"face": name, "index": self.index, "variations": self.variations,
+                 "weight": self.weight, "style": self.style, "font_size": self.font_size,
+                 "tables": self.tables, "png": self.png, "svg": self.svg,
+                 "colr": self.colr, "family": self.family}
+        self.file_content = head + MARKER + json.dumps(facts, sort_keys=True).encode()
+
+    layout.make_margin_boxes = margin_boxes
+    fonts.Font.clean = deferred_clean
+    _installed = True
+
+
+def installed() -> bool:
+    return _installed
+
+
+def _keep_face(font, folder: Path) -> str:
+    """The name of the kept copy of ``font``'s whole face in ``folder``
+    (written once per process and face; named by its digest)."""
+    key = id(font.hb_face)
+    if key not in _faces:
+        data = font.file_content
+        name = hashlib.sha256(data).hexdigest()[:32] + ".font"
+        path = folder / name
+        if not path.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".font-")
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        _faces[key] = name
+    return _faces[key]
+
+
+def stand_in(data: bytes) -> dict | None:
+    """What a stand-in font file says (None: a real font file)."""
+    if data[4:4 + len(MARKER)] != MARKER:
+        return None
+    return json.loads(data[4 + len(MARKER):])
+
+
+def subset_face(facts: dict, folder: Path, glyphs: dict[int, str], hinting: bool) -> bytes:
+    """The face a stand-in names, subset to ``glyphs`` (glyph id -> text) by
+    WeasyPrint's own ``Font.clean``, glyph ids kept."""
+    from weasyprint.pdf import fonts
+    from weasyprint.text.ffi import ffi, harfbuzz
+
+    _declare_faces(ffi)
+    data = (folder / facts["face"]).read_bytes()
+    buffer = ffi.from_buffer(data)
+    blob = ffi.gc(harfbuzz.hb_blob_create(buffer, len(data), 1, ffi.NULL, ffi.NULL),
+                  harfbuzz.hb_blob_destroy)
+    face = ffi.gc(harfbuzz.hb_face_create(blob, facts["index"]), harfbuzz.hb_face_destroy)
+    font = object.__new__(fonts.Font)
+    font.hb_face, font.file_content, font.missing = face, data, {}
+    for key in ("index", "variations", "weight", "style", "font_size", "tables", "png",
+                "svg", "colr", "family"):
+        setattr(font, key, facts[key])
+    font.variations = {k: float(v) for k, v in font.variations.items()}
+    (_clean or fonts.Font.clean)(font, glyphs, hinting)
+    del buffer
+    return font.file_content
+
+
+_DECLARED = False
+
+
+def _declare_faces(ffi) -> None:
+    """Declare the two HarfBuzz functions that make a face of bytes (WeasyPrint
+    declares only what it calls itself)."""
+    global _DECLARED
+    if not _DECLARED:
+        ffi.cdef("hb_blob_t * hb_blob_create (const char *data, unsigned int length, "
+                 "int mode, void *user_data, void *destroy);\n"
+                 "hb_face_t * hb_face_create (hb_blob_t *blob, unsigned int index);")
+        _DECLARED = True
+
