@@ -47,7 +47,7 @@ class _Unit:
 
 
 _current: _Unit | None = None
-_faces: dict[int, str] = {}  # id(hb_face) -> the kept copy's name, in this process
+_faces: dict[tuple[int, str], tuple[str, bytes]] = {}  # (face, folder) -> (copy, head)
 _clean = None                # WeasyPrint's Font.clean, once wrapped
 _installed = False
 
@@ -88,8 +88,7 @@ def install() -> None:
     def deferred_clean(self, to_unicode, hinting):
         if _current is None or self.missing or self.bitmap:
             return clean(self, to_unicode, hinting)
-        name = _keep_face(self, _current.fonts)
-        head = self.file_content[:4]
+        name, head = _keep_face(self, _current.fonts)
         facts = {"face": name, "index": self.index, "variations": self.variations,
                  "weight": self.weight, "style": self.style, "font_size": self.font_size,
                  "tables": self.tables, "png": self.png, "svg": self.svg,
@@ -105,10 +104,13 @@ def installed() -> bool:
     return _installed
 
 
-def _keep_face(font, folder: Path) -> str:
-    """The name of the kept copy of ``font``'s whole face in ``folder``
-    (written once per process and face; named by its digest)."""
-    key = id(font.hb_face)
+def _keep_face(font, folder: Path) -> tuple[str, bytes]:
+    """The name of the kept copy of ``font``'s whole face in ``folder`` and
+    the face's first four bytes (read and written once per process and face:
+    a face is 20 MB; the copy is named by its digest)."""
+    # WeasyPrint names a font by its Pango description, the same in every
+    # process of a build (the face itself is a new HarfBuzz object each time).
+    key = (font.hash, font.index, str(folder))
     if key not in _faces:
         data = font.file_content
         name = hashlib.sha256(data).hexdigest()[:32] + ".font"
@@ -119,7 +121,8 @@ def _keep_face(font, folder: Path) -> str:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
             os.replace(temporary, path)
-        _faces[key] = name
+        _faces[key] = (name, data[:4])
+        del data
     return _faces[key]
 
 
