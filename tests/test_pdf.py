@@ -25,6 +25,8 @@ from publish.writers.pdf.weasy import fontdata, justify
 pytestmark = pytest.mark.slow
 A5 = pdf.page_geometry(pdf.TRIMS["a5"])
 OPTIONS = m.BuildOptions(theme_dir=theme_dir("default"))
+# The whole book in this process: what a test counts of its calls happens here.
+ONE_PROCESS = m.BuildOptions(theme_dir=theme_dir("default"), values={"jobs": 1})
 # clreq: no line starts with these, none ends with the opening marks.
 NO_LINE_START = set("，。、；：？！）》」』”’")
 NO_LINE_END = set("（《「『“‘")
@@ -261,19 +263,19 @@ def test_plain_lines_take_the_short_drawing_path(tmp_path, monkeypatch):
     as WeasyPrint's function, and hands the rest over."""
     from publish.writers.pdf.weasy import speedups
     source = read(case_manuscript("typography"))
-    path = pdf.write(source, tmp_path / "short", OPTIONS)  # installs the extensions
+    path = pdf.write(source, tmp_path / "short", ONE_PROCESS)  # installs the extensions
     original = speedups._draw_first_line
     handed = []
     monkeypatch.setattr(speedups, "_draw_first_line",
                         lambda *args: handed.append(args[1].text) or original(*args))
-    pdf.write(source, tmp_path / "counted", OPTIONS)
+    pdf.write(source, tmp_path / "counted", ONE_PROCESS)
     with pdfplumber.open(path) as doc:
         lines = sum(len(page.extract_text_lines()) for page in doc.pages)
     assert lines > 20 and len(handed) < lines / 10, handed
     # Every glyph counted as missing: every line goes to WeasyPrint's function.
     monkeypatch.setattr(speedups, "_GLYPH_UNKNOWN", 0xFFFFFFFF)
     handed.clear()
-    weasyprint_drawn = pdf.write(source, tmp_path / "weasyprint", OPTIONS)
+    weasyprint_drawn = pdf.write(source, tmp_path / "weasyprint", ONE_PROCESS)
     assert len(handed) > lines / 2
     assert path.read_bytes() == weasyprint_drawn.read_bytes()
 
@@ -284,15 +286,15 @@ def test_used_lengths_kept_per_style_give_the_same_pdf(tmp_path, monkeypatch):
     way) and the PDF is the same bytes as with WeasyPrint's function for all."""
     from publish.writers.pdf.weasy import lengths
     source = read(case_manuscript("typography"))
-    path = pdf.write(source, tmp_path / "kept", OPTIONS)  # installs the extensions
+    path = pdf.write(source, tmp_path / "kept", ONE_PROCESS)  # installs the extensions
     assert lengths.installed()
     original, ways = lengths._used, []
     monkeypatch.setattr(lengths, "_used", lambda style: ways.append(bool(original(style)))
                         or original(style))
-    pdf.write(source, tmp_path / "counted", OPTIONS)
+    pdf.write(source, tmp_path / "counted", ONE_PROCESS)
     assert ways.count(True) > 10 * ways.count(False) > 0, (ways.count(True), ways.count(False))
     monkeypatch.setattr(lengths, "_used", lambda style: False)  # every box WeasyPrint's way
-    assert pdf.write(source, tmp_path / "weasyprint", OPTIONS).read_bytes() == path.read_bytes()
+    assert pdf.write(source, tmp_path / "weasyprint", ONE_PROCESS).read_bytes() == path.read_bytes()
 
 
 @pytest.mark.parametrize("case", ["typography", "structure"])

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import warnings
 from dataclasses import dataclass
 from math import ceil
 from pathlib import Path
@@ -54,7 +55,9 @@ def merge(units: list[Unit], front_pages: int, identifier: bytes, fonts: Path,
         if units[0].blank_after:
             _blank(out, out.pages[-1])
         for unit, source in zip(units[1:], sources[1:]):
-            out.pages.extend(source.pages)
+            with warnings.catch_warnings():  # named destinations: made anew below
+                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+                out.pages.extend(source.pages)
             if unit.blank_after:
                 _blank(out, out.pages[-1])
         for _ in range(blanks):
