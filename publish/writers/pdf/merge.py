@@ -56,7 +56,7 @@ def merge(units: list[Unit], front_pages: int, identifier: bytes, fonts: Path,
             _blank(out, out.pages[-1])
         for unit, source in zip(units[1:], sources[1:]):
             with warnings.catch_warnings():  # named destinations: made anew below
-                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+                warnings.simplefilter("ignore", getattr(pikepdf, "PageCopyWarning", UserWarning))
                 out.pages.extend(source.pages)
             if unit.blank_after:
                 _blank(out, out.pages[-1])
