@@ -409,7 +409,7 @@ def _holds(inlines: tuple[m.Inline, ...], kinds: tuple[type, ...]) -> bool:
 @dataclasses.dataclass(frozen=True)
 class Parts:
     """The book's XHTML document in pieces: ``prefix`` (to ``<body>``), the
-    front matter's sections (half title to the front chapter), each body
+    front matter's sections (half title to the last chapter before the body), each body
     unit's (a part's page, a chapter) and ``suffix``."""
     prefix: str
     front: tuple[str, ...]
@@ -455,17 +455,19 @@ def document_parts(book: m.Book, options: m.BuildOptions,
              r.title_page(), r.copyright_page(options.version_label), r.toc()]
     if book.front is not None:
         front.append(r.front(book.front))
-    body = []
+    body: list[str] = []
     first = book.first_body
     for item in book.body:
+        # Front matter chapters before the body go on the front pages (roman folios).
+        pieces = front if first is not None and body == [] and item is not first else body
         if isinstance(item, m.Part):
-            body.append(_mark_first(r.part(item), item is first))
+            pieces.append(_mark_first(r.part(item), item is first))
         for chapter in item.chapters if isinstance(item, m.Part) else (item,):
             html = _mark_first(r.chapter(chapter, r.label(chapter)), chapter is first)
             # A chapter outside the parts (a preface, an afterword) is no part's
             # child in the PDF outline.
-            body.append(html.replace('class="', 'class="outside-parts ', 1)
-                        if has_parts and chapter is item else html)
+            pieces.append(html.replace('class="', 'class="outside-parts ', 1)
+                          if has_parts and chapter is item else html)
     lang = attr(meta.language)
     prefix = (f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}">\n'
               f'<head><meta charset="utf-8"/>{"".join(head)}</head>\n'
