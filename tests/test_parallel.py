@@ -1,0 +1,182 @@
+"""The PDF laid out a chapter at a time in worker processes (``--jobs``) is the
+book a reader gets from one document: on every page the same glyphs at the
+same places (folios and running heads included), the same page labels,
+outline, named destinations and links, and one embedded subset per face
+(pdffonts), the file within 2 % of the one-process build's size."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from click.testing import CliRunner
+
+from publish.cli import cli
+from tests.conftest import write_manuscript
+
+LONG = "这一段话写得很长，为的是让一章占去几页，页码和书眉才有得比。" * 30
+
+BOOK = f"""---
+title: 分章排版
+author: 测试
+identifier: urn:uuid:0d5b7a52-2c1e-4a57-9a43-1f3b6f1c2e77
+chapter_level: 2
+---
+
+# 前言
+
+写在正文之前。见[第三章的一节](#third-section)。
+
+# 第一部
+
+部的引言。
+
+## 第一章
+
+{LONG}
+
+正文有一个注释[^a]。English words set in the serif: *typography* and **kerning**.
+
+```python
+def make_initialized_handler(value):
+    return value
+```
+
+| 名称 | 数量 |
+|---|---|
+| 甲 | 1 |
+
+## 第二章
+
+一页就完。
+
+# 第二部
+
+## 第三章
+
+{LONG}
+
+### 第三章的一节 {{#third-section}}
+
+{LONG}{LONG}
+
+回到[第一章](#第一章)。
+
+[^a]: 注释在本页脚。
+"""
+
+
+def _build(manuscript: Path, out: Path, jobs: int) -> Path:
+    result = CliRunner().invoke(cli, ["pdf", str(manuscript), "-o", str(out), "--jobs",
+                                      str(jobs), "-q"])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    (pdf,) = out.glob("*.pdf")
+    return pdf
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("parallel")
+    manuscript = write_manuscript(folder / "book", {"book.md": BOOK})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        return {"one": _build(manuscript, folder / "one", 1),
+                "two": _build(manuscript, folder / "two", 2),
+                "again": _build(manuscript, folder / "again", 2)}
+
+
+def _glyphs(path: Path) -> list[list[tuple]]:
+    with pdfplumber.open(path) as doc:
+        return [[(c["text"], round(c["x0"], 2), round(c["top"], 2),
+                  c["fontname"].split("+")[-1], round(c["size"], 2)) for c in page.chars]
+                for page in doc.pages]
+
+
+def _structure(path: Path) -> dict:
+    """Page labels, outline (depth, title, page), destinations (name -> page)
+    and links (page, target) of the PDF."""
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
+
+        def page_of(destination):
+            return pages.get(destination[0].objgen) if destination is not None else None
+
+        outline = []
+        with pdf.open_outline() as tree:
+            def walk(items, depth):
+                for item in items:
+                    outline.append((depth, item.title, page_of(item.destination)))
+                    walk(item.children, depth + 1)
+            walk(tree.root, 0)
+        destinations = {name: page_of(value) for name, value
+                        in pikepdf.NameTree(pdf.Root.Names.Dests).items()}
+        links = [(i, str(a.get("/Dest", "")) or str(a.A.URI))
+                 for i, page in enumerate(pdf.pages) for a in page.obj.get("/Annots", [])
+                 if a.get("/Subtype") == "/Link"]
+        labels = [pikepdf.Page(page).label for page in pdf.pages]
+    return {"outline": outline, "destinations": destinations, "links": links,
+            "labels": labels}
+
+
+def test_every_page_sets_the_same_glyphs_at_the_same_places(built):
+    one, two = _glyphs(built["one"]), _glyphs(built["two"])
+    assert len(one) == len(two) >= 12
+    assert [i for i, (a, b) in enumerate(zip(one, two)) if a != b] == []
+
+
+def test_labels_outline_destinations_and_links_are_the_same(built):
+    one, two = _structure(built["one"]), _structure(built["two"])
+    assert one == two
+    # What they are, not only that they agree: roman front pages, then 1, 2…;
+    # the preface and both parts in the outline; the cross-chapter links there.
+    labels = one["labels"]
+    assert labels[0] == "i" and "1" in labels and labels.index("1") % 2 == 0
+    assert [title for depth, title, _ in one["outline"] if depth == 0][-2:] == ["第一部", "第二部"]
+    inside = [(page, target) for page, target in one["links"] if ":" not in target]
+    assert all(one["destinations"].get(target) is not None for _, target in inside)
+    # 第三章 links back to 第一章, another unit; the preface forward into the body.
+    assert any(labels[page].isdigit() and one["destinations"][target] < page - 2
+               for page, target in inside)
+    assert any(not labels[page].isdigit() and page > labels.index("i") + 3
+               and labels[one["destinations"][target]].isdigit() for page, target in inside)
+
+
+def test_folios_are_the_books_page_numbers(built):
+    """The folio printed at the foot of a body page is its page label."""
+    with pdfplumber.open(built["two"]) as doc:
+        labels = _structure(built["two"])["labels"]
+        checked = 0
+        for page, label in zip(doc.pages, labels):
+            if not label.isdigit():
+                continue
+            foot = [w["text"] for w in page.extract_words() if w["top"] > page.height * 0.85]
+            if foot:
+                assert foot[-1] == label
+                checked += 1
+    assert checked >= 5
+
+
+def test_one_subset_per_face_and_the_size_of_one_document(built):
+    def faces(path: Path) -> list[str]:
+        lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                               check=True).stdout.splitlines()[2:]
+        return sorted(line.split()[0].split("+", 1)[-1] for line in lines)
+
+    assert faces(built["two"]) == faces(built["one"])
+    assert len(set(faces(built["two"]))) == len(faces(built["two"]))  # no face twice
+    one, two = built["one"].stat().st_size, built["two"].stat().st_size
+    assert abs(two - one) <= 0.02 * one, (one, two)
+
+
+def test_a_build_in_processes_is_the_same_bytes_again(built):
+    assert built["two"].read_bytes() == built["again"].read_bytes()
+
+
+def test_no_temporary_files_are_left(built):
+    for pdf in (built["two"], built["again"]):
+        leftovers = [p.name for p in pdf.parent.rglob("*") if p.name.startswith((".units-",
+                                                                                 ".font-"))]
+        assert leftovers == []
