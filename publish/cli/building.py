@@ -21,7 +21,7 @@ from ..log import LOGGER, PROGRESS, plural
 from ..manifest import CHECKSUMS, earlier_editions, pdf_pages, write_checksums, write_manifest
 from ..model import Book, BuildOptions, Variant, plain_text, walk_blocks, walk_sections
 from ..options import Option, settle
-from ..pagemap import read_page_map
+from ..pagemap import CACHE, read_page_map
 from ..reader import read
 from ..themes import THEME_KEY, theme_dir
 from ..variants import TARGETS, conversion, variant_book
@@ -104,6 +104,7 @@ def build(formats: list[str], manuscript: list[Path], out: Path, encoding: str |
                 folder = theme_dir(named, book.root, trusted=False)
             build_options = BuildOptions(theme_dir=folder, version_label=version_label,
                                          values=MappingProxyType(dict(values or {})),
+                                         cache=out / CACHE,
                                          built=build_time(book.manuscript or book.root,
                                                           book.meta.date))
             editions, cover = [], None

@@ -215,6 +215,9 @@ class BuildOptions:
     #: Where the print edition's pages start (``pages.PageMap``), for the
     #: EPUB's page list: given when the PDF is built in the same run.
     page_map: PageMap | None = None
+    #: The build cache's folder (``.publish-cache`` in the output folder, which
+    #: a writer's folder may only be staged in); None: in the folder written.
+    cache: Path | None = None
 
     def file_name(self, slug: str, suffix: str) -> str:
         """The edition's file name: ``<slug>[-<version label>][.<variant>]<suffix>``."""

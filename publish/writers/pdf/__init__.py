@@ -57,6 +57,7 @@ from .geometry import (
 )
 from .glyphs import check_glyphs
 from .pagemap import page_map, page_starts, starts_map
+from .unitcache import UnitCache, font_fingerprint
 from .weasy import justify
 
 __all__ = ["MM", "OPTIONS", "SUFFIX", "TRIMS", "Geometry", "PrintError", "check_glyphs",
@@ -212,10 +213,11 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     written = {"pdf_variant": job.variant or None, **press.write_options(job)}
     name = options.file_name(book.meta.slug, SUFFIX)
     jobs = int(JOBS.of(options) or parallel.cores())
-    if jobs > 1 and len(parts.body) > 1 and weasy.installed() and not job.profile.tagged \
-            and not job.variant.startswith("pdf/x"):
+    if JOBS.of(options) != 1 and len(parts.body) > 1 and weasy.installed() \
+            and not job.profile.tagged and not job.variant.startswith("pdf/x"):
         setup = _Setup(book, out_dir, render, stylesheets, counters, job, written, identifier,
-                       images, refused, trim)
+                       images, refused, trim, _settings(stylesheets, sheets, options, job),
+                       options.cache)
         return atomic_write(out_dir / name, _write_units(setup, parts, jobs, name))
     rendered = render(html)
     _report(book, rendered, refused)
@@ -279,8 +281,12 @@ def _css(text: str, counters, fetcher=None, path: Path | None = None):
     from weasyprint import CSS
 
     if path is None:
-        return CSS(string=text, counter_style=counters)
-    return CSS(string=text, url_fetcher=fetcher, base_url=path.as_uri(), counter_style=counters)
+        sheet = CSS(string=text, counter_style=counters)
+    else:
+        sheet = CSS(string=text, url_fetcher=fetcher, base_url=path.as_uri(),
+                    counter_style=counters)
+    sheet.publish_text = text  # for the build cache's key (unitcache)
+    return sheet
 
 
 def _first_body_id(book: m.Book) -> str | None:
@@ -313,61 +319,103 @@ class _Setup:
     images: _PrintImages
     refused: list[str]
     trim: tuple[float, float]
+    settings: str           # a digest of all but the units' XHTML (unitcache)
+    cache: Path | None      # the build cache's folder (BuildOptions.cache)
 
 
 def _write_units(setup: _Setup, parts, jobs: int, name: str) -> bytes:
     """The PDF of the book laid out a unit at a time in ``jobs`` processes
-    (``parallel``), its front matter last, joined (``merge``)."""
+    (``parallel``), the units kept from the last build used again
+    (``unitcache``), its front matter last, joined (``merge``)."""
     import tempfile
 
     book, job = setup.book, setup.job
-    cache = setup.out_dir / CACHE
-    cache.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=".units-", dir=cache))
+    root = setup.cache or setup.out_dir / CACHE
+    root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=".units-", dir=root))
     try:
         links = [parallel.ids_and_links(source) for source in parts.body]
         work = parallel.Work(
             lambda source: setup.render(parts.alone(source)), list(parts.body),
-            [frozenset(linked - own) for own, linked in links], folder,
+            [frozenset(linked - own) for own, linked in links], folder, root / "fonts",
             lambda rendered: _told(book, rendered, setup.refused),
             lambda rendered: rendered.write_pdf(
                 finisher=_unit_finisher(setup.identifier, job), **setup.written),
             setup.images.failures)
-        laid = parallel.lay_out(work, jobs)
-        offsets = _offsets(laid)
-        folios = {anchor: str(offset + page + 1) for item, offset in zip(laid, offsets)
-                  for anchor, page in item.anchors.items()}
-        front_css = toc_folios_css(labels(book.meta.language, book.meta.labels), folios)
-        sheets = [*setup.stylesheets, _css(front_css, setup.counters)]
-        front_source = parts.alone(parts.front)
-        own, linked = parallel.ids_and_links(front_source)
-        with weasy.units.unit(lambda pages: 0, folder / "fonts"):
-            front = parallel.unit_result(work, -1, setup.render(front_source, sheets),
-                                         frozenset(linked - own), folder / "front.pdf")
-        units = parallel.merge_units(laid, front)
-        front_pages = parallel.padded(front.pages)
-        total = front_pages + sum(offsets[-1:]) + laid[-1].pages
-        extra = press.padded(total, job.profile) - total
-        if extra:
-            PROGRESS.info("%s added to fill a %d-page signature", plural(extra, "blank page"),
-                          job.profile.signature)
-        press.check_pages(job, total + extra, setup.trim)
-        data = merge.merge(units, front_pages, setup.identifier, folder / "fonts", extra)
-        _tell(setup, [front, *laid])
-        setup.images.check()
-        PROGRESS.info("%s (%d front matter; %d units in %d processes)",
-                      plural(total + extra, "page"), front_pages, len(laid) + 1,
-                      min(jobs, len(laid)))
-        starts = [*front.told["starts"], *([("", 0)] * (front_pages - front.pages))]
+        cache = UnitCache(root / "units" / name, setup.settings)
+        keys = [cache.key(parts.alone(source), foreign, Path(book.root or "."))
+                for source, foreign in zip(parts.body, work.foreign)]
+        kept = {index: laid for index, key in enumerate(keys)
+                if (laid := cache.get(key, index)) is not None}
+        laid = [item if item.path.parent == cache.folder else cache.put(keys[index], item)
+                for index, item in enumerate(parallel.lay_out(work, jobs, kept))]
+        cache.prune()
         for item in laid:
-            starts += item.told["starts"] + [("", 0)] * (parallel.padded(item.pages)
-                                                       - item.pages)
-        starts = starts[:total] + [("", 0)] * extra
-        write_page_map(setup.out_dir, starts_map(book, starts, front_pages, name))
-        return data
+            if item is kept.get(item.index):
+                parallel.retell(item)
+        front = _front(setup, parts, work, laid)
+        return _join(setup, front, laid, work, name, len(laid) - len(kept), jobs)
     finally:
         setup.images.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _front(setup: _Setup, parts, work, laid):
+    """The front matter laid out in this process, its contents' page numbers
+    those of the body units ``laid``."""
+    book = setup.book
+    folios = {anchor: str(offset + page + 1) for item, offset in zip(laid, _offsets(laid))
+              for anchor, page in item.anchors.items()}
+    front_css = toc_folios_css(labels(book.meta.language, book.meta.labels), folios)
+    sheets = [*setup.stylesheets, _css(front_css, setup.counters)]
+    source = parts.alone(parts.front)
+    own, linked = parallel.ids_and_links(source)
+    with weasy.units.unit(lambda pages: 0, work.fonts):
+        return parallel.unit_result(work, -1, setup.render(source, sheets),
+                                    frozenset(linked - own), work.folder / "front.pdf")
+
+
+def _join(setup: _Setup, front, laid, work, name: str, fresh: int, jobs: int) -> bytes:
+    """Join the front matter and the body units; the page map beside it."""
+    job = setup.job
+    front_pages = parallel.padded(front.pages)
+    total = front_pages + _offsets(laid)[-1] + laid[-1].pages
+    extra = press.padded(total, job.profile) - total
+    if extra:
+        PROGRESS.info("%s added to fill a %d-page signature", plural(extra, "blank page"),
+                      job.profile.signature)
+    press.check_pages(job, total + extra, setup.trim)
+    data = merge.merge(parallel.merge_units(laid, front), front_pages, setup.identifier,
+                       work.fonts, extra)
+    _tell(setup, [front, *laid])
+    setup.images.check()
+    PROGRESS.info("%s (%d front matter); %s of %d laid out, in %s",
+                  plural(total + extra, "page"), front_pages, plural(fresh, "chapter"),
+                  len(laid), plural(min(jobs, max(fresh, 1)), "process", "processes"))
+    starts = [*front.told["starts"], *([("", 0)] * (front_pages - front.pages))]
+    for item in laid:
+        starts += item.told["starts"] + [("", 0)] * (parallel.padded(item.pages) - item.pages)
+    starts = starts[:total] + [("", 0)] * extra
+    write_page_map(setup.out_dir, starts_map(setup.book, starts, front_pages, name))
+    return data
+
+
+def _settings(stylesheets, sheets, options: m.BuildOptions, job: press.Job) -> str:
+    """A digest of what lays a unit out besides its XHTML: the versions of
+    publish and WeasyPrint, the fonts installed, the options, the style sheets'
+    text and the theme's files."""
+    import weasyprint
+
+    from ... import __version__
+
+    parts = [__version__, weasyprint.__version__, font_fingerprint(), repr(job),
+             repr(sorted((k, repr(v)) for k, v in options.values.items()))]
+    parts += [getattr(sheet, "publish_text", "") for sheet in stylesheets]
+    for theme, _ in sheets:
+        for path in sorted(theme.paths):
+            stat = path.stat()
+            parts.append(f"{path}\t{stat.st_size}\t{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _offsets(laid) -> list[int]:

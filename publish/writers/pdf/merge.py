@@ -157,7 +157,7 @@ def _fonts(out, folder: Path, hinting: bool) -> None:
         fonts = resources.get("/Font")
         if fonts is None:
             continue
-        for key in list(fonts.keys()):
+        for key in sorted(fonts.keys()):  # a set: its order is the process's
             font = fonts[key]
             face = _face_of(font)
             if face is None:
@@ -165,7 +165,7 @@ def _fonts(out, folder: Path, hinting: bool) -> None:
             group = groups.setdefault(face[0], _Face(face[1]))
             group.add(font)
             group.users.append((fonts, key))
-    for group in groups.values():
+    for _, group in sorted(groups.items()):
         merged = group.font(out, folder, hinting)
         for fonts, key in group.users:
             fonts[key] = merged
@@ -184,8 +184,9 @@ def _resource_dicts(out):
             continue
         seen.add(key)
         yield resources
-        for xobject in (resources.get("/XObject") or {}).values() \
-                if "/XObject" in resources else ():
+        xobjects = resources.get("/XObject")
+        for name in sorted(xobjects.keys()) if xobjects is not None else ():
+            xobject = xobjects[name]
             if xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
                 todo.append(xobject.Resources)
 

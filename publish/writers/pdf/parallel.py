@@ -16,6 +16,7 @@ its layout reports.  Their log records come back and are logged here.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import multiprocessing
 import os
@@ -37,7 +38,8 @@ class Work:
     render: Callable[[str], object]         # XHTML -> WeasyPrint Document
     sources: list[str]                     # each body unit's XHTML
     foreign: list[frozenset[str]]          # the anchors each links to in other units
-    folder: Path                           # where the units' PDFs and faces go
+    folder: Path                           # where the units' PDFs go
+    fonts: Path                            # where whole faces are kept
     finish: Callable[[object], dict]       # Document -> what the layout tells (in the worker)
     write: Callable[[object], bytes]       # Document -> the unit's PDF
     failures: list = field(default_factory=list)
@@ -53,6 +55,7 @@ class Laid:
     anchors: dict[str, int]
     levels: tuple[int, ...]
     told: dict
+    offset: int = 0         # the book pages before it (its folios' offset)
 
 
 _work: Work | None = None
@@ -72,22 +75,28 @@ def ids_and_links(source: str) -> tuple[set[str], set[str]]:
             set(re.findall(r'\shref="#([^"]+)"', source)))
 
 
-def lay_out(work: Work, jobs: int) -> list[Laid]:
-    """Lay out every body unit of ``work`` in ``jobs`` worker processes; the
-    units in order, each with its folios offset by the pages before it."""
+def lay_out(work: Work, jobs: int, kept: dict[int, Laid] | None = None) -> list[Laid]:
+    """Lay out every body unit of ``work`` in at most ``jobs`` worker
+    processes; the units in order, each with its folios offset by the pages
+    before it.  ``kept`` units (``unitcache``) are not laid out again where
+    they fall at the page they were laid out for."""
     global _work
+    schedule = _Schedule(len(work.sources), kept or {})
+    if not schedule.queue:
+        return schedule.result()
     _work = work
     context = multiprocessing.get_context("fork")
     connections, processes = [], []
     try:
-        for _ in range(max(1, min(jobs, len(work.sources)))):
+        for _ in range(max(1, min(jobs, len(work.sources) - len(schedule.done)))):
             mine, theirs = context.Pipe()
             process = context.Process(target=_serve, args=(theirs,), daemon=True)
             process.start()
             theirs.close()
             connections.append(mine)
             processes.append(process)
-        return _schedule(work, connections)
+        schedule.run(work, connections)
+        return schedule.result()
     finally:
         _work = None
         for connection in connections:
@@ -101,47 +110,75 @@ def lay_out(work: Work, jobs: int) -> list[Laid]:
                 process.kill()
 
 
-def _schedule(work: Work, connections) -> list[Laid]:
-    """Hand out units in order, answer page counts with offsets, gather results."""
-    todo = list(range(len(work.sources)))
-    counts: dict[int, int] = {}
-    waiting: dict[int, object] = {}
-    done: dict[int, Laid] = {}
-    for connection in connections:
-        if todo:
-            connection.send(todo.pop(0))
-    while len(done) < len(work.sources):
-        for connection in wait(connections):
-            try:
-                message = connection.recv()
-            except EOFError:
-                raise PrintError("a process laying out the PDF ended without a word") from None
-            kind = message[0]
-            if kind == "log":
-                logging.getLogger(message[1].name).handle(message[1])
-            elif kind == "count":
-                counts[message[1]] = message[2]
-                waiting[message[1]] = connection
-                _answer(counts, waiting)
-            elif kind == "done":
-                done[message[1].index] = message[1]
-                work.failures.extend(message[2])
-                if todo:
-                    connection.send(todo.pop(0))
-            else:
-                raise PrintError(f"laying out the PDF failed in a worker process:\n{message[1]}")
-    return [done[index] for index in range(len(work.sources))]
+class _Schedule:
+    """Which unit goes to which worker, and each unit's offset once the units
+    before it are counted (a kept unit is counted without a layout)."""
 
+    def __init__(self, units: int, kept: dict[int, Laid]) -> None:
+        self.units, self.kept = units, kept
+        self.counts = {index: laid.pages for index, laid in kept.items()}
+        self.queue = [index for index in range(units) if index not in kept]
+        self.done: dict[int, Laid] = {}
+        self.busy: set[int] = set()
+        self.waiting: dict[int, object] = {}
+        self.settle()
 
-def _answer(counts: dict[int, int], waiting: dict[int, object]) -> None:
-    """Send each waiting unit whose predecessors are all counted its offset."""
-    offset = 0
-    for index in range(max(counts) + 1):
-        if index not in counts:
-            return
-        if index in waiting:
-            waiting.pop(index).send(offset)
-        offset += padded(counts[index])
+    def settle(self) -> None:
+        """Answer waiting workers; take kept units that fall where they were laid out."""
+        offset = 0
+        for index in range(self.units):
+            if index not in self.counts:
+                return
+            kept = self.kept.get(index)
+            if kept is not None and index not in self.done and index not in self.busy \
+                    and index not in self.queue:
+                if kept.offset == offset:
+                    self.done[index] = kept
+                else:  # its folios would be wrong: laid out again
+                    self.queue.append(index)
+                    self.queue.sort()
+            if index in self.waiting:
+                self.waiting.pop(index).send(offset)
+            offset += padded(self.counts[index])
+
+    def run(self, work: Work, connections) -> None:
+        idle = list(connections)
+
+        def dispatch() -> None:
+            while idle and self.queue:
+                index = self.queue.pop(0)
+                self.busy.add(index)
+                idle.pop().send(index)
+
+        dispatch()
+        while len(self.done) < self.units:
+            for connection in wait([c for c in connections if c not in idle]):
+                try:
+                    message = connection.recv()
+                except EOFError:
+                    raise PrintError("a process laying out the PDF ended without a word") \
+                        from None
+                kind = message[0]
+                if kind == "log":
+                    logging.getLogger(message[1].name).handle(message[1])
+                elif kind == "count":
+                    self.counts[message[1]] = message[2]
+                    self.waiting[message[1]] = connection
+                    self.settle()
+                elif kind == "done":
+                    laid = message[1]
+                    self.done[laid.index] = laid
+                    self.busy.discard(laid.index)
+                    work.failures.extend(message[2])
+                    idle.append(connection)
+                    self.settle()
+                    dispatch()
+                else:
+                    raise PrintError("laying out the PDF failed in a worker process:\n"
+                                     + message[1])
+
+    def result(self) -> list[Laid]:
+        return [self.done[index] for index in range(self.units)]
 
 
 def padded(pages: int) -> int:
@@ -173,10 +210,18 @@ def _one(work: Work, index: int, connection) -> Laid:
         connection.send(("count", index, pages))
         return connection.recv()
 
-    with hooks.unit(ask, work.folder / "fonts"):
-        document = work.render(work.sources[index])
-        return unit_result(work, index, document, work.foreign[index],
-                           work.folder / f"unit-{index:04d}.pdf")
+    kept = _Keep()
+    publish = logging.getLogger("publish")
+    publish.addHandler(kept)
+    try:
+        with hooks.unit(ask, work.fonts) as state:
+            document = work.render(work.sources[index])
+            laid = unit_result(work, index, document, work.foreign[index],
+                               work.folder / f"unit-{index:04d}.pdf")
+    finally:
+        publish.removeHandler(kept)
+    return dataclasses.replace(laid, offset=state.offset or 0,
+                               told={**laid.told, "log": kept.records})
 
 
 def unit_result(work: Work, index: int, document, foreign: frozenset[str], path: Path) -> Laid:
@@ -195,6 +240,12 @@ def unit_result(work: Work, index: int, document, foreign: frozenset[str], path:
     return Laid(index, path, len(document.pages), anchors, levels, told)
 
 
+def retell(laid: Laid) -> None:
+    """Log again what a kept unit's layout logged (``Work.finish`` keeps it)."""
+    for name, level, message in laid.told.get("log", ()):
+        logging.getLogger(name).log(level, "%s", message)
+
+
 def merge_units(laid: list[Laid], front: Laid) -> list[Unit]:
     """The units to join: the front matter, then the body, each with the blank
     verso a unit ending on a recto needs (not after the last)."""
@@ -202,6 +253,18 @@ def merge_units(laid: list[Laid], front: Laid) -> list[Unit]:
     return [Unit(item.path, frozenset(item.anchors), item.levels,
                  blank_after=item.pages % 2 == 1 and position < len(ordered) - 1)
             for position, item in enumerate(ordered)]
+
+
+class _Keep(logging.Handler):
+    """Keeps the warnings of ``publish`` a unit's layout logs, to log them
+    again when the unit is taken from the cache."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
 
 
 class _Forward(logging.Handler):
