@@ -22,18 +22,20 @@ from ..manifest import verify_directory
 from ..outline import format_outline, outline
 from ..starter import LANGUAGES, create
 from ..writers import WRITERS
-from . import lint, production
+from . import lint, production, watching
 from .building import (
     EDITION_OPTIONS,
+    Built,
     build,
     command_values,
+    common_options,
     declared_options,
     edition_options,
     read_book,
     several_manuscripts,
     writer_options,
 )
-from .console import WarningCounter, check_strict
+from .console import WarningCounter, check_strict, setup_logging
 from .stack import call_with_stack_room
 
 
@@ -106,6 +108,26 @@ def all_command(manuscript: list[Path], **kwargs: object) -> None:
     """Write every edition of each book into OUT, with a build manifest per book
     (<slug>.manifest.json) and SHA256SUMS."""
     build(list(WRITERS), manuscript, records=True, **command_values(EDITION_OPTIONS, kwargs))
+
+
+@cli.command("watch")
+@common_options
+@edition_options
+@writer_options(EDITION_OPTIONS)
+@click.option("--edition", "editions", multiple=True, type=click.Choice(list(WRITERS)),
+              help="Rebuild this edition (repeat for several; default: every edition, with "
+                   "the records, as publish all).")
+@click.option("--clean", is_flag=True, help="As publish all --clean, after each rebuild.")
+def watch_command(manuscript: Path, editions: tuple[str, ...], **kwargs: object) -> None:
+    """Build, then rebuild whenever a chapter, book.toml, an image or the theme
+    changes: the EPUB and the text first, then the PDF; one line per rebuild."""
+    values = command_values(EDITION_OPTIONS, kwargs)
+    values["counter"] = setup_logging(0, quiet=True)  # the status lines say what was written
+    formats = [name for name in WRITERS if name in editions] if editions else list(WRITERS)
+
+    def run(names: list[str], records: bool) -> Built:
+        return build(names, [manuscript], records=records, **values)
+    watching.watch(manuscript, values["out"], formats, values["counter"], run)
 
 
 @cli.command("init")
