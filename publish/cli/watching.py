@@ -60,12 +60,22 @@ def watched_folders(manuscript: Path, themes: Iterable[Path]) -> list[Path]:
     return folders
 
 
+def lasting(changes: set[tuple[watchfiles.Change, str]]) -> set[tuple[watchfiles.Change, str]]:
+    """The changes without the files that came and went within the burst
+    (an editor's temporary copy renamed over the file it saves)."""
+    added = {path for change, path in changes if change == watchfiles.Change.added}
+    deleted = {path for change, path in changes if change == watchfiles.Change.deleted}
+    gone = {path for path in added & deleted if not Path(path).exists()}
+    return {(change, path) for change, path in changes if path not in gone}
+
+
 def describe(changes: Iterable[tuple[watchfiles.Change, str]], folders: list[Path]) -> str:
-    """``chapter2.md changed``, ``img/a.png added``, ``a.md, b.md and 3 more changed``."""
-    kinds = {watchfiles.Change.added: "added", watchfiles.Change.deleted: "deleted"}
+    """``chapter2.md changed``, ``img/a.png deleted``, ``a.md, b.md and 3 more
+    changed`` (a file saved by renaming a copy over it is told as changed,
+    not added: the notice cannot tell the two apart)."""
     named: dict[str, str] = {}
-    for change, path in sorted(changes, key=lambda c: c[1]):
-        named[_relative(Path(path), folders)] = kinds.get(change, "changed")
+    for _, path in sorted(changes, key=lambda c: c[1]):
+        named[_relative(Path(path), folders)] = "changed" if Path(path).exists() else "deleted"
     names = list(named)
     verbs = set(named.values())
     verb = verbs.pop() if len(verbs) == 1 else "changed"
@@ -151,6 +161,8 @@ def watch(manuscript: Path, out: Path, formats: list[str], counter: WarningCount
                 say(f"Watching {', '.join(map(str, folders))} (Ctrl-C to stop)", True)
                 for changes in watchfiles.watch(*folders, watch_filter=keep,
                                                 debounce=1600, step=DEBOUNCE_MS):
+                    if not (changes := lasting(changes)):
+                        continue
                     say(f"{time.strftime('%H:%M:%S')} {describe(changes, folders)}: ", False)
                     found = rebuild(formats, run, counter, say) or themes
                     if watched_folders(manuscript, found) != folders:
