@@ -22,7 +22,7 @@ from ..manifest import verify_directory
 from ..outline import format_outline, outline
 from ..starter import LANGUAGES, create
 from ..writers import WRITERS
-from . import lint, production, watching
+from . import lint, production
 from .building import (
     EDITION_OPTIONS,
     Built,
@@ -127,6 +127,7 @@ def watch_command(manuscript: Path, editions: tuple[str, ...], **kwargs: object)
 
     def run(names: list[str], records: bool) -> Built:
         return build(names, [manuscript], records=records, **values)
+    from . import watching  # watchfiles only when watching: no cost to the other commands
     watching.watch(manuscript, values["out"], formats, values["counter"], run)
 
 
