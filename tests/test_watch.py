@@ -171,3 +171,24 @@ def test_stopped_during_a_build_leaves_no_temporary_file(book, tmp_path, signum)
     assert sorted(p.name for p in book.iterdir()) == before
     if (dist / "watched.pdf").read_bytes() != pdf:  # replaced whole, or not at all
         assert (dist / "watched.pdf").read_bytes().rstrip().endswith(b"%%EOF")
+
+
+def test_a_saved_theme_rebuilds_with_the_new_style(book, tmp_path):
+    """The theme in use is watched though it lies outside the manuscript."""
+    import shutil
+    theme = tmp_path / "mytheme"
+    shutil.copytree(ROOT / "styles" / "default", theme)
+    watch = Watch(tmp_path, str(book), "-o", "dist", "--theme", str(theme), "--edition", "epub")
+    try:
+        watch.wait_for(lambda: any(line.startswith("Watching") for line in watch.lines))
+        assert str(theme) in watch.lines[-1]
+        css = theme / "epub.css"
+        save(css, css.read_text(encoding="utf-8") + "\n.watched-rule { letter-spacing: 0.25em }\n")
+        watch.wait_for(lambda: len(watch.rebuilds()) == 1)
+        assert "epub.css changed" in watch.rebuilds()[0]
+        with zipfile.ZipFile(tmp_path / "dist" / "watched.epub") as epub:
+            styles = "".join(epub.read(name).decode("utf-8") for name in epub.namelist()
+                             if name.endswith(".css"))
+        assert ".watched-rule" in styles
+    finally:
+        assert watch.stop() == 0
