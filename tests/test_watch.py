@@ -33,7 +33,10 @@ class Watch:
                    SOURCE_DATE_EPOCH="1700000000")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "publish", "watch", *args], cwd=cwd, env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+            # As a shell starts a background job: SIGINT ignored, which the
+            # watch must still stop on.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
         self.lines: list[str] = []
         self.partial = ""
         threading.Thread(target=self._read, daemon=True).start()

@@ -101,6 +101,7 @@ def rebuild(formats: list[str], run: Callable[[list[str], bool], Built],
     if "pdf" in formats:
         passes.append(formats)
     themes: list[Path] = []
+    began = time.monotonic()
     for i, names in enumerate(passes):
         counter.count, counter.seen = 0, set()
         try:
@@ -117,7 +118,8 @@ def rebuild(formats: list[str], run: Callable[[list[str], bool], Built],
                  if name in built.seconds and (i == 0 or name.endswith(".pdf"))]
         timed = ", ".join(f"{name} {built.seconds[name]:.2f} s" for name in shown)
         warned = f" ({counter.count} warning{'s' * (counter.count != 1)})" if counter.count else ""
-        say(("; " if i else "") + timed + warned, i == len(passes) - 1)
+        done = f" ({time.monotonic() - began:.1f} s in all)" if i == len(passes) - 1 else ""
+        say(("; " if i else "") + timed + warned + done, i == len(passes) - 1)
     return themes
 
 
@@ -126,16 +128,19 @@ def _one_line(message: str) -> str:
 
 
 @contextlib.contextmanager
-def interrupted_by_sigterm() -> Iterator[None]:
-    """SIGTERM stops the watch as Ctrl-C does: as a KeyboardInterrupt, so the
-    build under way removes its stage before the process ends."""
+def stopped_by_signals() -> Iterator[None]:
+    """SIGINT and SIGTERM stop the watch as Ctrl-C does: as a
+    KeyboardInterrupt, so the build under way removes its stage before the
+    process ends.  (SIGINT too: a shell starts a background job with it
+    ignored, and Python then leaves it so.)"""
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def watch(manuscript: Path, out: Path, formats: list[str], counter: WarningCounter,
@@ -152,7 +157,7 @@ def watch(manuscript: Path, out: Path, formats: list[str], counter: WarningCount
     def keep(change: watchfiles.Change, path: str) -> bool:
         return not ignored(Path(path), out)
 
-    with interrupted_by_sigterm():
+    with stopped_by_signals():
         try:
             say(f"{time.strftime('%H:%M:%S')} first build: ", False)
             themes = rebuild(formats, run, counter, say)
