@@ -195,3 +195,27 @@ def test_a_saved_theme_rebuilds_with_the_new_style(book, tmp_path):
         assert ".watched-rule" in styles
     finally:
         assert watch.stop() == 0
+
+
+def rss_kb(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(status.split("VmRSS:")[1].split()[0])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_memory_does_not_grow_with_each_rebuild(book, tmp_path):
+    """A watch runs for hours: what a rebuild used (the PDF's layout most of
+    all) is given back before the next."""
+    watch = Watch(tmp_path, str(book), "-o", "dist", "--edition", "pdf")
+    sizes = []
+    try:
+        watch.wait_for(lambda: any(line.startswith("Watching") for line in watch.lines),
+                       timeout=120)
+        for n in range(5):
+            save(book / "01.md", CHAPTERS["01.md"] + f"\n第{n}次修改。\n" * 100)
+            watch.wait_for(lambda n=n: len(watch.rebuilds()) == n + 1, timeout=60)
+            sizes.append(rss_kb(watch.process.pid))
+    finally:
+        assert watch.stop() == 0
+    assert sizes[-1] - sizes[1] < 20_000, sizes  # kB, over three rebuilds

@@ -13,6 +13,7 @@ list and the build's records, as ``publish all`` does.
 from __future__ import annotations
 
 import contextlib
+import gc
 import re
 import signal
 import time
@@ -113,6 +114,10 @@ def rebuild(formats: list[str], run: Callable[[list[str], bool], Built],
             from . import os_error_message  # the command group's wording
             say(f"{'; ' if i else ''}error: {_one_line(os_error_message(e))}", True)
             return themes
+        finally:
+            # The command runs with the cyclic collector off (cli.main): a
+            # build's cycles are freed here, or each rebuild adds its heap.
+            gc.collect()
         themes = built.themes
         shown = [name for name in built.files
                  if name in built.seconds and (i == 0 or name.endswith(".pdf"))]
