@@ -145,7 +145,7 @@ ALLOWED: dict[str, set[str]] = {
     "cli": {"__init__", "writers", "errors", "log", "outline", "manifest", "starter",
             "cli.building", "cli.production", "cli.console", "cli.stack", "cli.lint",
             "cli.watching"},
-    "cli.watching": {"cli", "files", "writers", "cli.building", "cli.console"},
+    "cli.watching": {"cli", "files", "log", "writers", "cli.building", "cli.console"},
     "cli.lint": {"lint", "log", "cli.building", "cli.console"},
     "lint": {"errors", "files", "log", "reader.configuration", "reader.language",
              "lint.punctuation", "lint.spacing", "lint.sources", "lint.variants"},

@@ -219,3 +219,18 @@ def test_memory_does_not_grow_with_each_rebuild(book, tmp_path):
     finally:
         assert watch.stop() == 0
     assert sizes[-1] - sizes[1] < 20_000, sizes  # kB, over three rebuilds
+
+
+def test_quiet_tells_only_a_failed_rebuild(book, tmp_path):
+    watch = Watch(tmp_path, str(book), "-o", "dist", "--edition", "txt", "-q")
+    txt = tmp_path / "dist" / "watched.txt"
+    try:
+        watch.wait_for(txt.is_file)
+        save(book / "01.md", CHAPTERS["01.md"] + "\n安静地重建。\n")
+        watch.wait_for(lambda: "安静地重建" in txt.read_text(encoding="utf-8"))
+        save(book / "book.toml", BOOK_TOML + "subtitle = [unclosed\n")
+        watch.wait_for(lambda: len(watch.lines) == 1)
+        assert "book.toml changed: error: " in watch.lines[0], watch.lines
+    finally:
+        assert watch.stop() == 0
+    assert watch.lines[1:] == ["Stopped watching."]

@@ -25,7 +25,6 @@ from ..writers import WRITERS
 from . import lint, production
 from .building import (
     EDITION_OPTIONS,
-    Built,
     build,
     command_values,
     common_options,
@@ -35,7 +34,7 @@ from .building import (
     several_manuscripts,
     writer_options,
 )
-from .console import WarningCounter, check_strict, setup_logging
+from .console import WarningCounter, check_strict
 from .stack import call_with_stack_room
 
 
@@ -121,14 +120,8 @@ def all_command(manuscript: list[Path], **kwargs: object) -> None:
 def watch_command(manuscript: Path, editions: tuple[str, ...], **kwargs: object) -> None:
     """Build, then rebuild whenever a chapter, book.toml, an image or the theme
     changes: the EPUB and the text first, then the PDF; one line per rebuild."""
-    values = command_values(EDITION_OPTIONS, kwargs)
-    values["counter"] = setup_logging(0, quiet=True)  # the status lines say what was written
-    formats = [name for name in WRITERS if name in editions] if editions else list(WRITERS)
-
-    def run(names: list[str], records: bool) -> Built:
-        return build(names, [manuscript], records=records, **values)
     from . import watching  # watchfiles only when watching: no cost to the other commands
-    watching.watch(manuscript, values["out"], formats, values["counter"], run)
+    watching.start(manuscript, editions, command_values(EDITION_OPTIONS, kwargs))
 
 
 @cli.command("init")

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import re
 import signal
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -24,9 +26,10 @@ import click
 import watchfiles
 
 from ..files import TEMP_PREFIX
+from ..log import LOGGER
 from ..writers import WRITERS
-from .building import Built
-from .console import WarningCounter
+from .building import Built, build
+from .console import WarningCounter, setup_logging
 
 #: Files an editor writes beside the one it saves: vim's swap files
 #: (.swp, .swo…) and its write test ``4913``, backups ``name~``, Emacs's lock
@@ -91,12 +94,38 @@ def _relative(path: Path, folders: list[Path]) -> str:
     return str(path)
 
 
+class StatusLine:
+    """One line per rebuild on stdout, written as the rebuild goes (the EPUB's
+    and the text's times before the PDF is done); with ``quiet`` only a
+    failed rebuild's, with ``whole`` (-v: the build's own progress lines
+    come between) each line once it is complete."""
+
+    def __init__(self, quiet: bool = False, whole: bool = False) -> None:
+        self.quiet, self.whole = quiet, whole
+        self.parts: list[str] = []
+        self.open = False  # a line begun on the terminal and not ended
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        if not (self.quiet or self.whole):
+            click.echo(text, nl=False)
+            self.open = True
+
+    def end(self, text: str, failed: bool = False) -> None:
+        line, self.parts = "".join(self.parts) + text, []
+        if self.open:
+            click.echo(text)
+        elif failed or not self.quiet:
+            click.echo(line)
+        self.open = False
+
+
 def rebuild(formats: list[str], run: Callable[[list[str], bool], Built],
-            counter: WarningCounter, say: Callable[[str, bool], None]) -> list[Path]:
+            counter: WarningCounter, status: StatusLine) -> list[Path]:
     """Build ``formats`` (the EPUB and the text first, then the PDF, with
     the EPUB again for its page list and the records when every edition is
-    built), telling what was written on one line; return the theme folders.
-    A build error is told on that line and the watch goes on."""
+    built), telling what was written on the status line; return the theme
+    folders.  A failed build is told on that line and the watch goes on."""
     quick = [name for name in formats if name != "pdf"]
     passes = [quick] if quick else []
     if "pdf" in formats:
@@ -105,14 +134,11 @@ def rebuild(formats: list[str], run: Callable[[list[str], bool], Built],
     began = time.monotonic()
     for i, names in enumerate(passes):
         counter.count, counter.seen = 0, set()
+        before = "; " if i else ""
         try:
             built = run(names, set(names) == set(WRITERS))
-        except click.ClickException as e:
-            say(f"{'; ' if i else ''}error: {_one_line(e.format_message())}", True)
-            return themes
-        except OSError as e:
-            from . import os_error_message  # the command group's wording
-            say(f"{'; ' if i else ''}error: {_one_line(os_error_message(e))}", True)
+        except Exception as e:  # told, and the watch goes on
+            status.end(before + failure(e), failed=True)
             return themes
         finally:
             # The command runs with the cyclic collector off (cli.main): a
@@ -123,13 +149,24 @@ def rebuild(formats: list[str], run: Callable[[list[str], bool], Built],
                  if name in built.seconds and (i == 0 or name.endswith(".pdf"))]
         timed = ", ".join(f"{name} {built.seconds[name]:.2f} s" for name in shown)
         warned = f" ({counter.count} warning{'s' * (counter.count != 1)})" if counter.count else ""
-        done = f" ({time.monotonic() - began:.1f} s in all)" if i == len(passes) - 1 else ""
-        say(("; " if i else "") + timed + warned + done, i == len(passes) - 1)
+        if i < len(passes) - 1:
+            status.add(before + timed + warned)
+        else:
+            status.end(before + timed + warned + f" ({time.monotonic() - began:.1f} s in all)")
     return themes
 
 
-def _one_line(message: str) -> str:
-    return " ".join(message.split())
+def failure(e: Exception) -> str:
+    """What the status line says of a failed build: the error's one line (a
+    ``PublishError``'s, or the operating system's naming the path); anything
+    else is a bug, its traceback printed on stderr as the other commands do."""
+    if isinstance(e, click.ClickException):
+        return "error: " + " ".join(e.format_message().split())
+    if isinstance(e, OSError):
+        from . import os_error_message  # the command group's wording
+        return "error: " + " ".join(os_error_message(e).split())
+    click.echo("".join(traceback.format_exception(e)), err=True)
+    return f"error: {type(e).__name__}: {' '.join(str(e).split())} (a bug: traceback on stderr)"
 
 
 @contextlib.contextmanager
@@ -149,34 +186,48 @@ def stopped_by_signals() -> Iterator[None]:
 
 
 def watch(manuscript: Path, out: Path, formats: list[str], counter: WarningCounter,
-          run: Callable[[list[str], bool], Built]) -> None:
+          run: Callable[[list[str], bool], Built], status: StatusLine) -> None:
     """Build once, then again after each burst of changes, until interrupted."""
     out = out.resolve()
-
-    midline = [False]
-
-    def say(text: str, last: bool) -> None:
-        click.echo(text, nl=last)
-        midline[0] = not last
 
     def keep(change: watchfiles.Change, path: str) -> bool:
         return not ignored(Path(path), out)
 
     with stopped_by_signals():
         try:
-            say(f"{time.strftime('%H:%M:%S')} first build: ", False)
-            themes = rebuild(formats, run, counter, say)
+            status.add(f"{time.strftime('%H:%M:%S')} first build: ")
+            themes = rebuild(formats, run, counter, status)
             while True:
                 folders = watched_folders(manuscript, themes)
-                say(f"Watching {', '.join(map(str, folders))} (Ctrl-C to stop)", True)
+                if not status.quiet:
+                    click.echo(f"Watching {', '.join(map(str, folders))} (Ctrl-C to stop)")
                 for changes in watchfiles.watch(*folders, watch_filter=keep,
                                                 debounce=1600, step=DEBOUNCE_MS):
                     if not (changes := lasting(changes)):
                         continue
-                    say(f"{time.strftime('%H:%M:%S')} {describe(changes, folders)}: ", False)
-                    found = rebuild(formats, run, counter, say) or themes
+                    status.add(f"{time.strftime('%H:%M:%S')} {describe(changes, folders)}: ")
+                    found = rebuild(formats, run, counter, status) or themes
                     if watched_folders(manuscript, found) != folders:
                         themes = found  # another theme: watch its folder instead
                         break
         except KeyboardInterrupt:
-            click.echo(("\n" if midline[0] else "") + "Stopped watching.")
+            click.echo(("\n" if status.open else "") + "Stopped watching.")
+
+
+def start(manuscript: Path, editions: tuple[str, ...], values: dict[str, object]) -> None:
+    """``publish watch``: ``editions`` (default every one, with the records,
+    as ``publish all``), built with the command's ``values`` as ``build``
+    takes them; -q shows only failed rebuilds, -v each build's progress."""
+    formats = [name for name in WRITERS if name in editions] if editions else list(WRITERS)
+    counter = values["counter"]
+    assert isinstance(counter, WarningCounter)
+    verbose = LOGGER.isEnabledFor(logging.DEBUG)
+    status = StatusLine(quiet=counter.quiet, whole=verbose)
+    if not verbose:  # the status line says what was written
+        counter = values["counter"] = setup_logging(0, quiet=True)
+
+    def run(names: list[str], records: bool) -> Built:
+        return build(names, [manuscript], records=records, **values)
+    out = values["out"]
+    assert isinstance(out, Path)
+    watch(manuscript, out, formats, counter, run, status)
