@@ -148,11 +148,12 @@ def rebuild(formats: list[str], run: Callable[[list[str], bool], Built],
         shown = [name for name in built.files
                  if name in built.seconds and (i == 0 or name.endswith(".pdf"))]
         timed = ", ".join(f"{name} {built.seconds[name]:.2f} s" for name in shown)
-        warned = f" ({counter.count} warning{'s' * (counter.count != 1)})" if counter.count else ""
+        warned = f"{counter.count} warning{'s' * (counter.count != 1)}" if counter.count else ""
         if i < len(passes) - 1:
-            status.add(before + timed + warned)
+            status.add(before + timed + (f" ({warned})" if warned else ""))
         else:
-            status.end(before + timed + warned + f" ({time.monotonic() - began:.1f} s in all)")
+            whole = f"{time.monotonic() - began:.1f} s in all"
+            status.end(f"{before}{timed} ({warned + '; ' if warned else ''}{whole})")
     return themes
 
 
