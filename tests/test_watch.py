@@ -234,3 +234,22 @@ def test_quiet_tells_only_a_failed_rebuild(book, tmp_path):
     finally:
         assert watch.stop() == 0
     assert watch.lines[1:] == ["Stopped watching."]
+
+
+@pytest.mark.slow
+def test_clean_removes_nothing_of_the_last_full_build(book, tmp_path):
+    """``--clean`` removes what earlier builds left under other names, never
+    the editions of the last full build that a rebuild of some does not write."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SOURCE_DATE_EPOCH="1700000000")
+    subprocess.run([sys.executable, "-m", "publish", "all", str(book), "-o", "dist", "-q"],
+                   cwd=tmp_path, env=env, check=True, timeout=300)
+    before = sorted(p.name for p in (tmp_path / "dist").iterdir())
+    assert "watched.pdf" in before and "watched.manifest.json" in before
+    watch = Watch(tmp_path, str(book), "-o", "dist", "--clean", "--edition", "txt")
+    try:
+        watch.wait_for(lambda: any(line.startswith("Watching") for line in watch.lines))
+        save(book / "01.md", CHAPTERS["01.md"] + "\n再改一次。\n")
+        watch.wait_for(lambda: len(watch.rebuilds()) == 1)
+    finally:
+        assert watch.stop() == 0
+    assert sorted(p.name for p in (tmp_path / "dist").iterdir()) == before

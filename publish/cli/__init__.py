@@ -116,7 +116,8 @@ def all_command(manuscript: list[Path], **kwargs: object) -> None:
 @click.option("--edition", "editions", multiple=True, type=click.Choice(list(WRITERS)),
               help="Rebuild this edition (repeat for several; default: every edition, with "
                    "the records, as publish all).")
-@click.option("--clean", is_flag=True, help="As publish all --clean, after each rebuild.")
+@click.option("--clean", is_flag=True, help="As publish all --clean, after each rebuild of "
+                                             "every edition.")
 def watch_command(manuscript: Path, editions: tuple[str, ...], **kwargs: object) -> None:
     """Build, then rebuild whenever a chapter, book.toml, an image or the theme
     changes: the EPUB and the text first, then the PDF; one line per rebuild."""

@@ -227,8 +227,13 @@ def start(manuscript: Path, editions: tuple[str, ...], values: dict[str, object]
     if not verbose:  # the status line says what was written
         counter = values["counter"] = setup_logging(0, quiet=True)
 
+    clean = values.pop("clean", False)
+
     def run(names: list[str], records: bool) -> Built:
-        return build(names, [manuscript], records=records, **values)
+        # --clean only with the records: an EPUB and text pass (or a watch of
+        # some editions) would take the last manifest's PDF for an old one.
+        return build(names, [manuscript], records=records, clean=bool(clean and records),
+                     **values)
     out = values["out"]
     assert isinstance(out, Path)
     watch(manuscript, out, formats, counter, run, status)
