@@ -552,9 +552,12 @@ TRADITIONAL_ONLY = (
     "窮筆簡類糧緊練組細終紹統繼續維綜羅職聯肅勝腦臉藝節蘇藥獲雖補裝規覽計訂訓議訪證評試詩"
     "詳誤調談謝貝負財責敗貨質貴費資賽趙趨輕較輛輸辦辭達遷遞遺鄰鄭釋針鎖鎮閉聞閱隊陽陰際陸"
     "險隨隱難霧靜頁頂項順須顧領頻題顏額飯飲館駕驗騎雞齊齒龜")
-_COUNTED = {name: re.compile(cls) for name, cls in SCRIPTS.items()} | {
-    "simplified": re.compile(f"[{SIMPLIFIED_ONLY}]"),
-    "traditional": re.compile(f"[{TRADITIONAL_ONLY}]"),
+# Each pattern finds runs of its characters, counted by their lengths: a
+# book's Han is hundreds of thousands of characters, a list of one-character
+# matches each.
+_COUNTED = {name: re.compile(f"(?:{cls})+") for name, cls in SCRIPTS.items()} | {
+    "simplified": re.compile(f"[{SIMPLIFIED_ONLY}]+"),
+    "traditional": re.compile(f"[{TRADITIONAL_ONLY}]+"),
 }
 
 
@@ -562,7 +565,7 @@ def script_counts(text: str) -> dict[str, int]:
     """How many characters of ``text`` each writing system has (``SCRIPTS``), and
     how many are Simplified-only and Traditional-only:
     ``script_counts("這是中文 text")`` -> han 4, latin 4, traditional 1, the rest 0."""
-    return {name: len(pattern.findall(text)) for name, pattern in _COUNTED.items()}
+    return {name: sum(map(len, pattern.findall(text))) for name, pattern in _COUNTED.items()}
 
 
 # --- vertical text --------------------------------------------------------------

@@ -133,3 +133,22 @@ def test_wrapped_lines_fit():
     paragraph_lines = [line for line in text.split("\n")
                        if line.startswith(("\u3000\u3000记者", "\u3000\u3000梁文锋"))]
     assert paragraph_lines and all(display_width(line) <= 30 for line in paragraph_lines)
+
+
+def test_the_text_edition_loads_no_print_stack(tmp_path):
+    """``publish txt`` is a quick command: the process that writes the text
+    edition never loads WeasyPrint and pydyf, the PDF's renderer (every
+    build reads the PDF writer's option declarations, which must not pull
+    them in)."""
+    import subprocess
+    import sys
+    probe = ("import sys\nfrom publish.cli import cli\n"
+             "try:\n    cli(['txt', sys.argv[1], '-o', sys.argv[2], '-q'])\n"
+             "except SystemExit as e:\n    assert not e.code, e.code\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+             "('weasyprint', 'pydyf')))\n")
+    found = subprocess.run([sys.executable, "-c", probe, str(ROOT / "manuscript"), str(tmp_path)],
+                           capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert found.returncode == 0, found.stderr
+    assert (tmp_path / "deepseek-interview.txt").is_file()
+    assert found.stdout.strip() == "[]"

@@ -27,6 +27,7 @@ from .building import (
     EDITION_OPTIONS,
     build,
     command_values,
+    common_options,
     declared_options,
     edition_options,
     read_book,
@@ -106,6 +107,22 @@ def all_command(manuscript: list[Path], **kwargs: object) -> None:
     """Write every edition of each book into OUT, with a build manifest per book
     (<slug>.manifest.json) and SHA256SUMS."""
     build(list(WRITERS), manuscript, records=True, **command_values(EDITION_OPTIONS, kwargs))
+
+
+@cli.command("watch")
+@common_options
+@edition_options
+@writer_options(EDITION_OPTIONS)
+@click.option("--edition", "editions", multiple=True, type=click.Choice(list(WRITERS)),
+              help="Rebuild this edition (repeat for several; default: every edition, with "
+                   "the records, as publish all).")
+@click.option("--clean", is_flag=True, help="As publish all --clean, after each rebuild of "
+                                             "every edition.")
+def watch_command(manuscript: Path, editions: tuple[str, ...], **kwargs: object) -> None:
+    """Build, then rebuild whenever a chapter, book.toml, an image or the theme
+    changes: the EPUB and the text first, then the PDF; one line per rebuild."""
+    from . import watching  # watchfiles only when watching: no cost to the other commands
+    watching.start(manuscript, editions, command_values(EDITION_OPTIONS, kwargs))
 
 
 @cli.command("init")

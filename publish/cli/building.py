@@ -70,7 +70,7 @@ def build(formats: list[str], manuscript: list[Path], out: Path, encoding: str |
           strict: bool, counter: WarningCounter, theme: str | None = None,
           records: bool = False, version_label: str = "",
           values: Mapping[str, object] | None = None, clean: bool = False,
-          variant: tuple[str, ...] = ()) -> None:
+          variant: tuple[str, ...] = ()) -> Built:
     """Read each manuscript and write the editions ``formats`` name into ``out``,
     for the book and each of its variants (``variant``: these only); with
     ``records``, a build manifest for each book and one SHA256SUMS."""
@@ -91,6 +91,7 @@ def build(formats: list[str], manuscript: list[Path], out: Path, encoding: str |
         raise ConfigError(f"two manuscripts have the slug {twice[0]!r}: their editions "
                           "would overwrite each other (set slug in book.toml)")
     written: list[str] = []
+    built = Built()
     with staged(out, last=(CHECKSUMS,)) as stage:
         for book in books:
             if theme:  # typed by the user: any folder
@@ -102,6 +103,7 @@ def build(formats: list[str], manuscript: list[Path], out: Path, encoding: str |
                                       f"{named!r}"[:200], book.meta.options_file,
                                       book.meta.option_lines.get(THEME_KEY))
                 folder = theme_dir(named, book.root, trusted=False)
+            built.themes.append(folder)
             build_options = BuildOptions(theme_dir=folder, version_label=version_label,
                                          values=MappingProxyType(dict(values or {})),
                                          cache=out / CACHE,
@@ -118,6 +120,7 @@ def build(formats: list[str], manuscript: list[Path], out: Path, encoding: str |
                         options = dataclasses.replace(options, page_map=read_page_map(
                             stage, done["pdf"].name))
                     done[name] = WRITERS[name](edition, stage, options)
+                    built.seconds[done[name].name] = time.monotonic() - began
                     PROGRESS.debug("  %s written in %.2f s (%s bytes)", name,
                                    time.monotonic() - began, f"{done[name].stat().st_size:,}")
                     check_strict(counter, strict)
@@ -142,6 +145,18 @@ def build(formats: list[str], manuscript: list[Path], out: Path, encoding: str |
         for name in written:
             click.echo(f"Wrote {out / name}")
     PROGRESS.info("Done in %.2f s", time.monotonic() - start)
+    built.files = written
+    return built
+
+
+@dataclasses.dataclass
+class Built:
+    """What ``build`` wrote: the file names (in ``out``), each edition's
+    writing time in seconds, and the theme folders the books were set in."""
+
+    files: list[str] = dataclasses.field(default_factory=list)
+    seconds: dict[str, float] = dataclasses.field(default_factory=dict)
+    themes: list[Path] = dataclasses.field(default_factory=list)
 
 
 def run_order(formats: list[str]) -> list[str]:

@@ -5,13 +5,16 @@ diffs."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..lint import ERROR, RULES, Finding, fix, lint
 from ..log import plural
 from .building import common_options
 from .console import WarningCounter, check_strict
+
+if TYPE_CHECKING:
+    from ..lint import Finding
 
 
 def _context(text: str, finding: Finding) -> str:
@@ -33,6 +36,9 @@ def lint_command(manuscript: Path, encoding: str | None, strict: bool, counter: 
     """Check a Chinese manuscript's punctuation and spacing (GB/T 15834, clreq):
     each finding with file, line, column, rule and the suggested text.  Exit
     status 1 when an error-level finding is left."""
+    # Imported here: the other commands need none of lint's rules and tables.
+    from ..lint import ERROR, RULES, fix, lint
+
     report = lint(manuscript, encoding)
     check_strict(counter, strict)
     if fixing:

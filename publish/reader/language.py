@@ -56,10 +56,7 @@ class Detected:
 def detect_language(texts: Iterable[str]) -> Detected:
     """The language ``texts`` are written in (see the module docstring):
     ``detect_language(["這是一本書。"]).language -> 'zh-Hant'``."""
-    counts = {"han": 0, "kana": 0, "hangul": 0, "latin": 0, "simplified": 0, "traditional": 0}
-    for text in texts:
-        for name, count in script_counts(text).items():
-            counts[name] += count
+    counts = script_counts("".join(texts))  # one pass: the classes are of single characters
     han, kana, hangul, latin = counts["han"], counts["kana"], counts["hangul"], counts["latin"]
     cjk = han + kana + hangul
     if not cjk and not latin:
