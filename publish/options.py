@@ -44,6 +44,8 @@ class Option:
     #: (flag, value): a flag of its own that gives this option ``value``
     #: (``("vertical", "vertical-rl")``: ``--vertical``), beside ``--name``.
     shorthand: tuple[str, object] | None = None
+    #: Other flags for the same option (``--chapter`` for ``--chapters``).
+    aliases: tuple[str, ...] = ()
 
     @property
     def flag_name(self) -> str:

@@ -282,8 +282,8 @@ def writer_options(formats: list[str]) -> Callable[[Callable], Callable]:
             kind = (click.Choice(option.choices) if option.choices else
                     {str: click.STRING, int: click.INT, float: click.FLOAT}[option.kind])
             shown = f" [default: {option.default}]" if option.default not in ("", None) else ""
-            func = click.option(option.flag_name, option.name, type=kind, default=None,
-                                help=option.help + shown)(func)
+            func = click.option(option.flag_name, *option.aliases, option.name, type=kind,
+                                default=None, help=option.help + shown)(func)
             if option.shorthand:  # --vertical: the same value as --writing-mode vertical-rl
                 short, value = option.shorthand
                 func = click.option(f"--{short}", option.name, flag_value=value, default=None,

@@ -21,7 +21,10 @@ page list.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,11 +97,15 @@ ALLOW_MISSING_GLYPHS = Option("allow_missing_glyphs", bool, False,
                               "A character no font has is a warning, not an error.")
 JOBS = Option("jobs", int, 0, "Processes laying out the PDF's chapters at the same time "
               "(0: one per core; 1: the whole book in one document).", minimum=0)
+CHAPTERS = Option("chapters", str, "", "A proof of some chapters only, with the folios and "
+                  "running heads they have in the book: 37, 3-5 or a chapter's id (written "
+                  "as <slug>-proof-37.pdf; with publish pdf).", aliases=("--chapter",))
 WEASYPRINT_EXTENSIONS = Option("weasyprint_extensions", bool, True,
                                "CJK justification and the speed-ups (--no-weasyprint-extensions "
                                "builds a PDF with plain WeasyPrint, Chinese lines ragged).")
 OPTIONS = (TRIM, BLEED, MARKS, PROFILE, press.PDFX, press.PAPER_KIND, FONT_SIZE, BODY_FONT,
-           HEADING_FONT, CHAPTER_LABEL, ALLOW_MISSING_GLYPHS, JOBS, WEASYPRINT_EXTENSIONS,
+           HEADING_FONT, CHAPTER_LABEL, ALLOW_MISSING_GLYPHS, JOBS, CHAPTERS,
+           WEASYPRINT_EXTENSIONS,
            HIGHLIGHT)
 
 
@@ -213,6 +220,13 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
     written = {"pdf_variant": job.variant or None, **press.write_options(job)}
     name = options.file_name(book.meta.slug, SUFFIX)
     jobs = int(JOBS.of(options) or parallel.cores())
+    if CHAPTERS.of(options):
+        setup = _Setup(book, out_dir, render, stylesheets, counters, job, written, identifier,
+                       images, refused, trim, _settings(stylesheets, sheets, options, job),
+                       options.cache)
+        spec = str(CHAPTERS.of(options))
+        proof = options.file_name(f"{book.meta.slug}-proof-{_safe(spec)}", SUFFIX)
+        return atomic_write(out_dir / proof, _write_proof(setup, parts, spec, jobs, name))
     if JOBS.of(options) != 1 and len(parts.body) > 1 and weasy.installed() \
             and not job.profile.tagged and not job.variant.startswith("pdf/x"):
         setup = _Setup(book, out_dir, render, stylesheets, counters, job, written, identifier,
@@ -327,9 +341,23 @@ def _write_units(setup: _Setup, parts, jobs: int, name: str) -> bytes:
     """The PDF of the book laid out a unit at a time in ``jobs`` processes
     (``parallel``), the units kept from the last build used again
     (``unitcache``), its front matter last, joined (``merge``)."""
+    with _units(setup, parts, name) as (work, cache, keys):
+        kept = _kept(cache, keys, range(len(keys)))
+        laid = _keep(cache, keys, parallel.lay_out(work, jobs, kept))
+        cache.prune()
+        for item in laid:
+            if item is kept.get(item.index):
+                parallel.retell(item)
+        front = _front(setup, parts, work, laid)
+        return _join(setup, front, laid, work, name, len(laid) - len(kept), jobs)
+
+
+@contextlib.contextmanager
+def _units(setup: _Setup, parts, name: str):
+    """The work of laying out ``parts``' body units, the cache of the edition
+    ``name`` and each unit's key; a folder for the units' PDFs while it lasts."""
     import tempfile
 
-    book, job = setup.book, setup.job
     root = setup.cache or setup.out_dir / CACHE
     root.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=".units-", dir=root))
@@ -338,26 +366,82 @@ def _write_units(setup: _Setup, parts, jobs: int, name: str) -> bytes:
         work = parallel.Work(
             lambda source: setup.render(parts.alone(source)), list(parts.body),
             [frozenset(linked - own) for own, linked in links], folder, root / "fonts",
-            lambda rendered: _told(book, rendered, setup.refused),
+            lambda rendered: _told(setup.book, rendered, setup.refused),
             lambda rendered: rendered.write_pdf(
-                finisher=_unit_finisher(setup.identifier, job), **setup.written),
+                finisher=_unit_finisher(setup.identifier, setup.job), **setup.written),
             setup.images.failures)
         cache = UnitCache(root / "units" / name, setup.settings)
-        keys = [cache.key(parts.alone(source), foreign, Path(book.root or "."))
+        keys = [cache.key(parts.alone(source), foreign, Path(setup.book.root or "."))
                 for source, foreign in zip(parts.body, work.foreign)]
-        kept = {index: laid for index, key in enumerate(keys)
-                if (laid := cache.get(key, index)) is not None}
-        laid = [item if item.path.parent == cache.folder else cache.put(keys[index], item)
-                for index, item in enumerate(parallel.lay_out(work, jobs, kept))]
-        cache.prune()
-        for item in laid:
-            if item is kept.get(item.index):
-                parallel.retell(item)
-        front = _front(setup, parts, work, laid)
-        return _join(setup, front, laid, work, name, len(laid) - len(kept), jobs)
+        yield work, cache, keys
     finally:
         setup.images.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _kept(cache: UnitCache, keys: list[str], indices) -> dict:
+    """The kept units among ``indices``, by index."""
+    return {index: laid for index in indices
+            if (laid := cache.get(keys[index], index)) is not None}
+
+
+def _keep(cache: UnitCache, keys: list[str], laid: list) -> list:
+    """``laid`` with each unit laid out now kept in the cache."""
+    return [item if item.path.parent == cache.folder else cache.put(keys[item.index], item)
+            for item in laid]
+
+
+def _write_proof(setup: _Setup, parts, spec: str, jobs: int, name: str) -> bytes:
+    """A PDF of the chapters ``spec`` names, their folios and running heads
+    the book's: the pages before them counted from the cache, or laid out
+    (and kept) when it lacks some."""
+    chosen = _chosen(parts, spec)
+    with _units(setup, parts, name) as (work, cache, keys):
+        kept = _kept(cache, keys, range(chosen.stop))
+        if missing := [i for i in range(chosen.start) if i not in kept]:
+            PROGRESS.info("Counting the pages of %s before the proof (kept for the next)",
+                          plural(len(missing), "chapter"))
+            counted = parallel.lay_out(dataclasses.replace(
+                work, sources=work.sources[:chosen.start], foreign=work.foreign[:chosen.start]),
+                jobs, kept)
+            kept.update({item.index: item for item in _keep(cache, keys, counted)})
+        base = sum(parallel.padded(kept[i].pages) for i in range(chosen.start))
+        sub = dataclasses.replace(work, sources=[work.sources[i] for i in chosen],
+                                  foreign=[work.foreign[i] for i in chosen])
+        shifted = {j: dataclasses.replace(kept[i], index=j) for j, i in enumerate(chosen)
+                   if i in kept}
+        laid = parallel.lay_out(sub, jobs, shifted, base)
+        laid = [item if item.path.parent == cache.folder else
+                dataclasses.replace(cache.put(keys[chosen[item.index]], item), index=item.index)
+                for item in laid]
+        PROGRESS.info("Proof of %s: pages %d–%d", spec, base + 1,
+                      base + sum(parallel.padded(item.pages) for item in laid))
+        units = [merge.Unit(item.path, frozenset(item.anchors), item.levels,
+                            item.pages % 2 == 1 and item is not laid[-1]) for item in laid]
+        data = merge.merge(units, 0, setup.identifier, work.fonts, first=base + 1)
+        setup.images.check()
+        return data
+
+
+def _chosen(parts, spec: str) -> range:
+    """The body units the chapters ``spec`` names (``37``, ``3-5``, an id) take."""
+    chapters = [(index, chapter) for index, chapter in enumerate(parts.chapters)
+                if chapter is not None]
+    numbers = {number: index for index, (_, number) in chapters}
+    ids = {chapter_id: index for index, (chapter_id, _) in chapters}
+    first, _, last = spec.partition("-") if re.fullmatch(r"\d+-\d+", spec) else (spec, "", spec)
+    found = [numbers.get(int(part)) if part.isdigit() else ids.get(part)
+             for part in (first, last)]
+    if None in found or found[0] > found[1]:
+        raise PrintError(f"--chapters {spec}: the book's body has chapters 1 to "
+                         f"{len(chapters)}; give a number, a range such as 3-5, or a "
+                         "chapter's id")
+    return range(found[0], found[1] + 1)
+
+
+def _safe(spec: str) -> str:
+    """``spec`` as part of a file name."""
+    return re.sub(r"[^\w.-]+", "_", spec)[:60]
 
 
 def _front(setup: _Setup, parts, work, laid):

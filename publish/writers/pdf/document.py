@@ -414,6 +414,9 @@ class Parts:
     prefix: str
     front: tuple[str, ...]
     body: tuple[str, ...]
+    #: Each body unit's chapter: its id and number among the body's chapters
+    #: (1, 2…), or None for a part's page.
+    chapters: tuple[tuple[str, int] | None, ...] = ()
     suffix: str = "</body>\n</html>\n"
 
     def whole(self) -> str:
@@ -456,13 +459,18 @@ def document_parts(book: m.Book, options: m.BuildOptions,
     if book.front is not None:
         front.append(r.front(book.front))
     body: list[str] = []
+    chapters: list[tuple[str, int] | None] = []
     first = book.first_body
     for item in book.body:
         # Front matter chapters before the body go on the front pages (roman folios).
         pieces = front if first is not None and body == [] and item is not first else body
         if isinstance(item, m.Part):
             pieces.append(_mark_first(r.part(item), item is first))
+            if pieces is body:
+                chapters.append(None)
         for chapter in item.chapters if isinstance(item, m.Part) else (item,):
+            if pieces is body:
+                chapters.append((chapter.id, sum(c is not None for c in chapters) + 1))
             html = _mark_first(r.chapter(chapter, r.label(chapter)), chapter is first)
             # A chapter outside the parts (a preface, an afterword) is no part's
             # child in the PDF outline.
@@ -472,7 +480,7 @@ def document_parts(book: m.Book, options: m.BuildOptions,
     prefix = (f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}">\n'
               f'<head><meta charset="utf-8"/>{"".join(head)}</head>\n'
               f'<body class="{attr(r.body_class)}">\n')
-    return Parts(prefix, tuple(front), tuple(body))
+    return Parts(prefix, tuple(front), tuple(body), tuple(chapters))
 
 
 def label_css(words: Mapping[str, str]) -> str:

@@ -43,10 +43,11 @@ class Unit:
 
 
 def merge(units: list[Unit], front_pages: int, identifier: bytes, fonts: Path,
-          blanks: int = 0, hinting: bool = False) -> bytes:
+          blanks: int = 0, first: int = 1, hinting: bool = False) -> bytes:
     """The book's PDF from its ``units`` (the first is the base: its catalog,
     metadata and output intents are the book's), ``blanks`` blank pages at
-    the end (a signature filled)."""
+    the end (a signature filled); the first page after the ``front_pages`` is
+    labelled ``first``."""
     import pikepdf
 
     sources = [pikepdf.open(unit.path) for unit in units]
@@ -67,7 +68,7 @@ def merge(units: list[Unit], front_pages: int, identifier: bytes, fonts: Path,
         _fonts(out, fonts, hinting)
         out.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(
             ([0, pikepdf.Dictionary(S=pikepdf.Name.r)] if front_pages else [])
-            + [front_pages, pikepdf.Dictionary(S=pikepdf.Name.D, St=1)]))
+            + [front_pages, pikepdf.Dictionary(S=pikepdf.Name.D, St=first)]))
         buffer = io.BytesIO()
         out.save(buffer, static_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)

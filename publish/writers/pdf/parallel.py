@@ -75,13 +75,14 @@ def ids_and_links(source: str) -> tuple[set[str], set[str]]:
             set(re.findall(r'\shref="#([^"]+)"', source)))
 
 
-def lay_out(work: Work, jobs: int, kept: dict[int, Laid] | None = None) -> list[Laid]:
+def lay_out(work: Work, jobs: int, kept: dict[int, Laid] | None = None,
+            base: int = 0) -> list[Laid]:
     """Lay out every body unit of ``work`` in at most ``jobs`` worker
     processes; the units in order, each with its folios offset by the pages
-    before it.  ``kept`` units (``unitcache``) are not laid out again where
-    they fall at the page they were laid out for."""
+    before it (``base`` before the first).  ``kept`` units (``unitcache``)
+    are not laid out again where they fall at the page they were laid out for."""
     global _work
-    schedule = _Schedule(len(work.sources), kept or {})
+    schedule = _Schedule(len(work.sources), kept or {}, base)
     if not schedule.queue:
         return schedule.result()
     _work = work
@@ -114,8 +115,8 @@ class _Schedule:
     """Which unit goes to which worker, and each unit's offset once the units
     before it are counted (a kept unit is counted without a layout)."""
 
-    def __init__(self, units: int, kept: dict[int, Laid]) -> None:
-        self.units, self.kept = units, kept
+    def __init__(self, units: int, kept: dict[int, Laid], base: int) -> None:
+        self.units, self.kept, self.base = units, kept, base
         self.counts = {index: laid.pages for index, laid in kept.items()}
         self.queue = [index for index in range(units) if index not in kept]
         self.done: dict[int, Laid] = {}
@@ -125,7 +126,7 @@ class _Schedule:
 
     def settle(self) -> None:
         """Answer waiting workers; take kept units that fall where they were laid out."""
-        offset = 0
+        offset = self.base
         for index in range(self.units):
             if index not in self.counts:
                 return
