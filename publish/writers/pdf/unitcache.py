@@ -2,9 +2,9 @@
 
 A unit (a part's page, a chapter) laid out on its own (``parallel``) is kept
 in ``<out>/.publish-cache/units/<edition>/`` under a key: the digest of its
-XHTML, the anchors it links to elsewhere, and the build's settings (the
-style sheets' text, the options, the fonts installed, the versions of
-publish and WeasyPrint).  Its page count does not depend on where it falls
+XHTML, the anchors it links to elsewhere, the files it draws, and the
+build's settings (the style sheets' text, the options, the fonts installed,
+publish's code and WeasyPrint's version).  Its page count does not depend on where it falls
 in the book, so a kept unit tells the pages before the next one without
 being laid out; its folios do, so it is used only where it falls at the same
 page as when it was kept, and laid out again otherwise.
@@ -31,6 +31,17 @@ from ...log import LOGGER
 from .parallel import Laid
 
 VERSION = 1
+
+
+def code_fingerprint() -> str:
+    """publish's own code, as the digest of its Python files (a version number
+    stays the same while the code changes)."""
+    package = Path(__file__).resolve().parents[2]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def font_fingerprint() -> str:
