@@ -6,7 +6,10 @@ outline, named destinations and links, and one embedded subset per face
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pdfplumber
@@ -17,18 +20,18 @@ from click.testing import CliRunner
 from publish.cli import cli
 from tests.conftest import write_manuscript
 
+ROOT = Path(__file__).resolve().parent.parent
 LONG = "这一段话写得很长，为的是让一章占去几页，页码和书眉才有得比。" * 30
 
 BOOK = f"""---
 title: 分章排版
 author: 测试
 identifier: urn:uuid:0d5b7a52-2c1e-4a57-9a43-1f3b6f1c2e77
+slug: book
 chapter_level: 2
 ---
 
-# 前言
-
-写在正文之前。见[第三章的一节](#third-section)。
+写在正文之前的话。见[第三章的一节](#third-section)。
 
 # 第一部
 
@@ -80,7 +83,7 @@ def _build(manuscript: Path, out: Path, jobs: int) -> Path:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("parallel")
-    manuscript = write_manuscript(folder / "book", {"book.md": BOOK})
+    manuscript = write_manuscript(folder / "book", {"book.md": BOOK}) / "book.md"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
         return {"one": _build(manuscript, folder / "one", 1),
@@ -180,3 +183,74 @@ def test_no_temporary_files_are_left(built):
         leftovers = [p.name for p in pdf.parent.rglob("*") if p.name.startswith((".units-",
                                                                                  ".font-"))]
         assert leftovers == []
+
+
+def _cli(manuscript: Path, out: Path, *args: str, seed: str = "0") -> str:
+    """``publish pdf`` in a process of its own (its own hash seed: set order
+    differs from process to process); what it printed."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONHASHSEED": seed}
+    done = subprocess.run([sys.executable, "-m", "publish", "pdf", str(manuscript), "-o",
+                           str(out), "--jobs", "2", *args], capture_output=True, text=True,
+                          env=env, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout + done.stderr
+
+
+@pytest.mark.slow
+def test_cold_warm_edited_reverted_and_uncached_builds(tmp_path):
+    """The cache changes what is laid out, never the bytes."""
+    source = tmp_path / "book" / "book.md"
+    manuscript = write_manuscript(tmp_path / "book", {"book.md": BOOK}) / "book.md"
+    out = tmp_path / "out"
+    pdf = out / "book.pdf"  # the slug book.toml's header block gives
+    assert "5 chapters of 5 laid out" in _cli(manuscript, out, seed="1")
+    cold = pdf.read_bytes()
+    assert "0 chapters of 5 laid out" in _cli(manuscript, out, seed="2")
+    assert pdf.read_bytes() == cold
+    source.write_text(BOOK.replace("一页就完。", "一页就写完。"), encoding="utf-8")
+    assert "1 chapter of 5 laid out" in _cli(manuscript, out, seed="3")
+    edited = pdf.read_bytes()
+    assert edited != cold
+    with pdfplumber.open(pdf) as doc:
+        assert "一页就写完。" in "".join(page.extract_text() for page in doc.pages)
+    source.write_text(BOOK, encoding="utf-8")
+    _cli(manuscript, out, seed="4")
+    assert pdf.read_bytes() == cold
+    shutil.rmtree(out / ".publish-cache")
+    assert "5 chapters of 5 laid out" in _cli(manuscript, out, seed="5")
+    assert pdf.read_bytes() == cold
+
+
+@pytest.mark.slow
+def test_a_damaged_or_foreign_cache_entry_is_not_trusted(tmp_path):
+    manuscript = write_manuscript(tmp_path / "book", {"book.md": BOOK}) / "book.md"
+    out = tmp_path / "out"
+    _cli(manuscript, out)
+    cold = (out / "book.pdf").read_bytes()
+    entries = sorted((out / ".publish-cache" / "units" / "book.pdf").glob("*.json"))
+    pdfs = sorted((out / ".publish-cache" / "units" / "book.pdf").glob("*.pdf"))
+    pdfs[0].write_bytes(pdfs[0].read_bytes()[:-100])  # damaged
+    entries[1].write_text(entries[2].read_text(encoding="utf-8"), encoding="utf-8")  # foreign
+    entries[3].write_text("{not json", encoding="utf-8")
+    printed = _cli(manuscript, out)
+    assert printed.count("a cache entry not used") == 3, printed
+    assert "3 chapters of 5 laid out" in printed
+    assert (out / "book.pdf").read_bytes() == cold
+
+
+def test_a_proof_of_a_chapter_is_its_pages_in_the_book(built, tmp_path):
+    """``--chapter 3``: the pages 第三章 has in the book, folios, running heads
+    and labels the same, from the cache of the last build."""
+    out = built["two"].parent
+    result = CliRunner().invoke(cli, ["pdf", str(out.parent / "book" / "book.md"), "-o", str(out),
+                                      "--chapter", "3", "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    proof = out / "book-proof-3.pdf"
+    labels = _structure(built["two"])["labels"]
+    proof_labels = _structure(proof)["labels"]
+    first = labels.index(proof_labels[0])
+    assert proof_labels == labels[first:first + len(proof_labels)]
+    assert len(proof_labels) >= 2
+    book_glyphs = _glyphs(built["two"])[first:first + len(proof_labels)]
+    assert _glyphs(proof) == book_glyphs
+    assert "第三章" in "".join(t for t, *_ in book_glyphs[0])
