@@ -117,7 +117,7 @@ ALLOWED: dict[str, set[str]] = {
                              "writers.pdf.pagemap", "writers.pdf.unitcache",
                              "writers.pdf.weasy.justify"},
     "writers.pdf.unitcache": {"log", "writers.pdf.parallel"},
-    "writers.pdf.merge": {"writers.pdf.weasy.units"},
+    "writers.pdf.merge": {"errors", "writers.pdf.weasy.units"},
     "writers.pdf.parallel": {"errors", "writers.pdf.merge", "writers.pdf.weasy.units",
                              "writers.pdf.fetch"},
     "writers.pdf.weasy.units": set(),

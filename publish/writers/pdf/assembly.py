@@ -56,11 +56,11 @@ def write_units(setup: Setup, parts, jobs: int, name: str) -> bytes:
     with _units(setup, parts, name) as (work, cache, keys):
         kept = _kept(cache, keys, range(len(keys)))
         laid = _keep(cache, keys, parallel.lay_out(work, jobs, kept))
-        cache.prune()
         for item in laid:
             if item is kept.get(item.index):
                 parallel.retell(item)
-        front = _front(setup, parts, work, laid)
+        front = _front(setup, parts, work, laid, cache)
+        cache.prune()
         return _join(setup, front, laid, work, name, len(laid) - len(kept), jobs)
 
 
@@ -156,9 +156,9 @@ def safe(spec: str) -> str:
     return re.sub(r"[^\w.-]+", "_", spec)[:60]
 
 
-def _front(setup: Setup, parts, work, laid):
+def _front(setup: Setup, parts, work, laid, cache: UnitCache):
     """The front matter laid out in this process, its contents' page numbers
-    those of the body units ``laid``."""
+    those of the body units ``laid`` (kept in ``cache`` like a unit)."""
     book = setup.book
     folios = {anchor: str(offset + page + 1) for item, offset in zip(laid, _offsets(laid))
               for anchor, page in item.anchors.items()}
@@ -166,9 +166,16 @@ def _front(setup: Setup, parts, work, laid):
     sheets = [*setup.stylesheets, setup.css(front_css)]
     source = parts.alone(parts.front)
     own, linked = parallel.ids_and_links(source)
-    with weasy.units.unit(lambda pages: 0, work.fonts):
-        return parallel.unit_result(work, -1, setup.render(source, sheets),
-                                    frozenset(linked - own), work.folder / "front.pdf")
+    key = cache.key(source + front_css, frozenset(linked - own), Path(book.root or "."))
+    if (kept := cache.get(key, -1)) is not None:
+        parallel.retell(kept)
+        return kept
+    kept_log = parallel.Keep()
+    with parallel.keeping(kept_log), weasy.units.unit(lambda pages: 0, work.fonts):
+        front = parallel.unit_result(work, -1, setup.render(source, sheets),
+                                     frozenset(linked - own), work.folder / "front.pdf")
+    front = dataclasses.replace(front, told={**front.told, "log": kept_log.records})
+    return cache.put(key, front)
 
 
 def _join(setup: Setup, front, laid, work, name: str, fresh: int, jobs: int) -> bytes:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from math import ceil
 from pathlib import Path
 
+from ...errors import PrintError
 from .weasy import units as deferred
 
 
@@ -40,6 +41,9 @@ class Unit:
     anchors: frozenset[str]
     levels: tuple[int, ...]
     blank_after: bool = False
+    #: What the unit's layout recorded of its stand-in fonts (``weasy.units.glyphs``):
+    #: name -> [widths, text] by glyph id; None: read from the PDF.
+    glyphs: dict | None = None
 
 
 def merge(units: list[Unit], front_pages: int, identifier: bytes, fonts: Path,
@@ -65,7 +69,7 @@ def merge(units: list[Unit], front_pages: int, identifier: bytes, fonts: Path,
             _blank(out, out.pages[-1])
         _destinations(out, units, sources)
         _outline(out, units, sources)
-        _fonts(out, fonts, hinting)
+        _fonts(out, fonts, hinting, _recorded(units))
         out.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(
             ([0, pikepdf.Dictionary(S=pikepdf.Name.r)] if front_pages else [])
             + [front_pages, pikepdf.Dictionary(S=pikepdf.Name.D, St=first)]))
@@ -151,8 +155,23 @@ def _preorder(items):
         yield from _preorder(item.children)
 
 
-def _fonts(out, folder: Path, hinting: bool) -> None:
-    """One font per face, subset once for the glyphs of every page."""
+def _recorded(units: list[Unit]) -> dict | None:
+    """The union of the units' recorded glyphs by font name, or None when a
+    unit recorded none (its fonts are then read from its PDF)."""
+    if any(unit.glyphs is None for unit in units):
+        return None
+    found: dict[str, tuple[dict, dict]] = {}
+    for unit in units:
+        for name, (widths, text) in unit.glyphs.items():
+            into = found.setdefault(name, ({}, {}))
+            into[0].update((int(glyph), width) for glyph, width in widths.items())
+            into[1].update((int(glyph), value) for glyph, value in text.items())
+    return found
+
+
+def _fonts(out, folder: Path, hinting: bool, recorded: dict | None) -> None:
+    """One font per face, subset once for the glyphs of every page (the
+    glyphs ``recorded`` by the units, else read from each font)."""
     groups: dict[tuple, _Face] = {}
     for resources in _resource_dicts(out):
         fonts = resources.get("/Font")
@@ -164,7 +183,11 @@ def _fonts(out, folder: Path, hinting: bool) -> None:
             if face is None:
                 continue
             group = groups.setdefault(face[0], _Face(face[1]))
-            group.add(font)
+            name = str(font.BaseFont)[1:]
+            if recorded is not None and name in recorded:
+                group.take(font, *recorded[name])
+            else:
+                group.add(font)
             group.users.append((fonts, key))
     for _, group in sorted(groups.items()):
         merged = group.font(out, folder, hinting)
@@ -217,6 +240,13 @@ class _Face:
         self.text: dict[int, str] = {}
         self.users: list[tuple[object, str]] = []
 
+    def take(self, font, widths: dict[int, float], text: dict[int, str]) -> None:
+        """Count ``font`` in, its glyphs as its unit recorded them."""
+        if self.first is None:
+            self.first = font
+        self.widths.update(widths)
+        self.text.update(text)
+
     def add(self, font) -> None:
         if self.first is None:
             self.first = font
@@ -227,7 +257,11 @@ class _Face:
         """The one font of this face, its file subset for every glyph."""
         import pikepdf
 
-        data = deferred.subset_face(self.facts, folder, self.text, hinting)
+        try:
+            data = deferred.subset_face(self.facts, folder, self.text, hinting)
+        except (OSError, ValueError) as e:
+            raise PrintError(f"the build cache's copy of a face cannot be read ({e}): "
+                             f"remove {folder.parent} and build again") from None
         first = self.first
         descendant = first.DescendantFonts[0]
         descriptor = pikepdf.Dictionary(dict(descendant.FontDescriptor.items()))

@@ -16,6 +16,7 @@ its layout reports.  Their log records come back and are logged here.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import multiprocessing
@@ -211,16 +212,11 @@ def _one(work: Work, index: int, connection) -> Laid:
         connection.send(("count", index, pages))
         return connection.recv()
 
-    kept = _Keep()
-    publish = logging.getLogger("publish")
-    publish.addHandler(kept)
-    try:
-        with hooks.unit(ask, work.fonts) as state:
-            document = work.render(work.sources[index])
-            laid = unit_result(work, index, document, work.foreign[index],
-                               work.folder / f"unit-{index:04d}.pdf")
-    finally:
-        publish.removeHandler(kept)
+    kept = Keep()
+    with keeping(kept), hooks.unit(ask, work.fonts) as state:
+        document = work.render(work.sources[index])
+        laid = unit_result(work, index, document, work.foreign[index],
+                           work.folder / f"unit-{index:04d}.pdf")
     return dataclasses.replace(laid, offset=state.offset or 0,
                                told={**laid.told, "log": kept.records})
 
@@ -238,6 +234,8 @@ def unit_result(work: Work, index: int, document, foreign: frozenset[str], path:
         document.pages[0].anchors.update(
             {name: (0, 0, 0, 0) for name in foreign if name not in anchors})
     path.write_bytes(work.write(document))
+    told["fonts"] = {name: [dict(widths), dict(text)]
+                     for name, (widths, text) in sorted(hooks.glyphs().items())}
     return Laid(index, path, len(document.pages), anchors, levels, told)
 
 
@@ -252,11 +250,23 @@ def merge_units(laid: list[Laid], front: Laid) -> list[Unit]:
     verso a unit ending on a recto needs (not after the last)."""
     ordered = [front, *laid]
     return [Unit(item.path, frozenset(item.anchors), item.levels,
-                 blank_after=item.pages % 2 == 1 and position < len(ordered) - 1)
+                 blank_after=item.pages % 2 == 1 and position < len(ordered) - 1,
+                 glyphs=item.told.get("fonts"))
             for position, item in enumerate(ordered)]
 
 
-class _Keep(logging.Handler):
+@contextlib.contextmanager
+def keeping(handler: logging.Handler):
+    """``handler`` on publish's logger while the context lasts."""
+    publish = logging.getLogger("publish")
+    publish.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        publish.removeHandler(handler)
+
+
+class Keep(logging.Handler):
     """Keeps the warnings of ``publish`` a unit's layout logs, to log them
     again when the unit is taken from the cache."""
 

@@ -32,7 +32,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 #: What follows a stand-in font file's first four bytes.
@@ -44,6 +44,8 @@ class _Unit:
     ask: object             # pages -> the number of book pages before the unit
     fonts: Path             # where whole faces are kept
     offset: int | None = None
+    #: Each stand-in font written: its name -> (glyph id -> width, glyph id -> text).
+    glyphs: dict = field(default_factory=dict)
 
 
 _current: _Unit | None = None
@@ -94,10 +96,19 @@ def install() -> None:
                  "tables": self.tables, "png": self.png, "svg": self.svg,
                  "colr": self.colr, "family": self.family}
         self.file_content = head + MARKER + json.dumps(facts, sort_keys=True).encode()
+        widths, text = _current.glyphs.setdefault(self.name.decode()[1:], ({}, {}))
+        widths.update({str(glyph): width for glyph, width in self.widths.items()})
+        text.update({str(glyph): value for glyph, value in self.to_unicode.items()})
 
     layout.make_margin_boxes = margin_boxes
     fonts.Font.clean = deferred_clean
     _installed = True
+
+
+def glyphs() -> dict:
+    """The glyphs of each stand-in font the open unit wrote so far (its
+    name without the slash -> widths and text by glyph id, as JSON keeps them)."""
+    return _current.glyphs if _current is not None else {}
 
 
 def installed() -> bool:
@@ -116,14 +127,19 @@ def _keep_face(font, folder: Path) -> tuple[str, bytes]:
         name = hashlib.sha256(data).hexdigest()[:32] + ".font"
         path = folder / name
         if not path.exists():
-            folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".font-")
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, path)
+            _write(path, data)
         _faces[key] = (name, data[:4])
         del data
     return _faces[key]
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (processes write at once)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".font-")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(temporary, path)
 
 
 def stand_in(data: bytes) -> dict | None:
@@ -139,8 +155,18 @@ def subset_face(facts: dict, folder: Path, glyphs: dict[int, str], hinting: bool
     from weasyprint.pdf import fonts
     from weasyprint.text.ffi import ffi, harfbuzz
 
+    # The subset of a face for a set of glyphs, kept: a build after an edit
+    # rarely sets a glyph the last one did not.
+    key = hashlib.sha256(json.dumps([facts, sorted(glyphs), hinting],
+                                    sort_keys=True).encode()).hexdigest()[:32]
+    for kept in folder.glob(f"{key}-*.subset"):
+        data = kept.read_bytes()
+        if kept.stem.endswith("-" + hashlib.sha256(data).hexdigest()[:16]):
+            return data  # else damaged: made again
     _declare_faces(ffi)
     data = (folder / facts["face"]).read_bytes()
+    if hashlib.sha256(data).hexdigest()[:32] + ".font" != facts["face"]:
+        raise ValueError(f"{folder / facts['face']} is not the face it is named after")
     buffer = ffi.from_buffer(data)
     blob = ffi.gc(harfbuzz.hb_blob_create(buffer, len(data), 1, ffi.NULL, ffi.NULL),
                   harfbuzz.hb_blob_destroy)
@@ -153,6 +179,8 @@ def subset_face(facts: dict, folder: Path, glyphs: dict[int, str], hinting: bool
     font.variations = {k: float(v) for k, v in font.variations.items()}
     (_clean or fonts.Font.clean)(font, glyphs, hinting)
     del buffer
+    digest = hashlib.sha256(font.file_content).hexdigest()[:16]
+    _write(folder / f"{key}-{digest}.subset", font.file_content)
     return font.file_content
 
 
