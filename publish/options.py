@@ -44,8 +44,11 @@ class Option:
     #: (flag, value): a flag of its own that gives this option ``value``
     #: (``("vertical", "vertical-rl")``: ``--vertical``), beside ``--name``.
     shorthand: tuple[str, object] | None = None
-    #: Other flags for the same option (``--chapter`` for ``--chapters``).
+    #: Other flags for the same option (``--chapter`` for ``--proof``).
     aliases: tuple[str, ...] = ()
+    #: False: a command-line flag only, not a book.toml [edition] key (a
+    #: proof of some chapters is asked for a build, not a book's setting).
+    setting: bool = True
 
     @property
     def flag_name(self) -> str:
@@ -88,7 +91,7 @@ def settle(declared: Iterable[Option], given: Mapping[str, object],
             if (problem := option.problem(value)):
                 raise UsageError(f"{option.flag_name} {problem}".replace(" = ", " ", 1)
                                  if problem.startswith("= ") else f"{option.flag_name} {problem}")
-        elif edition.get(option.name) is not None:
+        elif option.setting and edition.get(option.name) is not None:
             value = edition[option.name]
             if (problem := option.problem(value)):
                 raise ConfigError(f"[edition] {option.name} {problem}", source,

@@ -226,6 +226,7 @@ def test_quiet_tells_only_a_failed_rebuild(book, tmp_path):
     txt = tmp_path / "dist" / "watched.txt"
     try:
         watch.wait_for(txt.is_file)
+        time.sleep(0.5)  # -q prints no "Watching" line: let the watcher start
         save(book / "01.md", CHAPTERS["01.md"] + "\n安静地重建。\n")
         watch.wait_for(lambda: "安静地重建" in txt.read_text(encoding="utf-8"))
         save(book / "book.toml", BOOK_TOML + "subtitle = [unclosed\n")

@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 import click
 
-from ..errors import ConfigError, did_you_mean
+from ..errors import ConfigError, UsageError, did_you_mean
 from ..files import build_time, staged
 from ..log import LOGGER, PROGRESS, plural
 from ..manifest import CHECKSUMS, earlier_editions, pdf_pages, write_checksums, write_manifest
@@ -90,6 +90,9 @@ def build(formats: list[str], manuscript: list[Path], out: Path, encoding: str |
         twice = sorted({slug for slug in slugs if slugs.count(slug) > 1})
         raise ConfigError(f"two manuscripts have the slug {twice[0]!r}: their editions "
                           "would overwrite each other (set slug in book.toml)")
+    if (values or {}).get("proof") and formats != ["pdf"]:
+        raise UsageError("--chapter makes a proof of some chapters, not an edition: give it "
+                         "to publish pdf")
     written: list[str] = []
     built = Built()
     with staged(out, last=(CHECKSUMS,)) as stage:
@@ -227,7 +230,8 @@ def read_book(path: Path, encoding: str | None, counter: WarningCounter) -> Book
 
 def check_edition_keys(book: Book) -> None:
     """A warning for each [edition] key no writer (and no theme) reads."""
-    known = {option.name for option in declared_options(EDITION_OPTIONS)} | {THEME_KEY}
+    known = {option.name for option in declared_options(EDITION_OPTIONS)
+             if option.setting} | {THEME_KEY}
     for key in book.meta.options:
         if key not in known:
             LOGGER.warning("%s:%s: unknown key %r in [edition]%s (known keys: %s)",

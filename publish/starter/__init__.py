@@ -87,7 +87,7 @@ def book_toml(language: str, title: str, slug: str, chapters: list[str],
     lines += ["", "# How the editions look; a command-line flag outranks these.", "[edition]",
               f"# {THEME_KEY}: the theme, a folder of CSS (styles/NAME here, or built in)",
               f'# {THEME_KEY} = "default"']
-    for option in options:
+    for option in (option for option in options if option.setting):
         lines.append(f"# {option.name}: {option.help}")
         lines.append(f"# {option.name} = {_toml_value(option)}")
     return "\n".join(lines) + "\n"

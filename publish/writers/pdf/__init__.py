@@ -91,9 +91,10 @@ ALLOW_MISSING_GLYPHS = Option("allow_missing_glyphs", bool, False,
                               "A character no font has is a warning, not an error.")
 JOBS = Option("jobs", int, 0, "Processes laying out the PDF's chapters at the same time "
               "(0: one per core; 1: the whole book in one document).", minimum=0)
-CHAPTERS = Option("chapters", str, "", "A proof of some chapters only, with the folios and "
+CHAPTERS = Option("proof", str, "", "A proof of some chapters only, with the folios and "
                   "running heads they have in the book: 37, 3-5 or a chapter's id (written "
-                  "as <slug>-proof-37.pdf; with publish pdf).", aliases=("--chapter",))
+                  "as <slug>-proof-37.pdf; with publish pdf).",
+                  aliases=("--chapter", "--chapters"), setting=False)
 WEASYPRINT_EXTENSIONS = Option("weasyprint_extensions", bool, True,
                                "CJK justification and the speed-ups (--no-weasyprint-extensions "
                                "builds a PDF with plain WeasyPrint, Chinese lines ragged).")

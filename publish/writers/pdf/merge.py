@@ -90,6 +90,8 @@ def _blank(out, like) -> None:
     for box in ("/MediaBox", "/TrimBox", "/BleedBox", "/CropBox", "/ArtBox"):
         if box in like.obj:
             page.obj[box] = pikepdf.Array(list(like.obj[box]))
+    if "/Resources" in like.obj:  # as WeasyPrint's blank pages: the document's resources
+        page.obj.Resources = like.obj.Resources
 
 
 def _destinations(out, units: list[Unit], sources) -> None:
