@@ -25,6 +25,7 @@ import hashlib
 import io
 import re
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from math import ceil
 from pathlib import Path
@@ -191,8 +192,12 @@ def _fonts(out, folder: Path, hinting: bool, recorded: dict | None) -> None:
             else:
                 group.add(font)
             group.users.append((fonts, key))
-    for _, group in sorted(groups.items()):
-        merged = group.font(out, folder, hinting)
+    ordered = [group for _, group in sorted(groups.items())]
+    # HarfBuzz subsets without Python's lock (cffi lets it go): the faces at once.
+    with ThreadPoolExecutor(max_workers=max(1, min(4, len(ordered)))) as pool:
+        subsets = list(pool.map(lambda group: group.subset(folder, hinting), ordered))
+    for group, data in zip(ordered, subsets):
+        merged = group.font(out, data)
         for fonts, key in group.users:
             fonts[key] = merged
 
@@ -255,15 +260,18 @@ class _Face:
         self.widths.update(_widths(font.DescendantFonts[0].get("/W")))
         self.text.update(_to_unicode(font.ToUnicode.read_bytes()))
 
-    def font(self, out, folder: Path, hinting: bool):
-        """The one font of this face, its file subset for every glyph."""
-        import pikepdf
-
+    def subset(self, folder: Path, hinting: bool) -> bytes:
+        """The face's file subset for every glyph of every unit."""
         try:
-            data = deferred.subset_face(self.facts, folder, self.text, hinting)
+            return deferred.subset_face(self.facts, folder, self.text, hinting)
         except (OSError, ValueError) as e:
             raise PrintError(f"the build cache's copy of a face cannot be read ({e}): "
                              f"remove {folder.parent} and build again") from None
+
+    def font(self, out, data: bytes):
+        """The one font of this face, its file ``data``."""
+        import pikepdf
+
         first = self.first
         descendant = first.DescendantFonts[0]
         descriptor = pikepdf.Dictionary(dict(descendant.FontDescriptor.items()))

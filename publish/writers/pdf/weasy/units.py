@@ -32,6 +32,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,13 +186,16 @@ def subset_face(facts: dict, folder: Path, glyphs: dict[int, str], hinting: bool
 
 
 _DECLARED = False
+_DECLARING = threading.Lock()  # the faces of a join are subset in threads
 
 
 def _declare_faces(ffi) -> None:
     """Declare the two HarfBuzz functions that make a face of bytes (WeasyPrint
     declares only what it calls itself)."""
     global _DECLARED
-    if not _DECLARED:
+    with _DECLARING:
+        if _DECLARED:
+            return
         ffi.cdef("hb_blob_t * hb_blob_create (const char *data, unsigned int length, "
                  "int mode, void *user_data, void *destroy);\n"
                  "hb_face_t * hb_face_create (hb_blob_t *blob, unsigned int index);")
