@@ -194,7 +194,7 @@ def _fonts(out, folder: Path, hinting: bool, recorded: dict | None) -> None:
             group.users.append((fonts, key))
     ordered = [group for _, group in sorted(groups.items())]
     # HarfBuzz subsets without Python's lock (cffi lets it go): the faces at once.
-    with ThreadPoolExecutor(max_workers=max(1, min(4, len(ordered)))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(2, len(ordered)))) as pool:
         subsets = list(pool.map(lambda group: group.subset(folder, hinting), ordered))
     for group, data in zip(ordered, subsets):
         merged = group.font(out, data)
