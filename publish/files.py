@@ -81,8 +81,8 @@ def staged(out: Path, last: tuple[str, ...] = ()) -> Iterator[Path]:
             os.replace(path, out / path.name)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
-        if created and not any(out.iterdir()):
-            out.rmdir()
+        if created:  # nothing but this build's (its cache, say) is in it
+            shutil.rmtree(out, ignore_errors=True)
         raise
     shutil.rmtree(stage, ignore_errors=True)
 
