@@ -220,14 +220,14 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
         return assembly.Setup(book, out_dir, render, stylesheets, lambda text: _css(text, counters),
                               job, written, identifier, images, refused, trim,
                               assembly.settings(stylesheets, sheets, options, job),
-                              options.cache)
+                              options.cache, (geometry.width, geometry.height))
     if CHAPTERS.of(options):
         spec = str(CHAPTERS.of(options))
         proof = options.file_name(f"{book.meta.slug}-proof-{assembly.safe(spec)}", SUFFIX)
         return atomic_write(out_dir / proof, assembly.write_proof(
             setup(), parts, spec, jobs, name))
     if JOBS.of(options) != 1 and len(parts.body) > 1 and weasy.installed() \
-            and not job.profile.tagged and not job.variant.startswith("pdf/x"):
+            and not job.profile.tagged and job.variant != "pdf/x-1a":
         return atomic_write(out_dir / name, assembly.write_units(setup(), parts, jobs, name))
     rendered = render(html)
     _report(book, rendered, refused)

@@ -47,6 +47,7 @@ class Setup:
     trim: tuple[float, float]
     settings: str           # a digest of all but the units' XHTML (unitcache)
     cache: Path | None      # the build cache's folder (BuildOptions.cache)
+    page_size: tuple[float, float]  # the trimmed page, mm
 
 
 def write_units(setup: Setup, parts, jobs: int, name: str) -> bytes:
@@ -130,7 +131,8 @@ def write_proof(setup: Setup, parts, spec: str, jobs: int, name: str) -> bytes:
                       base + sum(parallel.padded(item.pages) for item in laid))
         units = [merge.Unit(item.path, frozenset(item.anchors), item.levels,
                             item.pages % 2 == 1 and item is not laid[-1]) for item in laid]
-        data = merge.merge(units, 0, setup.identifier, work.fonts, first=base + 1)
+        data = merge.merge(units, 0, setup.identifier, work.fonts, first=base + 1,
+                           blank=_blank_page(setup, work))
         setup.images.check()
         return data
 
@@ -178,6 +180,17 @@ def _front(setup: Setup, parts, work, laid, cache: UnitCache):
     return cache.put(key, front)
 
 
+def _blank_page(setup: Setup, work) -> Path:
+    """A PDF of the job's blank page (the trim, the bleed, the marks), the
+    page one document gets where a chapter ends on a recto."""
+    width, height = setup.page_size
+    sheet = setup.css(press.blank_page_css(width, height, setup.job))
+    path = work.folder / "blank.pdf"
+    path.write_bytes(setup.render("<html><body></body></html>", [sheet]).write_pdf(
+        finisher=_unit_finisher(setup.identifier, setup.job), **setup.written))
+    return path
+
+
 def _join(setup: Setup, front, laid, work, name: str, fresh: int, jobs: int) -> bytes:
     """Join the front matter and the body units; the page map beside it."""
     job = setup.job
@@ -189,7 +202,7 @@ def _join(setup: Setup, front, laid, work, name: str, fresh: int, jobs: int) -> 
                       job.profile.signature)
     press.check_pages(job, total + extra, setup.trim)
     data = merge.merge(parallel.merge_units(laid, front), front_pages, setup.identifier,
-                       work.fonts, extra)
+                       work.fonts, extra, blank=_blank_page(setup, work))
     _tell(setup, [front, *laid])
     setup.images.check()
     PROGRESS.info("%s (%d front matter); %s of %d laid out, in %s",

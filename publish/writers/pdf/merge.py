@@ -48,15 +48,27 @@ class Unit:
 
 
 def merge(units: list[Unit], front_pages: int, identifier: bytes, fonts: Path,
-          blanks: int = 0, first: int = 1, hinting: bool = False) -> bytes:
+          blanks: int = 0, first: int = 1, hinting: bool = False,
+          blank: Path | None = None) -> bytes:
     """The book's PDF from its ``units`` (the first is the base: its catalog,
     metadata and output intents are the book's), ``blanks`` blank pages at
     the end (a signature filled); the first page after the ``front_pages`` is
-    labelled ``first``."""
+    labelled ``first``.  A blank page is a copy of ``blank``'s (a PDF of one
+    page: the marks and boxes a blank page of the job has), else an empty one."""
     import pikepdf
 
     sources = [pikepdf.open(unit.path) for unit in units]
     out = sources[0]
+    template = pikepdf.open(blank) if blank is not None else None
+    model = out.copy_foreign(template.pages[0].obj) if template is not None else None
+
+    def _blank(out, like) -> None:
+        if model is None:
+            _empty(out, like)
+        else:
+            out.pages.append(pikepdf.Page(out.make_indirect(pikepdf.Dictionary(
+                {key: value for key, value in model.items() if key != "/Parent"}))))
+
     try:
         if units[0].blank_after:
             _blank(out, out.pages[-1])
@@ -80,10 +92,12 @@ def merge(units: list[Unit], front_pages: int, identifier: bytes, fonts: Path,
     finally:
         for source in sources:
             source.close()
+        if template is not None:
+            template.close()
     return identify(buffer.getvalue(), identifier)
 
 
-def _blank(out, like) -> None:
+def _empty(out, like) -> None:
     """Append a blank page the size of ``like`` (its boxes too)."""
     import pikepdf
 
