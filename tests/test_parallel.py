@@ -254,3 +254,34 @@ def test_a_proof_of_a_chapter_is_its_pages_in_the_book(built, tmp_path):
     book_glyphs = _glyphs(built["two"])[first:first + len(proof_labels)]
     assert _glyphs(proof) == book_glyphs
     assert "第三章" in "".join(t for t, *_ in book_glyphs[0])
+
+
+@pytest.mark.slow
+def test_a_press_pdf_in_processes_is_the_one_document_pdf(tmp_path, monkeypatch):
+    """PDF/X-4 with bleed and marks: the same glyphs, page boxes and marks on
+    every page (the blank versos too), and the preflight passes it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    manuscript = write_manuscript(tmp_path / "book", {"book.md": BOOK}) / "book.md"
+    built = {}
+    for jobs in (1, 2):
+        result = CliRunner().invoke(cli, ["pdf", str(manuscript), "-o", str(tmp_path / str(jobs)),
+                                          "--profile", "press", "--jobs", str(jobs), "-q"])
+        assert result.exit_code == 0, result.output
+        built[jobs] = tmp_path / str(jobs) / "book.pdf"
+    assert _glyphs(built[1]) == _glyphs(built[2])
+
+    def pages(path: Path) -> list[tuple]:
+        with pikepdf.open(path) as pdf:
+            boxes = [tuple(tuple(round(float(v), 2) for v in page.obj[box])
+                           for box in ("/MediaBox", "/TrimBox", "/BleedBox"))
+                     for page in pdf.pages]
+            assert pdf.pdf_version == "1.6" and len(pdf.Root.OutputIntents) == 1
+        with pdfplumber.open(path) as doc:
+            marks = [len(page.lines) + len(page.curves) for page in doc.pages]
+        return list(zip(boxes, marks))
+
+    one, two = pages(built[1]), pages(built[2])
+    assert one == two and len(two) % 16 == 0 and min(marks for _, marks in two) > 0
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "2"), "--profile", "press",
+                                      "--manuscript", str(manuscript)])
+    assert result.exit_code == 0 and "0 errors" in result.output, result.output
