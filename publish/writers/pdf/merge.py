@@ -83,6 +83,7 @@ def merge(units: list[Unit], front_pages: int, identifier: bytes, fonts: Path,
         _destinations(out, units, sources)
         _outline(out, units, sources)
         _fonts(out, fonts, hinting, _recorded(units))
+        _images(out)
         out.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(
             ([0, pikepdf.Dictionary(S=pikepdf.Name.r)] if front_pages else [])
             + [front_pages, pikepdf.Dictionary(S=pikepdf.Name.D, St=first)]))
@@ -216,6 +217,23 @@ def _fonts(out, folder: Path, hinting: bool, recorded: dict | None) -> None:
             fonts[key] = merged
 
 
+def _images(out) -> None:
+    """One image object for the same image drawn in several units (a logo at
+    each chapter's head): each unit's PDF holds its own copy."""
+    first: dict[tuple, object] = {}
+    for resources in _resource_dicts(out):
+        xobjects = resources.get("/XObject")
+        for name in sorted(xobjects.keys()) if xobjects is not None else ():
+            image = xobjects[name]
+            if image.get("/Subtype") != "/Image" or not image.is_indirect:
+                continue
+            key = (hashlib.sha256(image.read_raw_bytes()).hexdigest(),
+                   repr(sorted((k, repr(v)) for k, v in image.items() if k != "/Length")))
+            kept = first.setdefault(key, image)
+            if kept.objgen != image.objgen:
+                xobjects[name] = kept
+
+
 def _resource_dicts(out):
     """Every resource dictionary of the pages and the forms they draw, once."""
     seen: set = set()
@@ -290,9 +308,12 @@ class _Face:
         descendant = first.DescendantFonts[0]
         descriptor = pikepdf.Dictionary(dict(descendant.FontDescriptor.items()))
         file_key = "/FontFile3" if "/FontFile3" in descendant.FontDescriptor else "/FontFile2"
-        extra = {"/Subtype": pikepdf.Name.OpenType} if file_key == "/FontFile3" \
-            else {"/Length1": len(data)}
-        descriptor[file_key] = out.make_indirect(pikepdf.Stream(out, data, **extra))
+        stream = pikepdf.Stream(out, data)
+        if file_key == "/FontFile3":
+            stream.Subtype = pikepdf.Name.OpenType
+        else:
+            stream.Length1 = len(data)
+        descriptor[file_key] = out.make_indirect(stream)
         box = list(descriptor.FontBBox)
         box[2] = max(self.widths.values()) if self.widths else 0
         descriptor.FontBBox = pikepdf.Array(box)

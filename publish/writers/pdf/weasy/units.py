@@ -129,7 +129,9 @@ def _keep_face(font, folder: Path) -> tuple[str, bytes]:
         path = folder / name
         if not path.exists():
             _write(path, data)
-        _faces[key] = (name, data[:4])
+        # The head of the file WeasyPrint would embed: a subset of one face, an
+        # OpenType (CFF) font or a TrueType one, never a collection's "ttcf".
+        _faces[key] = (name, b"OTTO" if {"CFF ", "CFF2"} & set(font.tables) else b"\x00\x01\x00\x00")
         del data
     return _faces[key]
 
