@@ -269,15 +269,19 @@ def test_a_proof_of_a_chapter_is_its_pages_in_the_book(built, tmp_path):
 
 
 @pytest.mark.slow
-def test_a_press_pdf_in_processes_is_the_one_document_pdf(tmp_path, monkeypatch):
-    """PDF/X-4 with bleed and marks: the same glyphs, page boxes and marks on
-    every page (the blank versos too), and the preflight passes it."""
+@pytest.mark.parametrize(("profile", "version", "signature"),
+                         [("press", "1.6", 16), ("ingramspark", "1.4", 2)])
+def test_a_press_pdf_in_processes_is_the_one_document_pdf(tmp_path, monkeypatch, profile,
+                                                          version, signature):
+    """PDF/X-4 with bleed and marks, PDF/X-1a: the same glyphs, page boxes and
+    marks on every page (the blank versos too), the same CIDSets (PDF 1.4),
+    the book's file identifier, and the preflight passes it."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     manuscript = write_manuscript(tmp_path / "book", {"book.md": BOOK}) / "book.md"
     built = {}
     for jobs in (1, 2):
         result = CliRunner().invoke(cli, ["pdf", str(manuscript), "-o", str(tmp_path / str(jobs)),
-                                          "--profile", "press", "--jobs", str(jobs), "-q"])
+                                          "--profile", profile, "--jobs", str(jobs), "-q"])
         assert result.exit_code == 0, result.output
         built[jobs] = tmp_path / str(jobs) / "book.pdf"
     assert _glyphs(built[1]) == _glyphs(built[2])
@@ -287,13 +291,18 @@ def test_a_press_pdf_in_processes_is_the_one_document_pdf(tmp_path, monkeypatch)
             boxes = [tuple(tuple(round(float(v), 2) for v in page.obj[box])
                            for box in ("/MediaBox", "/TrimBox", "/BleedBox"))
                      for page in pdf.pages]
-            assert pdf.pdf_version == "1.6" and len(pdf.Root.OutputIntents) == 1
+            assert pdf.pdf_version == version and len(pdf.Root.OutputIntents) == 1
+            assert str(pdf.trailer.ID[0]) == "urn:uuid:0d5b7a52-2c1e-4a57-9a43"  # 32 bytes
+            sets = {str(font.BaseFont): bytes(font.DescendantFonts[0].FontDescriptor.get(
+                "/CIDSet", pikepdf.Stream(pdf, b"")).read_bytes())
+                for page in pdf.pages for font in page.Resources.Font.values()}
         with pdfplumber.open(path) as doc:
             marks = [len(page.lines) + len(page.curves) for page in doc.pages]
-        return list(zip(boxes, marks))
+        return list(zip(boxes, marks)) + [sorted(sets.items())]
 
     one, two = pages(built[1]), pages(built[2])
-    assert one == two and len(two) % 16 == 0 and min(marks for _, marks in two) > 0
-    result = CliRunner().invoke(cli, ["check", str(tmp_path / "2"), "--profile", "press",
+    assert one == two and (len(two) - 1) % signature == 0
+    assert min(marks for _, marks in two[:-1]) > (0 if profile == "press" else -1)
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "2"), "--profile", profile,
                                       "--manuscript", str(manuscript)])
     assert result.exit_code == 0 and "0 errors" in result.output, result.output

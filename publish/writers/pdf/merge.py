@@ -88,8 +88,12 @@ def merge(units: list[Unit], front_pages: int, identifier: bytes, fonts: Path,
             ([0, pikepdf.Dictionary(S=pikepdf.Name.r)] if front_pages else [])
             + [front_pages, pikepdf.Dictionary(S=pikepdf.Name.D, St=first)]))
         buffer = io.BytesIO()
-        out.save(buffer, static_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        if "/ID" in out.trailer:  # the first unit's: qpdf would keep its first half
+            del out.trailer.ID
+        # PDF 1.4 (PDF/X-1a) has no object streams: the file keeps its version.
+        streams = pikepdf.ObjectStreamMode.generate if out.pdf_version >= "1.5" \
+            else pikepdf.ObjectStreamMode.disable
+        out.save(buffer, static_id=True, compress_streams=True, object_stream_mode=streams)
     finally:
         for source in sources:
             source.close()
@@ -314,6 +318,8 @@ class _Face:
         else:
             stream.Length1 = len(data)
         descriptor[file_key] = out.make_indirect(stream)
+        if "/CIDSet" in descriptor:  # PDF 1.4: the glyph ids present, as WeasyPrint writes it
+            descriptor.CIDSet = out.make_indirect(pikepdf.Stream(out, _cid_set(self.widths)))
         box = list(descriptor.FontBBox)
         box[2] = max(self.widths.values()) if self.widths else 0
         descriptor.FontBBox = pikepdf.Array(box)
@@ -324,6 +330,16 @@ class _Face:
         font.DescendantFonts = pikepdf.Array([out.make_indirect(child)])
         font.ToUnicode = out.make_indirect(pikepdf.Stream(out, _cmap(self.text)))
         return out.make_indirect(font)
+
+
+def _cid_set(widths: dict[int, float]) -> bytes:
+    """A /CIDSet: one bit per glyph id up to the last one set, the set ones 1."""
+    cids = sorted(widths)
+    size = ceil((cids[-1] + 1) / 8) if cids else 1
+    bits = bytearray(size)
+    for cid in cids:
+        bits[cid // 8] |= 0x80 >> (cid % 8)
+    return bytes(bits)
 
 
 def _widths(array) -> dict[int, float]:
