@@ -220,7 +220,7 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
         return assembly.Setup(book, out_dir, render, stylesheets, lambda text: _css(text, counters),
                               job, written, identifier, images, refused, trim,
                               assembly.settings(stylesheets, sheets, options, job),
-                              options.cache, (geometry.width, geometry.height))
+                              options.cache)
     if CHAPTERS.of(options):
         spec = str(CHAPTERS.of(options))
         proof = options.file_name(f"{book.meta.slug}-proof-{assembly.safe(spec)}", SUFFIX)

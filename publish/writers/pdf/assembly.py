@@ -44,10 +44,9 @@ class Setup:
     identifier: bytes
     images: _PrintImages
     refused: list[str]
-    trim: tuple[float, float]
+    trim: tuple[float, float]  # the trimmed page, mm
     settings: str           # a digest of all but the units' XHTML (unitcache)
     cache: Path | None      # the build cache's folder (BuildOptions.cache)
-    page_size: tuple[float, float]  # the trimmed page, mm
 
 
 def write_units(setup: Setup, parts, jobs: int, name: str) -> bytes:
@@ -129,10 +128,8 @@ def write_proof(setup: Setup, parts, spec: str, jobs: int, name: str) -> bytes:
                 for item in laid]
         PROGRESS.info("Proof of %s: pages %d–%d", spec, base + 1,
                       base + sum(parallel.padded(item.pages) for item in laid))
-        units = [merge.Unit(item.path, frozenset(item.anchors), item.levels,
-                            item.pages % 2 == 1 and item is not laid[-1]) for item in laid]
-        data = merge.merge(units, 0, setup.identifier, work.fonts, first=base + 1,
-                           blank=_blank_page(setup, work))
+        data = merge.merge(parallel.merge_units(laid), 0, setup.identifier, work.fonts,
+                           _blank_page(setup, work), first=base + 1)
         setup.images.check()
         return data
 
@@ -183,7 +180,7 @@ def _front(setup: Setup, parts, work, laid, cache: UnitCache):
 def _blank_page(setup: Setup, work) -> Path:
     """A PDF of the job's blank page (the trim, the bleed, the marks), the
     page one document gets where a chapter ends on a recto."""
-    width, height = setup.page_size
+    width, height = setup.trim
     sheet = setup.css(press.blank_page_css(width, height, setup.job))
     path = work.folder / "blank.pdf"
     path.write_bytes(setup.render("<html><body></body></html>", [sheet]).write_pdf(
@@ -201,8 +198,8 @@ def _join(setup: Setup, front, laid, work, name: str, fresh: int, jobs: int) -> 
         PROGRESS.info("%s added to fill a %d-page signature", plural(extra, "blank page"),
                       job.profile.signature)
     press.check_pages(job, total + extra, setup.trim)
-    data = merge.merge(parallel.merge_units(laid, front), front_pages, setup.identifier,
-                       work.fonts, extra, blank=_blank_page(setup, work))
+    data = merge.merge(parallel.merge_units([front, *laid]), front_pages, setup.identifier,
+                       work.fonts, _blank_page(setup, work), extra)
     _tell(setup, [front, *laid])
     setup.images.check()
     PROGRESS.info("%s (%d front matter); %s of %d laid out, in %s",

@@ -47,39 +47,35 @@ class Unit:
     glyphs: dict | None = None
 
 
-def merge(units: list[Unit], front_pages: int, identifier: bytes, fonts: Path,
-          blanks: int = 0, first: int = 1, hinting: bool = False,
-          blank: Path | None = None) -> bytes:
+def merge(units: list[Unit], front_pages: int, identifier: bytes, fonts: Path, blank: Path,
+          blanks: int = 0, first: int = 1, hinting: bool = False) -> bytes:
     """The book's PDF from its ``units`` (the first is the base: its catalog,
     metadata and output intents are the book's), ``blanks`` blank pages at
     the end (a signature filled); the first page after the ``front_pages`` is
     labelled ``first``.  A blank page is a copy of ``blank``'s (a PDF of one
-    page: the marks and boxes a blank page of the job has), else an empty one."""
+    page: the marks and boxes a blank page of the job has)."""
     import pikepdf
 
     sources = [pikepdf.open(unit.path) for unit in units]
     out = sources[0]
-    template = pikepdf.open(blank) if blank is not None else None
-    model = out.copy_foreign(template.pages[0].obj) if template is not None else None
+    template = pikepdf.open(blank)
+    model = out.copy_foreign(template.pages[0].obj)
 
-    def _blank(out, like) -> None:
-        if model is None:
-            _empty(out, like)
-        else:
-            out.pages.append(pikepdf.Page(out.make_indirect(pikepdf.Dictionary(
-                {key: value for key, value in model.items() if key != "/Parent"}))))
+    def _blank() -> None:
+        out.pages.append(pikepdf.Page(out.make_indirect(pikepdf.Dictionary(
+            {key: value for key, value in model.items() if key != "/Parent"}))))
 
     try:
         if units[0].blank_after:
-            _blank(out, out.pages[-1])
+            _blank()
         for unit, source in zip(units[1:], sources[1:]):
             with warnings.catch_warnings():  # named destinations: made anew below
                 warnings.simplefilter("ignore", getattr(pikepdf, "PageCopyWarning", UserWarning))
                 out.pages.extend(source.pages)
             if unit.blank_after:
-                _blank(out, out.pages[-1])
+                _blank()
         for _ in range(blanks):
-            _blank(out, out.pages[-1])
+            _blank()
         _destinations(out, units, sources)
         _outline(out, units, sources)
         _fonts(out, fonts, hinting, _recorded(units))
@@ -97,21 +93,8 @@ def merge(units: list[Unit], front_pages: int, identifier: bytes, fonts: Path,
     finally:
         for source in sources:
             source.close()
-        if template is not None:
-            template.close()
+        template.close()
     return identify(buffer.getvalue(), identifier)
-
-
-def _empty(out, like) -> None:
-    """Append a blank page the size of ``like`` (its boxes too)."""
-    import pikepdf
-
-    page = out.add_blank_page(page_size=(float(like.MediaBox[2]), float(like.MediaBox[3])))
-    for box in ("/MediaBox", "/TrimBox", "/BleedBox", "/CropBox", "/ArtBox"):
-        if box in like.obj:
-            page.obj[box] = pikepdf.Array(list(like.obj[box]))
-    if "/Resources" in like.obj:  # as WeasyPrint's blank pages: the document's resources
-        page.obj.Resources = like.obj.Resources
 
 
 def _destinations(out, units: list[Unit], sources) -> None:

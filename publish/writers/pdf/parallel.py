@@ -245,10 +245,9 @@ def retell(laid: Laid) -> None:
         logging.getLogger(name).log(level, "%s", message)
 
 
-def merge_units(laid: list[Laid], front: Laid) -> list[Unit]:
-    """The units to join: the front matter, then the body, each with the blank
-    verso a unit ending on a recto needs (not after the last)."""
-    ordered = [front, *laid]
+def merge_units(ordered: list[Laid]) -> list[Unit]:
+    """The units to join, in order, each with the blank verso a unit ending
+    on a recto needs (not after the last)."""
     return [Unit(item.path, frozenset(item.anchors), item.levels,
                  blank_after=item.pages % 2 == 1 and position < len(ordered) - 1,
                  glyphs=item.told.get("fonts"))
