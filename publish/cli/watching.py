@@ -13,6 +13,8 @@ list and the build's records, as ``publish all`` does.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import gc
 import logging
 import re
@@ -144,6 +146,7 @@ def rebuild(formats: list[str], run: Callable[[list[str], bool], Built],
             # The command runs with the cyclic collector off (cli.main): a
             # build's cycles are freed here, or each rebuild adds its heap.
             gc.collect()
+            give_back()
         themes = built.themes
         shown = [name for name in built.files
                  if name in built.seconds and (i == 0 or name.endswith(".pdf"))]
@@ -155,6 +158,18 @@ def rebuild(formats: list[str], run: Callable[[list[str], bool], Built],
             whole = f"{time.monotonic() - began:.1f} s in all"
             status.end(f"{before}{timed} ({warned + '; ' if warned else ''}{whole})")
     return themes
+
+
+def give_back() -> None:
+    """Return the heap a build freed to the system (glibc keeps freed pages
+    in its arenas, so a watch's size would be its largest build's, whichever
+    rebuild that was).  Elsewhere, nothing to do."""
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return
+    libc = ctypes.CDLL(name)
+    if hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)
 
 
 def failure(e: Exception) -> str:
