@@ -1,6 +1,7 @@
 """Benchmark: the print edition against a naive WeasyPrint run, in the same script.
 
-    python benchmarks/bench_pdf.py [--runs 3] [--books novel,techbook]
+    python benchmarks/bench_pdf.py [--runs 3] [--books novel,techbook] [--jobs 0,1]
+                                   [--against COMMIT]
 
 The naive reference is what a user would write first: Python-Markdown to one
 HTML document, WeasyPrint with a minimal CSS (A5, Noto Serif CJK SC 10.5 pt,
@@ -10,7 +11,12 @@ justification, punctuation compression, the tofu gate).  Each run is a
 separate process; runs alternate (naive, publish, naive, publish …) and the
 script prints the median CPU time (user + system), the peak RSS and the
 median of the pairs' time ratios with their range: on a shared machine whose
-speed drifts, a pair's ratio holds better than either time.
+speed drifts, a pair's ratio holds better than either time.  Every publish
+run is cold: a new output folder, so no build cache (``.publish-cache``).
+``--jobs`` runs ``publish pdf --jobs N`` for each N given (0: one process per
+core, the default; 1: one document), and ``--against COMMIT`` the same
+command from that commit (checked out in a temporary worktree), each in the
+same round as the naive run: "no worse than before" measured in one script.
 Targets: the full typography <= 1.10x the naive time; peak RSS <= 450 MB on
 the novel.  Run by hand, never as a test.
 """
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -45,45 +52,83 @@ HTML(string=f"<html lang='zh-Hans'><body>{body}</body></html>").write_pdf(
 """
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """CPU seconds (user + system) and peak RSS (MB) of one process."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """CPU seconds (user + system, the worker processes' included) and peak
+    RSS (MB, of the largest process) of one process."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=env)
     _, status, usage = os.wait4(process.pid, 0)
     if status:
         raise SystemExit(f"failed: {' '.join(command)}")
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def paired(runs: int, ours: list[str], naive: list[str]) -> list[tuple[float, float, float, float]]:
-    """``runs`` pairs run in turn (naive, ours, naive, ours …): a drift in the
-    machine's speed then moves both halves of a pair alike."""
-    return [measure(naive) + measure(ours) for _ in range(runs)]
+def worktree(commit: str, folder: Path) -> Path:
+    """``commit`` checked out in ``folder`` (a detached git worktree)."""
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(folder),
+                    commit], check=True)
+    return folder
+
+
+def contenders(args, out: Path, source: Path) -> dict[str, tuple[list[str], dict]]:
+    """The publish commands measured against the naive run, by label: this
+    tree's with each ``--jobs`` value, and the ``--against`` commit's with its
+    own defaults (an older commit may not know ``--jobs``)."""
+    command = [sys.executable, "-m", "publish", "pdf", str(source), "-q",
+               "--allow-missing-glyphs", "-o", str(out / "run")]
+    commands = {f"--jobs {jobs}": ([*command, "--jobs", jobs],
+                                   dict(os.environ, PYTHONPATH=str(ROOT)))
+                for jobs in args.jobs.split(",")}
+    if args.against:
+        commands[args.against[:10]] = (command, dict(os.environ, PYTHONPATH=str(out / "base")))
+    return commands
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=3, help="pairs of runs per book")
+    parser.add_argument("--runs", type=int, default=3, help="rounds of runs per book")
     parser.add_argument("--books", default=",".join(BOOKS))
+    parser.add_argument("--jobs", default="0", help="--jobs values to run, comma-separated")
+    parser.add_argument("--against", help="a commit to measure in the same rounds")
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="publish-bench-pdf-"))
-    naive = out / "naive.py"
-    naive.write_text(NAIVE, encoding="utf-8")
-    print(f"{'book':10} {'naive':>9} {'MB':>6} {'publish':>9} {'MB':>6} "
-          f"{'ratio (median of pairs, min-max)':>34}")
-    for name in args.books.split(","):
-        source = BOOKS[name]
-        if not source.exists():
-            print(f"{name:10} (missing: {source})")
-            continue
-        pairs = paired(args.runs,
-                       [sys.executable, "-m", "publish", "pdf", str(source), "-o", str(out), "-q",
-                        "--allow-missing-glyphs"],
-                       [sys.executable, str(naive), str(source), str(out / "naive.pdf")])
-        ratios = [ours / naive_time for naive_time, _, ours, _ in pairs]
-        print(f"{name:10} {statistics.median(p[0] for p in pairs):8.1f}s "
-              f"{max(p[1] for p in pairs):6.0f} {statistics.median(p[2] for p in pairs):8.1f}s "
-              f"{max(p[3] for p in pairs):6.0f} {statistics.median(ratios):12.2f}x "
-              f"({min(ratios):.2f}-{max(ratios):.2f})")
+    try:
+        if args.against:
+            worktree(args.against, out / "base")
+        naive = out / "naive.py"
+        naive.write_text(NAIVE, encoding="utf-8")
+        for name in args.books.split(","):
+            source = BOOKS[name]
+            if not source.exists():
+                print(f"{name} (missing: {source})")
+                continue
+            report(name, source, out, naive, contenders(args, out, source), args.runs)
+    finally:
+        if args.against:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                            str(out / "base")], check=False)
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def report(name: str, source: Path, out: Path, naive: Path, commands: dict, runs: int) -> None:
+    """``runs`` rounds (naive, each contender, naive, …), then per contender
+    the median CPU, the peak RSS and the median of its ratios to the naive run
+    of the same round."""
+    rounds = []
+    for _ in range(runs):
+        found = {"naive": measure([sys.executable, str(naive), str(source),
+                                   str(out / "naive.pdf")])}
+        for label, (command, env) in commands.items():
+            shutil.rmtree(out / "run", ignore_errors=True)  # cold: no build cache
+            found[label] = measure(command, env)
+        rounds.append(found)
+    print(f"{name}: naive {statistics.median(r['naive'][0] for r in rounds):.1f}s CPU, "
+          f"{max(r['naive'][1] for r in rounds):.0f} MB; {runs} rounds")
+    for label in commands:
+        ratios = [r[label][0] / r["naive"][0] for r in rounds]
+        print(f"  publish {label:22} {statistics.median(r[label][0] for r in rounds):7.1f}s "
+              f"{max(r[label][1] for r in rounds):6.0f} MB  "
+              f"{statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f})")
 
 
 if __name__ == "__main__":
