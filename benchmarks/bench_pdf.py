@@ -55,8 +55,10 @@ HTML(string=f"<html lang='zh-Hans'><body>{body}</body></html>").write_pdf(
 def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """CPU seconds (user + system, the worker processes' included) and peak
     RSS (MB, of the largest process) of one process."""
+    # Run from the temporary folder: ``-m publish`` would find a ./publish
+    # before PYTHONPATH's (the --against commit's).
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env=env)
+                               env=env, cwd=tempfile.gettempdir())
     _, status, usage = os.wait4(process.pid, 0)
     if status:
         raise SystemExit(f"failed: {' '.join(command)}")

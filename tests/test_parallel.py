@@ -148,10 +148,10 @@ def test_labels_outline_destinations_and_links_are_the_same(built):
                and labels[one["destinations"][target]].isdigit() for page, target in inside)
 
 
-def test_folios_are_the_books_page_numbers(built):
-    """The folio printed at the foot of a body page is its page label."""
-    with pdfplumber.open(built["two"]) as doc:
-        labels = _structure(built["two"])["labels"]
+def _folios_checked(pdf: Path) -> int:
+    """How many body pages print a folio at their foot; each is its page label."""
+    with pdfplumber.open(pdf) as doc:
+        labels = _structure(pdf)["labels"]
         checked = 0
         for page, label in zip(doc.pages, labels):
             if not label.isdigit():
@@ -160,7 +160,12 @@ def test_folios_are_the_books_page_numbers(built):
             if foot:
                 assert foot[-1] == label
                 checked += 1
-    assert checked >= 5
+    return checked
+
+
+def test_folios_are_the_books_page_numbers(built):
+    """The folio printed at the foot of a body page is its page label."""
+    assert _folios_checked(built["two"]) >= 5
 
 
 def test_one_subset_per_face_and_the_size_of_one_document(built):
@@ -227,6 +232,48 @@ def test_cold_warm_edited_reverted_and_uncached_builds(tmp_path):
     shutil.rmtree(out / ".publish-cache")
     assert "5 chapters of 5 laid out" in _cli(manuscript, out, seed="5")
     assert pdf.read_bytes() == cold
+
+
+@pytest.mark.slow
+def test_a_chapter_that_grows_moves_the_next_without_laying_them_out(tmp_path):
+    """Two pages more in chapter 2: the part and the chapter after it are
+    kept and given new folios, and the book is the bytes a cold build of the
+    edited manuscript gives; then the same back."""
+    manuscript = write_manuscript(tmp_path / "book", {"book.md": BOOK}) / "book.md"
+    out = tmp_path / "out"
+    pdf = out / "book.pdf"
+    _cli(manuscript, out, seed="1")
+    cold = pdf.read_bytes()
+    before = _structure(pdf)["labels"]
+    manuscript.write_text(BOOK.replace("一页就完。", f"{LONG}{LONG}"), encoding="utf-8")
+    printed = _cli(manuscript, out, seed="2")
+    assert "1 chapter of 5 laid out (2 more given new folios)" in printed, printed
+    grown = pdf.read_bytes()
+    assert len(_structure(pdf)["labels"]) > len(before)
+    assert _folios_checked(pdf) >= 8
+    _cli(manuscript, tmp_path / "cold", seed="3")
+    assert (tmp_path / "cold" / "book.pdf").read_bytes() == grown
+    manuscript.write_text(BOOK, encoding="utf-8")
+    assert "(2 more given new folios)" in _cli(manuscript, out, seed="4")
+    assert pdf.read_bytes() == cold
+
+
+@pytest.mark.slow
+def test_a_folio_beside_a_running_head_is_laid_out_again(tmp_path):
+    """A theme whose foot prints the chapter's title beside the page number:
+    the folio cannot be made without the chapter, which is laid out again
+    (the part's page after the grown chapter prints no folio: kept)."""
+    manuscript = write_manuscript(tmp_path / "book", {
+        "book.md": BOOK,
+        "style.css": "@page chapter:right { @bottom-right { content: string(chapter-title) "
+                     "' ' counter(page); } }\n"}) / "book.md"
+    out = tmp_path / "out"
+    _cli(manuscript, out, seed="1")
+    manuscript.write_text(BOOK.replace("一页就完。", f"{LONG}{LONG}"), encoding="utf-8")
+    printed = _cli(manuscript, out, seed="2")
+    assert "2 chapters of 5 laid out (1 more given new folios)" in printed, printed
+    _cli(manuscript, tmp_path / "cold", seed="3")
+    assert (tmp_path / "cold" / "book.pdf").read_bytes() == (out / "book.pdf").read_bytes()
 
 
 @pytest.mark.slow

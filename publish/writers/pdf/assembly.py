@@ -55,13 +55,17 @@ def write_units(setup: Setup, parts, jobs: int, name: str) -> bytes:
     (``unitcache``), its front matter last, joined (``merge``)."""
     with _units(setup, parts, name) as (work, cache, keys):
         kept = _kept(cache, keys, range(len(keys)))
-        laid = _keep(cache, keys, parallel.lay_out(work, jobs, kept))
-        for item in laid:
-            if item is kept.get(item.index):
-                parallel.retell(item)
+        laid = parallel.lay_out(work, jobs, kept)
+        # What a unit not laid out now logged when it was is told again.
+        retold = [item for item in laid if item is kept.get(item.index) or item.refolioed]
+        for item in retold:
+            parallel.retell(item)
+        refolioed = sum(item.refolioed for item in laid)
+        fresh = len(laid) - len(retold)
+        laid = _keep(cache, keys, laid)
         front = _front(setup, parts, work, laid, cache)
         cache.prune()
-        return _join(setup, front, laid, work, name, len(laid) - len(kept), jobs)
+        return _join(setup, front, laid, work, name, (fresh, refolioed), jobs)
 
 
 @contextlib.contextmanager
@@ -188,7 +192,8 @@ def _blank_page(setup: Setup, work) -> Path:
     return path
 
 
-def _join(setup: Setup, front, laid, work, name: str, fresh: int, jobs: int) -> bytes:
+def _join(setup: Setup, front, laid, work, name: str, fresh: tuple[int, int],
+          jobs: int) -> bytes:
     """Join the front matter and the body units; the page map beside it."""
     job = setup.job
     front_pages = parallel.padded(front.pages)
@@ -202,9 +207,11 @@ def _join(setup: Setup, front, laid, work, name: str, fresh: int, jobs: int) -> 
                        work.fonts, _blank_page(setup, work), extra)
     _tell(setup, [front, *laid])
     setup.images.check()
-    PROGRESS.info("%s (%d front matter); %s of %d laid out, in %s",
-                  plural(total + extra, "page"), front_pages, plural(fresh, "chapter"),
-                  len(laid), plural(min(jobs, max(fresh, 1)), "process", "processes"))
+    laid_out, refolioed = fresh
+    PROGRESS.info("%s (%d front matter); %s of %d laid out%s, in %s",
+                  plural(total + extra, "page"), front_pages, plural(laid_out, "chapter"),
+                  len(laid), f" ({refolioed} more given new folios)" if refolioed else "",
+                  plural(min(jobs, max(laid_out + refolioed, 1)), "process", "processes"))
     starts = [*front.told["starts"], *([("", 0)] * (front_pages - front.pages))]
     for item in laid:
         starts += item.told["starts"] + [("", 0)] * (parallel.padded(item.pages) - item.pages)

@@ -29,6 +29,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from ...errors import PrintError
+from . import refolio
 from .merge import Unit
 from .weasy import units as hooks
 
@@ -57,6 +58,7 @@ class Laid:
     levels: tuple[int, ...]
     told: dict
     offset: int = 0         # the book pages before it (its folios' offset)
+    refolioed: bool = False  # a kept unit with new folios (``refolio``), not laid out
 
 
 _work: Work | None = None
@@ -84,7 +86,7 @@ def lay_out(work: Work, jobs: int, kept: dict[int, Laid] | None = None,
     are not laid out again where they fall at the page they were laid out for."""
     global _work
     schedule = _Schedule(len(work.sources), kept or {}, base)
-    if not schedule.queue:
+    if not schedule.queue and not schedule.moved:
         return schedule.result()
     _work = work
     context = multiprocessing.get_context("fork")
@@ -120,6 +122,7 @@ class _Schedule:
         self.units, self.kept, self.base = units, kept, base
         self.counts = {index: laid.pages for index, laid in kept.items()}
         self.queue = [index for index in range(units) if index not in kept]
+        self.moved: dict[int, int] = {}  # kept units to refolio: index -> offset
         self.done: dict[int, Laid] = {}
         self.busy: set[int] = set()
         self.waiting: dict[int, object] = {}
@@ -133,10 +136,12 @@ class _Schedule:
                 return
             kept = self.kept.get(index)
             if kept is not None and index not in self.done and index not in self.busy \
-                    and index not in self.queue:
+                    and index not in self.queue and index not in self.moved:
                 if kept.offset == offset:
                     self.done[index] = kept
-                else:  # its folios would be wrong: laid out again
+                elif kept.told.get("apart") and "types" in kept.told:
+                    self.moved[index] = offset  # only its folios are wrong: made anew
+                else:  # laid out again
                     self.queue.append(index)
                     self.queue.sort()
             if index in self.waiting:
@@ -147,10 +152,14 @@ class _Schedule:
         idle = list(connections)
 
         def dispatch() -> None:
-            while idle and self.queue:
-                index = self.queue.pop(0)
+            while idle and (self.queue or self.moved):
+                index = min([*self.queue[:1], *self.moved])
                 self.busy.add(index)
-                idle.pop().send(index)
+                if index in self.moved:
+                    idle.pop().send(("refolio", index, self.moved.pop(index), self.kept[index]))
+                else:
+                    self.queue.remove(index)
+                    idle.pop().send(("lay out", index))
 
         dispatch()
         while len(self.done) < self.units:
@@ -193,9 +202,11 @@ def _serve(connection) -> None:
     _forward_logs(connection)
     work = _work
     assert work is not None
-    while (index := connection.recv()) is not None:
+    while (job := connection.recv()) is not None:
         try:
-            connection.send(("done", _one(work, index, connection), _new_failures(work)))
+            laid = _refolio(work, *job[1:]) if job[0] == "refolio" else None
+            laid = laid or _one(work, job[1], connection)
+            connection.send(("done", laid, _new_failures(work)))
         except BaseException:
             connection.send(("error", traceback.format_exc()))
             return
@@ -221,6 +232,32 @@ def _one(work: Work, index: int, connection) -> Laid:
                                told={**laid.told, "log": kept.records})
 
 
+def _refolio(work: Work, index: int, offset: int, kept: Laid) -> Laid | None:
+    """Unit ``index``, kept, with its folios at ``offset`` (``refolio``);
+    None where the folios cannot be made apart from the text."""
+    with keeping(Keep()), hooks.unit(lambda pages: offset, work.fonts):
+        document = work.render(refolio.layer_source(kept.told["types"]))
+        if refolio.page_types(document) != kept.told["types"]:
+            return None
+        layer = work.folder / f"layer-{index:04d}.pdf"
+        layer.write_bytes(work.write(document))
+        forms, _ = hooks.folios()
+        glyphs = hooks.glyphs()
+    recorded = {name: [dict(widths), dict(text)] for name, (widths, text)
+                in kept.told.get("fonts", {}).items()}
+    for name, (widths, text) in glyphs.items():
+        into = recorded.setdefault(name, [{}, {}])
+        into[0].update(widths)
+        into[1].update(text)
+    path = work.folder / f"unit-{index:04d}.pdf"
+    try:
+        fonts = refolio.patch(kept.path, kept.told["folios"], layer, forms, path, recorded)
+    except refolio.Unmatched:
+        return None
+    return dataclasses.replace(kept, path=path, offset=offset, refolioed=True,
+                               told={**kept.told, "fonts": fonts})
+
+
 def unit_result(work: Work, index: int, document, foreign: frozenset[str], path: Path) -> Laid:
     """Write ``document``'s PDF to ``path`` (its links to ``foreign`` anchors
     kept: they are given a place in the unit) and say what its layout told."""
@@ -230,12 +267,15 @@ def unit_result(work: Work, index: int, document, foreign: frozenset[str], path:
             anchors.setdefault(name, number)
     levels = tuple(level for page in document.pages for level, *_ in page.bookmarks)
     told = work.finish(document)
+    told["types"] = refolio.page_types(document)
     if foreign and document.pages:
         document.pages[0].anchors.update(
             {name: (0, 0, 0, 0) for name in foreign if name not in anchors})
     path.write_bytes(work.write(document))
     told["fonts"] = {name: [dict(widths), dict(text)]
                      for name, (widths, text) in sorted(hooks.glyphs().items())}
+    forms, mixed = hooks.folios()
+    told["folios"], told["apart"] = forms, not mixed
     return Laid(index, path, len(document.pages), anchors, levels, told)
 
 

@@ -6,8 +6,9 @@ XHTML, the anchors it links to elsewhere, the files it draws, and the
 build's settings (the style sheets' text, the options, the fonts installed,
 publish's code and WeasyPrint's version).  Its page count does not depend on where it falls
 in the book, so a kept unit tells the pages before the next one without
-being laid out; its folios do, so it is used only where it falls at the same
-page as when it was kept, and laid out again otherwise.
+being laid out; its folios do, so it is used as it is only where it falls at
+the same page as when it was kept, and otherwise given new folios
+(``refolio``) or, when its folios print what its pages give, laid out again.
 
 An entry is a PDF and a JSON file saying what the layout told and the PDF's
 SHA-256.  An entry that does not read, names another key, or whose PDF is

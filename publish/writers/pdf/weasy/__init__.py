@@ -111,6 +111,10 @@ INTERNALS: dict[str, tuple[str, ...]] = {
     ),
     "units": (
         "layout:make_margin_boxes",
+        "draw:draw_stacking_context",
+        "formatting_structure.boxes:MarginBox",
+        "pdf.stream:Stream.clone",
+        "pdf.stream:Stream.draw_x_object",
         "pdf.fonts:Font.clean",
         "pdf.fonts:Font.subset",
         "text.ffi:harfbuzz",

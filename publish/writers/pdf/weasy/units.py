@@ -20,8 +20,14 @@ the others afterwards (``writers.pdf.parallel``, ``writers.pdf.merge``):
   so the merge can subset each face once for every unit's glyphs
   (``weasy.subset_face``), with WeasyPrint's own ``clean``: one subset per
   face, as a single document would have.
+- ``forms``: a margin box that prints the page counter and nothing a
+  page's content gives (a folio, not a running head) is drawn in a form
+  XObject of its own, recorded as (page, form).  A unit kept from an
+  earlier build that now falls at other pages then needs new folios only:
+  the same margin boxes, laid out on empty pages of the same kinds
+  (``writers.pdf.refolio``), fill its forms.
 
-Both are off unless a ``unit`` context is open (the single-document path is
+All three are off unless a ``unit`` context is open (the single-document path is
 untouched).
 """
 
@@ -45,6 +51,10 @@ class _Unit:
     ask: object             # pages -> the number of book pages before the unit
     fonts: Path             # where whole faces are kept
     offset: int | None = None
+    #: Each folio drawn in a form of its own: (page index, the form's name).
+    forms: list = field(default_factory=list)
+    #: A margin box printed the page counter with what the page gives (a string).
+    mixed: bool = False
     #: Each stand-in font written: its name -> (glyph id -> width, glyph id -> text).
     glyphs: dict = field(default_factory=dict)
 
@@ -72,10 +82,25 @@ def install() -> None:
     global _installed, _clean
     if _installed:
         return
-    from weasyprint import layout
+    from weasyprint import draw, layout
+    from weasyprint.formatting_structure import boxes
     from weasyprint.pdf import fonts
 
     make_margin_boxes = layout.make_margin_boxes
+    draw_stacking_context = draw.draw_stacking_context
+
+    def folio_apart(stream, stacking_context):
+        box = stacking_context.box
+        if _current is None or type(box) is not boxes.MarginBox:
+            return draw_stacking_context(stream, stacking_context)
+        kind = folio_kind(box.style["content"])
+        if kind != "folio":
+            _current.mixed |= kind == "mixed"
+            return draw_stacking_context(stream, stacking_context)
+        form = _form(stream)
+        draw_stacking_context(form, stacking_context)
+        stream.draw_x_object(form.id)
+        _current.forms.append((stacking_context.page.page_type.index, form.id))
 
     def margin_boxes(context, page, state):
         if _current is None:
@@ -103,6 +128,7 @@ def install() -> None:
 
     layout.make_margin_boxes = margin_boxes
     fonts.Font.clean = deferred_clean
+    draw.draw_stacking_context = folio_apart
     _installed = True
 
 
@@ -110,6 +136,46 @@ def glyphs() -> dict:
     """The glyphs of each stand-in font the open unit wrote so far (its
     name without the slash -> widths and text by glyph id, as JSON keeps them)."""
     return _current.glyphs if _current is not None else {}
+
+
+def folios() -> tuple[list, bool]:
+    """The open unit's folio forms drawn so far ((page index, form name)) and
+    whether a margin box printed the page counter beside a page's string."""
+    return (list(_current.forms), _current.mixed) if _current is not None else ([], False)
+
+
+def folio_kind(content) -> str | None:
+    """What a margin box's computed ``content`` prints: ``folio`` (the page
+    counter, with text of its own at most), ``mixed`` (the counter and what
+    a page gives: a string, an element) or None (no page counter)."""
+    if not isinstance(content, tuple | list):
+        return None
+    counters = [value for kind, value in content if kind in ("counter()", "counters()")]
+    if not any(value[0] in ("page", "pages") for value in counters):
+        return None
+    alone = all(kind == "string" or (kind in ("counter()", "counters()") and value[0] == "page")
+                for kind, value in content)
+    return "folio" if alone else "mixed"
+
+
+def _form(stream):
+    """A form XObject on ``stream``'s page to draw a folio in: WeasyPrint's
+    ``Stream.add_group`` without the transparency group (PDF/X-1a has none)."""
+    import pydyf
+
+    resources = pydyf.Dictionary({
+        "ExtGState": pydyf.Dictionary(), "XObject": pydyf.Dictionary(),
+        "Pattern": pydyf.Dictionary(), "Shading": pydyf.Dictionary(),
+        "ColorSpace": stream._resources["ColorSpace"],
+        "Font": None,  # set when the PDF is written, as for WeasyPrint's groups
+    })
+    x, y, width, height = stream.page_rectangle
+    form = stream.clone(resources=resources, extra=pydyf.Dictionary({
+        "Type": "/XObject", "Subtype": "/Form",
+        "BBox": pydyf.Array((x, y, x + width, y + height)), "Resources": resources}))
+    form.id = f"x{len(stream._resources['XObject'])}"
+    stream._resources["XObject"][form.id] = form
+    return form
 
 
 def installed() -> bool:
