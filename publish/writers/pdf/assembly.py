@@ -80,14 +80,15 @@ def _units(setup: Setup, parts, name: str):
     try:
         links = [parallel.ids_and_links(source) for source in parts.body]
         work = parallel.Work(
-            lambda source: setup.render(parts.alone(source)), list(parts.body),
+            lambda source: setup.render(parts.alone(source, dated=False)), list(parts.body),
             [frozenset(linked - own) for own, linked in links], folder, root / "fonts",
             lambda rendered: _told(setup.book, rendered, setup.refused),
             lambda rendered: rendered.write_pdf(
                 finisher=_unit_finisher(setup.identifier, setup.job), **setup.written),
             setup.images.failures)
         cache = UnitCache(root / "units" / name, setup.settings)
-        keys = [cache.key(parts.alone(source), foreign, Path(setup.book.root or "."))
+        keys = [cache.key(parts.alone(source, dated=False), foreign,
+                          Path(setup.book.root or "."))
                 for source, foreign in zip(parts.body, work.foreign)]
         yield work, cache, keys
     finally:

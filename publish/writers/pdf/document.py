@@ -418,13 +418,19 @@ class Parts:
     #: (1, 2…), or None for a part's page.
     chapters: tuple[tuple[str, int] | None, ...] = ()
     suffix: str = "</body>\n</html>\n"
+    #: The build's time, for the PDF's metadata (in ``<head>``).
+    dates: str = ""
 
     def whole(self) -> str:
-        return self.prefix + "".join(self.front) + "".join(self.body) + self.suffix
+        return self.alone(self.front + self.body)
 
-    def alone(self, sections: tuple[str, ...] | str) -> str:
-        """A document of ``sections`` only."""
-        return self.prefix + "".join(sections) + self.suffix
+    def alone(self, sections: tuple[str, ...] | str, dated: bool = True) -> str:
+        """A document of ``sections`` only; without the build's time unless
+        ``dated`` (a body unit's PDF gives the book its pages, not its metadata:
+        its build cache entry outlives an edit elsewhere, which moves the time)."""
+        prefix = self.prefix.replace("</head>", self.dates + "</head>", 1) if dated \
+            else self.prefix
+        return prefix + "".join(sections) + self.suffix
 
 
 def document(book: m.Book, options: m.BuildOptions, code_columns: CodeColumns | None = None,
@@ -449,9 +455,9 @@ def document_parts(book: m.Book, options: m.BuildOptions,
             f'<meta name="author" content="{attr(authors)}"/>' if authors else "",
             f'<meta name="description" content="{attr(meta.description)}"/>'
             if meta.description else "",
-            '<meta name="generator" content="publish"/>',
-            f'<meta name="dcterms.created" content="{when}"/>',
-            f'<meta name="dcterms.modified" content="{when}"/>']
+            '<meta name="generator" content="publish"/>']
+    dates = (f'<meta name="dcterms.created" content="{when}"/>'
+             f'<meta name="dcterms.modified" content="{when}"/>')
     has_parts = any(isinstance(item, m.Part) for item in book.body)
     r.body_class = " ".join(c for c in ("has-parts" if has_parts else "", r.script_class) if c)
     front = [f'<section class="halftitle"><p>{text(meta.title)}</p></section>\n',
@@ -480,7 +486,7 @@ def document_parts(book: m.Book, options: m.BuildOptions,
     prefix = (f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}">\n'
               f'<head><meta charset="utf-8"/>{"".join(head)}</head>\n'
               f'<body class="{attr(r.body_class)}">\n')
-    return Parts(prefix, tuple(front), tuple(body), tuple(chapters))
+    return Parts(prefix, tuple(front), tuple(body), tuple(chapters), dates=dates)
 
 
 def label_css(words: Mapping[str, str]) -> str:

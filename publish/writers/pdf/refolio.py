@@ -59,24 +59,33 @@ def patch(unit: Path, forms: list, layer: Path, layer_forms: list, out: Path,
           recorded: dict) -> dict:
     """Write to ``out`` the PDF of ``unit`` with each of its folio ``forms``
     ((page, name)) holding the content of the ``layer``'s form on that page;
-    return the glyphs the result draws, by font (``recorded``, the unit's
-    and the layer's, kept to those)."""
+    return the glyphs the result draws, by font: ``recorded`` (the unit's and
+    the layer's), without those only the old folios drew."""
     import pikepdf
 
     if [page for page, _ in forms] != [page for page, _ in layer_forms]:
         raise Unmatched("the layer's folios are not on the unit's pages")
     with pikepdf.open(unit) as pdf, pikepdf.open(layer) as sheet:
-        for (page, name), (_, layer_name) in zip(forms, layer_forms):
-            target = pdf.pages[page].Resources.XObject["/" + name]
-            source = sheet.pages[page].Resources.XObject["/" + layer_name]
-            fonts = pdf.pages[page].Resources.get("/Font", {})
-            if not _fonts_used(source) <= set(fonts.keys()):
+        targets = [(pdf.pages[page], pdf.pages[page].Resources.XObject["/" + name])
+                   for page, name in forms]
+        sources = [(sheet.pages[page], sheet.pages[page].Resources.XObject["/" + name])
+                   for page, name in layer_forms]
+        old = _shown((form, page.Resources) for page, form in targets)
+        new = _shown((form, page.Resources) for page, form in sources)
+        for (page, target), (_, source) in zip(targets, sources):
+            if not {str(font) for font in _fonts_used(source)} <= \
+                    set(page.Resources.get("/Font", {}).keys()):
                 raise Unmatched("the layer's folios use a font the unit has not")
             if "/DecodeParms" in source or not isinstance(source.get("/Filter"), pikepdf.Name):
                 raise Unmatched("the layer's folio is not a Flate stream")
             target.write(source.read_raw_bytes(), filter=pikepdf.Name(str(source.Filter)))
-        drawn = _drawn(pdf)
+        # A glyph only the old folios drew (a 9 that is now a 1) leaves the
+        # record, as it would be missing from the unit laid out now.
+        stale = any(glyphs - new.get(name, set()) for name, glyphs in old.items())
+        drawn = _shown((page, page.Resources) for page in pdf.pages) if stale else None
         pdf.save(out, static_id=True)
+    if drawn is None:
+        return recorded
     return {name: [{glyph: width for glyph, width in widths.items()
                     if int(glyph) in drawn.get(name, ())},
                    {glyph: text for glyph, text in text.items()
@@ -91,9 +100,10 @@ def _fonts_used(stream) -> set[str]:
             if str(operator) == "Tf"}
 
 
-def _drawn(pdf) -> dict[str, set[int]]:
-    """The glyph ids each font (by its name, without the slash) shows on the
-    pages of ``pdf`` and in the forms they draw (two bytes a glyph: Identity-H)."""
+def _shown(streams) -> dict[str, set[int]]:
+    """The glyph ids each font (by its name, without the slash) shows in the
+    content ``streams`` ((stream, resources)) and the forms they draw (two
+    bytes a glyph: Identity-H)."""
     import pikepdf
 
     drawn: dict[str, set[int]] = {}
@@ -119,8 +129,8 @@ def _drawn(pdf) -> dict[str, set[int]]:
                     seen.add(form.objgen)
                     visit(form, form.get("/Resources", resources))
 
-    for page in pdf.pages:
-        visit(page, page.get("/Resources", pikepdf.Dictionary()))
+    for stream, resources in streams:
+        visit(stream, resources)
     return drawn
 
 
