@@ -198,10 +198,14 @@ def test_no_temporary_files_are_left(built):
         assert leftovers == []
 
 
-def _cli(manuscript: Path, out: Path, *args: str, seed: str = "0") -> str:
+def _cli(manuscript: Path, out: Path, *args: str, seed: str = "0", dated: bool = True) -> str:
     """``publish pdf`` in a process of its own (its own hash seed: set order
-    differs from process to process); what it printed."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONHASHSEED": seed}
+    differs from process to process; ``dated``: SOURCE_DATE_EPOCH set); what
+    it printed."""
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    if dated:
+        env["SOURCE_DATE_EPOCH"] = "1700000000"
     done = subprocess.run([sys.executable, "-m", "publish", "pdf", str(manuscript), "-o",
                            str(out), "--jobs", "2", *args], capture_output=True, text=True,
                           env=env, cwd=ROOT, check=False)
@@ -256,6 +260,21 @@ def test_a_chapter_that_grows_moves_the_next_without_laying_them_out(tmp_path):
     manuscript.write_text(BOOK, encoding="utf-8")
     assert "(2 more given new folios)" in _cli(manuscript, out, seed="4")
     assert pdf.read_bytes() == cold
+
+
+@pytest.mark.slow
+def test_an_edit_lays_out_one_chapter_when_the_build_time_moves_with_it(tmp_path):
+    """Without SOURCE_DATE_EPOCH the build's time is the manuscript's: an
+    edit moves it, and it is the PDF's date, not the chapters' pages."""
+    manuscript = write_manuscript(tmp_path / "book", {"book.md": BOOK}) / "book.md"
+    out = tmp_path / "out"
+    os.utime(manuscript, (1_600_000_000, 1_600_000_000))
+    _cli(manuscript, out, dated=False)
+    manuscript.write_text(BOOK.replace("一页就完。", "一页就写完。"), encoding="utf-8")
+    os.utime(manuscript, (1_700_000_000, 1_700_000_000))
+    assert "1 chapter of 5 laid out" in _cli(manuscript, out, dated=False)
+    with pikepdf.open(out / "book.pdf") as pdf:
+        assert str(pdf.docinfo["/ModDate"]).startswith("D:20231114")
 
 
 @pytest.mark.slow
