@@ -372,3 +372,58 @@ def test_a_press_pdf_in_processes_is_the_one_document_pdf(tmp_path, monkeypatch,
     result = CliRunner().invoke(cli, ["check", str(tmp_path / "2"), "--profile", profile,
                                       "--manuscript", str(manuscript)])
     assert result.exit_code == 0 and "0 errors" in result.output, result.output
+
+
+def _tree(path: Path) -> tuple[list[str], list[str], list[str], int]:
+    """A tagged PDF's structure elements in reading order (their roles), each
+    element's ids and the ids its /Headers name, and the marked-content
+    sequences the pages' keys map to an element."""
+    with pikepdf.open(path) as pdf:
+        roles, ids, headers = [], [], []
+
+        def walk(element) -> None:
+            if not isinstance(element, pikepdf.Dictionary) or \
+                    element.get("/Type") in ("/MCR", "/OBJR"):
+                return
+            roles.append(str(element.S))
+            if "/ID" in element:
+                ids.append(str(element.ID))
+            attributes = element.get("/A")
+            if isinstance(attributes, pikepdf.Dictionary) and "/Headers" in attributes:
+                headers.extend(str(header) for header in attributes.Headers)
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+        walk(pdf.Root.StructTreeRoot.K[0])
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        mapped = dict(zip((int(key) for key in nums[::2]), nums[1::2]))
+        marked = 0
+        for page in pdf.pages:
+            if "/StructParents" in page.obj:
+                marked += sum(1 for element in mapped[int(page.obj.StructParents)]
+                              if element is not None)
+        return roles, ids, headers, marked
+
+
+@pytest.mark.slow
+def test_a_tagged_pdf_in_processes_has_the_one_documents_structure(tmp_path, monkeypatch):
+    """The screen profile (PDF/UA-1) laid out in units: one structure tree
+    with the elements of the one-document PDF in the same order, every
+    marked-content sequence mapped, ids unique and the header cells a data
+    cell names there."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    manuscript = write_manuscript(tmp_path / "book", {"book.md": BOOK}) / "book.md"
+    found = {}
+    for jobs in (1, 2):
+        result = CliRunner().invoke(cli, ["pdf", str(manuscript), "-o", str(tmp_path / str(jobs)),
+                                          "--jobs", str(jobs), "--profile", "screen", "-v"])
+        assert result.exit_code == 0, result.output
+        assert ("5 chapters of 5 laid out" in result.output) == (jobs == 2)
+        found[jobs] = _tree(tmp_path / str(jobs) / "book.pdf")
+    roles, ids, headers, marked = found[2]
+    assert roles == found[1][0]
+    assert marked == found[1][3] and marked > 20
+    assert len(ids) == len(set(ids)) == len(found[1][1]) > 0
+    assert set(headers) <= set(ids) and len(headers) == len(found[1][2])
+    assert _glyphs(tmp_path / "2" / "book.pdf") == _glyphs(tmp_path / "1" / "book.pdf")

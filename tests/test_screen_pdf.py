@@ -271,31 +271,35 @@ def test_an_empty_alt_image_does_not_stop_the_print_edition(tmp_path):
 
 def test_the_print_profile_is_untouched_by_the_tagging(tmp_path, monkeypatch):
     """weasy.tagging acts on tagged pages only: the print edition is the same
-    bytes with WeasyPrint's own functions back in place."""
+    bytes with WeasyPrint's own functions back in place (set as one document:
+    laid out in units, the folios' forms are another extension's)."""
     from weasyprint import draw
     from weasyprint.pdf import stream, tags
 
     from publish.writers.pdf.weasy import tagging
     source = read(ROOT / "manuscript")
-    path = pdf.write(source, tmp_path / "tagging", PRINT)  # installs the extensions
+    one = m.BuildOptions(theme_dir=theme_dir("default"), values={"jobs": 1})
+    path = pdf.write(source, tmp_path / "tagging", one)  # installs the extensions
     assert tagging.installed()
     monkeypatch.setattr(stream.Stream, "marked", tagging._marked)
     monkeypatch.setattr(tags, "_build_box_tree", tagging._build)
     monkeypatch.setattr(draw, "draw_stacking_context", tagging._stacking)
-    assert pdf.write(source, tmp_path / "weasyprint", PRINT).read_bytes() == path.read_bytes()
+    assert pdf.write(source, tmp_path / "weasyprint", one).read_bytes() == path.read_bytes()
 
 
 def test_text_drawn_by_the_speedups_is_tagged_as_weasyprint_tags_it(tmp_path, monkeypatch):
     """speedups.draw_first_line draws a plain line inside the marked content
     WeasyPrint opens around it: the tagged PDF is the same bytes when every
-    line goes to WeasyPrint's own function."""
+    line goes to WeasyPrint's own function (in one document: what forked
+    workers draw is not counted here)."""
     from publish.writers.pdf.weasy import speedups
     source = read(write_manuscript(tmp_path / "book", BOOK))
-    path = pdf.write(source, tmp_path / "short", SCREEN)
+    one = m.BuildOptions(theme_dir=theme_dir("default"), values={"profile": "screen", "jobs": 1})
+    path = pdf.write(source, tmp_path / "short", one)
     original, handed = speedups._draw_first_line, []
     monkeypatch.setattr(speedups, "_draw_first_line",
                         lambda *args: handed.append(args[1].text) or original(*args))
     monkeypatch.setattr(speedups, "_GLYPH_UNKNOWN", 0xFFFFFFFF)
-    weasyprint_drawn = pdf.write(source, tmp_path / "weasyprint", SCREEN)
+    weasyprint_drawn = pdf.write(source, tmp_path / "weasyprint", one)
     assert len(handed) > 20
     assert path.read_bytes() == weasyprint_drawn.read_bytes()

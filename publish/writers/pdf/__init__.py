@@ -226,8 +226,7 @@ def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:
         proof = options.file_name(f"{book.meta.slug}-proof-{assembly.safe(spec)}", SUFFIX)
         return atomic_write(out_dir / proof, assembly.write_proof(
             setup(), parts, spec, jobs, name))
-    if JOBS.of(options) != 1 and len(parts.body) > 1 and weasy.installed() \
-            and not job.profile.tagged:
+    if JOBS.of(options) != 1 and len(parts.body) > 1 and weasy.installed():
         return atomic_write(out_dir / name, assembly.write_units(setup(), parts, jobs, name))
     rendered = render(html)
     _report(book, rendered, refused)

@@ -188,7 +188,8 @@ def _blank_page(setup: Setup, work) -> Path:
     width, height = setup.trim
     sheet = setup.css(press.blank_page_css(width, height, setup.job))
     path = work.folder / "blank.pdf"
-    path.write_bytes(setup.render("<html><body></body></html>", [sheet]).write_pdf(
+    lang = setup.book.meta.language.replace('"', "")  # a tagged page has the book's language
+    path.write_bytes(setup.render(f'<html lang="{lang}"><body></body></html>', [sheet]).write_pdf(
         finisher=_unit_finisher(setup.identifier, setup.job), **setup.written))
     return path
 

@@ -31,6 +31,7 @@ from math import ceil
 from pathlib import Path
 
 from ...errors import PrintError
+from . import structure
 from .weasy import units as deferred
 
 
@@ -66,9 +67,11 @@ def merge(units: list[Unit], front_pages: int, identifier: bytes, fonts: Path, b
             {key: value for key, value in model.items() if key != "/Parent"}))))
 
     try:
+        firsts, counts = [0], [len(source.pages) for source in sources]
         if units[0].blank_after:
             _blank()
         for unit, source in zip(units[1:], sources[1:]):
+            firsts.append(len(out.pages))
             with warnings.catch_warnings():  # named destinations: made anew below
                 warnings.simplefilter("ignore", getattr(pikepdf, "PageCopyWarning", UserWarning))
                 out.pages.extend(source.pages)
@@ -76,6 +79,7 @@ def merge(units: list[Unit], front_pages: int, identifier: bytes, fonts: Path, b
                 _blank()
         for _ in range(blanks):
             _blank()
+        structure.join(out, sources, firsts, counts)
         _destinations(out, units, sources)
         _outline(out, units, sources)
         _fonts(out, fonts, hinting, _recorded(units))

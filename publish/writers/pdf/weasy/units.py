@@ -99,7 +99,12 @@ def install() -> None:
             return draw_stacking_context(stream, stacking_context)
         form = _form(stream)
         draw_stacking_context(form, stacking_context)
+        tagged = getattr(stream, "_tags", None) is not None
+        if tagged:  # pagination, as the form's own content is (weasy.tagging)
+            stream.begin_marked_content("Artifact")
         stream.draw_x_object(form.id)
+        if tagged:
+            stream.end_marked_content()
         _current.forms.append((stacking_context.page.page_type.index, form.id))
 
     def margin_boxes(context, page, state):
