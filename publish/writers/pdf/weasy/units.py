@@ -42,6 +42,9 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: The key marking a folio's form (``merge`` draws it back into its page).
+FOLIO_KEY = "PublishFolio"
+
 #: What follows a stand-in font file's first four bytes.
 MARKER = b"publish-deferred-font:"
 
@@ -177,7 +180,8 @@ def _form(stream):
     x, y, width, height = stream.page_rectangle
     form = stream.clone(resources=resources, extra=pydyf.Dictionary({
         "Type": "/XObject", "Subtype": "/Form",
-        "BBox": pydyf.Array((x, y, x + width, y + height)), "Resources": resources}))
+        "BBox": pydyf.Array((x, y, x + width, y + height)), "Resources": resources,
+        FOLIO_KEY: "true"}))
     form.id = f"x{len(stream._resources['XObject'])}"
     stream._resources["XObject"][form.id] = form
     return form
