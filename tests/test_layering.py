@@ -43,6 +43,7 @@ ALLOWED: dict[str, set[str]] = {
     # reader/: a package by stage, each stage importing only those before it.
     "reader.names": set(),
     "reader.sanitize": {"reader.names"},
+    "reader.stashed": {"reader.sanitize"},
     "reader.linear": {"reader.linear.blocks", "reader.linear.delimiters", "reader.linear.html",
                       "reader.linear.inline", "reader.linear.notes", "reader.linear.patterns"},
     "reader.linear.blocks": set(),
@@ -60,6 +61,7 @@ ALLOWED: dict[str, set[str]] = {
     "reader.syntax": {"typography", "reader.names"},
     "reader.punctuation": {"typography", "reader.names"},
     "reader.markdown": {"reader.preprocessors", "reader.treeprocessors", "reader.sanitize",
+                        "reader.stashed",
                         "errors", "reader.linear", "reader.names", "reader.syntax",
                         "reader.formulas", "reader.punctuation"},
     "reader.sourcetree": {"log", "reader.sanitize", "reader.summary"},
