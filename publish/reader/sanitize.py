@@ -147,15 +147,7 @@ class TreeBuilder(HTMLParser):
         if tag not in KNOWN:
             self.report(f"unknown element <{tag}> unwrapped, its text kept", f"<{tag}")
             return
-        if tag in CLOSES_P:
-            self._close_open("p")
-        if tag == "li":
-            self._close_open("li", stop={"ul", "ol"})
-        if tag in ("td", "th"):
-            self._close_open("td", stop={"tr"})
-            self._close_open("th", stop={"tr"})
-        if tag == "tr":
-            self._close_open("tr", stop={"table", "thead", "tbody", "tfoot"})
+        self.close_implied(tag)
         if tag not in VOID and self.depth >= MAX_DEPTH:
             if not self.flattened:
                 self.report(f"elements nested more than {MAX_DEPTH} deep: the inner ones keep "
@@ -188,6 +180,18 @@ class TreeBuilder(HTMLParser):
                 del self.flattened[len(self.flattened) - 1 - self.flattened[::-1].index(tag):]
             return
         self._close_open(tag)
+
+    def close_implied(self, tag: str) -> None:
+        """Close what a start tag of ``tag`` ends (HTML's implied end tags)."""
+        if tag in CLOSES_P:
+            self._close_open("p")
+        if tag == "li":
+            self._close_open("li", stop={"ul", "ol"})
+        if tag in ("td", "th"):
+            self._close_open("td", stop={"tr"})
+            self._close_open("th", stop={"tr"})
+        if tag == "tr":
+            self._close_open("tr", stop={"table", "thead", "tbody", "tfoot"})
 
     def _close_open(self, tag: str, stop: frozenset[str] | set[str] = frozenset()) -> None:
         """Close the nearest open ``tag`` and everything opened inside it."""

@@ -55,9 +55,9 @@ _CODE_AMP = re.compile(r"&(?!amp;|lt;|gt;)")
 # The tags the parser keeps as they are, and those it writes no end tag for.
 _TAGS = KNOWN - DROP_WITH_CONTENT
 _EMPTY = VOID | ElementTree.HTML_EMPTY
-# Parents an element must have so that its start tag closes nothing (as TreeBuilder).
 # A fenced code block as Python-Markdown stashes it (and nothing more).
 _CODE_BLOCK = re.compile(r'<pre><code(?: class="([^"&<>]*)")?>([^<\x02]*)</code></pre>')
+# Parents an element must have so that its start tag closes nothing (close_implied).
 _PARENTS = {"li": ("ul", "ol"), "td": ("tr",), "th": ("tr",),
             "tr": ("table", "thead", "tbody", "tfoot")}
 
@@ -96,16 +96,7 @@ class _Builder(TreeBuilder):
                 plain.closes_p and self._p_open()):
             self._parse_in_place(plain.element)
             return
-        tag = plain.node.tag
-        if tag in CLOSES_P:
-            self._close_open("p")
-        if tag == "li":
-            self._close_open("li", stop={"ul", "ol"})
-        if tag in ("td", "th"):
-            self._close_open("td", stop={"tr"})
-            self._close_open("th", stop={"tr"})
-        if tag == "tr":
-            self._close_open("tr", stop={"table", "thead", "tbody", "tfoot"})
+        self.close_implied(plain.node.tag)
         for message, needle in plain.reports:
             self.report(message, needle)
         plain.node.parent = self.current
