@@ -166,31 +166,30 @@ _SPACES = re.compile(r" {2,}")
 def _merge(inlines: list[m.Inline]) -> list[m.Inline]:
     """Join adjacent Text nodes; collapse spaces across their seams."""
     out: list[m.Inline] = []
-    run: list[str] = []  # texts of the Text nodes being joined, joined once at the end
-
-    def close_run() -> None:
-        if len(run) > 1:
-            out.append(m.Text(_SPACES.sub(" ", "".join(run))))
-        elif run:
-            out.append(m.Text(run[0]))
-        run.clear()
-
+    run: list[m.Text] = []  # the Text nodes being joined, joined once at the end
     for node in inlines:
-        if isinstance(node, m.Text) and run:
-            run.append(node.text)
-        elif isinstance(node, m.Text) and not node.text:
+        if isinstance(node, m.Text):
+            if run or node.text:
+                run.append(node)
             continue
-        elif isinstance(node, m.Text):
-            run.append(node.text)
-        else:
-            close_run()
-            out.append(node)
-    close_run()
+        if run:
+            out.append(_joined(run))
+            run = []
+        out.append(node)
+    if run:
+        out.append(_joined(run))
     # White space right after a line break is not content.
     for i in range(1, len(out)):
         if isinstance(out[i - 1], m.LineBreak) and isinstance(out[i], m.Text):
             out[i] = m.Text(out[i].text.lstrip(" "))
     return [n for n in out if not (isinstance(n, m.Text) and not n.text)]
+
+
+def _joined(run: list[m.Text]) -> m.Text:
+    """One Text of ``run``'s, spaces collapsed across the seams."""
+    if len(run) == 1:
+        return run[0]
+    return m.Text(_SPACES.sub(" ", "".join(node.text for node in run)))
 
 
 def _trim(inlines: list[m.Inline]) -> tuple[m.Inline, ...]:

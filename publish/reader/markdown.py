@@ -74,7 +74,8 @@ from .preprocessors import (
     SourceWarningsPreprocessor,
 )
 from .punctuation import SmartPunctuationExtension
-from .sanitize import Node, Report, parse_html, tree_from_etree
+from .sanitize import Node, Report, tree_from_etree
+from .stashed import stashed_tree
 from .syntax import syntax_extensions
 from .treeprocessors import (
     AttributionTreeprocessor,
@@ -266,8 +267,9 @@ def markdown_tree(md: Markdown, source: str, report: Report, path: Path | None =
 
     These are the steps of ``Markdown.convert`` (preprocessors, block parser,
     treeprocessors).  When nothing was put in the HTML stash (no raw HTML, no
-    entity), the element tree is taken as it is; otherwise it is serialized,
-    post-processed and parsed back through the sanitizer, as raw HTML must be.
+    entity), the element tree is taken as it is; otherwise the parts that hold
+    stashed pieces are serialized, post-processed and parsed back through the
+    sanitizer, as raw HTML must be (``stashed.stashed_tree``).
     """
     md.reset()
     md.publish_report = report  # what the processors warn through
@@ -282,13 +284,8 @@ def markdown_tree(md: Markdown, source: str, report: Report, path: Path | None =
         new_root = tree_processor.run(root)
         if new_root is not None:
             root = new_root
+    # What FootnotePostprocessor would put in place of its markers.
+    replace = {NBSP_PLACEHOLDER: "\xa0", FN_BACKLINK_TEXT: ""}
     if not md.htmlStash.rawHtmlBlocks:
-        # What FootnotePostprocessor would put in place of its markers.
-        return tree_from_etree(root, report, {NBSP_PLACEHOLDER: "\xa0", FN_BACKLINK_TEXT: ""})
-    output = md.serializer(root)
-    start = output.find(f"<{md.doc_tag}>")
-    end = output.rfind(f"</{md.doc_tag}>")
-    output = output[start + len(md.doc_tag) + 2:end] if start >= 0 and end >= 0 else ""
-    for post in md.postprocessors:
-        output = post.run(output)
-    return parse_html(output, report)
+        return tree_from_etree(root, report, replace)
+    return stashed_tree(md, root, report, replace)

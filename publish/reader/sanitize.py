@@ -91,7 +91,7 @@ ALLOWED_ATTRS = {
 SAFE_LINK_SCHEMES = ("http", "https", "mailto", "ftp", "tel")
 _SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 # Block elements that close an open <p> (HTML's implied end tags).
-_CLOSES_P = frozenset({
+CLOSES_P = frozenset({
     "p", "div", "ul", "ol", "table", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
     "hr", "figure", "section", "article", "aside", "header", "footer", "dl", "details",
 })
@@ -110,7 +110,7 @@ def url_scheme(url: str) -> str:
 MAX_DEPTH = 100
 
 
-class _TreeBuilder(HTMLParser):
+class TreeBuilder(HTMLParser):
     def __init__(self, report: Report):
         super().__init__(convert_charrefs=True)
         self.report = report
@@ -147,15 +147,7 @@ class _TreeBuilder(HTMLParser):
         if tag not in KNOWN:
             self.report(f"unknown element <{tag}> unwrapped, its text kept", f"<{tag}")
             return
-        if tag in _CLOSES_P:
-            self._close_open("p")
-        if tag == "li":
-            self._close_open("li", stop={"ul", "ol"})
-        if tag in ("td", "th"):
-            self._close_open("td", stop={"tr"})
-            self._close_open("th", stop={"tr"})
-        if tag == "tr":
-            self._close_open("tr", stop={"table", "thead", "tbody", "tfoot"})
+        self.close_implied(tag)
         if tag not in VOID and self.depth >= MAX_DEPTH:
             if not self.flattened:
                 self.report(f"elements nested more than {MAX_DEPTH} deep: the inner ones keep "
@@ -188,6 +180,18 @@ class _TreeBuilder(HTMLParser):
                 del self.flattened[len(self.flattened) - 1 - self.flattened[::-1].index(tag):]
             return
         self._close_open(tag)
+
+    def close_implied(self, tag: str) -> None:
+        """Close what a start tag of ``tag`` ends (HTML's implied end tags)."""
+        if tag in CLOSES_P:
+            self._close_open("p")
+        if tag == "li":
+            self._close_open("li", stop={"ul", "ol"})
+        if tag in ("td", "th"):
+            self._close_open("td", stop={"tr"})
+            self._close_open("th", stop={"tr"})
+        if tag == "tr":
+            self._close_open("tr", stop={"table", "thead", "tbody", "tfoot"})
 
     def _close_open(self, tag: str, stop: frozenset[str] | set[str] = frozenset()) -> None:
         """Close the nearest open ``tag`` and everything opened inside it."""
@@ -276,7 +280,7 @@ def tree_from_etree(root: ElementTree.Element, report: Report,
                 node.children.append(value)
             return node
         if el.text and (value := text_of(el.text)):
-            node.children.append(_code_unescape(value) if el.tag == "code" else value)
+            node.children.append(code_unescape(value) if el.tag == "code" else value)
         for child in el:
             node.children.append(convert(child, node, depth + 1))
             if child.tail and (value := text_of(child.tail)):
@@ -293,7 +297,7 @@ def tree_from_etree(root: ElementTree.Element, report: Report,
     return body
 
 
-def _code_unescape(text: str) -> str:
+def code_unescape(text: str) -> str:
     """The text of a code span or indented code block as written: Python-Markdown
     stores it escaped (``markdown.util.code_escape``: ``&`` ``<`` ``>``) for its
     serializer, which the tree taken as it is never meets."""
@@ -309,7 +313,7 @@ def _depth(node: Node) -> int:
 
 def parse_html(html: str, report: Report) -> Node:
     """Parse ``html`` into a sanitized tree whose root is a ``body`` node."""
-    builder = _TreeBuilder(report)
+    builder = TreeBuilder(report)
     builder.feed(html)
     builder.close()
     return builder.root

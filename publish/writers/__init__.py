@@ -21,9 +21,15 @@ from ..profiles import PROFILES
 Writer = Callable[[Book, Path, BuildOptions], Path]
 
 
+#: The writers whose options are declared apart from their code (see
+#: ``declarations``): knowing them does not import ebooklib or WeasyPrint.
+DECLARED_APART = frozenset({"epub", "pdf", "pdf.cover"})
+
+
 def declared(name: str) -> tuple[Option, ...]:
     """The options the writer ``name`` reads."""
-    return importlib.import_module(f"{__name__}.{name}").OPTIONS
+    module = (f"declarations.{name.replace('.', '_')}" if name in DECLARED_APART else name)
+    return importlib.import_module(f"{__name__}.{module}").OPTIONS
 
 
 def _lazy(module: str) -> Writer:

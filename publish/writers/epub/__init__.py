@@ -49,23 +49,22 @@ from ...labels import labels
 from ...languages import book_languages
 from ...log import LOGGER, PROGRESS
 from ...media import EXTENSIONS, media_type, sniff
-from ...options import Option
 from ...themes import BOOK_STYLE, MEDIA_TYPES, book_style, theme_dir, theme_files
 from ...xhtml import CHAPTER_LABEL, MATTER_TYPES, Renderer, attr
 from ...xhtml.pages import markers_by_place
+from ..declarations.epub import EMBED_FONTS
+from ..declarations.epub import OPTIONS as OPTIONS
 from . import accessibility, pagelist
 from .cover import make_cover
-from .vertical import CSS_NAME, WRITING_MODE, is_vertical, set_vertical
+from .vertical import CSS_NAME, is_vertical, set_vertical
 
 NAME = "epub"
 SUFFIX = ".epub"
 
 CREATOR_ROLES = ("aut", "ive", "ivr")
 CSS_FILES = ("base.css", "epub.css")
-#: The options this writer reads (see publish.options).
-EMBED_FONTS = Option("embed_fonts", bool, False, "Embed the CJK faces, subset to the book's "
-                     "characters.")
-OPTIONS = (EMBED_FONTS, BODY_FONT, HEADING_FONT, CHAPTER_LABEL, HIGHLIGHT, WRITING_MODE)
+#: The options this writer reads (see publish.options) are declared apart, in
+#: ``declarations.epub``: every command knows them without importing ebooklib.
 
 
 def write(book: m.Book, out_dir: Path, options: m.BuildOptions) -> Path:

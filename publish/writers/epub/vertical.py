@@ -14,14 +14,8 @@ from __future__ import annotations
 
 from ebooklib import epub
 
-from ...options import Option
+from ..declarations.epub import VERTICAL, WRITING_MODE
 
-HORIZONTAL, VERTICAL = "horizontal-tb", "vertical-rl"
-WRITING_MODE = Option("writing_mode", str, HORIZONTAL,
-                      "The EPUB's writing mode: vertical-rl sets it in columns from "
-                      "right to left, pages turned leftwards (--vertical for short); "
-                      "the PDF stays horizontal.",
-                      choices=(HORIZONTAL, VERTICAL), shorthand=("vertical", VERTICAL))
 #: Where the style sheet goes in the package, beside the theme's.
 CSS_NAME = "vertical.css"
 

@@ -29,15 +29,24 @@ from ...errors import PrintError
 from ...files import atomic_write
 from ...fontcss import font_css
 from ...fonts import BODY_FONT, HEADING_FONT
-from ...highlight import HIGHLIGHT
 from ...labels import labels
 from ...languages import book_languages
 from ...log import LOGGER, PROGRESS, plural
-from ...options import Option
 from ...pagemap import write_page_map
-from ...profiles import PROFILES
 from ...themes import BOOK_STYLE, Theme, book_style, load_theme, theme_dir
-from ...xhtml import CHAPTER_LABEL, attr
+from ...xhtml import attr
+from ..declarations.pdf import (
+    ALLOW_MISSING_GLYPHS,
+    BLEED,
+    CHAPTERS,
+    FONT_SIZE,
+    JOBS,
+    MARKS,
+    OPTIONS,
+    PROFILE,
+    TRIM,
+    WEASYPRINT_EXTENSIONS,
+)
 from . import assembly, overflow, parallel, press, weasy
 from .cascade import page_style
 from .codefit import CodeMeasure
@@ -62,46 +71,9 @@ __all__ = ["MM", "OPTIONS", "SUFFIX", "TRIMS", "Geometry", "PrintError", "check_
 
 NAME = "pdf"
 SUFFIX = ".pdf"
+#: The options this writer reads (see publish.options) are declared apart, in
+#: ``declarations.pdf``: every command knows them without importing WeasyPrint.
 
-
-def _problem(check, value: object) -> str | None:
-    """What ``check(value)`` raises, as an option's problem."""
-    try:
-        check(str(value))
-    except PrintError as e:
-        return e.message
-    return None
-
-
-#: The options this writer reads (see publish.options): the command line's
-#: flags and book.toml's [edition] keys come from here.
-TRIM = Option("trim", str, "a5", "Trim size: a5, a4, b5-jis, b5-iso, 32k, da32k, 16k, KDP's "
-              "(6x9in…; README lists them), or WxH mm / WxH in.",
-              check=lambda v: _problem(parse_trim, v))
-BLEED = Option("bleed", str, "", "Bleed around the trim, e.g. 3mm (at most 25 mm).",
-               check=lambda v: _problem(parse_bleed, v) if v else None)
-MARKS = Option("marks", bool, False, "Crop and cross marks.")
-PROFILE = Option("profile", str, "print", "What the PDF is for (publish/profiles.py): "
-                 + "; ".join(f"{p.name}: {p.summary}" for p in PROFILES.values()) + ".",
-                 choices=tuple(PROFILES))
-FONT_SIZE = Option("font_size", float, None, "Body type size in pt (the text block is a "
-                   "whole number of characters of it; default: the style sheets', else 10.5, "
-                   "五号).", minimum=6, maximum=24, example=BODY_SIZE)
-ALLOW_MISSING_GLYPHS = Option("allow_missing_glyphs", bool, False,
-                              "A character no font has is a warning, not an error.")
-JOBS = Option("jobs", int, 0, "Processes laying out the PDF's chapters at the same time "
-              "(0: one per core; 1: the whole book in one document).", minimum=0)
-CHAPTERS = Option("proof", str, "", "A proof of some chapters only, with the folios and "
-                  "running heads they have in the book: 37, 3-5 or a chapter's id (written "
-                  "as <slug>-proof-37.pdf; with publish pdf).",
-                  aliases=("--chapter", "--chapters"), setting=False)
-WEASYPRINT_EXTENSIONS = Option("weasyprint_extensions", bool, True,
-                               "CJK justification and the speed-ups (--no-weasyprint-extensions "
-                               "builds a PDF with plain WeasyPrint, Chinese lines ragged).")
-OPTIONS = (TRIM, BLEED, MARKS, PROFILE, press.PDFX, press.PAPER_KIND, FONT_SIZE, BODY_FONT,
-           HEADING_FONT, CHAPTER_LABEL, ALLOW_MISSING_GLYPHS, JOBS, CHAPTERS,
-           WEASYPRINT_EXTENSIONS,
-           HIGHLIGHT)
 
 
 def _finisher(front_pages: int, identifier: bytes, job: press.Job):

@@ -35,9 +35,9 @@ from ...coverart import ACCENT, FRAME_WIDTH, INK, PAPER, RULE_WIDTH, cover_layou
 from ...files import atomic_write
 from ...fonts import cjk_region, faces
 from ...log import PROGRESS
-from ...options import Option
 from ...profiles import PROFILES, length_mm, padded, spine_mm
 from ...typography import is_east_asian
+from ..declarations.pdf_cover import OPTIONS, PAPER_CALIPER  # noqa: F401  (declared apart)
 from . import BLEED, MARKS, PROFILE, TRIM, press
 from .geometry import parse_trim
 
@@ -53,10 +53,6 @@ SPINE_END_MM = 12.0
 #: The back's text and bar code keep this far inside the trim (mm).
 BACK_MARGIN_MM = 15.0
 
-PAPER_CALIPER = Option("paper_caliper_mm", float, None, "The thickness of one page of the "
-                       "interior's paper in mm, the printer's figure (overrides --paper).",
-                       minimum=0.01, maximum=0.5, example=0.065)
-OPTIONS = (TRIM, BLEED, MARKS, PROFILE, press.PDFX, press.PAPER_KIND, PAPER_CALIPER)
 
 
 @dataclass(frozen=True)

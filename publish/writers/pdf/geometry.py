@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ...errors import PrintError, did_you_mean
 from ...profiles import length_mm
 from ...themes import css_string
+from ..declarations.pdf import BODY_SIZE  # pt, 五号
 
 MM = 72 / 25.4
 #: Trim sizes (width, height in mm): ISO 216, JIS and ISO B5, the Chinese
@@ -36,7 +37,6 @@ _TRIM_ALIASES = {"32开": "32k", "大32开": "da32k", "16开": "16k",
                  **{name[:-2]: name for name in TRIMS if name.endswith("in")}}
 #: Names that mean two sizes.
 _AMBIGUOUS = {"b5": ("b5-jis", "b5-iso")}
-BODY_SIZE = 10.5          # pt, 五号
 LINE_HEIGHT = 1.7
 _MIN_MARGINS = {"inner": 15.0, "outer": 15.0, "top": 18.0, "bottom": 20.0}  # mm
 

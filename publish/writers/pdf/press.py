@@ -23,17 +23,10 @@ from pathlib import Path
 
 from ...errors import PrintError
 from ...log import LOGGER
-from ...options import Option
 from ...profiles import Profile, length_mm, padded, page_range, resolved
+from ..declarations.pdf import PAPER_KIND, PDFX  # noqa: F401  (press.PDFX: declared apart)
 from .weasy import cmyk
 
-PDFX = Option("pdfx", str, "", "The PDF/X version of a PDF/X profile (press): 4 (the "
-              "profile's default) or 1a (a printer whose RIP wants no transparency and "
-              "CMYK only).", choices=("", "1a", "4"))
-PAPER_KIND = Option("paper", str, "white", "The interior's paper: white, cream or colour. "
-                    "The cover's spine is as wide as the profile's thickness of it, and a "
-                    "vendor's page limit may depend on it (KDP: 776 pages on cream).",
-                    choices=("white", "cream", "colour"))
 #: Room outside the bleed for the crop and registration marks, mm; the crop
 #: marks run from 2 mm to 8 mm beyond the bleed, the registration targets
 #: (a circle of 2.5 mm radius and its cross) stand 5 mm beyond it.
