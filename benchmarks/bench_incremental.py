@@ -2,7 +2,7 @@
 and a chapter's proof, against the naive WeasyPrint run, in the same script.
 
     python benchmarks/bench_incremental.py [--runs 3] [--books novel,techbook]
-                                           [--modes cold,edit,chapter]
+                                           [--modes cold,edit,grow,chapter]
 
 Modes, each a whole ``publish pdf`` process timed against the naive run of
 ``bench_pdf`` (Python-Markdown, one WeasyPrint document) in alternating
@@ -11,6 +11,8 @@ pairs, wall time (the targets are the author's wait) and CPU time:
 - ``cold``: an empty output folder, no cache;
 - ``edit``: after a build, one paragraph of one chapter changed (two
   versions of the paragraph in turn, so each run has one chapter to lay out);
+- ``grow``: after a build, chapter N two pages longer, then as it was, in
+  turn: every chapter after it moves (each is given new folios, not laid out);
 - ``chapter``: ``--chapter N`` after a full build.
 
 Also, once per book: the PDF's size against ``--jobs 1`` and the faces
@@ -36,6 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_pdf import BOOKS, NAIVE  # noqa: E402
 
 PUBLISH = [sys.executable, "-m", "publish", "pdf"]
+#: About two A5 pages of text, in the book's script (a paragraph an author adds).
+GROWTH = "作者在这一回里又添了一大段话，写得很长，为的是让这一回多出两页来。" * 50
 
 
 def timed(command: list[str]) -> tuple[float, float, float]:
@@ -65,7 +69,7 @@ def bench(book: Path, mode: str, runs: int, work: Path, chapter: int) -> None:
     ours = [*PUBLISH, str(source), "-o", str(out)]
     if mode == "chapter":
         ours += ["--chapter", str(chapter)]
-    if mode in ("edit", "chapter"):
+    if mode in ("edit", "grow", "chapter"):
         timed([*PUBLISH, str(source), "-o", str(out)])
     start, end = chapter_paragraph(original, chapter)
     pairs = []
@@ -75,6 +79,9 @@ def bench(book: Path, mode: str, runs: int, work: Path, chapter: int) -> None:
         if mode == "edit":  # one paragraph changed since the last build
             mark = "（改）" if run % 2 == 0 else "（再改）"
             source.write_text(original[:end] + mark + original[end:], encoding="utf-8")
+        if mode == "grow":  # two pages more, then as it was: the chapters after it move
+            added = "\n\n" + GROWTH if run % 2 == 0 else ""
+            source.write_text(original[:end] + added + original[end:], encoding="utf-8")
         reference = timed(naive)
         pairs.append((reference, timed(ours)))
     source.write_text(original, encoding="utf-8")
@@ -108,7 +115,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--books", default="novel,techbook")
-    parser.add_argument("--modes", default="cold,edit,chapter")
+    parser.add_argument("--modes", default="cold,edit,grow,chapter")
     parser.add_argument("--chapter", type=int, default=37)
     parser.add_argument("--no-sizes", action="store_true")
     args = parser.parse_args()
