@@ -31,7 +31,7 @@ from math import ceil
 from pathlib import Path
 
 from ...errors import PrintError
-from . import refolio, structure
+from . import structure
 from .weasy import units as deferred
 
 
@@ -80,7 +80,6 @@ def merge(units: list[Unit], front_pages: int, identifier: bytes, fonts: Path, b
         for _ in range(blanks):
             _blank()
         structure.join(out, sources, firsts, counts)
-        refolio.inline(out)
         _destinations(out, units, sources)
         _outline(out, units, sources)
         _fonts(out, fonts, hinting, _recorded(units))

@@ -241,7 +241,7 @@ def _refolio(work: Work, index: int, offset: int, kept: Laid) -> Laid | None:
             return None
         layer = work.folder / f"layer-{index:04d}.pdf"
         layer.write_bytes(work.write(document))
-        forms, _ = hooks.folios()
+        pages, _ = hooks.folios()
         glyphs = hooks.glyphs()
     recorded = {name: [dict(widths), dict(text)] for name, (widths, text)
                 in kept.told.get("fonts", {}).items()}
@@ -251,7 +251,7 @@ def _refolio(work: Work, index: int, offset: int, kept: Laid) -> Laid | None:
         into[1].update(text)
     path = work.folder / f"unit-{index:04d}.pdf"
     try:
-        fonts = refolio.patch(kept.path, kept.told["folios"], layer, forms, path, recorded)
+        fonts = refolio.patch(kept.path, kept.told["folios"], layer, pages, path, recorded)
     except refolio.Unmatched:
         return None
     return dataclasses.replace(kept, path=path, offset=offset, refolioed=True,

@@ -3,29 +3,27 @@
 A unit (a chapter) kept in the build cache (``unitcache``) has the right
 pages wherever it falls; only its folios, drawn from the page counter,
 depend on the pages before it.  When an edit moves it, its folios are made
-again without its text: each folio was drawn in a form XObject of its own
-(``weasy.units``), so
+again without its text: each folio was drawn in a marked-content sequence
+of its own (``weasy.units.FOLIO_BEGIN`` … ``EMC``), so
 
 - a *layer* is laid out: a document of empty pages of the same kinds as the
   unit's (side, blank, page name and page group: what decides which
   ``@page`` rules give the margin boxes), with the counter at the new
   pages; its margin boxes are the unit's, their folios the new ones;
-- each of the unit's folio forms takes the content of the layer's form on
-  the same page (the font is the same: a font's resource name is the digest
-  of its description, the same in every document);
-- the glyphs the unit records for the join (``merge``) are those its pages
-  and forms now draw.
+- each of the unit's folio sequences is replaced by the layer's on the same
+  page (the font is the same: a font's resource name is the digest of its
+  description, the same in every document), the page's content compressed
+  as WeasyPrint compresses it;
+- the glyphs the unit records for the join (``merge``) lose those only the
+  old folios drew.
 
 A unit whose layer's pages are not of the same kinds, or whose folio
 prints a string beside the counter, is laid out again instead.
-
-The joined book has no folio forms (``inline``): each is drawn back into its
-page's content where the page drew it, as one document draws a folio (a
-form is a stream object of its own: some 200 bytes a page, 6 % of a novel).
 """
 
 from __future__ import annotations
 
+import re
 import zlib
 from pathlib import Path
 
@@ -60,36 +58,40 @@ def layer_source(types: list) -> str:
     return f'<section style="page: {first or "auto"}">{"".join(pages)}</section>\n'
 
 
-def patch(unit: Path, forms: list, layer: Path, layer_forms: list, out: Path,
+def patch(unit: Path, pages: list, layer: Path, layer_pages: list, out: Path,
           recorded: dict) -> dict:
-    """Write to ``out`` the PDF of ``unit`` with each of its folio ``forms``
-    ((page, name)) holding the content of the ``layer``'s form on that page;
+    """Write to ``out`` the PDF of ``unit`` with the folios on its ``pages``
+    (a page index a folio) those the ``layer`` draws on the same pages;
     return the glyphs the result draws, by font: ``recorded`` (the unit's and
-    the layer's), without those only the old folios drew."""
+    the layer's) without those only the old folios drew."""
     import pikepdf
 
-    if [page for page, _ in forms] != [page for page, _ in layer_forms]:
+    if list(pages) != list(layer_pages):
         raise Unmatched("the layer's folios are not on the unit's pages")
     with pikepdf.open(unit) as pdf, pikepdf.open(layer) as sheet:
-        targets = [(pdf.pages[page], pdf.pages[page].Resources.XObject["/" + name])
-                   for page, name in forms]
-        sources = [(sheet.pages[page], sheet.pages[page].Resources.XObject["/" + name])
-                   for page, name in layer_forms]
-        old = _shown((form, page.Resources) for page, form in targets)
-        new = _shown((form, page.Resources) for page, form in sources)
-        for (page, target), (_, source) in zip(targets, sources):
-            if not {str(font) for font in _fonts_used(source)} <= \
-                    set(page.Resources.get("/Font", {}).keys()):
-                raise Unmatched("the layer's folios use a font the unit has not")
-            if "/DecodeParms" in source or not isinstance(source.get("/Filter"), pikepdf.Name):
-                raise Unmatched("the layer's folio is not a Flate stream")
-            target.write(source.read_raw_bytes(), filter=pikepdf.Name(str(source.Filter)))
+        old: dict[str, set[int]] = {}
+        new: dict[str, set[int]] = {}
+        for number in sorted(set(pages)):
+            page, model = pdf.pages[number], sheet.pages[number]
+            data = page.obj.Contents.read_bytes()
+            ours, theirs = _folios(data), _folios(model.obj.Contents.read_bytes())
+            if len(ours) != len(theirs) or len(ours) != pages.count(number):
+                raise Unmatched("the layer's page draws other folios")
+            _same_resources(b"".join(theirs), model.Resources, page.Resources)
+            for before, after in zip(ours, theirs):
+                _shown_in(pdf, before, page.Resources, old)
+                _shown_in(pdf, after, page.Resources, new)
+                data = data.replace(before, after, 1)
+            page.obj.Contents.write(_deflated(data), filter=pikepdf.Name.FlateDecode)
         # A glyph only the old folios drew (a 9 that is now a 1) leaves the
         # record, as it would be missing from the unit laid out now.
         stale = any(glyphs - new.get(name, set()) for name, glyphs in old.items())
-        drawn = _shown((page, page.Resources) for page in pdf.pages) if stale else None
+        drawn: dict[str, set[int]] = {}
+        if stale:
+            for page in pdf.pages:
+                _shown_in(pdf, page.obj.Contents.read_bytes(), page.Resources, drawn)
         pdf.save(out, static_id=True)
-    if drawn is None:
+    if not stale:
         return recorded
     return {name: [{glyph: width for glyph, width in widths.items()
                     if int(glyph) in drawn.get(name, ())},
@@ -98,45 +100,76 @@ def patch(unit: Path, forms: list, layer: Path, layer_forms: list, out: Path,
             for name, (widths, text) in recorded.items() if drawn.get(name)}
 
 
-def _fonts_used(stream) -> set[str]:
+def _deflated(data: bytes) -> bytes:
+    """``data`` compressed as pydyf compresses a page's content (level 9):
+    the unit is then the bytes it would be if laid out at its new pages."""
+    compressor = zlib.compressobj(level=9)
+    return compressor.compress(data) + compressor.flush()
+
+
+_MARKS = re.compile(rb"(?<!\S)(BMC|BDC|EMC)(?!\S)")
+
+
+def _folios(data: bytes) -> list[bytes]:
+    """Each folio's marked-content sequence in a page's ``data``, whole."""
+    from .weasy.units import FOLIO_BEGIN
+
+    found, start = [], data.find(FOLIO_BEGIN)
+    while start >= 0:
+        depth = 0
+        for mark in _MARKS.finditer(data, start):
+            depth += 1 if mark.group(1) != b"EMC" else -1
+            if depth == 0:
+                found.append(data[start:mark.end()])
+                break
+        else:
+            raise Unmatched("a folio's sequence does not end")
+        start = data.find(FOLIO_BEGIN, start + len(found[-1]))
+    return found
+
+
+_NAMED = re.compile(rb"/([^\s/<>\[\]()%{}]+)\s+(?:[-\d.]+\s+Tf|gs)(?!\S)")
+
+
+def _same_resources(data: bytes, theirs, ours) -> None:
+    """The fonts and graphics states the layer's folio ``data`` names are the
+    unit's page's: the same font by name (a description's digest), a
+    graphics state the same or given to the page."""
     import pikepdf
 
-    return {str(operands[0]) for operands, operator in pikepdf.parse_content_stream(stream)
-            if str(operator) == "Tf"}
+    for match in _NAMED.finditer(data):
+        name = "/" + match.group(1).decode("latin-1")
+        kind = "/ExtGState" if data[match.end() - 2:match.end()] == b"gs" else "/Font"
+        have = ours.get(kind, {}).get(name)
+        wanted = theirs.get(kind, {}).get(name)
+        if wanted is None:
+            raise Unmatched(f"the layer's folio names {name}, which its page has not")
+        if have is None and kind == "/ExtGState":
+            if kind not in ours:
+                ours[kind] = pikepdf.Dictionary()
+            ours[kind][name] = pikepdf.Dictionary(wanted)
+        elif have is None:
+            raise Unmatched(f"the layer's folio uses a font the unit has not ({name})")
+        elif kind == "/ExtGState" and have.unparse() != wanted.unparse():
+            raise Unmatched(f"the graphics state {name} is another on the unit's page")
 
 
-def _shown(streams) -> dict[str, set[int]]:
-    """The glyph ids each font (by its name, without the slash) shows in the
-    content ``streams`` ((stream, resources)) and the forms they draw (two
-    bytes a glyph: Identity-H)."""
+def _shown_in(pdf, data: bytes, resources, drawn: dict[str, set[int]]) -> None:
+    """Add to ``drawn`` the glyph ids each font (by its name, without the
+    slash) shows in the content ``data`` (two bytes a glyph: Identity-H)."""
     import pikepdf
 
-    drawn: dict[str, set[int]] = {}
-    seen: set = set()
-
-    def visit(stream, resources) -> None:
-        fonts = resources.get("/Font", {})
-        xobjects = resources.get("/XObject", {})
-        font = None
-        for operands, operator in pikepdf.parse_content_stream(stream):
-            op = str(operator)
-            if op == "Tf":
-                font = fonts.get(str(operands[0]))
-            elif op in ("Tj", "TJ", "'", '"') and font is not None:
-                glyphs = drawn.setdefault(str(font.BaseFont)[1:], set())
-                for item in _strings(operands):
-                    glyphs.update(int.from_bytes(item[i:i + 2], "big")
-                                  for i in range(0, len(item) - 1, 2))
-            elif op == "Do":
-                form = xobjects.get(str(operands[0]))
-                if form is not None and form.get("/Subtype") == "/Form" \
-                        and form.objgen not in seen:
-                    seen.add(form.objgen)
-                    visit(form, form.get("/Resources", resources))
-
-    for stream, resources in streams:
-        visit(stream, resources)
-    return drawn
+    fonts = resources.get("/Font", {})
+    font = None
+    for operands, operator in pikepdf.parse_content_stream(pikepdf.Stream(pdf, data)):
+        op = str(operator)
+        if op == "Tf":
+            font = fonts.get(str(operands[0]))
+        elif op in ("Tj", "TJ", "'", '"') and font is not None:
+            glyphs = drawn.setdefault(str(font.BaseFont)[1:], set())
+            for item in _strings(operands):
+                glyphs.update(int.from_bytes(item[i:i + 2], "big")
+                              for i in range(0, len(item) - 1, 2))
 
 
 def _strings(operands):
@@ -148,71 +181,3 @@ def _strings(operands):
             yield bytes(operand)
         elif isinstance(operand, pikepdf.Array):
             yield from (bytes(item) for item in operand if isinstance(item, pikepdf.String))
-
-
-def inline(pdf) -> None:
-    """Draw each folio form (``weasy.units.FOLIO_KEY``) of ``pdf``'s pages
-    into the page's content in place of the ``Do`` that drew it (between
-    ``q`` and ``Q``, as a form is drawn), and drop the forms.  The form's
-    resources other than the fonts (the page's) go to the page's, unless the
-    page names another resource so: that form stays a form."""
-    import pikepdf
-
-    drawn: dict[tuple, tuple[object, set[str]]] = {}  # resources -> (its forms, names drawn)
-    for page in pdf.pages:
-        resources = page.obj.get("/Resources")
-        contents = page.obj.get("/Contents")
-        if resources is None or "/XObject" not in resources \
-                or not isinstance(contents, pikepdf.Stream):
-            continue
-        key = resources.objgen if resources.is_indirect else page.obj.objgen
-        xobjects, done = drawn.setdefault(key, (resources.XObject, set()))
-        data, changed = None, False
-        for name in sorted(xobjects.keys()):
-            form = xobjects[name]
-            if name in done or not _folio(form) or not _merge_resources(form, resources):
-                continue
-            data = contents.read_bytes() if data is None else data
-            call = f"{name} Do".encode()
-            if data.count(call) == 1:
-                data = data.replace(call, b"q\n" + form.read_bytes() + b"\nQ")
-                done.add(name)
-                changed = True
-        if changed:
-            page.obj.Contents = pikepdf.Stream(pdf, zlib.compress(data))
-            page.obj.Contents.Filter = pikepdf.Name.FlateDecode
-    for xobjects, done in drawn.values():
-        for name in done:
-            del xobjects[name]
-
-
-def _folio(form) -> bool:
-    import pikepdf
-
-    from .weasy.units import FOLIO_KEY
-
-    return isinstance(form, pikepdf.Stream) and form.get("/" + FOLIO_KEY) is True \
-        and isinstance(form.get("/Resources"), pikepdf.Dictionary)
-
-
-def _merge_resources(form, resources) -> bool:
-    """Give the page's ``resources`` what the folio's ``form`` draws with
-    beside the fonts (the same objects: a graphics state, a colour space);
-    False where a name the form uses means something else on the page."""
-    import pikepdf
-
-    wanted = []
-    for kind, names in form.Resources.items():
-        if kind in ("/Font", "/ColorSpace") or not isinstance(names, pikepdf.Dictionary):
-            continue
-        for name, value in names.items():
-            have = resources.get(kind, {}).get(name)
-            if have is None:
-                wanted.append((kind, name, value))
-            elif have.unparse() != value.unparse():
-                return False
-    for kind, name, value in wanted:
-        if kind not in resources:
-            resources[kind] = pikepdf.Dictionary()
-        resources[kind][name] = value
-    return True

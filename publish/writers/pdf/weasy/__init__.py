@@ -113,8 +113,6 @@ INTERNALS: dict[str, tuple[str, ...]] = {
         "layout:make_margin_boxes",
         "draw:draw_stacking_context",
         "formatting_structure.boxes:MarginBox",
-        "pdf.stream:Stream.clone",
-        "pdf.stream:Stream.draw_x_object",
         "pdf.fonts:Font.clean",
         "pdf.fonts:Font.subset",
         "text.ffi:harfbuzz",

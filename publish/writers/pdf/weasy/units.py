@@ -20,12 +20,13 @@ the others afterwards (``writers.pdf.parallel``, ``writers.pdf.merge``):
   so the merge can subset each face once for every unit's glyphs
   (``weasy.subset_face``), with WeasyPrint's own ``clean``: one subset per
   face, as a single document would have.
-- ``forms``: a margin box that prints the page counter and nothing a
-  page's content gives (a folio, not a running head) is drawn in a form
-  XObject of its own, recorded as (page, form).  A unit kept from an
-  earlier build that now falls at other pages then needs new folios only:
-  the same margin boxes, laid out on empty pages of the same kinds
-  (``writers.pdf.refolio``), fill its forms.
+- ``folios``: a margin box that prints the page counter and nothing a
+  page's content gives (a folio, not a running head) is drawn in a
+  marked-content sequence of its own (``FOLIO_BEGIN`` … ``EMC``), its page
+  recorded.  A unit kept from an earlier build that now falls at other
+  pages then needs new folios only: the same margin boxes, laid out on
+  empty pages of the same kinds (``writers.pdf.refolio``), take the place
+  of those sequences.
 
 All three are off unless a ``unit`` context is open (the single-document path is
 untouched).
@@ -42,8 +43,10 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: The key marking a folio's form (``merge`` draws it back into its page).
-FOLIO_KEY = "PublishFolio"
+#: What opens a folio's marked-content sequence in a page's content (a tag
+#: of no meaning to a reader, tagged PDFs included: the folio in it is an
+#: /Artifact there).
+FOLIO_BEGIN = b"/PublishFolio BMC"
 
 #: What follows a stand-in font file's first four bytes.
 MARKER = b"publish-deferred-font:"
@@ -54,7 +57,7 @@ class _Unit:
     ask: object             # pages -> the number of book pages before the unit
     fonts: Path             # where whole faces are kept
     offset: int | None = None
-    #: Each folio drawn in a form of its own: (page index, the form's name).
+    #: The page index of each folio drawn in a sequence of its own.
     forms: list = field(default_factory=list)
     #: A margin box printed the page counter with what the page gives (a string).
     mixed: bool = False
@@ -100,15 +103,10 @@ def install() -> None:
         if kind != "folio":
             _current.mixed |= kind == "mixed"
             return draw_stacking_context(stream, stacking_context)
-        form = _form(stream)
-        draw_stacking_context(form, stacking_context)
-        tagged = getattr(stream, "_tags", None) is not None
-        if tagged:  # pagination, as the form's own content is (weasy.tagging)
-            stream.begin_marked_content("Artifact")
-        stream.draw_x_object(form.id)
-        if tagged:
-            stream.end_marked_content()
-        _current.forms.append((stacking_context.page.page_type.index, form.id))
+        stream.stream.append(FOLIO_BEGIN)
+        draw_stacking_context(stream, stacking_context)
+        stream.stream.append(b"EMC")
+        _current.forms.append(stacking_context.page.page_type.index)
 
     def margin_boxes(context, page, state):
         if _current is None:
@@ -147,7 +145,7 @@ def glyphs() -> dict:
 
 
 def folios() -> tuple[list, bool]:
-    """The open unit's folio forms drawn so far ((page index, form name)) and
+    """The pages of the open unit's folios drawn so far (a page index a folio) and
     whether a margin box printed the page counter beside a page's string."""
     return (list(_current.forms), _current.mixed) if _current is not None else ([], False)
 
@@ -164,27 +162,6 @@ def folio_kind(content) -> str | None:
     alone = all(kind == "string" or (kind in ("counter()", "counters()") and value[0] == "page")
                 for kind, value in content)
     return "folio" if alone else "mixed"
-
-
-def _form(stream):
-    """A form XObject on ``stream``'s page to draw a folio in: WeasyPrint's
-    ``Stream.add_group`` without the transparency group (PDF/X-1a has none)."""
-    import pydyf
-
-    resources = pydyf.Dictionary({
-        "ExtGState": pydyf.Dictionary(), "XObject": pydyf.Dictionary(),
-        "Pattern": pydyf.Dictionary(), "Shading": pydyf.Dictionary(),
-        "ColorSpace": stream._resources["ColorSpace"],
-        "Font": None,  # set when the PDF is written, as for WeasyPrint's groups
-    })
-    x, y, width, height = stream.page_rectangle
-    form = stream.clone(resources=resources, extra=pydyf.Dictionary({
-        "Type": "/XObject", "Subtype": "/Form",
-        "BBox": pydyf.Array((x, y, x + width, y + height)), "Resources": resources,
-        FOLIO_KEY: "true"}))
-    form.id = f"x{len(stream._resources['XObject'])}"
-    stream._resources["XObject"][form.id] = form
-    return form
 
 
 def installed() -> bool:
