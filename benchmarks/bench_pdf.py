@@ -12,7 +12,8 @@ separate process; runs alternate (naive, publish, naive, publish …) and the
 script prints the median CPU time (user + system), the peak RSS and the
 median of the pairs' time ratios with their range: on a shared machine whose
 speed drifts, a pair's ratio holds better than either time.  Every publish
-run is cold: a new output folder, so no build cache (``.publish-cache``).
+run is cold: a new output folder, so no build cache (``.publish-cache``);
+publish's bytecode is compiled first, as the naive run's libraries' is.
 ``--jobs`` runs ``publish pdf --jobs N`` for each N given (0: one process per
 core, the default; 1: one document), and ``--against COMMIT`` the same
 command from that commit (checked out in a temporary worktree), each in the
@@ -24,6 +25,7 @@ the novel.  Run by hand, never as a test.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import statistics
@@ -65,6 +67,15 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[floa
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
+def compiled(root: Path = ROOT) -> None:
+    """publish's bytecode written before anything is timed: the naive run's
+    libraries have theirs (pip writes it at install), and an author's
+    publish has its own after the first run or the install, but a checkout
+    run with PYTHONDONTWRITEBYTECODE (as CI and this machine set it) would
+    compile every module in every run."""
+    compileall.compile_dir(str(root / "publish"), quiet=1)
+
+
 def worktree(commit: str, folder: Path) -> Path:
     """``commit`` checked out in ``folder`` (a detached git worktree)."""
     subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(folder),
@@ -95,8 +106,9 @@ def main() -> None:
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="publish-bench-pdf-"))
     try:
+        compiled()
         if args.against:
-            worktree(args.against, out / "base")
+            compiled(worktree(args.against, out / "base"))
         naive = out / "naive.py"
         naive.write_text(NAIVE, encoding="utf-8")
         for name in args.books.split(","):
