@@ -113,7 +113,7 @@ def _destinations(out, units: list[Unit], sources) -> None:
             continue
         for name, destination in NameTree(names.Dests).items():
             if name in unit.anchors and name not in found:
-                found[name] = destination if index == 0 else _copy(out, source, destination)
+                found[name] = destination if index == 0 else structure.copy(out, source, destination)
     if "/Names" not in out.Root:
         out.Root.Names = pikepdf.Dictionary()
     tree = NameTree.new(out)
@@ -137,7 +137,7 @@ def _outline(out, units: list[Unit], sources) -> None:
         for level, item in zip(levels, items):
             destination = item.destination
             if index and destination is not None:
-                destination = _copy(out, source, destination)
+                destination = structure.copy(out, source, destination)
             flat.append((level, item.title, destination))
     with out.open_outline() as outline:
         outline.root.clear()
@@ -148,14 +148,6 @@ def _outline(out, units: list[Unit], sources) -> None:
             item = OutlineItem(title, destination)
             stack[-1][1].append(item)
             stack.append((level, item.children))
-
-
-def _copy(out, source, value):
-    """``value`` of ``source`` in ``out``: a page it refers to is the page
-    already copied, not a second copy (qpdf keeps one map per source)."""
-    if not value.is_indirect:
-        value = source.make_indirect(value)
-    return out.copy_foreign(value)
 
 
 def _preorder(items):

@@ -39,9 +39,9 @@ def join(out, sources, firsts: list[int], counts: list[int]) -> None:
         tree = source.Root.get("/StructTreeRoot")
         if tree is None:
             continue
-        copy = _copier(out, source if index else None)
+        copied_in = _copier(out, source if index else None)
         if index:
-            copied = [copy(kid) for kid in _kids(_document(tree))]
+            copied = [copied_in(kid) for kid in _kids(_document(tree))]
             for kid in copied:
                 kid.P = document
                 document.K.append(kid)
@@ -50,12 +50,12 @@ def join(out, sources, firsts: list[int], counts: list[int]) -> None:
         for number, page in enumerate(list(source.pages)[:count]):
             target = out.pages[first + number].obj
             if "/StructParents" in page.obj and int(page.obj.StructParents) in mapped:
-                pages.append((first + number, copy(mapped[int(page.obj.StructParents)])))
+                pages.append((first + number, copied_in(mapped[int(page.obj.StructParents)])))
                 target.StructParents = first + number
                 keyed.add(first + number)
             for annotation in target.get("/Annots", ()):
                 if "/StructParent" in annotation and int(annotation.StructParent) in mapped:
-                    links.append((annotation, copy(mapped[int(annotation.StructParent)])))
+                    links.append((annotation, copied_in(mapped[int(annotation.StructParent)])))
     for number, page in enumerate(out.pages):
         if number not in keyed and "/StructParents" in page.obj:
             del page.obj.StructParents  # a blank page the join added
@@ -101,10 +101,10 @@ def _copier(out, source):
     """A function giving a value of ``source`` as ``out`` has it (the value
     itself when ``source`` is None: the first unit, ``out`` itself)."""
     return (lambda value: value) if source is None else \
-        (lambda value: _copy(out, source, value))
+        (lambda value: copy(out, source, value))
 
 
-def _copy(out, source, value):
+def copy(out, source, value):
     """``value`` of ``source`` in ``out``, what it refers to copied once
     (qpdf keeps one map per source: a page is the page already copied)."""
     if not value.is_indirect:

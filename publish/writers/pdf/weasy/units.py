@@ -58,7 +58,7 @@ class _Unit:
     fonts: Path             # where whole faces are kept
     offset: int | None = None
     #: The page index of each folio drawn in a sequence of its own.
-    forms: list = field(default_factory=list)
+    folios: list = field(default_factory=list)
     #: A margin box printed the page counter with what the page gives (a string).
     mixed: bool = False
     #: Each stand-in font written: its name -> (glyph id -> width, glyph id -> text).
@@ -106,7 +106,7 @@ def install() -> None:
         stream.stream.append(FOLIO_BEGIN)
         draw_stacking_context(stream, stacking_context)
         stream.stream.append(b"EMC")
-        _current.forms.append(stacking_context.page.page_type.index)
+        _current.folios.append(stacking_context.page.page_type.index)
 
     def margin_boxes(context, page, state):
         if _current is None:
@@ -147,7 +147,7 @@ def glyphs() -> dict:
 def folios() -> tuple[list, bool]:
     """The pages of the open unit's folios drawn so far (a page index a folio) and
     whether a margin box printed the page counter beside a page's string."""
-    return (list(_current.forms), _current.mixed) if _current is not None else ([], False)
+    return (list(_current.folios), _current.mixed) if _current is not None else ([], False)
 
 
 def folio_kind(content) -> str | None:
